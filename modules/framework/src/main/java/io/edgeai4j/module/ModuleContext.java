@@ -1,0 +1,107 @@
+package io.edgeai4j.module;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.module.spi.TransportException;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * A running module's view of its hub. Given to {@link EdgeModule#start(ModuleContext)}; all methods are
+ * thread-safe. Handlers must be registered in {@code start}; registering the same input or method twice
+ * is an error.
+ */
+public interface ModuleContext {
+  /** Returns the module's device and module id. */
+  ModuleIdentity identity();
+
+  /**
+   * Returns the module's environment: the manifest's {@code env} values and the variables IoT Edge
+   * injects (e.g. {@code IOTEDGE_MODULEID}).
+   */
+  Map<String, String> environment();
+
+  /**
+   * Sends a message to a named output and waits until the hub has accepted it.
+   *
+   * @param outputName The output, as routes name it ({@code /messages/modules/<id>/outputs/<name>}).
+   * @param message The message.
+   * @throws MessageTooLargeException If the message is over {@link EdgeMessage#MAX_SIZE_BYTES}.
+   * @throws TransportException If the hub did not accept the message.
+   * @throws IllegalStateException If the module is stopping.
+   */
+  void send(String outputName, EdgeMessage message) throws TransportException;
+
+  /**
+   * Registers the handler of a named input.
+   *
+   * @param inputName The input, as routes name it ({@code BrokeredEndpoint("/modules/<id>/inputs/<name>")}).
+   * @param handler The handler; messages on one input are handled one at a time, in order.
+   */
+  void onInput(String inputName, InputHandler handler);
+
+  /**
+   * Registers the handler of a direct method. Calls of unregistered methods get status 404, naming the
+   * registered methods.
+   *
+   * @param methodName The method name.
+   * @param handler The handler.
+   */
+  void onMethod(String methodName, MethodHandler handler);
+
+  /**
+   * Binds the desired properties to an immutable configuration type with Jackson. The listener is called
+   * at once with the configuration from the full twin, then after each patch with the configuration
+   * from the whole merged document. When a patch skips a {@code $version}, the host reads the whole twin
+   * again before binding. A document that does not bind (unknown field, wrong type, a constructor that
+   * rejects a value) leaves the previous configuration in place and is reported in the reported
+   * property {@code configurationStatus}.
+   *
+   * @param type The configuration type (a record or a class with a {@code @JsonCreator}).
+   * @param listener Receives each new configuration.
+   * @param <T> The configuration type.
+   * @throws DesiredPropertiesException If the twin read at start does not bind to {@code type}.
+   */
+  <T> void bindDesiredProperties(Class<T> type, DesiredPropertiesListener<T> listener)
+      throws DesiredPropertiesException;
+
+  /**
+   * Updates reported properties; a null value deletes a key.
+   *
+   * @param patch The patch.
+   * @throws TransportException If the hub did not accept the patch.
+   */
+  void updateReportedProperties(ObjectNode patch) throws TransportException;
+
+  /** Returns the current connection status. */
+  ConnectionStatus connectionStatus();
+
+  /** Registers a listener for connection status changes. */
+  void onConnectionStatusChange(Consumer<ConnectionStatusChange> listener);
+
+  /**
+   * Runs a task at a fixed rate until the module stops. A task that throws is logged and counted, and
+   * runs again at its next time.
+   *
+   * @param period The period.
+   * @param task The task.
+   * @return The task's future, to cancel it early.
+   */
+  Future<?> schedule(Duration period, ModuleTask task);
+
+  /** Returns the registry the module's metrics live in; served on {@code :9600/metrics}. */
+  PrometheusRegistry metricsRegistry();
+
+  /** A task run by {@link #schedule(Duration, ModuleTask)}. */
+  @FunctionalInterface
+  interface ModuleTask {
+    /**
+     * Runs once.
+     *
+     * @throws Exception If the run failed.
+     */
+    void run() throws Exception;
+  }
+}

@@ -1,0 +1,46 @@
+package io.edgeai4j.module.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.module.ConnectionStatusChange;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.MessageDisposition;
+import io.edgeai4j.module.MethodRequest;
+import io.edgeai4j.module.MethodResponse;
+
+/**
+ * What a transport calls when the hub sends something. Implemented by the module host. Methods may be
+ * called from the transport's threads, concurrently.
+ */
+public interface TransportListener {
+  /**
+   * Delivers an input message and blocks until it has been handled; the transport acknowledges it to the
+   * hub according to the returned disposition.
+   *
+   * @param inputName The input the hub delivered the message to.
+   * @param message The message.
+   * @return What the module did with it.
+   */
+  MessageDisposition onInputMessage(String inputName, EdgeMessage message);
+
+  /**
+   * Delivers a desired-properties patch.
+   *
+   * @param patch The patch, with its {@code $version}.
+   */
+  void onDesiredPropertiesPatch(ObjectNode patch);
+
+  /**
+   * Delivers a direct-method call and blocks until it has been answered.
+   *
+   * @param request The call.
+   * @return The answer.
+   */
+  MethodResponse onMethodInvoked(MethodRequest request);
+
+  /**
+   * Reports a change in the link to the hub.
+   *
+   * @param change The change.
+   */
+  void onConnectionStatusChanged(ConnectionStatusChange change);
+}
