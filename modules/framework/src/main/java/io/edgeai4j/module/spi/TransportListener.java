@@ -10,6 +10,13 @@ import io.edgeai4j.module.MethodResponse;
 /**
  * What a transport calls when the hub sends something. Implemented by the module host. Methods may be
  * called from the transport's threads, concurrently.
+ *
+ * <p>{@link #onInputMessage} and {@link #onMethodInvoked} block while the module handles the call, and
+ * module code calls {@link ModuleTransport#send}, {@link ModuleTransport#getTwin} and
+ * {@link ModuleTransport#updateReportedProperties} from inside its handlers. A transport must therefore not
+ * call them on a thread it needs to complete those operations (for example the thread that receives
+ * acknowledgements and twin responses), or the two wait on each other. Input delivered while the module is
+ * still starting blocks until it has started, for the same reason.
  */
 public interface TransportListener {
   /**
