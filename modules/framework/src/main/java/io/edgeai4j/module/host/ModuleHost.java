@@ -73,8 +73,11 @@ import org.slf4j.LoggerFactory;
  * for it. Messages on one input are handled one at a time, in the order the transport delivered them, on
  * that input's thread; different inputs, method calls and scheduled tasks run concurrently.
  *
- * <p><b>Input.</b> Input arriving before the module is running waits until {@code EdgeModule.start()} has
- * returned (so that its handlers are registered). A handler that throws gets its message rejected, logged
+ * <p><b>Input.</b> Input (and method calls) arriving before the module is running wait until
+ * {@code EdgeModule.start()} has returned, so that its handlers are registered. The wait is bounded: a transport
+ * that delivers input on the thread it needs to answer the twin read would otherwise never let the start finish
+ * (see {@link TransportListener}). Once one message has waited {@link #START_INPUT_WAIT} in vain, input is
+ * abandoned (methods answer 503) until the module runs, with a warning. A handler that throws gets its message rejected, logged
  * and counted. A message on an input with no handler is rejected, with a warning naming the registered
  * inputs. Once {@code stop()} has begun, new input is abandoned so that the hub keeps it.
  *
@@ -103,6 +106,9 @@ public final class ModuleHost implements HealthCheck {
   /** The default time {@link #stop()} waits for in-flight handlers. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long input that arrives while the module is starting waits for the start to finish. */
+  public static final Duration START_INPUT_WAIT = Duration.ofSeconds(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class);
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
 
@@ -114,6 +120,7 @@ public final class ModuleHost implements HealthCheck {
   private final PrometheusRegistry registry;
   private final FrameworkMetrics metrics;
   private final Duration drainTimeout;
+  private final Duration startInputWait;
   private final DesiredProperties desired;
   private final Context context = new Context();
   private final Listener listener = new Listener();
@@ -122,6 +129,7 @@ public final class ModuleHost implements HealthCheck {
   private volatile State state = State.CREATED;
   private volatile boolean stopRequested;
   private final CountDownLatch startGate = new CountDownLatch(1);
+  private volatile boolean startWaitExpired;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicBoolean transportClosed = new AtomicBoolean();
 
@@ -153,6 +161,7 @@ public final class ModuleHost implements HealthCheck {
     this.registry = builder.registry;
     this.metrics = FrameworkMetrics.forRegistry(registry);
     this.drainTimeout = builder.drainTimeout;
+    this.startInputWait = builder.startInputWait;
     this.desired = new DesiredProperties(transport, metrics, identity);
     this.twinExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         threads("twin"));
@@ -452,15 +461,30 @@ public final class ModuleHost implements HealthCheck {
     }
   }
 
-  /** Waits for the end of start; returns false when interrupted. */
-  private boolean awaitStart() {
-    try {
-      startGate.await();
+  /** Waits for the end of start; returns false when interrupted or when waiting has expired. */
+  private boolean awaitStart(String what) {
+    if (startGate.getCount() == 0) {
       return true;
+    }
+    if (startWaitExpired) {
+      return false;
+    }
+    try {
+      if (startGate.await(startInputWait.toNanos(), TimeUnit.NANOSECONDS)) {
+        return true;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+    if (!startWaitExpired) {
+      startWaitExpired = true;
+      LOG.warn("Module {}: {} waited {} for the module to finish starting; abandoning input and answering"
+          + " methods with 503 until it runs. If the transport delivers input on the thread that answers the twin"
+          + " read, the start cannot finish while input waits (see TransportListener)", identity, what,
+          startInputWait);
+    }
+    return false;
   }
 
   private ThreadFactory threads(String role) {
@@ -581,7 +605,8 @@ public final class ModuleHost implements HealthCheck {
   private final class Listener implements TransportListener {
     @Override
     public MessageDisposition onInputMessage(String inputName, EdgeMessage message) {
-      MessageDisposition disposition = awaitStart() ? deliver(inputName, message) : MessageDisposition.ABANDON;
+      MessageDisposition disposition = awaitStart("input '" + inputName + "'")
+          ? deliver(inputName, message) : MessageDisposition.ABANDON;
       metrics.messageReceived(moduleId, inputName, disposition);
       return disposition;
     }
@@ -633,8 +658,8 @@ public final class ModuleHost implements HealthCheck {
 
     @Override
     public MethodResponse onMethodInvoked(MethodRequest request) {
-      MethodResponse response = awaitStart() ? invoke(request)
-          : MethodResponse.error(503, "Module " + moduleId + " is not running");
+      MethodResponse response = awaitStart("method '" + request.methodName() + "'") ? invoke(request)
+          : MethodResponse.error(503, "Module " + moduleId + " is " + state + "; try again later");
       String name = request.methodName();
       metrics.methodCall(moduleId, methods.containsKey(name) ? name : FrameworkMetrics.UNREGISTERED_METHOD,
           response.status());
@@ -851,6 +876,7 @@ public final class ModuleHost implements HealthCheck {
     private Map<String, String> environment = Map.of();
     private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+    private Duration startInputWait = START_INPUT_WAIT;
 
     private Builder() {}
 
@@ -911,6 +937,12 @@ public final class ModuleHost implements HealthCheck {
         throw new IllegalArgumentException("drainTimeout must not be negative, was " + drainTimeout);
       }
       this.drainTimeout = drainTimeout;
+      return this;
+    }
+
+    /** Sets how long input waits for the start to finish; for tests, default {@link #START_INPUT_WAIT}. */
+    Builder startInputWait(Duration wait) {
+      this.startInputWait = Objects.requireNonNull(wait, "wait");
       return this;
     }
 

@@ -573,7 +573,7 @@ class ModuleHostTest {
       // The hub delivers a backlog as soon as the transport opens, before the handlers are registered.
       Thread hubThread = new Thread(() -> early.complete(transport.deliver("in", EdgeMessage.text("backlog"))));
       hubThread.start();
-      await().atMost(Duration.ofSeconds(5)).until(() -> hubThread.getState() == Thread.State.WAITING);
+      await().atMost(Duration.ofSeconds(5)).until(() -> hubThread.getState() == Thread.State.TIMED_WAITING);
       ctx.onInput("in", msg -> {
         handled.add(msg.bodyAsString());
         return MessageDisposition.COMPLETE;
@@ -584,6 +584,34 @@ class ModuleHostTest {
 
     assertThat(early.get(5, TimeUnit.SECONDS)).isEqualTo(MessageDisposition.COMPLETE);
     assertThat(handled).containsExactly("backlog");
+  }
+
+  @Test
+  void inputDuringStartStopsWaitingWhenTheStartNeedsTheDeliveringThread() throws Exception {
+    // A transport that answers the twin read on the thread that delivers input: the start cannot finish
+    // until the early input is answered, so the host gives up waiting and abandons it.
+    CompletableFuture<MessageDisposition> early = new CompletableFuture<>();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    ModuleHost host = ModuleHost.builder()
+        .module(new TestModule(ctx -> {
+          new Thread(() -> early.complete(transport.deliver("in", EdgeMessage.text("backlog")))).start();
+          early.get(5, TimeUnit.SECONDS);
+          ctx.onInput("in", msg -> {
+            handled.add(msg.bodyAsString());
+            return MessageDisposition.COMPLETE;
+          });
+        }))
+        .transport(transport)
+        .metricsRegistry(registry)
+        .startInputWait(Duration.ofMillis(100))
+        .build();
+    hosts.add(host);
+
+    host.start();
+
+    assertThat(early.get()).isEqualTo(MessageDisposition.ABANDON);
+    assertThat(transport.deliver("in", EdgeMessage.text("later"))).isEqualTo(MessageDisposition.COMPLETE);
+    assertThat(handled).containsExactly("later");
   }
 
   @Test
