@@ -32,9 +32,16 @@ final class TwinConverter {
     if (collection == null) {
       return MAPPER.createObjectNode();
     }
-    ObjectNode node = MAPPER.valueToTree(new LinkedHashMap<String, Object>(collection));
+    ObjectNode node;
+    try {
+      // Through text, so that the nodes are those Jackson makes when it parses the same JSON
+      // (an IntNode for 5, not the LongNode the SDK's Long would give) and compare equal to them.
+      node = (ObjectNode) MAPPER.readTree(MAPPER.writeValueAsString(new LinkedHashMap<String, Object>(collection)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Twin document cannot be read as JSON: " + e.getOriginalMessage(), e);
+    }
     if (collection.getVersion() != null) {
-      node.put(TwinDocument.VERSION, collection.getVersion().longValue());
+      node.put(TwinDocument.VERSION, collection.getVersion().intValue());
     }
     return node;
   }
