@@ -24,6 +24,7 @@ import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TransportListener;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,6 +149,7 @@ public final class ModuleHost implements HealthCheck {
   private volatile ConnectionStatus connectionStatus = ConnectionStatus.DISCONNECTED;
   private boolean statusReported; // guarded by statusLock
   private volatile boolean contextClosed;
+  private final List<Consumer<ConnectionStatusChange>> hostConnectionListeners;
 
   private final ExecutorService twinExecutor;
   private final ScheduledThreadPoolExecutor scheduler;
@@ -167,6 +169,7 @@ public final class ModuleHost implements HealthCheck {
         threads("twin"));
     this.scheduler = new ScheduledThreadPoolExecutor(2, threads("scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
+    this.hostConnectionListeners = List.copyOf(builder.connectionListeners);
   }
 
   /** Returns a builder; {@link Builder#module} and {@link Builder#transport} are required. */
@@ -713,10 +716,14 @@ public final class ModuleHost implements HealthCheck {
           }
         }
       }
-      if (contextClosed) {
-        return;
+      notify(hostConnectionListeners, change);
+      if (!contextClosed) {
+        notify(connectionListeners, change);
       }
-      for (Consumer<ConnectionStatusChange> l : connectionListeners) {
+    }
+
+    private void notify(List<Consumer<ConnectionStatusChange>> listeners, ConnectionStatusChange change) {
+      for (Consumer<ConnectionStatusChange> l : listeners) {
         try {
           l.accept(change);
         } catch (RuntimeException e) {
@@ -877,6 +884,7 @@ public final class ModuleHost implements HealthCheck {
     private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private Duration startInputWait = START_INPUT_WAIT;
+    private final List<Consumer<ConnectionStatusChange>> connectionListeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -943,6 +951,12 @@ public final class ModuleHost implements HealthCheck {
     /** Sets how long input waits for the start to finish; for tests, default {@link #START_INPUT_WAIT}. */
     Builder startInputWait(Duration wait) {
       this.startInputWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /** Adds a listener of connection status changes that is called for as long as the host lives. */
+    Builder connectionListener(Consumer<ConnectionStatusChange> listener) {
+      connectionListeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
