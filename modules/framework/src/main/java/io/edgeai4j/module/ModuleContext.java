@@ -30,7 +30,8 @@ public interface ModuleContext {
    * @param message The message.
    * @throws MessageTooLargeException If the message is over {@link EdgeMessage#MAX_SIZE_BYTES}.
    * @throws TransportException If the hub did not accept the message.
-   * @throws IllegalStateException If the module is stopping.
+   * @throws IllegalStateException If the module has stopped. While a stop drains in-flight handlers they can
+   *     still send, until the transport is closed.
    */
   void send(String outputName, EdgeMessage message) throws TransportException;
 
@@ -82,8 +83,9 @@ public interface ModuleContext {
   void onConnectionStatusChange(Consumer<ConnectionStatusChange> listener);
 
   /**
-   * Runs a task at a fixed rate until the module stops. A task that throws is logged and counted, and
-   * runs again at its next time.
+   * Runs a task at a fixed rate until the module stops, first one period after this call. Runs of one task
+   * never overlap; a run that takes longer than the period delays the next. A task that throws is logged and
+   * counted, and runs again at its next time. Tasks are cancelled before {@link EdgeModule#stop()}.
    *
    * @param period The period.
    * @param task The task.

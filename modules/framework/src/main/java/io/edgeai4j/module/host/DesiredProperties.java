@@ -73,11 +73,6 @@ final class DesiredProperties {
     return version;
   }
 
-  /** Returns a copy of the desired document, without $-keys, or null before the first read. */
-  synchronized ObjectNode document() {
-    return desired == null ? null : desired.deepCopy();
-  }
-
   /**
    * Binds the current document and calls the listener; keeps the binding for later patches even when this
    * first bind fails, so that a corrected document is applied when it arrives.

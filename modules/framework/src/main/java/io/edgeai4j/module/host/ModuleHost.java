@@ -396,7 +396,7 @@ public final class ModuleHost implements HealthCheck {
     awaitQuietly(scheduler, INTERRUPT_GRACE);
     try {
       module.stop();
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       LOG.warn("Module {}: EdgeModule.stop() failed; going on closing", identity, e);
     }
     contextClosed = true;

@@ -32,7 +32,9 @@ public final class ModuleStartException extends Exception {
     }
   }
 
+  /** The module that did not start; not serialized, as identities are not serializable. */
   private final transient ModuleIdentity identity;
+  /** The step that failed. */
   private final Stage stage;
 
   /**
