@@ -1,0 +1,80 @@
+package io.edgeai4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Talks to the admin endpoint of a running {@code edge run} on loopback. */
+final class AdminClient {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final int port;
+
+  AdminClient(int port) {
+    this.port = port;
+  }
+
+  /** An answer: HTTP status and JSON body. */
+  record Answer(int status, JsonNode body) {}
+
+  /** Thrown when no {@code edge run} answers on the port. */
+  static final class Unreachable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  Answer send(String method, String path, String body, Duration timeout) throws Unreachable, IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), MAPPER.readTree(response.body()));
+    } catch (ConnectException e) {
+      throw new Unreachable("no 'edge run' answers on 127.0.0.1:" + port
+          + "; start one, or pass its --admin-port", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  static String pretty(JsonNode json) throws IOException {
+    return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+  }
+
+  /** Checks that text is a JSON object, or says what it is. */
+  static String requireJsonObject(String text, String what) {
+    try {
+      JsonNode node = MAPPER.readTree(text);
+      if (!node.isObject()) {
+        throw new IllegalArgumentException(what + " must be a JSON object, found "
+            + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      return node.toString();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(what + " is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** Checks that text is JSON of any kind. */
+  static String requireJson(String text, String what) {
+    try {
+      return MAPPER.readTree(text).toString();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(what + " is not JSON: " + e.getOriginalMessage());
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.edgeai4j.cli;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
+import io.edgeai4j.module.EdgeModuleFactory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edge doctor}: what this machine can run. Reports Java, ONNX Runtime, NVIDIA devices and
+ * libraries, each inference backend's availability with the reason, and the module implementations
+ * found. It only looks; it changes nothing and reaches no network.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = "Reports Java, ONNX Runtime, accelerators, inference backends and the modules found.")
+final class DoctorCommand implements Callable<Integer> {
+  static final List<Path> NVIDIA_DEVICES = List.of(
+      Path.of("/dev/nvidia0"), Path.of("/dev/nvidiactl"), Path.of("/dev/nvhost-ctrl-gpu"), Path.of("/dev/nvgpu"));
+  static final List<String> LIBRARY_DIRS = List.of("/usr/lib/aarch64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
+      "/usr/local/cuda/lib64", "/usr/local/cuda/targets/aarch64-linux/lib", "/usr/lib64", "/usr/lib");
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Java:         " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+        + ", " + System.getProperty("java.home") + ")");
+    out.println("Platform:     " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+        + Runtime.getRuntime().availableProcessors() + " CPUs, max heap "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+    String ortVersion = null;
+    String ortProblem = null;
+    EnumSet<OrtProvider> providers = EnumSet.noneOf(OrtProvider.class);
+    try {
+      ortVersion = OrtEnvironment.getEnvironment().getVersion();
+      providers = OrtEnvironment.getAvailableProviders();
+      out.println("ONNX Runtime: " + ortVersion + ", execution providers " + providers);
+    } catch (Throwable e) {
+      ortProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
+      out.println("ONNX Runtime: cannot load: " + ortProblem);
+    }
+    out.println("Accelerators:");
+    Set<String> found = new LinkedHashSet<>();
+    NVIDIA_DEVICES.stream().filter(Files::exists).forEach(p -> found.add("device " + p));
+    readFirstLine(Path.of("/proc/device-tree/model")).ifPresent(m -> found.add("board: " + m.replace("\0", "")));
+    readFirstLine(Path.of("/etc/nv_tegra_release")).ifPresent(r -> found.add("L4T: " + r));
+    List<Path> nvinfer = findLibraries("libnvinfer.so");
+    List<Path> cudart = findLibraries("libcudart.so");
+    nvinfer.forEach(p -> found.add("TensorRT library " + p));
+    cudart.forEach(p -> found.add("CUDA runtime library " + p));
+    if (found.isEmpty()) {
+      out.println("  none: no NVIDIA device (" + NVIDIA_DEVICES + "), no libnvinfer or libcudart in "
+          + searchPath());
+    } else {
+      found.forEach(f -> out.println("  " + f));
+    }
+    out.println("Inference backends:");
+    out.println("  onnxruntime-cpu  " + (ortVersion != null && providers.contains(OrtProvider.CPU)
+        ? "available (ONNX Runtime " + ortVersion + ")"
+        : "unavailable: " + (ortProblem != null ? ortProblem : "the CPU execution provider is missing")));
+    List<String> trtMissing = new ArrayList<>();
+    if (NVIDIA_DEVICES.stream().noneMatch(Files::exists)) {
+      trtMissing.add("no NVIDIA GPU device (" + NVIDIA_DEVICES + " absent)");
+    }
+    if (nvinfer.isEmpty()) {
+      trtMissing.add("libnvinfer.so not found in " + searchPath());
+    }
+    if (cudart.isEmpty()) {
+      trtMissing.add("libcudart.so not found in " + searchPath());
+    }
+    out.println("  tensorrt         " + (trtMissing.isEmpty()
+        ? "libraries and device present" : "unavailable: " + String.join("; ", trtMissing)));
+    out.println("Modules (image names a manifest can use):");
+    for (EdgeModuleFactory f : ServiceLoader.load(EdgeModuleFactory.class)) {
+      out.printf("  %-30s %s%n", f.id(), f.description());
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static java.util.Optional<String> readFirstLine(Path file) {
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines.findFirst().map(String::trim);
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static List<String> searchPath() {
+    List<String> dirs = new ArrayList<>();
+    String ld = System.getenv("LD_LIBRARY_PATH");
+    if (ld != null) {
+      for (String d : ld.split(":")) {
+        if (!d.isBlank()) {
+          dirs.add(d);
+        }
+      }
+    }
+    dirs.addAll(LIBRARY_DIRS);
+    return dirs;
+  }
+
+  private static List<Path> findLibraries(String prefix) {
+    List<Path> result = new ArrayList<>();
+    for (String dir : searchPath()) {
+      try (Stream<Path> files = Files.list(Path.of(dir))) {
+        files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().limit(1).forEach(result::add);
+      } catch (IOException | RuntimeException e) {
+        // the directory does not exist here: nothing to report
+      }
+    }
+    return result;
+  }
+}

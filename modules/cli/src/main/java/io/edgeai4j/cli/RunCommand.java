@@ -1,0 +1,138 @@
+package io.edgeai4j.cli;
+
+import io.edgeai4j.runtime.LocalEdgeRuntime;
+import io.edgeai4j.runtime.ModuleRole;
+import io.edgeai4j.runtime.RuntimeOptions;
+import io.edgeai4j.runtime.RuntimeStartException;
+import io.edgeai4j.runtime.manifest.DeploymentManifest;
+import io.edgeai4j.runtime.manifest.ManifestException;
+import io.edgeai4j.runtime.manifest.ManifestParser;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code edge run <manifest>}: runs a deployment manifest on this machine. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a deployment manifest on this machine, with no cloud and no Docker.",
+      "Modules whose image names an edgeai4j module (e.g. .../threshold-filter:0.1.0) run in-process;"
+          + " others are external: not started, but their routes, queues and twins exist.",
+      "$upstream messages go to standard output and to a JSON Lines file; logs go to standard error."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "<manifest>", description = "The deployment manifest (JSON).")
+  Path manifestFile;
+
+  @Option(names = "--device-id", defaultValue = "local-edge-device",
+      description = "The device id modules see (default: ${DEFAULT-VALUE}).")
+  String deviceId;
+
+  @Option(names = "--upstream-file", defaultValue = "edge-upstream.jsonl",
+      description = "JSON Lines file $upstream messages are appended to (default: ${DEFAULT-VALUE}).")
+  Path upstreamFile;
+
+  @Option(names = "--admin-port", defaultValue = "" + RuntimeOptions.DEFAULT_ADMIN_PORT,
+      description = "Loopback port of the admin endpoint used by 'edge twin' and 'edge method'"
+          + " (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int adminPort;
+
+  @Option(names = "--metrics-port", defaultValue = "" + RuntimeOptions.DEFAULT_METRICS_PORT,
+      description = "Port of /metrics and /health/{live,ready} (default: ${DEFAULT-VALUE}; -1 turns them off).")
+  int metricsPort;
+
+  @Option(names = "--duration", converter = DurationConverter.class,
+      description = "Stop after this long, e.g. 30s, 5m or PT1M (default: run until interrupted).")
+  Duration duration;
+
+  @Option(names = "--quiet", description = "Do not echo $upstream messages to standard output.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    DeploymentManifest manifest;
+    try {
+      manifest = ManifestParser.parse(manifestFile);
+    } catch (ManifestException e) {
+      err.println("edge run: cannot run " + manifestFile + ": " + e.getMessage());
+      err.flush();
+      return ExitCodes.CONFIG;
+    }
+    RuntimeOptions options = RuntimeOptions.builder()
+        .deviceId(deviceId)
+        .upstreamFile(upstreamFile)
+        .console(quiet ? null : System.out)
+        .adminPort(adminPort)
+        .metricsAddress(metricsPort < 0 ? null : new InetSocketAddress(metricsPort))
+        .registry(registry())
+        .build();
+    LocalEdgeRuntime runtime;
+    try {
+      runtime = LocalEdgeRuntime.start(manifest, options);
+    } catch (RuntimeStartException e) {
+      err.println("edge run: " + e.getMessage());
+      err.flush();
+      return ExitCodes.SOFTWARE;
+    }
+    Thread hook = new Thread(runtime::close, "edge-run-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    printSummary(err, runtime);
+    if (duration != null) {
+      Thread timer = new Thread(() -> {
+        try {
+          Thread.sleep(duration.toMillis());
+          err.println("edge run: " + DurationConverter.format(duration) + " elapsed; stopping");
+          err.flush();
+          runtime.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "edge-run-duration");
+      timer.setDaemon(true);
+      timer.start();
+    }
+    runtime.awaitStopped();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook has run
+    }
+    return ExitCodes.OK;
+  }
+
+  /** A registry of this run's own, with the JVM's metrics in it. */
+  private static PrometheusRegistry registry() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+    return registry;
+  }
+
+  private static void printSummary(PrintWriter err, LocalEdgeRuntime runtime) {
+    err.println("edge run: " + runtime.manifest().modules().size() + " modules, "
+        + runtime.manifest().routes().size() + " routes");
+    for (Map.Entry<String, ModuleRole> e : runtime.roles().entrySet()) {
+      String image = runtime.manifest().module(e.getKey()).map(m -> m.image()).orElse("?");
+      err.printf("  %-24s %-8s %s%n", e.getKey(), e.getValue().name().toLowerCase(java.util.Locale.ROOT), image);
+    }
+    err.println("  admin:    http://127.0.0.1:" + runtime.adminPort() + "  (edge twin / edge method)");
+    if (runtime.metricsPort() >= 0) {
+      err.println("  metrics:  http://localhost:" + runtime.metricsPort() + "/metrics");
+    }
+    err.println("  upstream: " + runtime.upstreamFile().toAbsolutePath());
+    err.flush();
+  }
+}

@@ -1,0 +1,100 @@
+package io.edgeai4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the quickstart manifest with {@code edge run} and drives it with the other commands. */
+class RunCommandTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void runServesTwinsMethodsAndMetricsUntilItsDurationEnds() throws Exception {
+    int admin = freePort();
+    int metrics = freePort();
+    Path upstream = dir.resolve("up.jsonl");
+    Path manifest = dir.resolve("pipeline.json");
+    Files.writeString(manifest, Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
+        .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 50"));
+    CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", manifest.toString(),
+        "--duration", "12s", "--quiet", "--admin-port", "" + admin, "--metrics-port", "" + metrics,
+        "--upstream-file", upstream.toString()));
+
+    HttpClient http = HttpClient.newHttpClient();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body().contains("edgeai4j_hub_messages_enqueued_total"));
+
+    CliRun twin = CliRun.of("twin", "get", "filter", "--admin-port", "" + admin);
+    assertThat(twin.exitCode()).isZero();
+    assertThat(MAPPER.readTree(twin.out()).at("/properties/desired/threshold").asInt()).isEqualTo(25);
+
+    CliRun patch = CliRun.of("twin", "patch", "filter", "{\"threshold\": 1000}", "--admin-port", "" + admin);
+    assertThat(patch.exitCode()).isZero();
+    assertThat(MAPPER.readTree(patch.out()).at("/properties/desired/$version").asInt()).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      CliRun stats = CliRun.of("method", "invoke", "filter", "stats", "--admin-port", "" + admin);
+      JsonNode answer = MAPPER.readTree(stats.out());
+      return answer.get("status").asInt() == 200 && answer.at("/payload/threshold").asDouble() == 1000;
+    });
+
+    CliRun badPatch = CliRun.of("twin", "patch", "filter", "{oops", "--admin-port", "" + admin);
+    assertThat(badPatch.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
+    assertThat(badPatch.err()).contains("not JSON");
+    CliRun unknown = CliRun.of("twin", "get", "nobody", "--admin-port", "" + admin);
+    assertThat(unknown.err()).contains("no module 'nobody'").contains("[filter, sensor]");
+
+    CliRun finished = run.get();
+    assertThat(finished.exitCode()).as(finished.err()).isZero();
+    assertThat(finished.err()).contains("filter").contains("started").contains("12s elapsed");
+    assertThat(Files.readAllLines(upstream)).isNotEmpty();
+
+    CliRun gone = CliRun.of("twin", "get", "filter", "--admin-port", "" + admin);
+    assertThat(gone.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(gone.err()).contains("no 'edge run' answers");
+  }
+
+  @Test
+  void runRefusesABadManifestNamingThePath() throws Exception {
+    Path manifest = dir.resolve("bad.json");
+    Files.writeString(manifest, Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
+        .replace("\"priority\": 0", "\"priority\": 12"));
+    CliRun run = CliRun.of("run", manifest.toString(), "--metrics-port", "-1", "--admin-port", "0");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err()).contains("routes['alertsToCloud'].priority").contains("from 0 (highest) to 9 (lowest)");
+  }
+
+  @Test
+  void doctorReportsOnnxRuntimeAndTheModules() {
+    CliRun run = CliRun.of("doctor");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("ONNX Runtime: 1.29.0")
+        .contains("onnxruntime-cpu  available")
+        .contains("tensorrt")
+        .contains("simulated-temperature-sensor")
+        .contains("threshold-filter");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.edgeai4j.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.module.spi.TwinDocument;
+import io.edgeai4j.runtime.hub.LocalEdgeHub;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The local runtime's admin endpoint, on loopback only, used by {@code edge twin} and
+ * {@code edge method}:
+ *
+ * <ul>
+ *   <li>{@code GET /modules}: each module's role and connection, and the queue lengths;
+ *   <li>{@code GET /twins/<module>}: the whole twin;
+ *   <li>{@code PATCH /twins/<module>/desired}: patch the desired properties (body: the patch);
+ *   <li>{@code POST /methods/<module>/<method>?timeoutSecs=30}: invoke a direct method (body: the payload),
+ *       answering {@code {"status": n, "payload": ...}}.
+ * </ul>
+ *
+ * Errors answer {@code {"error": "..."}} with 400, 404 or 405. Closed by its owner; close is idempotent.
+ */
+final class AdminServer implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration DEFAULT_METHOD_TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final LocalEdgeHub hub;
+  private final Map<String, ModuleRole> roles;
+  private boolean closed;
+
+  private AdminServer(HttpServer server, ExecutorService executor, LocalEdgeHub hub,
+      Map<String, ModuleRole> roles) {
+    this.server = server;
+    this.executor = executor;
+    this.hub = hub;
+    this.roles = roles;
+  }
+
+  static AdminServer start(InetSocketAddress address, LocalEdgeHub hub, Map<String, ModuleRole> roles)
+      throws IOException {
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 0);
+    } catch (java.net.BindException e) {
+      throw new IOException("cannot listen on " + address + " for the admin endpoint (is another"
+          + " 'edge run' running? choose another port with --admin-port): " + e.getMessage(), e);
+    }
+    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "edge-admin");
+      t.setDaemon(true);
+      return t;
+    });
+    AdminServer admin = new AdminServer(server, executor, hub, roles);
+    server.createContext("/", admin::handle);
+    server.setExecutor(executor);
+    server.start();
+    return admin;
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      String[] parts = path.replaceAll("^/+|/+$", "").split("/");
+      String method = exchange.getRequestMethod();
+      try {
+        if (parts.length == 1 && parts[0].equals("modules") && method.equals("GET")) {
+          reply(exchange, 200, modules());
+        } else if (parts.length == 2 && parts[0].equals("twins") && method.equals("GET")) {
+          reply(exchange, 200, twinJson(hub.twin(parts[1])));
+        } else if (parts.length == 3 && parts[0].equals("twins") && parts[2].equals("desired")
+            && method.equals("PATCH")) {
+          JsonNode patch = body(exchange);
+          if (!patch.isObject()) {
+            throw new BadRequest("a desired-properties patch must be a JSON object, found "
+                + patch.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+          }
+          reply(exchange, 200, twinJson(hub.patchDesired(parts[1], (ObjectNode) patch)));
+        } else if (parts.length == 3 && parts[0].equals("methods") && method.equals("POST")) {
+          JsonNode payload = body(exchange);
+          Duration timeout = timeout(exchange.getRequestURI().getRawQuery());
+          MethodResponse response = hub.invokeMethod(parts[1], parts[2], payload, timeout);
+          ObjectNode json = MAPPER.createObjectNode();
+          json.put("status", response.status());
+          json.set("payload", response.payload());
+          reply(exchange, 200, json);
+        } else {
+          reply(exchange, 404, error("no such admin request: " + method + " " + path + "; expected GET"
+              + " /modules, GET /twins/<module>, PATCH /twins/<module>/desired or POST"
+              + " /methods/<module>/<method>"));
+        }
+      } catch (BadRequest e) {
+        reply(exchange, 400, error(e.getMessage()));
+      } catch (IllegalArgumentException e) {
+        reply(exchange, 404, error(e.getMessage()));
+      }
+    }
+  }
+
+  private ObjectNode modules() {
+    ObjectNode json = MAPPER.createObjectNode();
+    ObjectNode modules = json.putObject("modules");
+    roles.forEach((name, role) -> modules.putObject(name)
+        .put("role", role.name().toLowerCase(java.util.Locale.ROOT))
+        .put("connected", hub.isConnected(name)));
+    ObjectNode queues = json.putObject("queues");
+    hub.queueLengths().forEach(queues::put);
+    json.put("storeBytes", hub.storeBytes());
+    return json;
+  }
+
+  private static ObjectNode twinJson(TwinDocument twin) {
+    ObjectNode json = MAPPER.createObjectNode();
+    ObjectNode properties = json.putObject("properties");
+    properties.set("desired", twin.desired());
+    properties.set("reported", twin.reported());
+    return json;
+  }
+
+  private static Duration timeout(String query) throws BadRequest {
+    if (query == null) {
+      return DEFAULT_METHOD_TIMEOUT;
+    }
+    for (String pair : query.split("&")) {
+      String[] kv = pair.split("=", 2);
+      if (kv.length == 2 && kv[0].equals("timeoutSecs")) {
+        String value = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+        try {
+          long secs = Long.parseLong(value);
+          if (secs < 1 || secs > 300) {
+            throw new BadRequest("timeoutSecs must be from 1 to 300, found " + secs);
+          }
+          return Duration.ofSeconds(secs);
+        } catch (NumberFormatException e) {
+          throw new BadRequest("timeoutSecs must be an integer, found '" + value + "'");
+        }
+      }
+    }
+    return DEFAULT_METHOD_TIMEOUT;
+  }
+
+  private static JsonNode body(HttpExchange exchange) throws IOException, BadRequest {
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] bytes = in.readAllBytes();
+      if (bytes.length == 0) {
+        return NullNode.getInstance();
+      }
+      try {
+        return MAPPER.readTree(bytes);
+      } catch (JsonProcessingException e) {
+        throw new BadRequest("request body is not JSON: " + e.getOriginalMessage());
+      }
+    }
+  }
+
+  private static ObjectNode error(String message) {
+    return MAPPER.createObjectNode().put("error", message);
+  }
+
+  private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes = MAPPER.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static final class BadRequest extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadRequest(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.edgeai4j.runtime;
+
+import io.edgeai4j.module.EdgeModuleFactory;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * Immutable settings of a {@link LocalEdgeRuntime}. Build with {@link #builder()}; validated in
+ * {@link Builder#build()}.
+ *
+ * @param deviceId The device id modules see ({@code IOTEDGE_DEVICEID}).
+ * @param upstreamFile The JSON Lines file {@code $upstream} messages are appended to.
+ * @param console Where {@code $upstream} lines are echoed, or null.
+ * @param adminAddress The loopback address of the admin endpoint ({@code edge twin}, {@code edge method}).
+ * @param metricsAddress The address of {@code /metrics} and {@code /health/*}, or null for none.
+ * @param registry The metrics registry.
+ * @param drainTimeout How long a stopping module may take to finish in-flight messages.
+ * @param factories The module implementations manifest images are matched against.
+ */
+public record RuntimeOptions(
+    String deviceId,
+    Path upstreamFile,
+    PrintStream console,
+    InetSocketAddress adminAddress,
+    InetSocketAddress metricsAddress,
+    PrometheusRegistry registry,
+    Duration drainTimeout,
+    List<EdgeModuleFactory> factories) {
+
+  /** The admin endpoint's default port, on loopback only. */
+  public static final int DEFAULT_ADMIN_PORT = 15580;
+  /** The metrics port the IoT Edge metrics collector scrapes by convention. */
+  public static final int DEFAULT_METRICS_PORT = 9600;
+
+  /** Copies the factory list. */
+  public RuntimeOptions {
+    factories = List.copyOf(factories);
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link RuntimeOptions}. Not thread-safe. */
+  public static final class Builder {
+    private String deviceId = "local-edge-device";
+    private Path upstreamFile = Path.of("edge-upstream.jsonl");
+    private PrintStream console = System.out;
+    private InetSocketAddress adminAddress =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_ADMIN_PORT);
+    private InetSocketAddress metricsAddress = new InetSocketAddress(DEFAULT_METRICS_PORT);
+    private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
+    private Duration drainTimeout = Duration.ofSeconds(10);
+    private List<EdgeModuleFactory> factories;
+
+    private Builder() {}
+
+    /** Sets the device id; default {@code local-edge-device}. */
+    public Builder deviceId(String deviceId) {
+      this.deviceId = deviceId;
+      return this;
+    }
+
+    /** Sets the upstream JSON Lines file; default {@code edge-upstream.jsonl}. */
+    public Builder upstreamFile(Path upstreamFile) {
+      this.upstreamFile = upstreamFile;
+      return this;
+    }
+
+    /** Sets where upstream lines are echoed; null for nowhere; default standard output. */
+    public Builder console(PrintStream console) {
+      this.console = console;
+      return this;
+    }
+
+    /** Sets the admin port on loopback; 0 picks a free one; default {@value #DEFAULT_ADMIN_PORT}. */
+    public Builder adminPort(int port) {
+      this.adminAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+      return this;
+    }
+
+    /** Sets the metrics address; null disables it; default all interfaces, port 9600. */
+    public Builder metricsAddress(InetSocketAddress metricsAddress) {
+      this.metricsAddress = metricsAddress;
+      return this;
+    }
+
+    /** Sets the metrics registry; default the process-wide default registry. */
+    public Builder registry(PrometheusRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    /** Sets the drain timeout of a stopping module; default 10 s. */
+    public Builder drainTimeout(Duration drainTimeout) {
+      this.drainTimeout = drainTimeout;
+      return this;
+    }
+
+    /** Sets the module implementations; default those found by {@link ServiceLoader}. */
+    public Builder factories(List<EdgeModuleFactory> factories) {
+      this.factories = new ArrayList<>(factories);
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException If a value is invalid, naming it.
+     */
+    public RuntimeOptions build() {
+      if (deviceId == null || deviceId.isBlank()) {
+        throw new IllegalArgumentException("deviceId must not be blank");
+      }
+      Objects.requireNonNull(upstreamFile, "upstreamFile");
+      Objects.requireNonNull(registry, "registry");
+      if (drainTimeout == null || drainTimeout.isNegative()) {
+        throw new IllegalArgumentException("drainTimeout must not be negative, found " + drainTimeout);
+      }
+      List<EdgeModuleFactory> found = factories;
+      if (found == null) {
+        found = new ArrayList<>();
+        ServiceLoader.load(EdgeModuleFactory.class).forEach(found::add);
+      }
+      return new RuntimeOptions(deviceId, upstreamFile, console, adminAddress, metricsAddress, registry,
+          drainTimeout, found);
+    }
+  }
+}

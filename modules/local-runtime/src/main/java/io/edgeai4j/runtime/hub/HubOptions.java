@@ -1,0 +1,155 @@
+package io.edgeai4j.runtime.hub;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.routing.RouteSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Immutable settings of a {@link LocalEdgeHub}. Build with {@link #builder()}; validated in
+ * {@link Builder#build()}.
+ *
+ * @param deviceId The device id stamped on messages as {@code connectionDeviceId}.
+ * @param routes The routes.
+ * @param storeAndForwardTimeToLive The TTL of routes without their own; null for never.
+ * @param maxStoreBytes The most bytes all queues may hold together.
+ * @param moduleIds Every module of the manifest, started or external.
+ * @param desiredProperties The manifest's desired properties per module.
+ * @param upstream Where {@code $upstream} messages are written.
+ * @param cleanupInterval How often expired messages are removed.
+ * @param redeliveryDelay How long an abandoned message waits before it is delivered again.
+ * @param clock The clock for enqueue and expiry times.
+ */
+public record HubOptions(
+    String deviceId,
+    List<RouteSpec> routes,
+    Duration storeAndForwardTimeToLive,
+    long maxStoreBytes,
+    Set<String> moduleIds,
+    Map<String, ObjectNode> desiredProperties,
+    UpstreamWriter upstream,
+    Duration cleanupInterval,
+    Duration redeliveryDelay,
+    Clock clock) {
+
+  /** The store limit when the manifest sets no {@code storeLimits.maxSizeBytes}: 64 MiB. */
+  public static final long DEFAULT_MAX_STORE_BYTES = 64L * 1024 * 1024;
+
+  /** Copies the collections. */
+  public HubOptions {
+    routes = List.copyOf(routes);
+    moduleIds = Set.copyOf(moduleIds);
+    desiredProperties = Map.copyOf(desiredProperties);
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link HubOptions}. Not thread-safe. */
+  public static final class Builder {
+    private String deviceId = "local-edge-device";
+    private final List<RouteSpec> routes = new ArrayList<>();
+    private Duration ttl = Duration.ofSeconds(7200);
+    private long maxStoreBytes = DEFAULT_MAX_STORE_BYTES;
+    private final Set<String> moduleIds = new LinkedHashSet<>();
+    private final Map<String, ObjectNode> desired = new LinkedHashMap<>();
+    private UpstreamWriter upstream;
+    private Duration cleanupInterval = Duration.ofSeconds(1);
+    private Duration redeliveryDelay = Duration.ofSeconds(1);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Sets the device id; default {@code local-edge-device}. */
+    public Builder deviceId(String deviceId) {
+      this.deviceId = deviceId;
+      return this;
+    }
+
+    /** Adds routes. */
+    public Builder routes(List<RouteSpec> routes) {
+      this.routes.addAll(routes);
+      return this;
+    }
+
+    /** Sets the store-and-forward TTL; null means never expire; default 7200 s. */
+    public Builder storeAndForwardTimeToLive(Duration ttl) {
+      this.ttl = ttl;
+      return this;
+    }
+
+    /** Sets the store limit in bytes; default {@link #DEFAULT_MAX_STORE_BYTES}. */
+    public Builder maxStoreBytes(long maxStoreBytes) {
+      this.maxStoreBytes = maxStoreBytes;
+      return this;
+    }
+
+    /** Adds a module with its desired properties. */
+    public Builder module(String moduleId, ObjectNode desiredProperties) {
+      moduleIds.add(moduleId);
+      desired.put(moduleId, desiredProperties);
+      return this;
+    }
+
+    /** Sets the upstream writer (required). */
+    public Builder upstream(UpstreamWriter upstream) {
+      this.upstream = upstream;
+      return this;
+    }
+
+    /** Sets how often expired messages are removed; default 1 s. */
+    public Builder cleanupInterval(Duration cleanupInterval) {
+      this.cleanupInterval = cleanupInterval;
+      return this;
+    }
+
+    /** Sets the wait before an abandoned message is delivered again; default 1 s. */
+    public Builder redeliveryDelay(Duration redeliveryDelay) {
+      this.redeliveryDelay = redeliveryDelay;
+      return this;
+    }
+
+    /** Sets the clock; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException If a value is out of range, naming it.
+     */
+    public HubOptions build() {
+      Objects.requireNonNull(upstream, "upstream writer is required");
+      if (deviceId == null || deviceId.isBlank()) {
+        throw new IllegalArgumentException("deviceId must not be blank");
+      }
+      if (maxStoreBytes <= 0) {
+        throw new IllegalArgumentException("maxStoreBytes must be positive, found " + maxStoreBytes);
+      }
+      if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+        throw new IllegalArgumentException("storeAndForwardTimeToLive must be positive or null, found " + ttl);
+      }
+      requirePositive("cleanupInterval", cleanupInterval);
+      requirePositive("redeliveryDelay", redeliveryDelay);
+      return new HubOptions(deviceId, routes, ttl, maxStoreBytes, moduleIds, desired, upstream,
+          cleanupInterval, redeliveryDelay, Objects.requireNonNull(clock, "clock"));
+    }
+
+    private static void requirePositive(String name, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, found " + d);
+      }
+    }
+  }
+}

@@ -1,0 +1,432 @@
+package io.edgeai4j.runtime.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.module.ConnectionStatus;
+import io.edgeai4j.module.ConnectionStatusChange;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.MessageDisposition;
+import io.edgeai4j.module.MessageTooLargeException;
+import io.edgeai4j.module.MethodRequest;
+import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.module.ModuleIdentity;
+import io.edgeai4j.module.SystemProperties;
+import io.edgeai4j.module.spi.ModuleTransport;
+import io.edgeai4j.module.spi.TransportException;
+import io.edgeai4j.module.spi.TransportListener;
+import io.edgeai4j.module.spi.TwinDocument;
+import io.edgeai4j.routing.MessageSource;
+import io.edgeai4j.routing.ModuleInputSink;
+import io.edgeai4j.routing.RouteMatch;
+import io.edgeai4j.routing.RouteSpec;
+import io.edgeai4j.routing.RouteTable;
+import io.edgeai4j.routing.RoutingMessage;
+import io.edgeai4j.routing.Sink;
+import io.edgeai4j.routing.UpstreamSink;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process edgeHub. Module output is routed with the edgeHub route engine into one queue per
+ * endpoint and priority; each endpoint has one delivery thread that serves its highest priority first
+ * and skips expired messages. Twins are served from the manifest's desired properties, and direct
+ * methods are passed to connected modules.
+ *
+ * <p>Limits: a message over {@link EdgeMessage#MAX_SIZE_BYTES} is refused; when the queues together
+ * hold {@link HubOptions#maxStoreBytes()} bytes, new messages are refused with a retryable
+ * {@link TransportException} (edgeHub's {@code StorageFullException}); both are counted in
+ * {@code edgeai4j_hub_messages_refused_total}. Messages that match no route are dropped, as edgeHub
+ * drops them, and counted in {@code edgeai4j_hub_messages_unrouted_total}.
+ *
+ * <p>Thread-safe. The creator owns it and closes it; closing stops delivery and disconnects modules.
+ */
+public final class LocalEdgeHub implements AutoCloseable {
+  /** The module id twin change notifications come from, as in edgeHub. */
+  public static final String EDGE_HUB_MODULE_ID = "$edgeHub";
+  static final String TWIN_CHANGE_NOTIFICATION = "twinChangeNotification";
+  private static final Logger LOG = LoggerFactory.getLogger(LocalEdgeHub.class);
+  private static final Duration POLL_WAIT = Duration.ofMillis(500);
+
+  private final HubOptions options;
+  private final Clock clock;
+  private final RouteTable routeTable;
+  private final Set<String> moduleIds;
+  private final Map<String, EndpointQueue> queues = new ConcurrentHashMap<>();
+  private final Map<String, TwinStore> twins = new ConcurrentHashMap<>();
+  private final Map<String, TransportListener> links = new ConcurrentHashMap<>();
+  private final Set<String> warnedUnrouted = ConcurrentHashMap.newKeySet();
+  private final AtomicLong storeBytes = new AtomicLong();
+  private final HubMetrics metrics;
+  private final ExecutorService pumps = Executors.newCachedThreadPool(named("edge-hub-delivery"));
+  private final ExecutorService methodCalls = Executors.newCachedThreadPool(named("edge-hub-method"));
+  private final ScheduledExecutorService cleaner =
+      Executors.newSingleThreadScheduledExecutor(named("edge-hub-cleanup"));
+  private volatile boolean closed;
+
+  /**
+   * Creates and starts the hub.
+   *
+   * @param options The routes, limits, modules and twins.
+   * @param registry Where the hub's metrics are registered.
+   */
+  public LocalEdgeHub(HubOptions options, PrometheusRegistry registry) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.clock = options.clock();
+    this.routeTable = new RouteTable(options.routes());
+    this.moduleIds = new TreeSet<>(options.moduleIds());
+    for (String id : moduleIds) {
+      twins.put(id, new TwinStore(options.desiredProperties().getOrDefault(id,
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())));
+    }
+    this.metrics = new HubMetrics(registry, queues::values, storeBytes::get);
+    for (RouteSpec spec : options.routes()) {
+      Sink sink = spec.route().sink();
+      if (sink instanceof ModuleInputSink in && !moduleIds.contains(in.moduleId())) {
+        LOG.warn("Route '{}' sends to module '{}', which the manifest does not define; its messages will"
+            + " wait in the queue until they expire", spec.name(), in.moduleId());
+      }
+      queueFor(sink);
+    }
+    long cleanupMillis = options.cleanupInterval().toMillis();
+    cleaner.scheduleWithFixedDelay(this::removeExpired, cleanupMillis, cleanupMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Returns the device id the hub stamps on messages. */
+  public String deviceId() {
+    return options.deviceId();
+  }
+
+  /** Returns the ids of the manifest's modules, started or external. */
+  public Set<String> moduleIds() {
+    return Set.copyOf(moduleIds);
+  }
+
+  /** Returns whether a module is connected now. */
+  public boolean isConnected(String moduleId) {
+    return links.containsKey(moduleId);
+  }
+
+  /**
+   * Returns a transport for one of the manifest's modules; the caller (a module host) owns it.
+   *
+   * @param moduleId The module id.
+   * @throws IllegalArgumentException If the manifest does not define the module.
+   */
+  public ModuleTransport transportFor(String moduleId) {
+    requireModule(moduleId);
+    return new LocalModuleTransport(this, new ModuleIdentity(options.deviceId(), moduleId));
+  }
+
+  /**
+   * Returns a module's whole twin.
+   *
+   * @throws IllegalArgumentException If the manifest does not define the module.
+   */
+  public TwinDocument twin(String moduleId) {
+    return requireModule(moduleId).snapshot();
+  }
+
+  /**
+   * Patches a module's desired properties, as a deployment or the cloud would, and sends the patch to
+   * the module if it is connected (edgeHub does not keep patches for a disconnected module; the module
+   * reads the whole twin when it connects).
+   *
+   * @return The twin after the patch.
+   * @throws IllegalArgumentException If the manifest does not define the module.
+   */
+  public TwinDocument patchDesired(String moduleId, ObjectNode patch) {
+    TwinStore twin = requireModule(moduleId);
+    ObjectNode versioned = twin.patchDesired(patch);
+    TransportListener link = links.get(moduleId);
+    if (link != null) {
+      link.onDesiredPropertiesPatch(versioned);
+    }
+    LOG.info("Desired properties of '{}' patched to $version {}", moduleId, versioned.get("$version"));
+    return twin.snapshot();
+  }
+
+  /**
+   * Invokes a direct method on a connected module.
+   *
+   * @param moduleId The module id.
+   * @param methodName The method.
+   * @param payload The JSON payload.
+   * @param timeout How long to wait for the answer (edgeHub allows 5 to 300 s).
+   * @return The module's answer; 404 when the module is not connected, 504 when it does not answer in time.
+   * @throws IllegalArgumentException If the manifest does not define the module.
+   */
+  public MethodResponse invokeMethod(String moduleId, String methodName, JsonNode payload, Duration timeout) {
+    requireModule(moduleId);
+    TransportListener link = links.get(moduleId);
+    if (link == null) {
+      return MethodResponse.error(404, "module '" + moduleId + "' is not connected; connected modules: "
+          + new TreeSet<>(links.keySet()));
+    }
+    Future<MethodResponse> call = methodCalls.submit(
+        () -> link.onMethodInvoked(new MethodRequest(methodName, payload)));
+    try {
+      return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      return MethodResponse.error(504, "method '" + methodName + "' of module '" + moduleId
+          + "' did not answer within " + timeout.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      return MethodResponse.error(500, "method '" + methodName + "' failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return MethodResponse.error(503, "interrupted while waiting for method '" + methodName + "'");
+    }
+  }
+
+  /** Returns the number of waiting messages per endpoint. */
+  public Map<String, Integer> queueLengths() {
+    Map<String, Integer> lengths = new LinkedHashMap<>();
+    queues.values().stream().sorted(java.util.Comparator.comparing(EndpointQueue::endpointId))
+        .forEach(q -> lengths.put(q.endpointId(), q.size()));
+    return lengths;
+  }
+
+  /** Returns the bytes held in all queues. */
+  public long storeBytes() {
+    return storeBytes.get();
+  }
+
+  // ---- called by LocalModuleTransport ----
+
+  void connect(String moduleId, TransportListener listener) throws TransportException {
+    if (closed) {
+      throw new TransportException("the local hub is closed", false, null);
+    }
+    if (links.putIfAbsent(moduleId, listener) != null) {
+      throw new TransportException("module '" + moduleId + "' is already connected", false, null);
+    }
+    listener.onConnectionStatusChanged(
+        new ConnectionStatusChange(ConnectionStatus.CONNECTED, "CONNECTION_OK", null));
+    queues.values().forEach(EndpointQueue::wakeUp);
+    LOG.info("Module '{}' connected", moduleId);
+  }
+
+  void disconnect(String moduleId, TransportListener listener) {
+    if (links.remove(moduleId, listener)) {
+      listener.onConnectionStatusChanged(
+          new ConnectionStatusChange(ConnectionStatus.DISCONNECTED, "CLIENT_CLOSE", null));
+      LOG.info("Module '{}' disconnected", moduleId);
+    }
+  }
+
+  void publish(String moduleId, String outputName, EdgeMessage message) throws TransportException {
+    if (closed) {
+      throw new TransportException("the local hub is closed", false, null);
+    }
+    int size = message.sizeInBytes();
+    if (size > EdgeMessage.MAX_SIZE_BYTES) {
+      metrics.refused.labelValues("too_large").inc();
+      throw new MessageTooLargeException(outputName, size);
+    }
+    Instant now = clock.instant();
+    EdgeMessage.Builder stamped = message.toBuilder()
+        .systemProperty(SystemProperties.CONNECTION_DEVICE_ID, options.deviceId())
+        .systemProperty(SystemProperties.CONNECTION_MODULE_ID, moduleId)
+        .systemProperty(SystemProperties.OUTPUT_NAME, outputName)
+        .systemProperty(SystemProperties.ENQUEUED_TIME, now.toString());
+    if (message.messageId().isEmpty()) {
+      stamped.messageId(UUID.randomUUID().toString());
+    }
+    route(stamped.build(), MessageSource.moduleOutputPath(moduleId, outputName), now);
+  }
+
+  void updateReported(String moduleId, ObjectNode patch) throws TransportException {
+    long version = requireModule(moduleId).patchReported(patch);
+    ObjectNode body = patch.deepCopy();
+    body.put(TwinDocument.VERSION, version);
+    Instant now = clock.instant();
+    EdgeMessage notification = EdgeMessage.builder()
+        .jsonBody(body.toString())
+        .messageId(UUID.randomUUID().toString())
+        .systemProperty(SystemProperties.MESSAGE_TYPE, TWIN_CHANGE_NOTIFICATION)
+        .systemProperty(SystemProperties.MESSAGE_SCHEMA, TWIN_CHANGE_NOTIFICATION)
+        .systemProperty(SystemProperties.CONNECTION_DEVICE_ID, options.deviceId())
+        .systemProperty(SystemProperties.CONNECTION_MODULE_ID, EDGE_HUB_MODULE_ID)
+        .systemProperty(SystemProperties.ENQUEUED_TIME, now.toString())
+        .property("moduleId", moduleId)
+        .build();
+    route(notification, MessageSource.TWIN_CHANGE_NOTIFICATIONS_PATH, now);
+  }
+
+  private void route(EdgeMessage message, String sourcePath, Instant now) throws TransportException {
+    RoutingMessage routing = new RoutingMessage(sourcePath, message.properties(),
+        message.systemProperties(), message.body());
+    List<RouteMatch> matches = routeTable.evaluate(routing);
+    if (matches.isEmpty()) {
+      if (!sourcePath.equals(MessageSource.TWIN_CHANGE_NOTIFICATIONS_PATH)) {
+        metrics.unrouted.labelValues(sourcePath).inc();
+        if (warnedUnrouted.add(sourcePath)) {
+          LOG.warn("A message from {} matched no route and was dropped, as edgeHub drops it (further"
+              + " drops from this source are only counted in edgeai4j_hub_messages_unrouted_total)",
+              sourcePath);
+        }
+      }
+      return;
+    }
+    long needed = (long) message.sizeInBytes() * matches.size();
+    long limit = options.maxStoreBytes();
+    long after = storeBytes.addAndGet(needed);
+    if (after > limit) {
+      storeBytes.addAndGet(-needed);
+      metrics.refused.labelValues("store_full").inc();
+      throw new TransportException("the local hub's store is full: " + (after - needed) + " of " + limit
+          + " bytes used (storeAndForwardConfiguration.storeLimits.maxSizeBytes); the message from "
+          + sourcePath + " was not accepted", true, null);
+    }
+    List<QueuedMessage> accepted = new ArrayList<>(matches.size());
+    for (RouteMatch match : matches) {
+      Duration ttl = match.timeToLive() != null ? match.timeToLive() : options.storeAndForwardTimeToLive();
+      EdgeMessage delivered = message;
+      if (match.sink() instanceof ModuleInputSink in) {
+        delivered = message.toBuilder().systemProperty(SystemProperties.INPUT_NAME, in.inputName()).build();
+      }
+      accepted.add(new QueuedMessage(delivered, sourcePath, match.priority(), now,
+          ttl == null ? null : now.plus(ttl)));
+      queueFor(match.sink()).add(accepted.get(accepted.size() - 1));
+      metrics.enqueued.labelValues(match.sink().endpointId(), String.valueOf(match.priority())).inc();
+    }
+  }
+
+  private EndpointQueue queueFor(Sink sink) {
+    return queues.computeIfAbsent(sink.endpointId(), id -> {
+      EndpointQueue queue = new EndpointQueue(id, clock);
+      pumps.submit(() -> pump(queue, sink));
+      return queue;
+    });
+  }
+
+  private void pump(EndpointQueue queue, Sink sink) {
+    String endpoint = queue.endpointId();
+    while (!closed) {
+      try {
+        TransportListener link = null;
+        if (sink instanceof ModuleInputSink in) {
+          link = links.get(in.moduleId());
+          if (link == null) {
+            queue.awaitChange(POLL_WAIT);
+            continue;
+          }
+        }
+        QueuedMessage next = queue.poll(POLL_WAIT, m -> expired(endpoint, m));
+        if (next == null) {
+          continue;
+        }
+        if (sink instanceof UpstreamSink) {
+          options.upstream().write(next);
+          delivered(endpoint, next);
+        } else {
+          deliverToModule(queue, (ModuleInputSink) sink, link, next);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Delivery on endpoint {} failed; retrying", endpoint, e);
+      }
+    }
+  }
+
+  private void deliverToModule(EndpointQueue queue, ModuleInputSink sink, TransportListener link,
+      QueuedMessage next) throws InterruptedException {
+    MessageDisposition disposition;
+    try {
+      disposition = link.onInputMessage(sink.inputName(), next.message());
+    } catch (RuntimeException e) {
+      LOG.warn("Module '{}' failed on input '{}'; the message stays queued", sink.moduleId(),
+          sink.inputName(), e);
+      disposition = MessageDisposition.ABANDON;
+    }
+    switch (disposition) {
+      case COMPLETE -> delivered(sink.endpointId(), next);
+      case REJECT -> {
+        storeBytes.addAndGet(-next.size());
+        metrics.rejected.labelValues(sink.endpointId()).inc();
+        LOG.warn("Module '{}' rejected a message on input '{}'; it was dropped", sink.moduleId(),
+            sink.inputName());
+      }
+      case ABANDON -> {
+        queue.putBack(next);
+        queue.awaitChange(options.redeliveryDelay());
+      }
+    }
+  }
+
+  private void delivered(String endpoint, QueuedMessage message) {
+    storeBytes.addAndGet(-message.size());
+    metrics.delivered.labelValues(endpoint).inc();
+  }
+
+  private void expired(String endpoint, QueuedMessage message) {
+    storeBytes.addAndGet(-message.size());
+    metrics.expired.labelValues(endpoint).inc();
+    LOG.info("A message from {} expired on endpoint {} after waiting since {}", message.sourcePath(),
+        endpoint, message.enqueuedAt());
+  }
+
+  private void removeExpired() {
+    for (EndpointQueue queue : queues.values()) {
+      queue.removeExpired(m -> expired(queue.endpointId(), m));
+    }
+  }
+
+  private TwinStore requireModule(String moduleId) {
+    TwinStore twin = twins.get(moduleId);
+    if (twin == null) {
+      throw new IllegalArgumentException("no module '" + moduleId + "' in the manifest; expected one of "
+          + moduleIds);
+    }
+    return twin;
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Stops delivery and cleanup; messages still queued are counted in the log. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queues.values().forEach(EndpointQueue::close);
+    cleaner.shutdownNow();
+    pumps.shutdownNow();
+    methodCalls.shutdownNow();
+    int waiting = queues.values().stream().mapToInt(EndpointQueue::size).sum();
+    if (waiting > 0) {
+      LOG.warn("Local hub closed with {} messages still queued: {}", waiting, queueLengths());
+    }
+  }
+}

@@ -1,0 +1,305 @@
+package io.edgeai4j.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.MessageTooLargeException;
+import io.edgeai4j.module.SystemProperties;
+import io.edgeai4j.module.spi.TransportException;
+import io.edgeai4j.runtime.manifest.DeploymentManifest;
+import io.edgeai4j.runtime.manifest.ManifestParser;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs small manifests end to end: real routes, queues, twins, methods, admin and metrics endpoints. */
+class LocalEdgeRuntimeTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+  private final ProbeModule producer = new ProbeModule(List.of());
+  private final ProbeModule consumer = new ProbeModule(List.of("hot", "all", "ordered"));
+  private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    consumer.gate = new CountDownLatch(0);
+    runtimes.forEach(LocalEdgeRuntime::close);
+  }
+
+  private LocalEdgeRuntime run(String routesJson, String extraModules, String twins) throws Exception {
+    String manifest = """
+        {"modulesContent": {
+          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
+            "producer": {"type": "docker", "status": "running", "startupOrder": 2,
+                         "settings": {"image": "test/producer:1"}},
+            "consumer": {"type": "docker", "status": "running", "startupOrder": 1,
+                         "settings": {"image": "test/consumer:1"}}
+            %s }}},
+          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
+                       "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
+          "consumer": {"properties.desired": {"label": "first"}}
+          %s
+        }}
+        """.formatted(extraModules, routesJson, twins);
+    DeploymentManifest parsed = ManifestParser.parse(manifest);
+    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(parsed, RuntimeOptions.builder()
+        .upstreamFile(dir.resolve("upstream.jsonl"))
+        .console(null)
+        .adminPort(0)
+        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .registry(new PrometheusRegistry())
+        .drainTimeout(Duration.ofSeconds(2))
+        .factories(List.of(ProbeModule.factory("producer", producer), ProbeModule.factory("consumer", consumer)))
+        .build());
+    runtimes.add(runtime);
+    return runtime;
+  }
+
+  private static EdgeMessage json(String json, String... properties) {
+    EdgeMessage.Builder b = EdgeMessage.builder().jsonBody(json);
+    for (int i = 0; i < properties.length; i += 2) {
+      b.property(properties[i], properties[i + 1]);
+    }
+    return b.build();
+  }
+
+  @Test
+  void bodyConditionRoutesOnlyJsonMessagesThatMatch() throws Exception {
+    LocalEdgeRuntime runtime = run("""
+        {"hot": "FROM /messages/modules/producer/outputs/temps WHERE $body.machine.temperature > 30 INTO BrokeredEndpoint(\\"/modules/consumer/inputs/hot\\")"}
+        """, "", "");
+    producer.context.send("temps", json("{\"machine\":{\"temperature\":35}}"));
+    producer.context.send("temps", json("{\"machine\":{\"temperature\":20}}"));
+    // Same body but no contentType: edgeHub evaluates $body to undefined, so it does not route.
+    producer.context.send("temps", EdgeMessage.builder()
+        .body("{\"machine\":{\"temperature\":40}}".getBytes(StandardCharsets.UTF_8)).build());
+    producer.context.send("other", json("{\"machine\":{\"temperature\":99}}"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 1);
+    ProbeModule.Received hot = consumer.received.get(0);
+    assertThat(hot.input()).isEqualTo("hot");
+    assertThat(hot.message().bodyAsJson().at("/machine/temperature").asInt()).isEqualTo(35);
+    assertThat(hot.message().systemProperties())
+        .containsEntry(SystemProperties.CONNECTION_MODULE_ID, "producer")
+        .containsEntry(SystemProperties.OUTPUT_NAME, "temps")
+        .containsEntry(SystemProperties.INPUT_NAME, "hot")
+        .containsEntry(SystemProperties.CONNECTION_DEVICE_ID, "local-edge-device");
+    String metrics = scrape(runtime);
+    assertThat(metrics).contains(
+        "edgeai4j_hub_messages_unrouted_total{source=\"/messages/modules/producer/outputs/temps/\"} 2.0",
+        "edgeai4j_hub_messages_unrouted_total{source=\"/messages/modules/producer/outputs/other/\"} 1.0");
+  }
+
+  @Test
+  void higherPriorityIsDeliveredFirstAndEachEndpointGetsOneCopy() throws Exception {
+    run("""
+        {"low":  {"route": "FROM /messages/modules/producer/* WHERE kind = 'low' INTO BrokeredEndpoint(\\"/modules/consumer/inputs/ordered\\")", "priority": 5},
+         "high": {"route": "FROM /messages/modules/producer/* WHERE kind = 'high' INTO BrokeredEndpoint(\\"/modules/consumer/inputs/ordered\\")", "priority": 0},
+         "any":  {"route": "FROM /messages/modules/producer/* WHERE kind = 'high' INTO BrokeredEndpoint(\\"/modules/consumer/inputs/ordered\\")", "priority": 7}}
+        """, "", "");
+    consumer.gate = new CountDownLatch(1);
+    producer.context.send("out", json("\"first\"", "kind", "high"));
+    assertThat(consumer.firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
+    producer.context.send("out", json("\"low-1\"", "kind", "low"));
+    producer.context.send("out", json("\"low-2\"", "kind", "low"));
+    producer.context.send("out", json("\"high-1\"", "kind", "high"));
+    producer.context.send("out", json("\"high-2\"", "kind", "high"));
+    consumer.gate.countDown();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() >= 5);
+    assertThat(consumer.bodies())
+        .as("queued high-priority messages overtake low-priority ones; two routes to one endpoint give one copy")
+        .containsExactly("\"first\"", "\"high-1\"", "\"high-2\"", "\"low-1\"", "\"low-2\"");
+  }
+
+  @Test
+  void messagesExpireAfterTheRoutesTimeToLive() throws Exception {
+    LocalEdgeRuntime runtime = run("""
+        {"toExternal": {"route": "FROM /messages/modules/producer/* INTO BrokeredEndpoint(\\"/modules/external/inputs/in\\")", "timeToLiveSecs": 1},
+         "toCloud": "FROM /messages/modules/producer/* INTO $upstream"}
+        """, ", \"external\": {\"type\": \"docker\", \"settings\": {\"image\": \"contoso/not-edgeai4j:2\"}}", "");
+    assertThat(runtime.roles()).containsEntry("external", ModuleRole.EXTERNAL);
+    producer.context.send("out", json("{\"n\":1}"));
+    assertThat(runtime.hub().queueLengths()).containsEntry("external/in", 1);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> runtime.hub().queueLengths().get("external/in") == 0);
+    assertThat(scrape(runtime)).contains("edgeai4j_hub_messages_expired_total{endpoint=\"external/in\"} 1.0");
+    // The upstream copy, with the store-and-forward TTL of 7200 s, was delivered and written.
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(runtime.upstreamFile())
+        && !Files.readAllLines(runtime.upstreamFile()).isEmpty());
+    JsonNode line = MAPPER.readTree(Files.readAllLines(runtime.upstreamFile()).get(0));
+    assertThat(line.get("source").asText()).isEqualTo("/messages/modules/producer/outputs/out/");
+    assertThat(line.at("/body/n").asInt()).isEqualTo(1);
+    assertThat(line.at("/systemProperties/contentType").asText()).isEqualTo("application/json");
+  }
+
+  @Test
+  void twinPatchesThroughTheAdminEndpointReachTheModule() throws Exception {
+    LocalEdgeRuntime runtime = run("{}", "", "");
+    assertThat(consumer.labels).containsExactly("first");
+
+    HttpResponse<String> patched = admin(runtime, "PATCH", "/twins/consumer/desired", "{\"label\": \"second\"}");
+    assertThat(patched.statusCode()).isEqualTo(200);
+    assertThat(MAPPER.readTree(patched.body()).at("/properties/desired/$version").asInt()).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.labels.contains("second"));
+
+    HttpResponse<String> twin = admin(runtime, "GET", "/twins/consumer", null);
+    assertThat(MAPPER.readTree(twin.body()).at("/properties/desired/label").asText()).isEqualTo("second");
+
+    assertThat(admin(runtime, "GET", "/twins/nobody", null).statusCode()).isEqualTo(404);
+    HttpResponse<String> notObject = admin(runtime, "PATCH", "/twins/consumer/desired", "[1]");
+    assertThat(notObject.statusCode()).isEqualTo(400);
+    assertThat(notObject.body()).contains("must be a JSON object, found array");
+  }
+
+  @Test
+  void directMethodsThroughTheAdminEndpoint() throws Exception {
+    LocalEdgeRuntime runtime = run("{}", "", "");
+    HttpResponse<String> echo = admin(runtime, "POST", "/methods/consumer/echo?timeoutSecs=5", "{\"x\": [1, 2]}");
+    assertThat(echo.statusCode()).isEqualTo(200);
+    JsonNode answer = MAPPER.readTree(echo.body());
+    assertThat(answer.get("status").asInt()).isEqualTo(200);
+    assertThat(answer.at("/payload/x/1").asInt()).isEqualTo(2);
+
+    JsonNode unknown = MAPPER.readTree(admin(runtime, "POST", "/methods/consumer/nope", "null").body());
+    assertThat(unknown.get("status").asInt()).isEqualTo(404);
+    assertThat(unknown.at("/payload/error").asText()).contains("echo");
+  }
+
+  @Test
+  void refusesOversizedMessages() throws Exception {
+    run("""
+        {"toExternal": "FROM /messages/modules/producer/* INTO BrokeredEndpoint(\\"/modules/external/inputs/in\\")"}
+        """, ", \"external\": {\"type\": \"docker\", \"settings\": {\"image\": \"contoso/other:1\"}}", "");
+    String big = "\"" + "x".repeat(EdgeMessage.MAX_SIZE_BYTES) + "\"";
+    assertThatThrownBy(() -> producer.context.send("out", json(big)))
+        .isInstanceOf(MessageTooLargeException.class).hasMessageContaining("262144");
+  }
+
+  @Test
+  void aFullStoreRefusesNewMessagesWithARetryableError() throws Exception {
+    String manifest = """
+        {"modulesContent": {
+          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
+            "producer": {"type": "docker", "settings": {"image": "test/producer:1"}},
+            "external": {"type": "docker", "settings": {"image": "contoso/other:1"}}}}},
+          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1",
+            "routes": {"r": "FROM /messages/* INTO BrokeredEndpoint(\\"/modules/external/inputs/in\\")"},
+            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200, "storeLimits": {"maxSizeBytes": 2000}}}}
+        }}
+        """;
+    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
+        .upstreamFile(dir.resolve("u.jsonl")).console(null).adminPort(0).metricsAddress(null)
+        .registry(new PrometheusRegistry())
+        .factories(List.of(ProbeModule.factory("producer", producer))).build());
+    runtimes.add(runtime);
+    String body = "\"" + "y".repeat(700) + "\"";
+    producer.context.send("out", json(body));
+    producer.context.send("out", json(body));
+    assertThatThrownBy(() -> producer.context.send("out", json(body)))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("store is full")
+        .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isTrue());
+    assertThat(runtime.hub().queueLengths()).containsEntry("external/in", 2);
+  }
+
+  @Test
+  void examplePipelineRunsSensorThroughFilterToUpstream() throws Exception {
+    String manifest = Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
+        .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 20");
+    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
+        .upstreamFile(dir.resolve("pipeline.jsonl")).console(null).adminPort(0)
+        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .registry(new PrometheusRegistry()).build());
+    runtimes.add(runtime);
+    assertThat(runtime.roles()).containsEntry("sensor", ModuleRole.STARTED).containsEntry("filter", ModuleRole.STARTED);
+
+    // 40 readings from 21 °C in 0.5 °C steps: those above 25 °C become alerts, those above 30 °C go up directly.
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      JsonNode stats = MAPPER.readTree(admin(runtime, "POST", "/methods/filter/stats", "null").body());
+      return stats.at("/payload/forwarded").asLong() + stats.at("/payload/belowThreshold").asLong() == 40;
+    });
+    long forwarded = MAPPER.readTree(admin(runtime, "POST", "/methods/filter/stats", "null").body())
+        .at("/payload/forwarded").asLong();
+    assertThat(forwarded).isBetween(31L, 32L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> upstreamLines(runtime).stream()
+        .filter(l -> l.at("/properties/alert").asText().equals("true")).count() == forwarded);
+    await().atMost(Duration.ofSeconds(10)).until(() -> upstreamLines(runtime).stream()
+        .filter(l -> l.get("source").asText().contains("/sensor/")).count() >= 21);
+    assertThat(upstreamLines(runtime).stream().filter(l -> l.get("source").asText().contains("/sensor/")))
+        .allSatisfy(l -> assertThat(l.at("/body/machine/temperature").asDouble()).isGreaterThan(30))
+        .hasSizeBetween(21, 22);
+    String metrics = scrape(runtime);
+    assertThat(metrics).contains("edgeai4j_hub_messages_delivered_total{endpoint=\"$upstream\"}");
+    assertThat(scrapePath(runtime, "/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aModuleThatFailsToStartStopsTheRuntimeNamingIt() throws Exception {
+    io.edgeai4j.module.EdgeModule broken = context -> {
+      throw new IllegalStateException("no model file");
+    };
+    String manifest = """
+        {"modulesContent": {
+          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
+            "b": {"type": "docker", "settings": {"image": "test/broken:1"}}}}},
+          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": {}}}}}
+        """;
+    assertThatThrownBy(() -> LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
+        .upstreamFile(dir.resolve("b.jsonl")).console(null).adminPort(0).metricsAddress(null)
+        .registry(new PrometheusRegistry()).factories(List.of(ProbeModule.factory("broken", broken))).build()))
+        .isInstanceOf(RuntimeStartException.class)
+        .hasMessageContaining("module 'b'")
+        .hasMessageContaining("no model file");
+  }
+
+  private List<JsonNode> upstreamLines(LocalEdgeRuntime runtime) throws Exception {
+    List<JsonNode> lines = new ArrayList<>();
+    if (!Files.exists(runtime.upstreamFile())) {
+      return lines;
+    }
+    for (String l : Files.readAllLines(runtime.upstreamFile())) {
+      lines.add(MAPPER.readTree(l));
+    }
+    return lines;
+  }
+
+  private static HttpResponse<String> admin(LocalEdgeRuntime runtime, String method, String path, String body)
+      throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.adminPort() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String scrape(LocalEdgeRuntime runtime) throws Exception {
+    return scrapePath(runtime, "/metrics").body();
+  }
+
+  private static HttpResponse<String> scrapePath(LocalEdgeRuntime runtime, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.metricsPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+}
