@@ -82,6 +82,24 @@ final class Parser {
       throw expected("FROM or SELECT * FROM");
     }
     MessageSource source = MessageSource.of(path());
+    Token last = tokens.get(index - 1);
+    if (text.startsWith("/*", last.end())) {
+      try {
+        return rest(source);
+      } catch (RouteException e) {
+        throw new RouteException(
+            text,
+            e.position(),
+            e.detail()
+                + " (note: the '/*' at position "
+                + last.end()
+                + " starts a comment that runs to the first '*/')");
+      }
+    }
+    return rest(source);
+  }
+
+  private ParsedRoute rest(MessageSource source) throws RouteException {
     Node condition = null;
     String conditionText = null;
     if (peek().type() == TokenType.WHERE) {

@@ -36,7 +36,7 @@ public record RoutingMessage(
   /**
    * Copies the maps and defaults nulls.
    *
-   * @throws NullPointerException If {@code sourcePath} is null.
+   * @throws NullPointerException If {@code sourcePath} or a property name is null.
    */
   public RoutingMessage {
     Objects.requireNonNull(sourcePath, "sourcePath");
@@ -46,9 +46,14 @@ public record RoutingMessage(
   }
 
   private static Map<String, String> copy(Map<String, String> map) {
-    return map == null || map.isEmpty()
-        ? Map.of()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    if (map == null || map.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> copy = new LinkedHashMap<>(map);
+    if (copy.containsKey(null)) {
+      throw new NullPointerException("property names cannot be null");
+    }
+    return Collections.unmodifiableMap(copy);
   }
 
   /**

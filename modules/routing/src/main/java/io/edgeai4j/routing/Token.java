@@ -11,6 +11,10 @@ package io.edgeai4j.routing;
 record Token(TokenType type, String text, int start, int end) {
   /** Describes the token for an error message: its text in quotes, or "end of route". */
   String describe() {
-    return type == TokenType.EOF ? "end of route" : "'" + text + "'";
+    return switch (type) {
+      case EOF -> "end of route";
+      case UNTERMINATED_STRING -> "an unterminated string " + text;
+      default -> "'" + text + "'";
+    };
   }
 }
