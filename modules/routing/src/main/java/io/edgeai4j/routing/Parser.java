@@ -17,9 +17,13 @@ final class Parser {
   record ParsedRoute(
       MessageSource source, Node condition, String conditionText, Sink sink) {}
 
+  /** How deeply parentheses, prefix operators and calls may nest. */
+  private static final int MAX_NESTING = 200;
+
   private final String text;
   private final List<Token> tokens;
   private int index;
+  private int nesting;
 
   private Parser(String text) {
     this.text = text;
@@ -221,7 +225,18 @@ final class Parser {
 
   /** ANTLR's precedence climbing: continue while the operator's precedence is at least {@code min}. */
   private Node expression(int min) throws RouteException {
-    Node left = primary();
+    if (++nesting > MAX_NESTING) {
+      throw error(peek(), "the condition is nested too deeply");
+    }
+    try {
+      return binaryTail(primary(), min);
+    } finally {
+      nesting--;
+    }
+  }
+
+  private Node binaryTail(Node first, int min) throws RouteException {
+    Node left = first;
     while (true) {
       Token op = peek();
       int precedence = binaryPrecedence(op.type());

@@ -13,6 +13,7 @@ record Token(TokenType type, String text, int start, int end) {
   String describe() {
     return switch (type) {
       case EOF -> "end of route";
+      case STRING -> "string " + text;
       case UNTERMINATED_STRING -> "an unterminated string " + text;
       default -> "'" + text + "'";
     };
