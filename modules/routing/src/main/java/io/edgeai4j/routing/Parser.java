@@ -142,6 +142,7 @@ final class Parser {
         String hint =
             switch (item.type()) {
               case EOF, WHERE, INTO -> " (a source path cannot end in '/')";
+              case SLASH -> " (a path segment cannot be empty)";
               default ->
                   " (keywords, numbers, true/false/null/undefined and $names cannot be path"
                       + " segments)";
