@@ -7,6 +7,7 @@ import com.microsoft.azure.sdk.iot.device.ConnectionStatusChangeContext;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubConnectionStatusChangeReason;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
@@ -243,7 +244,8 @@ public final class AzureModuleTransport implements ModuleTransport {
   }
 
   /**
-   * Reads the whole twin, waiting up to {@link AzureTransportOptions#twinTimeout()}.
+   * Reads the whole twin, waiting up to {@link AzureTransportOptions#twinTimeout()}; an attempt that gets no
+   * answer within {@link AzureTransportOptions#twinAttemptTimeout()} is asked again.
    *
    * @throws TransportException If edgeHub did not answer in time or answered with an error.
    * @throws IllegalStateException If the transport is not open.
@@ -253,7 +255,7 @@ public final class AzureModuleTransport implements ModuleTransport {
     requireOpen();
     Twin twin;
     try {
-      twin = client.getTwin((int) options.twinTimeout().toMillis());
+      twin = twinOperation("the twin request", client::getTwin);
     } catch (IotHubClientException e) {
       throw new TransportException("edgeHub did not return the twin of " + identity + ": " + describe(e),
           e.isRetryable(), e);
@@ -273,8 +275,10 @@ public final class AzureModuleTransport implements ModuleTransport {
   }
 
   /**
-   * Patches the reported properties, waiting up to {@link AzureTransportOptions#twinTimeout()}; nested
-   * objects are merged, a null value deletes a key, and an empty patch sends nothing.
+   * Patches the reported properties, waiting up to {@link AzureTransportOptions#twinTimeout()}; an attempt that
+   * gets no answer within {@link AzureTransportOptions#twinAttemptTimeout()} is sent again (a patch applied
+   * twice has the same effect). Nested objects are merged, a null value deletes a key, and an empty patch
+   * sends nothing.
    *
    * @throws TransportException If edgeHub did not answer in time or refused the patch.
    * @throws IllegalStateException If the transport is not open.
@@ -288,7 +292,7 @@ public final class AzureModuleTransport implements ModuleTransport {
     }
     TwinCollection reported = TwinConverter.toTwinCollection(patch);
     try {
-      client.updateReportedProperties(reported, (int) options.twinTimeout().toMillis());
+      twinOperation("the reported-properties patch", timeout -> client.updateReportedProperties(reported, timeout));
     } catch (IotHubClientException e) {
       throw new TransportException("edgeHub did not accept the reported properties of " + identity + ": "
           + describe(e), e.isRetryable(), e);
@@ -297,6 +301,36 @@ public final class AzureModuleTransport implements ModuleTransport {
       throw new TransportException("Interrupted while updating the reported properties of " + identity, true, e);
     } catch (IllegalStateException e) {
       throw notOpenAnyMore("update reported properties", e);
+    }
+  }
+
+  /** One attempt of a twin operation, given its timeout in milliseconds. */
+  @FunctionalInterface
+  private interface TwinCall<T> {
+    T call(int timeoutMillis) throws IotHubClientException, InterruptedException;
+  }
+
+  /**
+   * Runs a twin operation, asking again when an attempt gets no answer: the SDK 2.5.0 can lose edgeHub's
+   * answer when its receive thread acknowledges the response and drops the request's correlation entry
+   * before the MQTT thread has looked it up (azure-iot-sdk-java#1803).
+   */
+  private <T> T twinOperation(String what, TwinCall<T> call) throws IotHubClientException, InterruptedException {
+    long deadline = System.nanoTime() + options.twinTimeout().toNanos();
+    long attemptMillis = options.twinAttemptTimeout().toMillis();
+    for (int attempt = 1; ; attempt++) {
+      long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+      int timeoutMillis = (int) Math.max(1, Math.min(attemptMillis, remainingMillis));
+      try {
+        return call.call(timeoutMillis);
+      } catch (IotHubClientException e) {
+        if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || System.nanoTime() >= deadline) {
+          throw e;
+        }
+        LOG.warn("{}: no answer from edgeHub to {} within {} ms (attempt {}); asking again: edgeHub may have"
+            + " answered and the SDK lost the answer (azure-iot-sdk-java#1803)", identity, what, timeoutMillis,
+            attempt);
+      }
     }
   }
 
@@ -488,17 +522,24 @@ public final class AzureModuleTransport implements ModuleTransport {
 
   private void resubscribe() {
     LOG.info("{}: reconnected; subscribing to direct methods and desired properties again", identity);
+    // The SDK calls a methods subscription's callback again for every method response it sends, so only
+    // the first call is the subscription's acknowledgement.
+    AtomicBoolean methodsAcknowledged = new AtomicBoolean();
+    AtomicBoolean desiredAcknowledged = new AtomicBoolean();
     try {
       client.subscribeToMethodsAsync(this::onMethodInvoked, null,
-          (error, ctx) -> logResubscription("direct methods", error), null);
+          (error, ctx) -> logResubscription("direct methods", error, methodsAcknowledged), null);
       client.subscribeToDesiredPropertiesAsync(this::onDesiredProperties, null,
-          (error, ctx) -> logResubscription("desired properties", error), null);
+          (error, ctx) -> logResubscription("desired properties", error, desiredAcknowledged), null);
     } catch (RuntimeException e) {
       LOG.warn("{}: could not subscribe again after reconnecting: {}", identity, e.toString(), e);
     }
   }
 
-  private void logResubscription(String what, IotHubClientException error) {
+  private void logResubscription(String what, IotHubClientException error, AtomicBoolean acknowledged) {
+    if (!acknowledged.compareAndSet(false, true)) {
+      return;
+    }
     if (error == null) {
       LOG.info("{}: subscribed to {} again", identity, what);
     } else {

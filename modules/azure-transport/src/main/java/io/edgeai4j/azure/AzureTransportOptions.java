@@ -16,7 +16,11 @@ import java.util.Objects;
  *       <td>one {@code send}: waiting for edgeHub's PUBACK. The message also expires in the SDK's queue after
  *       this long, so a send the caller saw fail is never delivered later.</td></tr>
  *   <tr><td>{@link #twinTimeout()}</td><td>60 s</td>
- *       <td>one {@code getTwin} or {@code updateReportedProperties}.</td></tr>
+ *       <td>one {@code getTwin} or {@code updateReportedProperties}, all attempts together.</td></tr>
+ *   <tr><td>{@link #twinAttemptTimeout()}</td><td>10 s</td>
+ *       <td>one attempt of a twin operation. The SDK 2.5.0 sometimes loses edgeHub's answer to a twin request
+ *       (a race between its MQTT and receive threads, azure-iot-sdk-java#1803), so an attempt that gets no
+ *       answer in this time is asked again, until {@link #twinTimeout()}. Both operations are idempotent.</td></tr>
  *   <tr><td>{@link #subscribeTimeout()}</td><td>60 s</td>
  *       <td>each of the two subscriptions (direct methods, desired properties) made by {@code open}.</td></tr>
  *   <tr><td>{@link #reconnectTimeout()}</td><td>30 min</td>
@@ -41,6 +45,7 @@ public final class AzureTransportOptions {
 
   private final Duration sendTimeout;
   private final Duration twinTimeout;
+  private final Duration twinAttemptTimeout;
   private final Duration subscribeTimeout;
   private final Duration reconnectTimeout;
   private final Duration minBackoff;
@@ -52,6 +57,7 @@ public final class AzureTransportOptions {
   private AzureTransportOptions(Builder b) {
     this.sendTimeout = b.sendTimeout;
     this.twinTimeout = b.twinTimeout;
+    this.twinAttemptTimeout = b.twinAttemptTimeout;
     this.subscribeTimeout = b.subscribeTimeout;
     this.reconnectTimeout = b.reconnectTimeout;
     this.minBackoff = b.minBackoff;
@@ -76,6 +82,7 @@ public final class AzureTransportOptions {
     return new Builder()
         .sendTimeout(sendTimeout)
         .twinTimeout(twinTimeout)
+        .twinAttemptTimeout(twinAttemptTimeout)
         .subscribeTimeout(subscribeTimeout)
         .reconnectTimeout(reconnectTimeout)
         .minBackoff(minBackoff)
@@ -90,9 +97,14 @@ public final class AzureTransportOptions {
     return sendTimeout;
   }
 
-  /** Returns how long one twin read or reported-properties update waits for edgeHub's answer. */
+  /** Returns how long one twin read or reported-properties update waits for edgeHub's answer, in all. */
   public Duration twinTimeout() {
     return twinTimeout;
+  }
+
+  /** Returns how long one attempt of a twin operation waits before the request is sent again. */
+  public Duration twinAttemptTimeout() {
+    return twinAttemptTimeout;
   }
 
   /** Returns how long {@code open} waits for each subscription to be acknowledged. */
@@ -141,6 +153,7 @@ public final class AzureTransportOptions {
     AzureTransportOptions that = (AzureTransportOptions) o;
     return sendTimeout.equals(that.sendTimeout)
         && twinTimeout.equals(that.twinTimeout)
+        && twinAttemptTimeout.equals(that.twinAttemptTimeout)
         && subscribeTimeout.equals(that.subscribeTimeout)
         && reconnectTimeout.equals(that.reconnectTimeout)
         && minBackoff.equals(that.minBackoff)
@@ -152,13 +165,14 @@ public final class AzureTransportOptions {
 
   @Override
   public int hashCode() {
-    return Objects.hash(sendTimeout, twinTimeout, subscribeTimeout, reconnectTimeout, minBackoff, maxBackoff,
+    return Objects.hash(sendTimeout, twinTimeout, twinAttemptTimeout, subscribeTimeout, reconnectTimeout, minBackoff, maxBackoff,
         deltaBackoff, keepAlive, workloadApiTimeout);
   }
 
   @Override
   public String toString() {
     return "AzureTransportOptions{sendTimeout=" + sendTimeout + ", twinTimeout=" + twinTimeout
+        + ", twinAttemptTimeout=" + twinAttemptTimeout
         + ", subscribeTimeout=" + subscribeTimeout + ", reconnectTimeout=" + reconnectTimeout
         + ", minBackoff=" + minBackoff + ", maxBackoff=" + maxBackoff + ", deltaBackoff=" + deltaBackoff
         + ", keepAlive=" + keepAlive + ", workloadApiTimeout=" + workloadApiTimeout + '}';
@@ -168,6 +182,7 @@ public final class AzureTransportOptions {
   public static final class Builder {
     private Duration sendTimeout = Duration.ofSeconds(60);
     private Duration twinTimeout = Duration.ofSeconds(60);
+    private Duration twinAttemptTimeout = Duration.ofSeconds(10);
     private Duration subscribeTimeout = Duration.ofSeconds(60);
     private Duration reconnectTimeout = Duration.ofMinutes(30);
     private Duration minBackoff = Duration.ofMillis(100);
@@ -187,6 +202,12 @@ public final class AzureTransportOptions {
     /** Sets how long one twin operation waits for edgeHub's answer (1 ms to ~24 days). */
     public Builder twinTimeout(Duration value) {
       this.twinTimeout = Objects.requireNonNull(value, "twinTimeout");
+      return this;
+    }
+
+    /** Sets how long one attempt of a twin operation waits (1 ms up to {@code twinTimeout}). */
+    public Builder twinAttemptTimeout(Duration value) {
+      this.twinAttemptTimeout = Objects.requireNonNull(value, "twinAttemptTimeout");
       return this;
     }
 
@@ -241,6 +262,11 @@ public final class AzureTransportOptions {
     public AzureTransportOptions build() {
       requireMillisRange("sendTimeout", sendTimeout);
       requireMillisRange("twinTimeout", twinTimeout);
+      requireMillisRange("twinAttemptTimeout", twinAttemptTimeout);
+      if (twinAttemptTimeout.compareTo(twinTimeout) > 0) {
+        throw new IllegalArgumentException("twinAttemptTimeout is " + twinAttemptTimeout + ", expected at most"
+            + " twinTimeout (" + twinTimeout + ")");
+      }
       requireMillisRange("subscribeTimeout", subscribeTimeout);
       requireMillisRange("workloadApiTimeout", workloadApiTimeout);
       if (reconnectTimeout.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -59,6 +59,7 @@ class AzureModuleTransportTest {
     return AzureTransportOptions.builder()
         .sendTimeout(Duration.ofSeconds(10))
         .twinTimeout(Duration.ofSeconds(10))
+        .twinAttemptTimeout(Duration.ofSeconds(1))
         .subscribeTimeout(Duration.ofSeconds(10))
         .reconnectTimeout(Duration.ofSeconds(60))
         .maxBackoff(Duration.ofMillis(500))
@@ -301,6 +302,25 @@ class AzureModuleTransportTest {
     } finally {
       hub.reportedStatus.set(204);
     }
+  }
+
+  @Test
+  void twinRequestsWhoseAnswerIsLostAreAskedAgain() throws Exception {
+    int getsBefore = hub.receivedOn("$iothub/twin/GET/").size();
+    hub.twinRequestsToIgnore.set(1);
+
+    assertThat(transport.getTwin().desiredVersion()).isPositive();
+
+    assertThat(hub.receivedOn("$iothub/twin/GET/")).hasSize(getsBefore + 2);
+
+    ObjectNode patch = JSON.createObjectNode().put("lostAnswer", "patched");
+    hub.twinRequestsToIgnore.set(1);
+
+    transport.updateReportedProperties(patch);
+
+    assertThat(hub.receivedOn("$iothub/twin/PATCH/properties/reported/").stream()
+        .filter(p -> p.text().contains("lostAnswer")).map(FakeEdgeHub.Publication::text))
+        .containsExactly(patch.toString(), patch.toString());
   }
 
   @Test

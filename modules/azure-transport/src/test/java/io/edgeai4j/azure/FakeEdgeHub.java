@@ -38,7 +38,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * SDK always uses), plus a Paho client, the harness, that speaks edgeHub's side of the MQTT topics. It
  * records every telemetry, twin and method message a module publishes, answers twin GETs with
  * {@link #twinJson} and reported-property PATCHes with {@link #reportedStatus} (204, no version, like
- * edgeHub), and publishes inputs, desired patches and method calls.
+ * edgeHub) unless told to leave some unanswered, and publishes inputs, desired patches and method calls.
  *
  * <p>Moquette gives {@code $}-prefixed topics no special treatment, so {@code $iothub/...} subscriptions and
  * publications work as on edgeHub. It keeps no state across {@link #stopBroker()} and
@@ -62,6 +62,8 @@ final class FakeEdgeHub implements AutoCloseable {
   final List<Credentials> connects = new CopyOnWriteArrayList<>();
   final AtomicReference<String> twinJson = new AtomicReference<>("{\"desired\":{\"$version\":1},\"reported\":{\"$version\":1}}");
   final AtomicInteger reportedStatus = new AtomicInteger(204);
+  /** How many of the next twin requests (GET or reported PATCH) go unanswered, as if the answer were lost. */
+  final AtomicInteger twinRequestsToIgnore = new AtomicInteger();
   final AtomicReference<Predicate<Credentials>> acceptCredentials = new AtomicReference<>(c -> true);
 
   private final TestPki pki;
@@ -245,6 +247,11 @@ final class FakeEdgeHub implements AutoCloseable {
     Publication publication = new Publication(topic, message.getPayload(), message.getQos());
     received.add(publication);
     try {
+      boolean twinRequest = topic.startsWith("$iothub/twin/GET/")
+          || topic.startsWith("$iothub/twin/PATCH/properties/reported/");
+      if (twinRequest && twinRequestsToIgnore.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return;
+      }
       if (topic.startsWith("$iothub/twin/GET/")) {
         reply(client, "$iothub/twin/res/200/?$rid=" + requestId(topic), twinJson.get().getBytes(StandardCharsets.UTF_8));
       } else if (topic.startsWith("$iothub/twin/PATCH/properties/reported/")) {
