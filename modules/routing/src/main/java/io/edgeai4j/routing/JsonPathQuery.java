@@ -2,9 +2,7 @@ package io.edgeai4j.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Evaluates a {@code $body} path the way Json.NET's {@code JToken.SelectTokens} does, for the
@@ -262,9 +260,7 @@ final class JsonPathQuery {
       if (filter instanceof Field field) {
         if (token.isObject()) {
           if (field.name() == null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = token.fields(); it.hasNext(); ) {
-              out.add(it.next().getValue());
-            }
+            token.forEach(out::add);
           } else if (token.has(field.name())) {
             out.add(token.get(field.name()));
           }
