@@ -16,6 +16,8 @@ public record ModuleInputSink(String moduleId, String inputName) implements Sink
   /**
    * Validates the parts.
    *
+   * @param moduleId The target module.
+   * @param inputName The target input of that module.
    * @throws NullPointerException If a part is null.
    * @throws IllegalArgumentException If a part contains {@code /}.
    */

@@ -11,8 +11,13 @@ package io.edgeai4j.routing;
 public final class RouteException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The 0-based offset of the error, or -1. */
   private final int position;
+
+  /** The route text that failed, or {@code null}. */
   private final String routeText;
+
+  /** The message without the position prefix. */
   private final String detail;
 
   /**

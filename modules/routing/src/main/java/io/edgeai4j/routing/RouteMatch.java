@@ -16,6 +16,10 @@ public record RouteMatch(Sink sink, int priority, Duration timeToLive, String ro
   /**
    * Checks for nulls.
    *
+   * @param sink Where the message goes.
+   * @param priority The winning route's priority.
+   * @param timeToLive The winning route's TTL, or {@code null} for the global TTL.
+   * @param routeName The winning route's name.
    * @throws NullPointerException If the sink or route name is null.
    */
   public RouteMatch {

@@ -25,6 +25,10 @@ public record RouteSpec(String name, Route route, int priority, Duration timeToL
   /**
    * Validates the spec.
    *
+   * @param name The route's name.
+   * @param route The route.
+   * @param priority 0..9 or {@link #DEFAULT_PRIORITY}.
+   * @param timeToLive The TTL, or {@code null} for the global one; zero is stored as {@code null}.
    * @throws NullPointerException If the name or route is null.
    * @throws IllegalArgumentException If the name is blank, the priority is outside 0..9 and not
    *     {@link #DEFAULT_PRIORITY}, or the TTL is negative or longer than {@code uint.MaxValue}

@@ -36,6 +36,10 @@ public record RoutingMessage(
   /**
    * Copies the maps and defaults nulls.
    *
+   * @param sourcePath The source path.
+   * @param properties The application properties; null means none.
+   * @param systemProperties The system properties; null means none.
+   * @param body The body; null means empty.
    * @throws NullPointerException If {@code sourcePath} or a property name is null.
    */
   public RoutingMessage {
