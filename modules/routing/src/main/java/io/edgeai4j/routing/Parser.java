@@ -24,6 +24,7 @@ final class Parser {
   private final List<Token> tokens;
   private int index;
   private int nesting;
+  private int parentheses;
 
   private Parser(String text) {
     this.text = text;
@@ -258,6 +259,7 @@ final class Parser {
     switch (token.type()) {
       case LPAREN -> {
         next();
+        parentheses++;
         Node inner = expression(0);
         if (peek().type() != TokenType.RPAREN) {
           throw error(
@@ -268,7 +270,8 @@ final class Parser {
                   + peek().describe());
         }
         next();
-        return inner;
+        parentheses--;
+        return checkExtraParenthesis(inner);
       }
       case STRING, INTEGER, HEX, REAL, TRUE, FALSE, NULL, UNDEFINED -> {
         return new Node.Literal(next());
@@ -280,7 +283,7 @@ final class Parser {
       case ID -> {
         next();
         if (peek().type() == TokenType.LPAREN) {
-          return call(token);
+          return checkExtraParenthesis(call(token));
         }
         return new Node.Property(token);
       }
@@ -323,8 +326,21 @@ final class Parser {
     return token.type() == TokenType.RPAREN ? " (unmatched ')')" : "";
   }
 
+  /**
+   * A parenthesised expression or call followed by a {@code )} that no open parenthesis can take
+   * is edgeHub's {@code SyntaxErrorExtraParens} alternative, even where a condition on its own
+   * would otherwise stop before the extra {@code )}.
+   */
+  private Node checkExtraParenthesis(Node node) throws RouteException {
+    if (parentheses == 0 && peek().type() == TokenType.RPAREN) {
+      throw error(peek(), "unmatched ')'");
+    }
+    return node;
+  }
+
   private Node call(Token name) throws RouteException {
     next();
+    parentheses++;
     List<Node> args = new ArrayList<>();
     int firstArg = index;
     if (peek().type() != TokenType.RPAREN) {
@@ -342,6 +358,7 @@ final class Parser {
       throw expected(args.isEmpty() ? "an argument or ')'" : "',' or ')'");
     }
     next();
+    parentheses--;
     return new Node.Call(name, List.copyOf(args), argsText.toString());
   }
 }

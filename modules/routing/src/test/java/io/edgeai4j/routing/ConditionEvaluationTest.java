@@ -93,6 +93,20 @@ class ConditionEvaluationTest {
             Compiler.compileCondition("true false", MessageSource.of("/"))
                 .evaluate(Fixtures.MESSAGE))
         .isEqualTo(TriState.TRUE);
+    assertThat(
+            Compiler.compileCondition("true )", MessageSource.of("/")).evaluate(Fixtures.MESSAGE))
+        .isEqualTo(TriState.TRUE);
+  }
+
+  @Test
+  void aStandaloneConditionRejectsAnExtraParenthesisAfterAGroupOrCall() {
+    // ANTLR picks edgeHub's SyntaxErrorExtraParens alternatives here rather than stopping early.
+    assertThatThrownBy(() -> Compiler.compileCondition("(true) )", MessageSource.of("/")))
+        .isInstanceOf(RouteException.class)
+        .hasMessageContaining("unmatched ')'");
+    assertThatThrownBy(() -> Compiler.compileCondition("is_defined(x))", MessageSource.of("/")))
+        .isInstanceOf(RouteException.class)
+        .hasMessageContaining("unmatched ')'");
   }
 
   @Test
