@@ -32,11 +32,6 @@ final class CompiledCondition implements Condition {
     return Values.toBool(expr.type(), expr.evaluate(context));
   }
 
-  /** The static type of the condition expression. */
-  Type type() {
-    return expr.type();
-  }
-
   /** The raw value of the condition expression, before conversion to a {@link TriState}. */
   Object value(RoutingMessage message) {
     return expr.evaluate(new EvalContext(message));
