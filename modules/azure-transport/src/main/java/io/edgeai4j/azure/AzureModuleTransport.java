@@ -124,7 +124,7 @@ public final class AzureModuleTransport implements ModuleTransport {
       return new AzureModuleTransport(client, options);
     } catch (IotHubClientException e) {
       throw new TransportException("Cannot create the module client from the IoT Edge environment: "
-          + describe(e), e.isRetryable(), e);
+          + describe(e), isRetryable(e), e);
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new TransportException("IoT Edge environment is not usable: " + e.getMessage(), false, e);
     }
@@ -151,11 +151,13 @@ public final class AzureModuleTransport implements ModuleTransport {
   }
 
   /**
-   * Connects to edgeHub, retrying within {@link AzureTransportOptions#reconnectTimeout()}, then subscribes
-   * to direct methods and desired properties. May be called once.
+   * Connects to edgeHub, then subscribes to direct methods and desired properties. May be called once. While
+   * edgeHub cannot be reached (not started yet, restarting) the connection is retried within
+   * {@link AzureTransportOptions#reconnectTimeout()}; an error the SDK marks as permanent (edgeHub's
+   * certificate is not trusted, the credentials are refused) ends the attempt at once.
    *
-   * @throws TransportException If edgeHub cannot be reached or refuses the module; the transport is then
-   *     closed.
+   * @throws TransportException If edgeHub cannot be reached in time or refuses the module; the transport is
+   *     then closed.
    * @throws IllegalStateException If the transport was opened or closed before.
    */
   @Override
@@ -183,7 +185,7 @@ public final class AzureModuleTransport implements ModuleTransport {
       client.subscribeToDesiredProperties(this::onDesiredProperties, null, subscribeMillis);
     } catch (IotHubClientException e) {
       closeAfterFailedOpen();
-      throw new TransportException("Cannot connect " + identity + " to edgeHub: " + describe(e), e.isRetryable(), e);
+      throw new TransportException("Cannot connect " + identity + " to edgeHub: " + describe(e), isRetryable(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeAfterFailedOpen();
@@ -234,7 +236,7 @@ public final class AzureModuleTransport implements ModuleTransport {
       client.sendEvent(sdkMessage, outputName, timeoutMillis);
     } catch (IotHubClientException e) {
       throw new TransportException("edgeHub did not accept the message for output '" + outputName + "' from "
-          + identity + ": " + describe(e), e.isRetryable(), e);
+          + identity + ": " + describe(e), isRetryable(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransportException("Interrupted while sending to output '" + outputName + "'", true, e);
@@ -258,7 +260,7 @@ public final class AzureModuleTransport implements ModuleTransport {
       twin = twinOperation("the twin request", client::getTwin);
     } catch (IotHubClientException e) {
       throw new TransportException("edgeHub did not return the twin of " + identity + ": " + describe(e),
-          e.isRetryable(), e);
+          isRetryable(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransportException("Interrupted while reading the twin of " + identity, true, e);
@@ -295,7 +297,7 @@ public final class AzureModuleTransport implements ModuleTransport {
       twinOperation("the reported-properties patch", timeout -> client.updateReportedProperties(reported, timeout));
     } catch (IotHubClientException e) {
       throw new TransportException("edgeHub did not accept the reported properties of " + identity + ": "
-          + describe(e), e.isRetryable(), e);
+          + describe(e), isRetryable(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransportException("Interrupted while updating the reported properties of " + identity, true, e);
@@ -556,6 +558,22 @@ public final class AzureModuleTransport implements ModuleTransport {
       default:
         return ConnectionStatus.DISCONNECTED;
     }
+  }
+
+  /**
+   * Says whether an SDK failure may go away: decided by the deepest SDK transport exception in the cause
+   * chain, which is the protocol failure itself (for {@code open}, the status code says only IO_ERROR both
+   * for "connection refused" and for "certificate not trusted").
+   */
+  static boolean isRetryable(IotHubClientException e) {
+    com.microsoft.azure.sdk.iot.device.transport.TransportException deepest = null;
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {
+      if (cause instanceof com.microsoft.azure.sdk.iot.device.transport.TransportException) {
+        deepest = (com.microsoft.azure.sdk.iot.device.transport.TransportException) cause;
+      }
+    }
+    return deepest == null ? e.isRetryable() : deepest.isRetryable();
   }
 
   private static String describe(IotHubClientException e) {

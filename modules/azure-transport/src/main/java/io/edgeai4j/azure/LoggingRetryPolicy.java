@@ -9,8 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SDK's {@link ExponentialBackoffWithJitter}, configured from {@link AzureTransportOptions}, with every
- * decision logged: the SDK itself logs retries only at trace level. Thread-safe (the delegate draws from a
- * {@code SecureRandom}).
+ * decision logged (the SDK itself logs retries only at trace level), and no retry after an error the SDK
+ * marks as not retryable, such as a TLS handshake failure or refused credentials. The SDK 2.5.0 already stops
+ * reconnecting after such an error, but {@code ModuleClient.open(true)} asks the policy without looking, and
+ * would otherwise retry a misconfigured trust or key until the reconnect timeout. Thread-safe (the delegate
+ * draws from a {@code SecureRandom}).
  */
 final class LoggingRetryPolicy implements RetryPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(LoggingRetryPolicy.class);
@@ -30,8 +33,12 @@ final class LoggingRetryPolicy implements RetryPolicy {
 
   @Override
   public RetryDecision getRetryDecision(int currentRetryCount, TransportException lastException) {
-    RetryDecision decision = delegate.getRetryDecision(currentRetryCount, lastException);
     String cause = lastException == null ? "no error recorded" : describe(lastException);
+    if (lastException != null && !lastException.isRetryable()) {
+      LOG.warn("{}: edgeHub connection not retried: the error is permanent: {}", identity, cause);
+      return new RetryDecision(false, 0);
+    }
+    RetryDecision decision = delegate.getRetryDecision(currentRetryCount, lastException);
     if (decision.shouldRetry()) {
       LOG.info("{}: edgeHub connection retry {} in {} ms, after: {}", identity, currentRetryCount + 1,
           decision.getDuration(), cause);
@@ -45,7 +52,7 @@ final class LoggingRetryPolicy implements RetryPolicy {
   private static String describe(Throwable error) {
     StringBuilder text = new StringBuilder(error.getClass().getSimpleName()).append(": ").append(error.getMessage());
     Throwable cause = error.getCause();
-    if (cause != null && cause != error) {
+    for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
       text.append(", caused by ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
     }
     return text.toString();

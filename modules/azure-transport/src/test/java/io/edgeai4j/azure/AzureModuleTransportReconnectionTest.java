@@ -14,17 +14,77 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * edgeHub goes away and comes back: the module keeps running, learns of both changes, and resumes with
- * telemetry, direct methods and desired properties, against a broker that lost all session state.
+ * telemetry, direct methods and desired properties, against a broker that lost all session state. Also:
+ * a module that starts before edgeHub waits for it, and one that cannot trust edgeHub fails at once.
  */
 class AzureModuleTransportReconnectionTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String DEVICE = AzureModuleTransportTest.DEVICE;
   static final String MODULE = AzureModuleTransportTest.MODULE;
+
+  @Test
+  void openWaitsForAnEdgeHubThatIsNotUpYet(@TempDir Path temp) throws Exception {
+    TestPki pki = TestPki.create();
+    RecordingListener listener = new RecordingListener();
+    ModuleTransport transport = new AzureTransportProvider(AzureModuleTransportTest.testOptions()).create(Map.of(
+        AzureTransportProvider.EDGE_HUB_CONNECTION_STRING, AzureModuleTransportTest.connectionString(),
+        AzureTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString()));
+    FakeEdgeHub hub = new FakeEdgeHub(pki);
+    FakeEdgeHub.requirePortFree();
+    try {
+      CompletableFuture<Void> opened = CompletableFuture.runAsync(() -> {
+        try {
+          transport.open(listener);
+        } catch (TransportException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      // The SDK keeps retrying (logged by LoggingRetryPolicy) while nothing listens on 8883.
+      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> !opened.isDone());
+
+      hub.startBroker();
+
+      opened.get(20, TimeUnit.SECONDS);
+      assertThat(listener.lastStatus()).isEqualTo(ConnectionStatus.CONNECTED);
+      transport.send("out", EdgeMessage.text("after-late-edgehub"));
+      assertThat(hub.events(DEVICE, MODULE)).anyMatch(e -> e.text().equals("after-late-edgehub"));
+    } finally {
+      transport.close();
+      hub.close();
+    }
+  }
+
+  @Test
+  void openFailsAtOnceWhenEdgeHubsCertificateIsNotTrusted(@TempDir Path temp) throws Exception {
+    TestPki pki = TestPki.create();
+    Path otherCa = TestPki.create().writeCaPem(temp);
+    try (FakeEdgeHub hub = new FakeEdgeHub(pki).start()) {
+      ModuleTransport transport = new AzureTransportProvider(AzureModuleTransportTest.testOptions()).create(Map.of(
+          AzureTransportProvider.EDGE_HUB_CONNECTION_STRING, AzureModuleTransportTest.connectionString(),
+          AzureTransportProvider.CA_CERTIFICATE_FILE, otherCa.toString()));
+      long start = System.nanoTime();
+
+      // A TLS failure is not retryable for the SDK, so open() gives up at once instead of retrying for
+      // reconnectTimeout (60 s here).
+      assertThatThrownBy(() -> transport.open(new RecordingListener()))
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("Cannot connect edge-device/filter to edgeHub")
+          .hasMessageContaining("SSLHandshakeException")
+          .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isFalse());
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      assertThatThrownBy(() -> transport.send("out", EdgeMessage.text("x")))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      transport.close();
+    }
+  }
 
   @Test
   void survivesAnEdgeHubRestart(@TempDir Path temp) throws Exception {

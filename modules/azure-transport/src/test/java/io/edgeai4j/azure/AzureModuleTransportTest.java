@@ -224,6 +224,21 @@ class AzureModuleTransportTest {
     assertThat(message.properties()).doesNotContainKeys("unit", "site");
   }
 
+  /**
+   * The SDK gives every message it parses a random message id and correlation id before it reads the
+   * topic, so an input whose sender set neither still has both. This pins that SDK behaviour.
+   */
+  @Test
+  void sdkInventsIdsForAnInputThatHasNone() throws Exception {
+    hub.publishInput(INPUTS + "telemetry/%24.cdid=" + DEVICE + "&%24.cmid=sensor",
+        "{\"test\":\"input-without-ids\"}".getBytes(StandardCharsets.UTF_8));
+
+    EdgeMessage message = awaitInput("input-without-ids").message();
+    String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    assertThat(message.messageId()).hasValueSatisfying(id -> assertThat(id).matches(uuid));
+    assertThat(message.correlationId()).hasValueSatisfying(id -> assertThat(id).matches(uuid));
+  }
+
   @Test
   void everyDispositionAcknowledgesTheInput() throws Exception {
     MessageDisposition[] dispositions = MessageDisposition.values();
@@ -350,6 +365,48 @@ class AzureModuleTransportTest {
       assertThat(response.topic()).startsWith("$iothub/methods/res/500/?$rid=");
       assertThat(JSON.readTree(response.payload()).get("error").asText()).contains("camera offline");
     } finally {
+      listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
+    }
+  }
+
+  /**
+   * The module host's contract (TransportListener): handlers call the transport, so the transport must not
+   * deliver on a thread that those calls need. The SDK delivers on its receive thread, while acknowledgements
+   * complete on its send thread and twin answers on Paho's thread; this proves it end to end.
+   */
+  @Test
+  void handlersMayUseTheTransport() throws Exception {
+    listener.inputHandler.set(message -> {
+      try {
+        long version = transport.getTwin().desiredVersion();
+        transport.updateReportedProperties(JSON.createObjectNode()
+            .put("lastInput", message.messageId().orElseThrow()).put("seenDesiredVersion", version));
+        transport.send("echo", EdgeMessage.text("echo of " + message.bodyAsString()));
+        return MessageDisposition.COMPLETE;
+      } catch (TransportException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    listener.methodHandler.set(request -> {
+      try {
+        return MethodResponse.ok(JSON.createObjectNode().put("desiredVersion", transport.getTwin().desiredVersion()));
+      } catch (TransportException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      hub.publishInput(INPUTS + "reentrant/%24.mid=re-1&%24.cdid=" + DEVICE + "&%24.cmid=sensor",
+          "reentrant-input".getBytes(StandardCharsets.UTF_8));
+
+      awaitEvent("echo of reentrant-input");
+      assertThat(hub.receivedOn("$iothub/twin/PATCH/properties/reported/"))
+          .anyMatch(p -> p.text().contains("\"lastInput\":\"re-1\""));
+
+      FakeEdgeHub.Publication response = hub.callMethod("desiredVersion", "{}", 10_000);
+      assertThat(response.topic()).startsWith("$iothub/methods/res/200/");
+      assertThat(JSON.readTree(response.payload()).has("desiredVersion")).isTrue();
+    } finally {
+      listener.inputHandler.set(message -> MessageDisposition.COMPLETE);
       listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
     }
   }

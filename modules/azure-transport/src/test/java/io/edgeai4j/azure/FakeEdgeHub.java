@@ -284,7 +284,7 @@ final class FakeEdgeHub implements AutoCloseable {
     return SslContextBuilder.forServer(pki.serverKey, pki.serverCertificate, pki.caCertificate).build();
   }
 
-  private static void requirePortFree() {
+  static void requirePortFree() {
     try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(HOST, PORT));
