@@ -123,8 +123,10 @@ public final class AzureModuleTransport implements ModuleTransport {
           clientOptions(options, null));
       return new AzureModuleTransport(client, options);
     } catch (IotHubClientException e) {
-      throw new TransportException("Cannot create the module client from the IoT Edge environment: "
-          + describe(e), isRetryable(e), e);
+      // The status code decides here: the SDK reports an unreachable workload API as IO_ERROR (retryable)
+      // wrapped around an exception that says nothing more, so name the URI it tried.
+      throw new TransportException("Cannot create the module client from the IoT Edge environment (workload API "
+          + System.getenv("IOTEDGE_WORKLOADURI") + "): " + describe(e), e.isRetryable(), e);
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new TransportException("IoT Edge environment is not usable: " + e.getMessage(), false, e);
     }

@@ -30,8 +30,7 @@ final class MessageConverter {
       "$.cdid", SystemProperties.CONNECTION_DEVICE_ID,
       "$.cmid", SystemProperties.CONNECTION_MODULE_ID,
       "$.ctime", SystemProperties.CREATION_TIME,
-      "$.schema", SystemProperties.MESSAGE_SCHEMA,
-      "$.uid", SystemProperties.USER_ID);
+      "$.schema", SystemProperties.MESSAGE_SCHEMA);
 
   /** System properties a module cannot set on an outgoing message: the SDK or edgeHub sets them. */
   private static final Set<String> SET_BY_HUB = Set.of(

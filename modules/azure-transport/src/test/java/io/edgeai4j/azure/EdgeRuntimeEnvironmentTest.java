@@ -1,6 +1,7 @@
 package io.edgeai4j.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -8,9 +9,11 @@ import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.ModuleIdentity;
 import io.edgeai4j.module.spi.ModuleTransport;
+import io.edgeai4j.module.spi.TransportException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,11 +35,7 @@ class EdgeRuntimeEnvironmentTest {
   @Test
   void createFromEnvironmentSignsWithTheWorkloadApiAndConnects() throws Exception {
     Map<String, String> env = System.getenv();
-    String workloadUri = env.get("IOTEDGE_WORKLOADURI");
-    if (workloadUri == null || !workloadUri.startsWith("unix://")) {
-      fail("IOTEDGE_WORKLOADURI is " + workloadUri + "; run this test through Maven, whose edge-runtime-environment"
-          + " execution sets the IoT Edge variables");
-    }
+    String workloadUri = requireWorkloadUri();
     String device = env.get("IOTEDGE_DEVICEID");
     String module = env.get("IOTEDGE_MODULEID");
     String hub = env.get("IOTEDGE_IOTHUBHOSTNAME");
@@ -81,6 +80,26 @@ class EdgeRuntimeEnvironmentTest {
         transport.close();
       }
     }
+  }
+
+  @Test
+  void unreachableWorkloadApiIsARetryableFailureNamingTheUri() throws Exception {
+    String workloadUri = requireWorkloadUri();
+    Files.deleteIfExists(Path.of(URI.create(workloadUri).getPath()));
+
+    assertThatThrownBy(() -> new AzureTransportProvider().create(System.getenv()))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("workload API " + workloadUri)
+        .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isTrue());
+  }
+
+  private static String requireWorkloadUri() {
+    String workloadUri = System.getenv("IOTEDGE_WORKLOADURI");
+    if (workloadUri == null || !workloadUri.startsWith("unix://")) {
+      fail("IOTEDGE_WORKLOADURI is " + workloadUri + "; run this test through Maven, whose edge-runtime-environment"
+          + " execution sets the IoT Edge variables");
+    }
+    return workloadUri;
   }
 
   private static Map<String, String> sasToken(String password) {
