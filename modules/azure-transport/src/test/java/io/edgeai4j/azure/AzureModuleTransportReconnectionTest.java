@@ -54,7 +54,8 @@ class AzureModuleTransportReconnectionTest {
       opened.get(20, TimeUnit.SECONDS);
       assertThat(listener.lastStatus()).isEqualTo(ConnectionStatus.CONNECTED);
       transport.send("out", EdgeMessage.text("after-late-edgehub"));
-      assertThat(hub.events(DEVICE, MODULE)).anyMatch(e -> e.text().equals("after-late-edgehub"));
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> hub.events(DEVICE, MODULE).stream().anyMatch(e -> e.text().equals("after-late-edgehub")));
     } finally {
       transport.close();
       hub.close();
