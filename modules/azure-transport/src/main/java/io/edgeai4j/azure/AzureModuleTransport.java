@@ -29,6 +29,8 @@ import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TransportListener;
 import io.edgeai4j.module.spi.TwinDocument;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -48,10 +50,15 @@ import org.slf4j.LoggerFactory;
  * edgeHub that restarted without its state does not remember them. edgeHub does not buffer desired-property
  * patches for a disconnected module, so a listener should read the twin again after a reconnection.
  *
- * <p>MQTT semantics worth knowing: edgeHub only gets a PUBACK for an input message, so
- * {@link MessageDisposition#ABANDON} and {@link MessageDisposition#REJECT} acknowledge the message too and
- * edgeHub does not deliver it again. The SDK runs input, direct-method and desired-property callbacks one at
- * a time on its receive thread, so a slow input handler delays method calls.
+ * <p>MQTT semantics worth knowing: edgeHub only gets a PUBACK for an input message, and the SDK sends it
+ * when the input callback returns, whatever the callback answered. So that an abandoned message is not
+ * lost, this transport keeps it: on {@link MessageDisposition#ABANDON} it offers the same message to the
+ * listener again every {@value #ABANDON_RETRY_MILLIS} ms, and when the transport is closed meanwhile (a
+ * module stopping) it returns only after the connection is closed, so that no PUBACK can be sent and
+ * edgeHub delivers the message again on the next connection. {@link MessageDisposition#REJECT} is
+ * acknowledged: edgeHub drops the message. The SDK runs input, direct-method and desired-property callbacks
+ * one at a time on its receive thread, so a slow input handler (or an abandoned message being held)
+ * delays method calls.
  *
  * <p>Ownership: the module host owns the transport, and the transport owns its {@link ModuleClient};
  * {@link #close()} closes both, and is idempotent. Thread-safety: all methods may be called from any
@@ -60,6 +67,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AzureModuleTransport implements ModuleTransport {
   private static final Logger LOG = LoggerFactory.getLogger(AzureModuleTransport.class);
+  /** How long an abandoned input waits before it is offered to the listener again. */
+  static final long ABANDON_RETRY_MILLIS = 1000;
+  /** The longest an abandoned input waits for the connection to close before the callback gives up. */
+  private static final long CLOSE_WAIT_MILLIS = 30_000;
 
   private enum State { NEW, OPENING, OPEN, CLOSED }
 
@@ -71,6 +82,8 @@ public final class AzureModuleTransport implements ModuleTransport {
   private final Object lock = new Object();
   private volatile State state = State.NEW;
   private volatile TransportListener listener;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final CountDownLatch clientClosed = new CountDownLatch(1);
 
   private AzureModuleTransport(ModuleClient client, AzureTransportOptions options) {
     this.client = client;
@@ -347,7 +360,9 @@ public final class AzureModuleTransport implements ModuleTransport {
       }
       state = State.CLOSED;
     }
+    closing.countDown();
     closeClient();
+    clientClosed.countDown();
     LOG.info("{}: transport closed", identity);
   }
 
@@ -363,7 +378,9 @@ public final class AzureModuleTransport implements ModuleTransport {
       }
       state = State.CLOSED;
     }
+    closing.countDown();
     closeClient();
+    clientClosed.countDown();
   }
 
   private void closeClient() {
@@ -409,29 +426,62 @@ public final class AzureModuleTransport implements ModuleTransport {
           + " only messages on devices/<d>/modules/<m>/inputs/<input>/<properties> are delivered", identity);
       return IotHubMessageResult.REJECT;
     }
-    MessageDisposition disposition;
+    EdgeMessage input = converter.fromSdk(message, inputName);
+    MessageDisposition disposition = deliver(current, inputName, input);
+    while (disposition == MessageDisposition.ABANDON) {
+      if (awaitClosing(ABANDON_RETRY_MILLIS)) {
+        holdUntilDisconnected(inputName, input);
+        return IotHubMessageResult.ABANDON;
+      }
+      disposition = deliver(current, inputName, input);
+    }
+    if (disposition == MessageDisposition.REJECT && warnedMqttDisposition.compareAndSet(false, true)) {
+      LOG.warn("{}: input '{}' rejected a message; over MQTT edgeHub only gets an acknowledgement, so the"
+          + " message is acknowledged and dropped (warned once)", identity, inputName);
+    }
+    return disposition == MessageDisposition.COMPLETE ? IotHubMessageResult.COMPLETE : IotHubMessageResult.REJECT;
+  }
+
+  private MessageDisposition deliver(TransportListener current, String inputName, EdgeMessage input) {
     try {
-      disposition = current.onInputMessage(inputName, converter.fromSdk(message, inputName));
+      MessageDisposition disposition = current.onInputMessage(inputName, input);
+      if (disposition == null) {
+        LOG.error("{}: input '{}' handler returned no disposition; message rejected", identity, inputName);
+        return MessageDisposition.REJECT;
+      }
+      return disposition;
     } catch (RuntimeException e) {
       LOG.error("{}: input '{}' handler threw; message rejected", identity, inputName, e);
-      disposition = MessageDisposition.REJECT;
+      return MessageDisposition.REJECT;
     }
-    if (disposition == null) {
-      LOG.error("{}: input '{}' handler returned no disposition; message rejected", identity, inputName);
-      disposition = MessageDisposition.REJECT;
+  }
+
+  /** Waits up to the given time for {@link #close()} to begin; true when it has. */
+  private boolean awaitClosing(long millis) {
+    try {
+      return closing.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
     }
-    if (disposition != MessageDisposition.COMPLETE && warnedMqttDisposition.compareAndSet(false, true)) {
-      LOG.warn("{}: input '{}' returned {}; over MQTT edgeHub only gets an acknowledgement, so the message is"
-          + " acknowledged and not delivered again (warned once)", identity, inputName, disposition);
+  }
+
+  /**
+   * Returns only once the connection is closed, so that the SDK cannot acknowledge the abandoned message
+   * and edgeHub delivers it again on the next connection.
+   */
+  private void holdUntilDisconnected(String inputName, EdgeMessage input) {
+    try {
+      if (!clientClosed.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        LOG.error("{}: the connection did not close within {} ms; the abandoned message {} on input '{}' may be"
+            + " acknowledged and lost", identity, CLOSE_WAIT_MILLIS, input.messageId().orElse("?"), inputName);
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    switch (disposition) {
-      case COMPLETE:
-        return IotHubMessageResult.COMPLETE;
-      case ABANDON:
-        return IotHubMessageResult.ABANDON;
-      default:
-        return IotHubMessageResult.REJECT;
-    }
+    LOG.info("{}: message {} on input '{}' was abandoned while closing; it was not acknowledged, so edgeHub"
+        + " delivers it again on the next connection", identity, input.messageId().orElse("?"), inputName);
   }
 
   private DirectMethodResponse onMethodInvoked(String methodName, DirectMethodPayload payload, Object context) {

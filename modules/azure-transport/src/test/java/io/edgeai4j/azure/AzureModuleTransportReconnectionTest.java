@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
 import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +86,38 @@ class AzureModuleTransportReconnectionTest {
       assertThatThrownBy(() -> transport.send("out", EdgeMessage.text("x")))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
       transport.close();
+    }
+  }
+
+  @Test
+  void inputAbandonedWhileClosingIsNotAcknowledgedAndEdgeHubDeliversItAgain(@TempDir Path temp) throws Exception {
+    TestPki pki = TestPki.create();
+    try (FakeEdgeHub hub = new FakeEdgeHub(pki).start()) {
+      Map<String, String> env = Map.of(
+          AzureTransportProvider.EDGE_HUB_CONNECTION_STRING, AzureModuleTransportTest.connectionString(),
+          AzureTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString());
+      AzureTransportProvider provider = new AzureTransportProvider(AzureModuleTransportTest.testOptions());
+      RecordingListener stopping = new RecordingListener();
+      stopping.inputHandler.set(message -> MessageDisposition.ABANDON);
+      ModuleTransport first = provider.create(env);
+      first.open(stopping);
+      hub.publishInput(AzureModuleTransportTest.INPUTS + "held/%24.mid=held-1&%24.cdid=" + DEVICE + "&%24.cmid=sensor",
+          "held".getBytes(StandardCharsets.UTF_8));
+      // An abandoned input is offered again while the transport is open...
+      await().atMost(Duration.ofSeconds(10)).until(() -> stopping.inputs.size() >= 2);
+      // ...and when the module stops, it is not acknowledged, so edgeHub keeps it for the next connection.
+      first.close();
+
+      RecordingListener restarted = new RecordingListener();
+      ModuleTransport second = provider.create(env);
+      try {
+        second.open(restarted);
+        await().atMost(Duration.ofSeconds(20)).until(() -> restarted.inputs.stream()
+            .anyMatch(i -> i.message().messageId().orElse("").equals("held-1")));
+        assertThat(restarted.inputs.get(0).inputName()).isEqualTo("held");
+      } finally {
+        second.close();
+      }
     }
   }
 
