@@ -25,21 +25,31 @@ class RunCommandTest {
   @TempDir Path dir;
 
   @Test
-  void runServesTwinsMethodsAndMetricsUntilItsDurationEnds() throws Exception {
+  void runServesTwinsMethodsAndMetricsOnPort9600UntilItsDurationEnds() throws Exception {
     int admin = freePort();
-    int metrics = freePort();
+    int metrics = 9600; // the default, which the IoT Edge metrics collector scrapes by convention
     Path upstream = dir.resolve("up.jsonl");
     Path manifest = dir.resolve("pipeline.json");
     Files.writeString(manifest, Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
         .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 50"));
     CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", manifest.toString(),
-        "--duration", "12s", "--quiet", "--admin-port", "" + admin, "--metrics-port", "" + metrics,
-        "--upstream-file", upstream.toString()));
+        "--duration", "12s", "--quiet", "--admin-port", "" + admin, "--upstream-file", upstream.toString()));
 
     HttpClient http = HttpClient.newHttpClient();
     await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body().contains("edgeai4j_hub_messages_enqueued_total"));
+
+    HttpResponse<String> metricsPage = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metricsPage.body()).contains("edgeai4j_module_messages_sent_total{module=\"sensor\"")
+        .contains("jvm_memory_used_bytes");
+    HttpResponse<String> ready = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"filter\"").contains("\"sensor\"");
 
     CliRun twin = CliRun.of("twin", "get", "filter", "--admin-port", "" + admin);
     assertThat(twin.exitCode()).isZero();
