@@ -188,6 +188,26 @@ class LocalEdgeRuntimeTest {
   }
 
   @Test
+  void reportedPropertyChangesBecomeTwinChangeNotifications() throws Exception {
+    run("""
+        {"twins": "FROM /twinChangeNotifications WHERE twin_change_includes(properties.reported.progress) INTO BrokeredEndpoint(\\"/modules/consumer/inputs/all\\")"}
+        """, "", "");
+    producer.context.updateReportedProperties(MAPPER.createObjectNode().put("progress", 42));
+    producer.context.updateReportedProperties(MAPPER.createObjectNode().put("unrelated", 1));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.stream()
+        .anyMatch(r -> r.message().bodyAsJson().at("/properties/reported/progress").asInt() == 42));
+    ProbeModule.Received notification = consumer.received.stream()
+        .filter(r -> r.message().bodyAsJson().at("/properties/reported/progress").asInt() == 42).findFirst()
+        .orElseThrow();
+    assertThat(notification.message().systemProperties())
+        .containsEntry(SystemProperties.MESSAGE_TYPE, "twinChangeNotification")
+        .containsEntry(SystemProperties.CONNECTION_MODULE_ID, "$edgeHub");
+    assertThat(notification.message().properties()).containsEntry("moduleId", "producer");
+    assertThat(consumer.received).noneMatch(r -> r.message().bodyAsJson().at("/properties/reported").has("unrelated"));
+  }
+
+  @Test
   void refusesOversizedMessages() throws Exception {
     run("""
         {"toExternal": "FROM /messages/modules/producer/* INTO BrokeredEndpoint(\\"/modules/external/inputs/in\\")"}

@@ -258,8 +258,11 @@ public final class LocalEdgeHub implements AutoCloseable {
 
   void updateReported(String moduleId, ObjectNode patch) throws TransportException {
     long version = requireModule(moduleId).patchReported(patch);
-    ObjectNode body = patch.deepCopy();
-    body.put(TwinDocument.VERSION, version);
+    // The body has IoT Hub's twin-change-notification shape, which twin_change_includes queries:
+    // {"version": n, "properties": {"reported": <the patch>}}.
+    ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    body.put("version", version);
+    body.putObject("properties").set("reported", patch.deepCopy());
     Instant now = clock.instant();
     EdgeMessage notification = EdgeMessage.builder()
         .jsonBody(body.toString())
