@@ -32,22 +32,32 @@ final class AdminClient {
     }
   }
 
-  Answer send(String method, String path, String body, Duration timeout) throws Unreachable, IOException {
+  Answer send(String method, String path, String body, Duration timeout) throws Unreachable {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body))
         .build();
+    HttpResponse<String> response;
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), MAPPER.readTree(response.body()));
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       throw new Unreachable("no 'edge run' answers on 127.0.0.1:" + port
           + "; start one, or pass its --admin-port", e);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new Unreachable("127.0.0.1:" + port + " did not answer within " + timeout.toSeconds() + " s", e);
+    } catch (IOException e) {
+      throw new Unreachable("cannot talk to 127.0.0.1:" + port + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      throw new Unreachable("interrupted while waiting for 127.0.0.1:" + port, e);
+    }
+    try {
+      return new Answer(response.statusCode(), MAPPER.readTree(response.body()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new Unreachable("127.0.0.1:" + port + " answered HTTP " + response.statusCode()
+          + " with something that is not JSON; is it an 'edge run' admin port?", e);
     }
   }
 

@@ -49,7 +49,7 @@ final class DoctorCommand implements Callable<Integer> {
       ortVersion = OrtEnvironment.getEnvironment().getVersion();
       providers = OrtEnvironment.getAvailableProviders();
       out.println("ONNX Runtime: " + ortVersion + ", execution providers " + providers);
-    } catch (Throwable e) {
+    } catch (LinkageError | Exception e) {
       ortProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
       out.println("ONNX Runtime: cannot load: " + ortProblem);
     }
@@ -72,18 +72,13 @@ final class DoctorCommand implements Callable<Integer> {
     out.println("  onnxruntime-cpu  " + (ortVersion != null && providers.contains(OrtProvider.CPU)
         ? "available (ONNX Runtime " + ortVersion + ")"
         : "unavailable: " + (ortProblem != null ? ortProblem : "the CPU execution provider is missing")));
-    List<String> trtMissing = new ArrayList<>();
-    if (NVIDIA_DEVICES.stream().noneMatch(Files::exists)) {
-      trtMissing.add("no NVIDIA GPU device (" + NVIDIA_DEVICES + " absent)");
-    }
-    if (nvinfer.isEmpty()) {
-      trtMissing.add("libnvinfer.so not found in " + searchPath());
-    }
-    if (cudart.isEmpty()) {
-      trtMissing.add("libcudart.so not found in " + searchPath());
-    }
-    out.println("  tensorrt         " + (trtMissing.isEmpty()
-        ? "libraries and device present" : "unavailable: " + String.join("; ", trtMissing)));
+    List<String> trtFound = new ArrayList<>();
+    trtFound.add(NVIDIA_DEVICES.stream().anyMatch(Files::exists) ? "an NVIDIA GPU device is present"
+        : "no NVIDIA GPU device (" + NVIDIA_DEVICES + " absent)");
+    trtFound.add(nvinfer.isEmpty() ? "libnvinfer.so not found in " + searchPath() : "libnvinfer.so found");
+    trtFound.add(cudart.isEmpty() ? "libcudart.so not found in " + searchPath() : "libcudart.so found");
+    out.println("  tensorrt         unavailable: this build has no TensorRT backend yet (it comes with the"
+        + " inference module); on this machine " + String.join(", ", trtFound));
     out.println("Modules (image names a manifest can use):");
     for (EdgeModuleFactory f : ServiceLoader.load(EdgeModuleFactory.class)) {
       out.printf("  %-30s %s%n", f.id(), f.description());

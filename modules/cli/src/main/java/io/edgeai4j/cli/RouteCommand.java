@@ -79,7 +79,8 @@ final class RouteCommand implements Runnable {
             + " \"properties\": {...}, \"systemProperties\": {\"contentType\": \"application/json\","
             + " \"contentEncoding\": \"utf-8\", ...}, \"body\": <any JSON, or a string>}.",
         "With --cases, each line of the file is {\"route\": \"...\", \"message\": {...}} and each output"
-            + " line is {\"sourceMatched\", \"condition\", \"sink\", \"error\"}, in the same order."
+            + " line is {\"sourceMatched\", \"condition\", \"sink\", \"error\"}, in the same order, one for"
+            + " every input line (a blank line gives an error line)."
       })
   static final class Test implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -157,9 +158,6 @@ final class RouteCommand implements Runnable {
         int number = 0;
         while ((line = reader.readLine()) != null) {
           number++;
-          if (line.isBlank()) {
-            continue;
-          }
           out.println(evaluateCase(line, number).toString());
         }
         out.flush();
@@ -179,6 +177,9 @@ final class RouteCommand implements Runnable {
       result.put("condition", TriState.UNDEFINED.jsonName());
       result.putNull("sink");
       result.putNull("error");
+      if (line.isBlank()) {
+        return result.put("error", "line " + number + " is empty; expected {\"route\": ..., \"message\": ...}");
+      }
       JsonNode json;
       try {
         json = MAPPER.readTree(line);
@@ -193,7 +194,7 @@ final class RouteCommand implements Runnable {
       try {
         route = Route.parse(routeText.asText());
       } catch (RouteException e) {
-        return result.put("error", e.getMessage());
+        return result.put("error", "line " + number + ": " + e.getMessage());
       }
       result.put("sink", route.sink().toRouteText());
       RoutingMessage message;

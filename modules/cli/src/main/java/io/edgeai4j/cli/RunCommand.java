@@ -64,6 +64,16 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(err);
+    } catch (RuntimeException e) {
+      err.println("edge run: cannot run " + manifestFile + ": " + e);
+      err.flush();
+      return ExitCodes.SOFTWARE;
+    }
+  }
+
+  private int run(PrintWriter err) throws InterruptedException {
     DeploymentManifest manifest;
     try {
       manifest = ManifestParser.parse(manifestFile);

@@ -86,6 +86,8 @@ class RouteCommandTest {
         "{\"route\": \"FROM /messages/* WHERE $body.a[1] = 'y' INTO $upstream\", \"message\": {" + JSON_SYS
             + ", \"body\": {\"a\": [\"x\", \"y\"]}}}",
         "{\"route\": \"FROM /messages/* WHERE missing = 'x' INTO $upstream\", \"message\": {}}",
+        "",
+        "{\"route\": \"FROM /messages/* INTO $upstream\", \"message\": {}}",
         ""));
     CliRun run = CliRun.of("route", "test", "--cases", cases.toString());
     assertThat(run.exitCode()).isZero();
@@ -93,7 +95,10 @@ class RouteCommandTest {
     for (String l : run.out().split("\n")) {
       lines.add(MAPPER.readTree(l));
     }
-    assertThat(lines).hasSize(6);
+    assertThat(lines).as("one output line per input line").hasSize(8);
+    assertThat(lines.get(6).get("error").asText()).contains("line 7 is empty");
+    assertThat(lines.get(7).get("condition").asText()).isEqualTo("true");
+    assertThat(lines.get(1).get("error").asText()).startsWith("line 2: ");
     assertThat(lines.get(0).get("sourceMatched").asBoolean()).isTrue();
     assertThat(lines.get(0).get("condition").asText()).isEqualTo("true");
     assertThat(lines.get(0).get("sink").asText()).isEqualTo("$upstream");

@@ -33,10 +33,11 @@ class RunCommandTest {
     Files.writeString(manifest, Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
         .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 50"));
     CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", manifest.toString(),
-        "--duration", "12s", "--quiet", "--admin-port", "" + admin, "--upstream-file", upstream.toString()));
+        "--duration", "20s", "--quiet", "--admin-port", "" + admin, "--upstream-file", upstream.toString()));
 
     HttpClient http = HttpClient.newHttpClient();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> http.send(
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().failFast("edge run ended early",
+        () -> run.isDone()).until(() -> http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body().contains("edgeai4j_hub_messages_enqueued_total"));
 
@@ -72,7 +73,7 @@ class RunCommandTest {
 
     CliRun finished = run.get();
     assertThat(finished.exitCode()).as(finished.err()).isZero();
-    assertThat(finished.err()).contains("filter").contains("started").contains("12s elapsed");
+    assertThat(finished.err()).contains("filter").contains("started").contains("20s elapsed");
     assertThat(Files.readAllLines(upstream)).isNotEmpty();
 
     CliRun gone = CliRun.of("twin", "get", "filter", "--admin-port", "" + admin);
@@ -88,6 +89,14 @@ class RunCommandTest {
     CliRun run = CliRun.of("run", manifest.toString(), "--metrics-port", "-1", "--admin-port", "0");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
     assertThat(run.err()).contains("routes['alertsToCloud'].priority").contains("from 0 (highest) to 9 (lowest)");
+  }
+
+  @Test
+  void runReportsOtherStartFailuresInOneLine() throws Exception {
+    CliRun run = CliRun.of("run", "../../deployment-manifests/local-pipeline.json", "--device-id", " ",
+        "--metrics-port", "-1", "--admin-port", "0", "--upstream-file", dir.resolve("u.jsonl").toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.SOFTWARE);
+    assertThat(run.err()).contains("deviceId must not be blank").doesNotContain("\tat ");
   }
 
   @Test

@@ -94,15 +94,29 @@ public final class LocalEdgeRuntime implements AutoCloseable {
           .upstream(upstream);
       manifest.modules().forEach(m -> hubOptions.module(m.name(), manifest.desiredPropertiesOf(m.name())));
       hub = new LocalEdgeHub(hubOptions.build(), options.registry());
+      // Bind both ports before any module starts, so that a busy port fails before any side effect.
+      admin = AdminServer.start(options.adminAddress(), hub, roles);
       if (options.metricsAddress() != null) {
-        metrics = MetricsServer.start(options.metricsAddress(), options.registry());
+        try {
+          metrics = MetricsServer.start(options.metricsAddress(), options.registry());
+        } catch (IOException e) {
+          throw new IOException(e.getMessage() + "; choose another port with --metrics-port, or -1 to turn"
+              + " metrics off", e);
+        }
       }
       for (ManifestModule m : manifest.modules()) {
         if (roles.get(m.name()) != ModuleRole.STARTED) {
           continue;
         }
+        io.edgeai4j.module.EdgeModule module;
+        try {
+          module = factories.get(m.imageName()).create();
+        } catch (RuntimeException e) {
+          throw new RuntimeStartException("module '" + m.name() + "' (image " + m.image()
+              + ") could not be created: " + e, e);
+        }
         ModuleHost host = ModuleHost.builder()
-            .module(factories.get(m.imageName()).create())
+            .module(module)
             .transport(hub.transportFor(m.name()))
             .environment(moduleEnvironment(m, options))
             .metricsRegistry(options.registry())
@@ -120,7 +134,6 @@ public final class LocalEdgeRuntime implements AutoCloseable {
         }
         LOG.info("Module '{}' started ({})", m.name(), m.imageName());
       }
-      admin = AdminServer.start(options.adminAddress(), hub, roles);
       return new LocalEdgeRuntime(manifest, Collections.unmodifiableMap(roles), hub, upstream, hosts,
           admin, metrics);
     } catch (IOException e) {

@@ -40,8 +40,24 @@ public record RuntimeOptions(
   /** The metrics port the IoT Edge metrics collector scrapes by convention. */
   public static final int DEFAULT_METRICS_PORT = 9600;
 
-  /** Copies the factory list. */
+  /**
+   * Validates the values and copies the factory list.
+   *
+   * @throws IllegalArgumentException If a value is invalid, naming it.
+   */
   public RuntimeOptions {
+    if (deviceId == null || deviceId.isBlank()) {
+      throw new IllegalArgumentException("deviceId must not be blank");
+    }
+    Objects.requireNonNull(upstreamFile, "upstreamFile");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(adminAddress, "adminAddress");
+    if (!adminAddress.getAddress().isLoopbackAddress()) {
+      throw new IllegalArgumentException("the admin endpoint must listen on loopback only, found " + adminAddress);
+    }
+    if (drainTimeout == null || drainTimeout.isNegative()) {
+      throw new IllegalArgumentException("drainTimeout must not be negative, found " + drainTimeout);
+    }
     factories = List.copyOf(factories);
   }
 
@@ -118,14 +134,6 @@ public record RuntimeOptions(
      * @throws IllegalArgumentException If a value is invalid, naming it.
      */
     public RuntimeOptions build() {
-      if (deviceId == null || deviceId.isBlank()) {
-        throw new IllegalArgumentException("deviceId must not be blank");
-      }
-      Objects.requireNonNull(upstreamFile, "upstreamFile");
-      Objects.requireNonNull(registry, "registry");
-      if (drainTimeout == null || drainTimeout.isNegative()) {
-        throw new IllegalArgumentException("drainTimeout must not be negative, found " + drainTimeout);
-      }
       List<EdgeModuleFactory> found = factories;
       if (found == null) {
         found = new ArrayList<>();

@@ -15,6 +15,8 @@ final class HubMetrics {
   final Counter rejected;
   final Counter unrouted;
   final Counter refused;
+  final Counter upstreamWriteFailures;
+  final Counter droppedAtClose;
 
   HubMetrics(PrometheusRegistry registry, Supplier<Collection<EndpointQueue>> queues, LongSupplier storeBytes) {
     enqueued = Counter.builder().name("edgeai4j_hub_messages_enqueued_total")
@@ -32,6 +34,11 @@ final class HubMetrics {
         .labelNames("source").register(registry);
     refused = Counter.builder().name("edgeai4j_hub_messages_refused_total")
         .help("Messages the hub refused to accept").labelNames("reason").register(registry);
+    upstreamWriteFailures = Counter.builder().name("edgeai4j_hub_upstream_write_failures_total")
+        .help("Failed writes of $upstream messages to the JSON Lines file; the message stays queued")
+        .register(registry);
+    droppedAtClose = Counter.builder().name("edgeai4j_hub_messages_dropped_at_close_total")
+        .help("Messages still queued when the hub closed").labelNames("endpoint").register(registry);
     GaugeWithCallback.builder().name("edgeai4j_hub_queue_length")
         .help("Messages waiting in an endpoint queue").labelNames("endpoint", "priority")
         .callback(cb -> {

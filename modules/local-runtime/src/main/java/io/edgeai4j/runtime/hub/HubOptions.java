@@ -25,6 +25,7 @@ import java.util.Set;
  * @param upstream Where {@code $upstream} messages are written.
  * @param cleanupInterval How often expired messages are removed.
  * @param redeliveryDelay How long an abandoned message waits before it is delivered again.
+ * @param upstreamDrainTimeout How long closing waits for the {@code $upstream} queue to be written out.
  * @param clock The clock for enqueue and expiry times.
  */
 public record HubOptions(
@@ -37,16 +38,55 @@ public record HubOptions(
     UpstreamWriter upstream,
     Duration cleanupInterval,
     Duration redeliveryDelay,
+    Duration upstreamDrainTimeout,
     Clock clock) {
 
   /** The store limit when the manifest sets no {@code storeLimits.maxSizeBytes}: 64 MiB. */
   public static final long DEFAULT_MAX_STORE_BYTES = 64L * 1024 * 1024;
 
-  /** Copies the collections. */
+  /**
+   * Validates the values and copies the collections.
+   *
+   * @throws IllegalArgumentException If a value is out of range, naming it.
+   */
   public HubOptions {
+    Objects.requireNonNull(upstream, "upstream writer is required");
+    if (deviceId == null || deviceId.isBlank()) {
+      throw new IllegalArgumentException("deviceId must not be blank");
+    }
+    if (maxStoreBytes <= 0) {
+      throw new IllegalArgumentException("maxStoreBytes must be positive, found " + maxStoreBytes);
+    }
+    if (storeAndForwardTimeToLive != null && storeAndForwardTimeToLive.isNegative()) {
+      throw new IllegalArgumentException(
+          "storeAndForwardTimeToLive must be zero (expire at once), positive, or null (never), found "
+              + storeAndForwardTimeToLive);
+    }
+    requirePositive("cleanupInterval", cleanupInterval);
+    requirePositive("redeliveryDelay", redeliveryDelay);
+    if (upstreamDrainTimeout == null || upstreamDrainTimeout.isNegative()) {
+      throw new IllegalArgumentException("upstreamDrainTimeout must not be negative, found " + upstreamDrainTimeout);
+    }
+    Objects.requireNonNull(clock, "clock");
     routes = List.copyOf(routes);
     moduleIds = Set.copyOf(moduleIds);
-    desiredProperties = Map.copyOf(desiredProperties);
+    Map<String, ObjectNode> copies = new java.util.LinkedHashMap<>();
+    desiredProperties.forEach((k, v) -> copies.put(k, v.deepCopy()));
+    desiredProperties = java.util.Collections.unmodifiableMap(copies);
+  }
+
+  /** Returns a copy of each module's desired properties. */
+  @Override
+  public Map<String, ObjectNode> desiredProperties() {
+    Map<String, ObjectNode> copies = new java.util.LinkedHashMap<>();
+    desiredProperties.forEach((k, v) -> copies.put(k, v.deepCopy()));
+    return copies;
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, found " + d);
+    }
   }
 
   /** Returns a builder with the defaults. */
@@ -65,6 +105,7 @@ public record HubOptions(
     private UpstreamWriter upstream;
     private Duration cleanupInterval = Duration.ofSeconds(1);
     private Duration redeliveryDelay = Duration.ofSeconds(1);
+    private Duration upstreamDrainTimeout = Duration.ofSeconds(5);
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -81,7 +122,7 @@ public record HubOptions(
       return this;
     }
 
-    /** Sets the store-and-forward TTL; null means never expire; default 7200 s. */
+    /** Sets the store-and-forward TTL; zero expires at once, null never; default 7200 s. */
     public Builder storeAndForwardTimeToLive(Duration ttl) {
       this.ttl = ttl;
       return this;
@@ -118,6 +159,12 @@ public record HubOptions(
       return this;
     }
 
+    /** Sets how long closing waits for the {@code $upstream} queue to be written; default 5 s. */
+    public Builder upstreamDrainTimeout(Duration upstreamDrainTimeout) {
+      this.upstreamDrainTimeout = upstreamDrainTimeout;
+      return this;
+    }
+
     /** Sets the clock; default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -130,26 +177,8 @@ public record HubOptions(
      * @throws IllegalArgumentException If a value is out of range, naming it.
      */
     public HubOptions build() {
-      Objects.requireNonNull(upstream, "upstream writer is required");
-      if (deviceId == null || deviceId.isBlank()) {
-        throw new IllegalArgumentException("deviceId must not be blank");
-      }
-      if (maxStoreBytes <= 0) {
-        throw new IllegalArgumentException("maxStoreBytes must be positive, found " + maxStoreBytes);
-      }
-      if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-        throw new IllegalArgumentException("storeAndForwardTimeToLive must be positive or null, found " + ttl);
-      }
-      requirePositive("cleanupInterval", cleanupInterval);
-      requirePositive("redeliveryDelay", redeliveryDelay);
       return new HubOptions(deviceId, routes, ttl, maxStoreBytes, moduleIds, desired, upstream,
-          cleanupInterval, redeliveryDelay, Objects.requireNonNull(clock, "clock"));
-    }
-
-    private static void requirePositive(String name, Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, found " + d);
-      }
+          cleanupInterval, redeliveryDelay, upstreamDrainTimeout, clock);
     }
   }
 }

@@ -292,7 +292,19 @@ public final class LocalEdgeHub implements AutoCloseable {
       }
       return;
     }
-    long needed = (long) message.sizeInBytes() * matches.size();
+    List<QueuedMessage> copies = new ArrayList<>(matches.size());
+    long needed = 0;
+    for (RouteMatch match : matches) {
+      Duration ttl = match.timeToLive() != null ? match.timeToLive() : options.storeAndForwardTimeToLive();
+      EdgeMessage copy = message;
+      if (match.sink() instanceof ModuleInputSink in) {
+        copy = message.toBuilder().systemProperty(SystemProperties.INPUT_NAME, in.inputName()).build();
+      }
+      QueuedMessage queued = new QueuedMessage(copy, sourcePath, match.priority(), now,
+          ttl == null ? null : now.plus(ttl));
+      copies.add(queued);
+      needed += queued.size();
+    }
     long limit = options.maxStoreBytes();
     long after = storeBytes.addAndGet(needed);
     if (after > limit) {
@@ -302,16 +314,9 @@ public final class LocalEdgeHub implements AutoCloseable {
           + " bytes used (storeAndForwardConfiguration.storeLimits.maxSizeBytes); the message from "
           + sourcePath + " was not accepted", true, null);
     }
-    List<QueuedMessage> accepted = new ArrayList<>(matches.size());
-    for (RouteMatch match : matches) {
-      Duration ttl = match.timeToLive() != null ? match.timeToLive() : options.storeAndForwardTimeToLive();
-      EdgeMessage delivered = message;
-      if (match.sink() instanceof ModuleInputSink in) {
-        delivered = message.toBuilder().systemProperty(SystemProperties.INPUT_NAME, in.inputName()).build();
-      }
-      accepted.add(new QueuedMessage(delivered, sourcePath, match.priority(), now,
-          ttl == null ? null : now.plus(ttl)));
-      queueFor(match.sink()).add(accepted.get(accepted.size() - 1));
+    for (int i = 0; i < copies.size(); i++) {
+      RouteMatch match = matches.get(i);
+      queueFor(match.sink()).add(copies.get(i));
       metrics.enqueued.labelValues(match.sink().endpointId(), String.valueOf(match.priority())).inc();
     }
   }
@@ -341,8 +346,7 @@ public final class LocalEdgeHub implements AutoCloseable {
           continue;
         }
         if (sink instanceof UpstreamSink) {
-          options.upstream().write(next);
-          delivered(endpoint, next);
+          writeUpstream(queue, next);
         } else {
           deliverToModule(queue, (ModuleInputSink) sink, link, next);
         }
@@ -377,6 +381,19 @@ public final class LocalEdgeHub implements AutoCloseable {
         queue.putBack(next);
         queue.awaitChange(options.redeliveryDelay());
       }
+    }
+  }
+
+  private void writeUpstream(EndpointQueue queue, QueuedMessage next) throws InterruptedException {
+    try {
+      options.upstream().write(next);
+      delivered(queue.endpointId(), next);
+    } catch (java.io.UncheckedIOException e) {
+      queue.putBack(next);
+      metrics.upstreamWriteFailures.inc();
+      LOG.error("Cannot write an $upstream message to {}; it stays queued and is written again in {} ms: {}",
+          options.upstream().path(), options.redeliveryDelay().toMillis(), e.getCause().getMessage());
+      queue.awaitChange(options.redeliveryDelay());
     }
   }
 
@@ -416,20 +433,42 @@ public final class LocalEdgeHub implements AutoCloseable {
     };
   }
 
-  /** Stops delivery and cleanup; messages still queued are counted in the log. Idempotent. */
+  /**
+   * Stops delivery and cleanup, after waiting up to {@link HubOptions#upstreamDrainTimeout()} for the
+   * {@code $upstream} queue to be written out (the modules, stopped first, may just have sent). Messages
+   * still queued are logged and counted in {@code edgeai4j_hub_messages_dropped_at_close_total}.
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
+    }
+    EndpointQueue upstream = queues.get(UpstreamSink.INSTANCE.endpointId());
+    if (upstream != null) {
+      long deadline = System.nanoTime() + options.upstreamDrainTimeout().toNanos();
+      try {
+        while (upstream.size() > 0 && System.nanoTime() < deadline) {
+          upstream.awaitChange(Duration.ofMillis(50));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     closed = true;
     queues.values().forEach(EndpointQueue::close);
     cleaner.shutdownNow();
     pumps.shutdownNow();
     methodCalls.shutdownNow();
-    int waiting = queues.values().stream().mapToInt(EndpointQueue::size).sum();
+    Map<String, Integer> left = queueLengths();
+    left.forEach((endpoint, n) -> {
+      if (n > 0) {
+        metrics.droppedAtClose.labelValues(endpoint).inc(n);
+      }
+    });
+    int waiting = left.values().stream().mapToInt(Integer::intValue).sum();
     if (waiting > 0) {
-      LOG.warn("Local hub closed with {} messages still queued: {}", waiting, queueLengths());
+      LOG.warn("Local hub closed with {} messages still queued, which are dropped: {}", waiting, left);
     }
   }
 }

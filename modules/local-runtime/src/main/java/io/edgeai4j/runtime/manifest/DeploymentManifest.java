@@ -27,11 +27,23 @@ public record DeploymentManifest(
   /** edgeHub's documented default store-and-forward time to live. */
   public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofSeconds(7200);
 
-  /** Copies the collections. */
+  /** Copies the collections, and each twin document. */
   public DeploymentManifest {
     modules = List.copyOf(modules);
     routes = List.copyOf(routes);
-    desiredProperties = Map.copyOf(desiredProperties);
+    desiredProperties = copyOf(desiredProperties);
+  }
+
+  /** Returns a copy of each module twin's desired properties. */
+  @Override
+  public Map<String, ObjectNode> desiredProperties() {
+    return copyOf(desiredProperties);
+  }
+
+  private static Map<String, ObjectNode> copyOf(Map<String, ObjectNode> twins) {
+    Map<String, ObjectNode> copies = new java.util.LinkedHashMap<>();
+    twins.forEach((name, desired) -> copies.put(name, desired.deepCopy()));
+    return java.util.Collections.unmodifiableMap(copies);
   }
 
   /** Returns a module by name. */
