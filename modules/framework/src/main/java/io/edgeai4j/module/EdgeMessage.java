@@ -3,6 +3,8 @@ package io.edgeai4j.module;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +102,14 @@ public final class EdgeMessage {
   /** Returns a copy of the body. */
   public byte[] body() {
     return body.clone();
+  }
+
+  /**
+   * Returns a stream over the body, without copying it (unlike {@link #body()}); each call returns a new
+   * stream, positioned at the start. Closing it does nothing.
+   */
+  public InputStream bodyStream() {
+    return new ByteArrayInputStream(body);
   }
 
   /** Returns the body length in bytes. */

@@ -8,7 +8,10 @@ public interface InputHandler {
    *
    * @param message The message, with {@code inputName} set.
    * @return What was done with it.
-   * @throws Exception If handling failed; the host logs it, counts it and rejects the message.
+   * @throws Exception If handling failed; the host logs it, counts it and rejects the message. A retryable
+   *     {@link io.edgeai4j.module.spi.TransportException} (or an exception caused by one), such as a
+   *     {@link ModuleContext#send} while edgeHub reconnects, abandons the message instead, so that the hub
+   *     keeps it and offers it again.
    */
   MessageDisposition handle(EdgeMessage message) throws Exception;
 }

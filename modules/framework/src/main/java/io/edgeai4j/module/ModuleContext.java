@@ -27,9 +27,11 @@ public interface ModuleContext {
    * Sends a message to a named output and waits until the hub has accepted it.
    *
    * @param outputName The output, as routes name it ({@code /messages/modules/<id>/outputs/<name>}).
-   * @param message The message.
+   * @param message The message. Give a JSON body a content type ({@link EdgeMessage#json(String)} does): one
+   *     without is sent, but edgeHub's {@code $body} routes evaluate to undefined on it, and the host warns.
    * @throws MessageTooLargeException If the message is over {@link EdgeMessage#MAX_SIZE_BYTES}.
-   * @throws TransportException If the hub did not accept the message.
+   * @throws TransportException If the hub did not accept the message. Let a retryable one propagate out of an
+   *     input handler to have the input abandoned (the hub offers it again) rather than rejected.
    * @throws IllegalStateException If the module has stopped. While a stop drains in-flight handlers they can
    *     still send, until the transport is closed.
    */
@@ -55,8 +57,10 @@ public interface ModuleContext {
   /**
    * Binds the desired properties to an immutable configuration type with Jackson. The listener is called
    * at once with the configuration from the full twin, then after each patch with the configuration
-   * from the whole merged document. When a patch skips a {@code $version}, the host reads the whole twin
-   * again before binding. A document that does not bind (unknown field, wrong type, a constructor that
+   * from the whole merged document. When a patch skips a {@code $version}, has a lower one (the twin was
+   * reset) or has none, and when the connection comes back after being lost, the host reads the whole twin
+   * again before binding (retrying with backoff if the read fails); a re-read that finds the document
+   * unchanged calls nothing. A document that does not bind (unknown field, wrong type, a constructor that
    * rejects a value) leaves the previous configuration in place and is reported in the reported
    * property {@code configurationStatus}.
    *

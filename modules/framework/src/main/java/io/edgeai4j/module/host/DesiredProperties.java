@@ -17,19 +17,35 @@ import io.edgeai4j.module.metrics.FrameworkMetrics.TwinReadReason;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TwinDocument;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The host's copy of a module's desired properties, and the binding of them to the module's configuration
- * type. Patches are applied on the host's twin thread; {@link #bind} runs on the module's start thread.
- * Both hold this object's lock, so listeners are never called concurrently. Thread-safe.
+ * type. Patches, whole-twin re-reads and their retries run on the host's twin thread (the single thread of
+ * the scheduler given to the constructor); {@link #bind} runs on the module's start thread. Both hold this
+ * object's lock while they bind, so listeners are never called concurrently. Thread-safe.
+ *
+ * <p>The whole twin is authoritative: a re-read replaces the cached document and its {@code $version}, even
+ * when that version is lower (a reset twin starts its versions again). A re-read that fails is retried on
+ * the twin thread after {@code firstRetryDelay}, doubling up to {@code maxRetryDelay}, until one succeeds
+ * or the scheduler is shut down; there is at most one retry pending at a time. Does not own the scheduler or
+ * the transport.
  */
 final class DesiredProperties {
   /** The reported property the binding outcome is written to. */
   static final String CONFIGURATION_STATUS = "configurationStatus";
+  /** The delay before the first retry of a failed whole-twin read. */
+  static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
+  /** The longest delay between retries of a failed whole-twin read. */
+  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(60);
 
   private static final Logger LOG = LoggerFactory.getLogger(DesiredProperties.class);
   private static final int MAX_REPORTED_ERROR_CHARS = 1024;
@@ -43,29 +59,75 @@ final class DesiredProperties {
   private final FrameworkMetrics metrics;
   private final ModuleIdentity identity;
   private final String moduleId;
+  private final ScheduledExecutorService twinThread;
+  private final Duration firstRetryDelay;
+  private final Duration maxRetryDelay;
 
   // Guarded by this.
   private ObjectNode desired;
   private long version;
   private Binding<?> binding;
 
-  DesiredProperties(ModuleTransport transport, FrameworkMetrics metrics, ModuleIdentity identity) {
+  // Confined to the twin thread.
+  private ScheduledFuture<?> retry;
+  private Duration retryDelay;
+
+  /**
+   * Creates the binding; nothing is read until {@link #readAtStart()}.
+   *
+   * @param twinThread The host's twin thread, a scheduler with exactly one thread; retries are scheduled on it.
+   * @param firstRetryDelay The delay before the first retry of a failed re-read.
+   * @param maxRetryDelay The longest delay between retries.
+   */
+  DesiredProperties(ModuleTransport transport, FrameworkMetrics metrics, ModuleIdentity identity,
+      ScheduledExecutorService twinThread, Duration firstRetryDelay, Duration maxRetryDelay) {
     this.transport = transport;
     this.metrics = metrics;
     this.identity = identity;
     this.moduleId = identity.moduleId();
+    this.twinThread = twinThread;
+    this.firstRetryDelay = firstRetryDelay;
+    this.maxRetryDelay = maxRetryDelay;
+    this.retryDelay = firstRetryDelay;
   }
 
-  /** Reads the whole twin at start; called on the twin thread, before any patch is applied. */
+  /**
+   * Reads the whole twin at start; called on the twin thread, before any patch is applied. A failure is
+   * counted and thrown, not retried: it fails the start.
+   */
   void readAtStart() throws TransportException {
     metrics.twinFullRead(moduleId, TwinReadReason.START);
-    TwinDocument twin = transport.getTwin();
+    TwinDocument twin;
+    try {
+      twin = transport.getTwin();
+    } catch (TransportException | RuntimeException e) {
+      metrics.twinReadFailure(moduleId);
+      throw e;
+    }
+    ObjectNode document = twin.desired();
+    stripInPlace(document);
     synchronized (this) {
-      desired = strip(twin.desired());
+      desired = document;
       version = twin.desiredVersion();
     }
     metrics.setDesiredVersion(moduleId, twin.desiredVersion());
     LOG.info("Module {} read its twin: desired $version {}", identity, twin.desiredVersion());
+  }
+
+  /**
+   * Reads the whole twin again because the connection came back: the hub drops desired patches sent while
+   * the module was offline. Binds again only when the document changed. Called on the twin thread.
+   */
+  void readAfterReconnect() {
+    synchronized (this) {
+      if (desired == null) {
+        LOG.debug("Module {}: reconnected before the first twin read; the read includes any change", identity);
+        return;
+      }
+    }
+    LOG.info("Module {} reconnected; reading the whole twin, since the hub drops desired patches sent while a"
+        + " module is offline", identity);
+    reread(TwinReadReason.RECONNECT);
   }
 
   /** Returns the desired $version last read or merged. */
@@ -94,7 +156,10 @@ final class DesiredProperties {
     }
   }
 
-  /** Applies a patch; called on the twin thread only. */
+  /**
+   * Applies a patch; called on the twin thread only. The next {@code $version} is merged; the same one is a
+   * duplicate and ignored; a lower one, a higher one that skips versions, or none makes it read the whole twin.
+   */
   void applyPatch(ObjectNode patch) {
     long last;
     synchronized (this) {
@@ -107,26 +172,63 @@ final class DesiredProperties {
     JsonNode patchVersion = patch.get(TwinDocument.VERSION);
     if (patchVersion == null || !patchVersion.canConvertToLong()) {
       LOG.warn("Module {}: desired patch without a $version; reading the whole twin", identity);
-      if (!reread(TwinReadReason.MISSING_VERSION)) {
-        return;
-      }
-    } else if (patchVersion.asLong() <= last) {
-      LOG.debug("Module {}: ignoring desired patch $version {}, already at {}", identity, patchVersion.asLong(), last);
+      reread(TwinReadReason.MISSING_VERSION);
       return;
-    } else if (patchVersion.asLong() == last + 1) {
+    }
+    long next = patchVersion.asLong();
+    if (next == last) {
+      LOG.debug("Module {}: ignoring desired patch $version {}, a duplicate of the one applied", identity, next);
+    } else if (next < last) {
+      LOG.info("Module {}: desired patch $version {} is lower than {}; the twin was reset (e.g. the module identity"
+          + " was recreated, iotedge#1493) or the hub delivered an old patch late; reading the whole twin",
+          identity, next, last);
+      reread(TwinReadReason.LOWER_VERSION);
+    } else if (next == last + 1) {
       synchronized (this) {
         mergePatch(desired, strip(patch));
-        version = patchVersion.asLong();
+        version = next;
+        LOG.debug("Module {}: merged desired patch $version {}", identity, next);
+        metrics.setDesiredVersion(moduleId, version);
+        if (binding != null) {
+          binding.bindAndApply(desired.deepCopy(), version);
+        }
       }
-      LOG.debug("Module {}: merged desired patch $version {}", identity, patchVersion.asLong());
     } else {
-      LOG.info("Module {}: desired $version jumped from {} to {}; reading the whole twin",
-          identity, last, patchVersion.asLong());
-      if (!reread(TwinReadReason.VERSION_GAP)) {
+      LOG.info("Module {}: desired $version jumped from {} to {}; reading the whole twin", identity, last, next);
+      reread(TwinReadReason.VERSION_GAP);
+    }
+  }
+
+  /** Reads the whole twin and binds it when it differs from the cached one; schedules a retry on failure. */
+  private void reread(TwinReadReason reason) {
+    metrics.twinFullRead(moduleId, reason);
+    TwinDocument twin;
+    try {
+      twin = transport.getTwin();
+    } catch (TransportException | RuntimeException e) {
+      readFailed(reason, e);
+      return;
+    }
+    if (retry != null) {
+      retry.cancel(false);
+      retry = null;
+    }
+    retryDelay = firstRetryDelay;
+    ObjectNode document = twin.desired();
+    stripInPlace(document);
+    long read = twin.desiredVersion();
+    synchronized (this) {
+      if (read == version && document.equals(desired)) {
+        LOG.debug("Module {}: the whole twin ({}) is unchanged at desired $version {}", identity, reason.label(),
+            read);
         return;
       }
-    }
-    synchronized (this) {
+      if (read < version) {
+        LOG.info("Module {}: the whole twin has desired $version {}, lower than {}; taking it, since the twin was"
+            + " reset", identity, read, version);
+      }
+      desired = document;
+      version = read;
       metrics.setDesiredVersion(moduleId, version);
       if (binding != null) {
         binding.bindAndApply(desired.deepCopy(), version);
@@ -134,26 +236,33 @@ final class DesiredProperties {
     }
   }
 
-  private boolean reread(TwinReadReason reason) {
-    metrics.twinFullRead(moduleId, reason);
-    TwinDocument twin;
+  private void readFailed(TwinReadReason reason, Exception e) {
+    metrics.twinReadFailure(moduleId);
+    long kept = version();
+    if (retry != null) {
+      LOG.warn("Module {}: reading the whole twin ({}) failed: {}; keeping desired $version {}, a retry is already"
+          + " scheduled", identity, reason.label(), describe(e), kept);
+      return;
+    }
+    Duration delay = retryDelay;
     try {
-      twin = transport.getTwin();
-    } catch (TransportException | RuntimeException e) {
-      LOG.warn("Module {}: reading the whole twin failed ({}); keeping desired $version {} until the next patch",
-          identity, e.getMessage(), version());
-      return false;
+      retry = twinThread.schedule(() -> {
+        retry = null;
+        try {
+          reread(reason);
+        } catch (RuntimeException unexpected) {
+          LOG.error("Module {}: retrying to read the whole twin ({}) failed", identity, reason.label(), unexpected);
+        }
+      }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      LOG.debug("Module {}: reading the whole twin ({}) failed while the host stops: {}", identity, reason.label(),
+          describe(e));
+      return;
     }
-    synchronized (this) {
-      if (twin.desiredVersion() < version) {
-        LOG.warn("Module {}: the twin read has desired $version {}, older than {}; keeping {}",
-            identity, twin.desiredVersion(), version, version);
-        return false;
-      }
-      desired = strip(twin.desired());
-      version = twin.desiredVersion();
-    }
-    return true;
+    Duration doubled = delay.multipliedBy(2);
+    retryDelay = doubled.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : doubled;
+    LOG.warn("Module {}: reading the whole twin ({}) failed: {}; keeping desired $version {} and retrying in {} ms",
+        identity, reason.label(), describe(e), kept, delay.toMillis());
   }
 
   /** Returns a copy without the $-keys ($version, $metadata, ...); twin property names cannot hold '$'. */
@@ -163,7 +272,8 @@ final class DesiredProperties {
     return copy;
   }
 
-  private static void stripInPlace(ObjectNode node) {
+  /** Removes the $-keys of a document, at every level, in place. */
+  static void stripInPlace(ObjectNode node) {
     node.properties().removeIf(field -> field.getKey().startsWith("$"));
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       if (field.getValue().isObject()) {
@@ -209,6 +319,10 @@ final class DesiredProperties {
       LOG.warn("Module {}: reporting {} for desired $version {} failed: {}",
           identity, CONFIGURATION_STATUS, reportedVersion, e.getMessage());
     }
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
   }
 
   private static String describe(JsonProcessingException e) {

@@ -44,17 +44,22 @@ import org.slf4j.helpers.NOPLoggerFactory;
  * </ol>
  *
  * <p>Environment variables read: {@value #TRANSPORT_ENV}, {@value #METRICS_PORT_ENV},
- * {@value #DRAIN_TIMEOUT_ENV} (whole seconds the graceful stop waits for in-flight handlers; default 30;
- * keep it under the container's stop grace period). The whole environment is also handed to the transport
- * provider and to the module. Only {@link #main(String[])} calls {@link System#exit(int)}; the {@code run}
- * methods return the exit code.
+ * {@value #DRAIN_TIMEOUT_ENV} (whole seconds the graceful stop waits for in-flight handlers; default 8,
+ * {@link ModuleHost#DEFAULT_DRAIN_TIMEOUT}, to end within Docker's default stop grace period of 10 seconds;
+ * raise it only together with the container's stop grace period). The whole environment is also handed to
+ * the transport provider and to the module. Only {@link #main(String[])} calls {@link System#exit(int)}; the
+ * {@code run} methods return the exit code. A metrics port that cannot be bound fails the start with
+ * {@link ExitCode#CONFIGURATION_ERROR} and a message naming {@value #METRICS_PORT_ENV}.
  */
 public final class EdgeModuleMain {
   /** Names the transport provider to use, e.g. {@code azure-iot-edge}. */
   public static final String TRANSPORT_ENV = "EDGEAI4J_TRANSPORT";
   /** The port of the metrics and health server; 0 disables it. Default {@value MetricsServer#DEFAULT_PORT}. */
   public static final String METRICS_PORT_ENV = "EDGEAI4J_METRICS_PORT";
-  /** Whole seconds a graceful stop waits for in-flight handlers; default 30. */
+  /**
+   * Whole seconds a graceful stop waits for in-flight handlers; default {@link ModuleHost#DEFAULT_DRAIN_TIMEOUT}
+   * (8). Keep it at least 2 seconds under the container's stop grace period.
+   */
   public static final String DRAIN_TIMEOUT_ENV = "EDGEAI4J_DRAIN_TIMEOUT_SECONDS";
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeModuleMain.class);
@@ -135,7 +140,8 @@ public final class EdgeModuleMain {
       try {
         metricsServer = MetricsServer.start(new InetSocketAddress(metricsPort), PrometheusRegistry.defaultRegistry);
       } catch (IOException e) {
-        return fail(ExitCode.CONFIGURATION_ERROR, e.getMessage(), e);
+        return fail(ExitCode.CONFIGURATION_ERROR, "Cannot serve metrics: " + e.getMessage() + " (is another process"
+            + " using the port? set " + METRICS_PORT_ENV + " to another port, or 0 to disable the metrics server)", e);
       }
     }
     try {

@@ -1,5 +1,9 @@
 package io.edgeai4j.module.host;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
@@ -23,9 +27,12 @@ import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TransportListener;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,28 +71,45 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Ownership.</b> The host owns the transport and closes it (on {@link #stop()}, or when
- * {@link #start()} fails). It owns its threads: one per registered input, one for twin patches, and a
- * scheduler of two threads for {@link ModuleContext#schedule}; all are daemon threads and all end with
- * {@link #stop()}. It does not own the module (it calls {@link EdgeModule#stop()} but keeps no other hold
- * on it) or the metrics registry.
+ * {@link #start()} fails). It owns its threads: one per registered input, one for the twin (patches,
+ * whole-twin reads and their retries), and a scheduler of two threads for {@link ModuleContext#schedule};
+ * all are daemon threads and all end with {@link #stop()}. It does not own the module (it calls
+ * {@link EdgeModule#stop()} but keeps no other hold on it) or the metrics registry.
  *
  * <p><b>Threads.</b> All public methods are thread-safe. {@link #start()} and {@link #stop()} are
- * serialized; a {@code stop()} during {@code start()} closes the transport to abort the start, then waits
- * for it. Messages on one input are handled one at a time, in the order the transport delivered them, on
- * that input's thread; different inputs, method calls and scheduled tasks run concurrently.
+ * serialized; a {@code stop()} that finds the host starting closes the transport to abort the start, then
+ * waits for it. Whether a stop aborts the start or stops a running host is decided atomically with the
+ * start's move to {@link State#RUNNING}, so a host that reaches {@code RUNNING} always drains before its
+ * transport is closed. Messages on one input are handled one at a time, in the order the transport
+ * delivered them, on that input's thread; different inputs, method calls and scheduled tasks run
+ * concurrently.
  *
  * <p><b>Input.</b> Input (and method calls) arriving before the module is running wait until
  * {@code EdgeModule.start()} has returned, so that its handlers are registered. The wait is bounded: a transport
  * that delivers input on the thread it needs to answer the twin read would otherwise never let the start finish
  * (see {@link TransportListener}). Once one message has waited {@link #START_INPUT_WAIT} in vain, input is
- * abandoned (methods answer 503) until the module runs, with a warning. A handler that throws gets its message rejected, logged
- * and counted. A message on an input with no handler is rejected, with a warning naming the registered
- * inputs. Once {@code stop()} has begun, new input is abandoned so that the hub keeps it.
+ * abandoned (methods answer 503) until the module runs, with a warning. A handler that throws gets its message
+ * rejected, logged and counted, unless what it threw is (or is caused by) a retryable
+ * {@link TransportException}, e.g. a {@code send} while edgeHub reconnects or its store is full: that message
+ * is abandoned, so that the hub keeps it and offers it again, and logged. A message on an input with no
+ * handler is rejected, with a warning naming the registered inputs. Once {@code stop()} has begun, new input
+ * is abandoned so that the hub keeps it.
+ *
+ * <p><b>Output.</b> {@link ModuleContext#send} warns once per output, and counts in
+ * {@link FrameworkMetrics#MESSAGES_WITHOUT_CONTENT_TYPE}, messages whose body is a JSON object or array but
+ * which carry no {@code contentType}: edgeHub accepts them, but its {@code $body} route conditions evaluate
+ * to undefined on them. They are still sent.
  *
  * <p><b>Twin.</b> The whole twin is read at start. A desired patch whose {@code $version} is one more than
- * the last is merged into the cached document (JSON merge patch: null deletes); a patch that skips versions
- * (or has none) makes the host read the whole twin again. After each change the document is bound again and
- * the outcome is reported in the reported property {@code configurationStatus}.
+ * the last is merged into the cached document (JSON merge patch: null deletes); a patch with the same
+ * {@code $version} is a duplicate and ignored; a patch that skips versions, has a lower one (the twin was
+ * reset) or has none makes the host read the whole twin again. So does a reconnection
+ * ({@link ConnectionStatus#CONNECTED} after {@link ConnectionStatus#DISCONNECTED_RETRYING} or
+ * {@link ConnectionStatus#DISCONNECTED}), because the hub drops patches sent while the module is offline.
+ * Such a read that fails is retried on the twin thread with exponential backoff (1 s doubling to 60 s)
+ * until it succeeds or the host stops. After each change the document is bound again and the outcome is
+ * reported in the reported property {@code configurationStatus}; a re-read that finds the document unchanged
+ * binds nothing.
  */
 public final class ModuleHost implements HealthCheck {
   /** The lifecycle of a host; it only moves forward. */
@@ -104,14 +128,28 @@ public final class ModuleHost implements HealthCheck {
     FAILED
   }
 
-  /** The default time {@link #stop()} waits for in-flight handlers. */
-  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * The default time {@link #stop()} waits for in-flight handlers: 8 seconds. IoT Edge (edgelet) stops a
+   * module's container with Docker's default grace period of 10 seconds unless the deployment sets another
+   * one, and then kills it. The drain must end before that, leaving time to interrupt handlers still running
+   * (up to one more second), call {@link EdgeModule#stop()} and close the transport; otherwise the kill cuts
+   * the drain short and the in-flight messages are neither completed nor abandoned. A deployment with a
+   * longer stop grace period can raise it ({@code EDGEAI4J_DRAIN_TIMEOUT_SECONDS} in {@link EdgeModuleMain},
+   * {@link Builder#drainTimeout(Duration)} here).
+   */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(8);
 
   /** How long input that arrives while the module is starting waits for the start to finish. */
   public static final Duration START_INPUT_WAIT = Duration.ofSeconds(10);
 
+  /** The {@link ConnectionStatusChange#reason()} of a routine reconnection to renew the SAS token. */
+  static final String SAS_TOKEN_RENEWAL = "EXPIRED_SAS_TOKEN";
+
   private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class);
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
   private final EdgeModule module;
   private final ModuleTransport transport;
@@ -127,8 +165,11 @@ public final class ModuleHost implements HealthCheck {
   private final Listener listener = new Listener();
 
   private final ReentrantLock lifecycle = new ReentrantLock();
+  // Guards the move out of STARTING against stop(): start() moves to RUNNING only when no stop was
+  // requested, and stop() requests an abort only while the host is STARTING, both holding this lock.
+  private final Object startTransition = new Object();
   private volatile State state = State.CREATED;
-  private volatile boolean stopRequested;
+  private volatile boolean stopRequested; // set under startTransition
   private final CountDownLatch startGate = new CountDownLatch(1);
   private volatile boolean startWaitExpired;
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -144,14 +185,16 @@ public final class ModuleHost implements HealthCheck {
   private final Map<String, MethodHandler> methods = new ConcurrentHashMap<>();
   private final Object registrationLock = new Object();
   private final Set<String> warnedUnknownInputs = ConcurrentHashMap.newKeySet();
+  private final Set<String> warnedJsonWithoutContentType = ConcurrentHashMap.newKeySet();
   private final List<Consumer<ConnectionStatusChange>> connectionListeners = new CopyOnWriteArrayList<>();
   private final Object statusLock = new Object();
   private volatile ConnectionStatus connectionStatus = ConnectionStatus.DISCONNECTED;
   private boolean statusReported; // guarded by statusLock
+  private boolean connectionLost; // guarded by statusLock: DISCONNECTED(_RETRYING) reported, CONNECTED not yet
   private volatile boolean contextClosed;
   private final List<Consumer<ConnectionStatusChange>> hostConnectionListeners;
 
-  private final ExecutorService twinExecutor;
+  private final ScheduledThreadPoolExecutor twinExecutor;
   private final ScheduledThreadPoolExecutor scheduler;
 
   private ModuleHost(Builder builder) {
@@ -164,9 +207,11 @@ public final class ModuleHost implements HealthCheck {
     this.metrics = FrameworkMetrics.forRegistry(registry);
     this.drainTimeout = builder.drainTimeout;
     this.startInputWait = builder.startInputWait;
-    this.desired = new DesiredProperties(transport, metrics, identity);
-    this.twinExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-        threads("twin"));
+    // One thread: patches, reads and retries run in the order they were queued (or fell due).
+    this.twinExecutor = new ScheduledThreadPoolExecutor(1, threads("twin"));
+    this.twinExecutor.setRemoveOnCancelPolicy(true);
+    this.desired = new DesiredProperties(transport, metrics, identity, twinExecutor, builder.firstTwinRetryDelay,
+        builder.maxTwinRetryDelay);
     this.scheduler = new ScheduledThreadPoolExecutor(2, threads("scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.hostConnectionListeners = List.copyOf(builder.connectionListeners);
@@ -223,7 +268,8 @@ public final class ModuleHost implements HealthCheck {
   /**
    * Starts the module: opens the transport, reads the whole twin, then calls
    * {@link EdgeModule#start(ModuleContext)}. On failure everything opened is closed and the state is
-   * {@link State#FAILED} ({@link State#STOPPED} when {@link #stop()} aborted the start).
+   * {@link State#FAILED} ({@link State#STOPPED} when {@link #stop()} aborted the start). When a stop aborts
+   * the start after {@code EdgeModule.start} has returned, {@link EdgeModule#stop()} is called too.
    *
    * @throws ModuleStartException Naming the step that failed.
    * @throws IllegalStateException If the host was already started or stopped.
@@ -240,6 +286,7 @@ public final class ModuleHost implements HealthCheck {
       LOG.info("Starting module {} ({}) on {}", identity, module.getClass().getName(),
           transport.getClass().getSimpleName());
       ModuleStartException.Stage stage = ModuleStartException.Stage.OPEN_TRANSPORT;
+      boolean moduleStarted = false;
       try {
         transport.open(listener);
         synchronized (statusLock) {
@@ -254,14 +301,17 @@ public final class ModuleHost implements HealthCheck {
         checkStopRequested();
         stage = ModuleStartException.Stage.START_MODULE;
         module.start(context);
-        checkStopRequested();
+        moduleStarted = true;
+        synchronized (startTransition) {
+          checkStopRequested();
+          synchronized (dispatchLock) {
+            accepting = true;
+          }
+          state = State.RUNNING;
+        }
       } catch (Throwable t) {
-        throw failStart(stage, t);
+        throw failStart(stage, moduleStarted, t);
       }
-      synchronized (dispatchLock) {
-        accepting = true;
-      }
-      state = State.RUNNING;
       startGate.countDown();
       LOG.info("Module {} is running; inputs {}, methods {}, connection {}", identity,
           new TreeSet<>(inputs.keySet()), new TreeSet<>(methods.keySet()), connectionStatus);
@@ -275,11 +325,20 @@ public final class ModuleHost implements HealthCheck {
    * the first to finish). It stops accepting input (new input is abandoned so the hub keeps it), waits up
    * to the drain timeout for in-flight handlers (those still running then are interrupted, given one more
    * second, and their messages abandoned), cancels scheduled tasks, calls {@link EdgeModule#stop()}, and
-   * closes the transport. A host that never started just closes its transport.
+   * closes the transport. A host that never started just closes its transport. A host that is starting is
+   * aborted: its transport is closed at once (which ends a blocked open or twin read), and this call waits for
+   * the start to give up; a start that has already reached {@link State#RUNNING} is stopped as above instead.
    */
   public void stop() {
-    if (state == State.STARTING) {
-      stopRequested = true;
+    boolean abortStart = false;
+    synchronized (startTransition) {
+      if (state == State.STARTING) {
+        stopRequested = true;
+        abortStart = true;
+      }
+    }
+    if (abortStart) {
+      // The start can no longer reach RUNNING: closing the transport only aborts it.
       LOG.info("Stop requested while module {} is starting; closing the transport to abort the start", identity);
       closeTransport();
     }
@@ -345,9 +404,17 @@ public final class ModuleHost implements HealthCheck {
     }
   }
 
-  private ModuleStartException failStart(ModuleStartException.Stage stage, Throwable t) {
+  private ModuleStartException failStart(ModuleStartException.Stage stage, boolean moduleStarted, Throwable t) {
     startGate.countDown();
     releaseThreads();
+    if (moduleStarted) {
+      // EdgeModule.start() returned, then a stop aborted the start: let the module release what it acquired.
+      try {
+        module.stop();
+      } catch (Exception | LinkageError e) {
+        LOG.warn("Module {}: EdgeModule.stop() failed; going on closing", identity, e);
+      }
+    }
     closeTransport();
     metrics.setConnected(moduleId, false);
     boolean aborted = stopRequested;
@@ -519,6 +586,48 @@ public final class ModuleHost implements HealthCheck {
     return name;
   }
 
+  /** Returns the first {@link TransportException} in a cause chain when it is retryable, else null. */
+  static TransportException retryableTransportFailure(Throwable thrown) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof TransportException transportFailure) {
+        return transportFailure.isRetryable() ? transportFailure : null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Says whether a message's body is a JSON object or array. Cheap for other bodies: the body is not copied,
+   * and only one whose first non-whitespace byte is '{' or '[' is parsed.
+   */
+  static boolean hasJsonContainerBody(EdgeMessage message) {
+    try (InputStream body = message.bodyStream()) {
+      int first = body.read();
+      while (first == ' ' || first == '\t' || first == '\n' || first == '\r') {
+        first = body.read();
+      }
+      if (first != '{' && first != '[') {
+        return false;
+      }
+      JsonNode node = JSON.readTree(message.bodyStream());
+      return node != null && node.isContainerNode();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Wraps a twin-thread task so that an unexpected failure is logged (a scheduled executor would keep it). */
+  private Runnable twinTask(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("Module {}: {} failed on the twin thread", identity, what, e);
+      }
+    };
+  }
+
   /** Thrown inside start() when stop() asked to abort it. */
   private static final class StopRequestedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -588,6 +697,13 @@ public final class ModuleHost implements HealthCheck {
               identity, name, describe(e));
           return MessageDisposition.ABANDON;
         }
+        TransportException retryable = retryableTransportFailure(e);
+        if (retryable != null) {
+          LOG.warn("Module {}: handler of input '{}' failed on message {} because the hub did not take what it"
+              + " sent, for now ({}); abandoning the message so that the hub keeps it and offers it again",
+              identity, name, message.messageId().orElse("<no id>"), describe(retryable));
+          return MessageDisposition.ABANDON;
+        }
         LOG.error("Module {}: handler of input '{}' failed on message {}; rejecting it", identity, name,
             message.messageId().orElse("<no id>"), e);
         metrics.inputError(moduleId, name);
@@ -653,7 +769,7 @@ public final class ModuleHost implements HealthCheck {
     public void onDesiredPropertiesPatch(ObjectNode patch) {
       ObjectNode copy = patch.deepCopy();
       try {
-        twinExecutor.execute(() -> desired.applyPatch(copy));
+        twinExecutor.execute(twinTask("applying a desired patch", () -> desired.applyPatch(copy)));
       } catch (RejectedExecutionException e) {
         LOG.debug("Module {} is {}; ignoring desired patch {}", identity, state, copy.path("$version"));
       }
@@ -699,15 +815,26 @@ public final class ModuleHost implements HealthCheck {
 
     @Override
     public void onConnectionStatusChanged(ConnectionStatusChange change) {
+      boolean reconnected;
       synchronized (statusLock) {
         statusReported = true;
         connectionStatus = change.status();
         metrics.setConnected(moduleId, change.status() == ConnectionStatus.CONNECTED);
+        reconnected = change.status() == ConnectionStatus.CONNECTED && connectionLost;
+        connectionLost = change.status() != ConnectionStatus.CONNECTED;
       }
       switch (change.status()) {
         case CONNECTED -> LOG.info("Module {} connected ({})", identity, change.reason());
-        case DISCONNECTED_RETRYING -> LOG.warn("Module {} lost its connection ({}{}); the transport is retrying"
-            + " and the module keeps running", identity, change.reason(), causeText(change));
+        case DISCONNECTED_RETRYING -> {
+          if (SAS_TOKEN_RENEWAL.equals(change.reason())) {
+            // The SDK reconnects with a new token before the old one expires, every hour or so: routine.
+            LOG.info("Module {} is renewing its SAS token ({}); the transport reconnects and the module keeps"
+                + " running", identity, change.reason());
+          } else {
+            LOG.warn("Module {} lost its connection ({}{}); the transport is retrying and the module keeps running",
+                identity, change.reason(), causeText(change));
+          }
+        }
         case DISCONNECTED -> {
           if (state == State.RUNNING) {
             LOG.error("Module {} is disconnected for good ({}{})", identity, change.reason(), causeText(change));
@@ -716,9 +843,24 @@ public final class ModuleHost implements HealthCheck {
           }
         }
       }
+      if (reconnected) {
+        readTwinAfterReconnect();
+      }
       notify(hostConnectionListeners, change);
       if (!contextClosed) {
         notify(connectionListeners, change);
+      }
+    }
+
+    private void readTwinAfterReconnect() {
+      State s = state;
+      if (s != State.STARTING && s != State.RUNNING) {
+        return;
+      }
+      try {
+        twinExecutor.execute(twinTask("reading the twin after reconnecting", desired::readAfterReconnect));
+      } catch (RejectedExecutionException e) {
+        LOG.debug("Module {} is {}; not reading the twin after reconnecting", identity, state);
       }
     }
 
@@ -759,6 +901,15 @@ public final class ModuleHost implements HealthCheck {
       if (size > EdgeMessage.MAX_SIZE_BYTES) {
         metrics.messageRefused(moduleId, outputName, RefusalReason.TOO_LARGE);
         throw new MessageTooLargeException(outputName, size);
+      }
+      if (outgoing.contentType().isEmpty() && hasJsonContainerBody(outgoing)) {
+        metrics.messageWithoutContentType(moduleId, outputName);
+        if (warnedJsonWithoutContentType.add(outputName)) {
+          LOG.warn("Module {}: a message sent to output '{}' has a JSON body but no contentType; $body routes will"
+              + " evaluate to undefined on edgeHub; create it with EdgeMessage.json(...) (sending it anyway; warned"
+              + " once per output, {} counts them)", identity, outputName,
+              FrameworkMetrics.MESSAGES_WITHOUT_CONTENT_TYPE);
+        }
       }
       try {
         transport.send(outputName, outgoing);
@@ -884,6 +1035,8 @@ public final class ModuleHost implements HealthCheck {
     private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private Duration startInputWait = START_INPUT_WAIT;
+    private Duration firstTwinRetryDelay = DesiredProperties.FIRST_RETRY_DELAY;
+    private Duration maxTwinRetryDelay = DesiredProperties.MAX_RETRY_DELAY;
     private final List<Consumer<ConnectionStatusChange>> connectionListeners = new ArrayList<>();
 
     private Builder() {}
@@ -934,7 +1087,8 @@ public final class ModuleHost implements HealthCheck {
     }
 
     /**
-     * Sets how long {@link ModuleHost#stop()} waits for in-flight handlers; default 30 seconds.
+     * Sets how long {@link ModuleHost#stop()} waits for in-flight handlers; default
+     * {@link #DEFAULT_DRAIN_TIMEOUT} (8 seconds, to end within Docker's default stop grace period of 10).
      *
      * @param drainTimeout Zero or more.
      * @return This builder.
@@ -951,6 +1105,19 @@ public final class ModuleHost implements HealthCheck {
     /** Sets how long input waits for the start to finish; for tests, default {@link #START_INPUT_WAIT}. */
     Builder startInputWait(Duration wait) {
       this.startInputWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /** Sets the delays between retries of a failed whole-twin read; for tests, default 1 s doubling to 60 s. */
+    Builder twinRetryDelays(Duration first, Duration max) {
+      Objects.requireNonNull(first, "first");
+      Objects.requireNonNull(max, "max");
+      if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+        throw new IllegalArgumentException("Twin retry delays must be positive, first <= max; were " + first
+            + ", " + max);
+      }
+      this.firstTwinRetryDelay = first;
+      this.maxTwinRetryDelay = max;
       return this;
     }
 

@@ -19,18 +19,33 @@ import java.util.WeakHashMap;
  * {@code module} label. Instances are thread-safe; nothing here needs closing.
  */
 public final class FrameworkMetrics {
-  /** Input messages, by input and by what was done with them ({@code complete|abandon|reject}). */
+  /**
+   * Input messages, by input and by what was done with them ({@code complete|abandon|reject}). Besides the
+   * handlers' own answers, {@code abandon} counts input that arrived while the module was starting or
+   * stopping, and input whose handler failed on a retryable
+   * {@link io.edgeai4j.module.spi.TransportException} (the hub offers it again).
+   */
   public static final String MESSAGES_RECEIVED = "edgeai4j_module_messages_received_total";
   /** Messages the hub accepted, by output. */
   public static final String MESSAGES_SENT = "edgeai4j_module_messages_sent_total";
   /** Messages that did not leave the module, by output and reason ({@code too_large|transport}). */
   public static final String MESSAGES_REFUSED = "edgeai4j_module_messages_refused_total";
+  /**
+   * Messages sent with a JSON object or array body but no {@code contentType}, by output: edgeHub accepts
+   * them, but every {@code $body} route condition evaluates to undefined on them.
+   */
+  public static final String MESSAGES_WITHOUT_CONTENT_TYPE = "edgeai4j_module_messages_without_content_type_total";
   /** Input messages whose handler failed, or that arrived on an input with no handler. */
   public static final String INPUT_ERRORS = "edgeai4j_module_input_errors_total";
   /** Direct-method calls, by method and HTTP-like status. */
   public static final String METHOD_CALLS = "edgeai4j_module_method_calls_total";
-  /** Whole-twin reads, by reason ({@code start|version_gap|missing_version}). */
+  /**
+   * Whole-twin reads, by reason ({@code start|version_gap|missing_version|lower_version|reconnect}); a retry
+   * of a failed read counts under the reason of the read it retries.
+   */
   public static final String TWIN_FULL_READS = "edgeai4j_module_twin_full_reads_total";
+  /** Whole-twin reads that failed (the host retries them with backoff, except the read at start). */
+  public static final String TWIN_READ_FAILURES = "edgeai4j_module_twin_read_failures_total";
   /** Runs of scheduled tasks that threw. */
   public static final String SCHEDULED_TASK_ERRORS = "edgeai4j_module_scheduled_task_errors_total";
   /** 1 while the module is connected to its hub, else 0. */
@@ -48,9 +63,11 @@ public final class FrameworkMetrics {
   private final Counter received;
   private final Counter sent;
   private final Counter refused;
+  private final Counter withoutContentType;
   private final Counter inputErrors;
   private final Counter methodCalls;
   private final Counter twinFullReads;
+  private final Counter twinReadFailures;
   private final Counter scheduledTaskErrors;
   private final Gauge connected;
   private final Gauge desiredVersion;
@@ -82,7 +99,14 @@ public final class FrameworkMetrics {
     /** A desired patch skipped one or more {@code $version}s. */
     VERSION_GAP("version_gap"),
     /** A desired patch carried no {@code $version}, so it could not be placed. */
-    MISSING_VERSION("missing_version");
+    MISSING_VERSION("missing_version"),
+    /**
+     * A desired patch carried a {@code $version} lower than the last one: the twin was reset (e.g. the module
+     * identity was recreated, iotedge#1493), or the hub delivered an old patch late.
+     */
+    LOWER_VERSION("lower_version"),
+    /** The connection came back; the hub drops desired patches sent while a module is offline. */
+    RECONNECT("reconnect");
 
     private final String label;
 
@@ -102,10 +126,14 @@ public final class FrameworkMetrics {
     sent = counter(registry, MESSAGES_SENT, "Messages the hub accepted.", "module", "output");
     refused = counter(registry, MESSAGES_REFUSED, "Messages that did not leave the module.",
         "module", "output", "reason");
+    withoutContentType = counter(registry, MESSAGES_WITHOUT_CONTENT_TYPE,
+        "Messages sent with a JSON body but no contentType; $body routes evaluate to undefined on them.",
+        "module", "output");
     inputErrors = counter(registry, INPUT_ERRORS,
         "Input messages whose handler failed or whose input has no handler.", "module", "input");
     methodCalls = counter(registry, METHOD_CALLS, "Direct-method calls, by status.", "module", "method", "status");
     twinFullReads = counter(registry, TWIN_FULL_READS, "Reads of the whole twin.", "module", "reason");
+    twinReadFailures = counter(registry, TWIN_READ_FAILURES, "Reads of the whole twin that failed.", "module");
     scheduledTaskErrors = counter(registry, SCHEDULED_TASK_ERRORS, "Runs of scheduled tasks that threw.", "module");
     connected = gauge(registry, CONNECTED, "1 while the module is connected to its hub, else 0.");
     desiredVersion = gauge(registry, DESIRED_VERSION, "The $version of the desired properties last read.");
@@ -160,6 +188,16 @@ public final class FrameworkMetrics {
   }
 
   /**
+   * Counts a message sent with a JSON object or array body but no {@code contentType}.
+   *
+   * @param module The module id.
+   * @param output The output name.
+   */
+  public void messageWithoutContentType(String module, String output) {
+    withoutContentType.labelValues(module, output).inc();
+  }
+
+  /**
    * Counts an input message whose handler failed, or that arrived on an input with no handler.
    *
    * @param module The module id.
@@ -188,6 +226,15 @@ public final class FrameworkMetrics {
    */
   public void twinFullRead(String module, TwinReadReason reason) {
     twinFullReads.labelValues(module, reason.label()).inc();
+  }
+
+  /**
+   * Counts a read of the whole twin that failed.
+   *
+   * @param module The module id.
+   */
+  public void twinReadFailure(String module) {
+    twinReadFailures.labelValues(module).inc();
   }
 
   /**
@@ -231,7 +278,7 @@ public final class FrameworkMetrics {
 
   /**
    * Creates the series of one module at their initial values (not connected, version 0, nothing in
-   * flight, no task errors), so that they are scraped before anything happens.
+   * flight, no task errors, no failed twin reads), so that they are scraped before anything happens.
    *
    * @param module The module id.
    */
@@ -240,6 +287,7 @@ public final class FrameworkMetrics {
     desiredVersion.labelValues(module).set(0);
     inputsInFlight.labelValues(module);
     scheduledTaskErrors.initLabelValues(module);
+    twinReadFailures.initLabelValues(module);
   }
 
   private static Counter counter(PrometheusRegistry registry, String name, String help, String... labels) {

@@ -73,7 +73,8 @@ public final class MetricsServer implements AutoCloseable {
    *     interface; port 0 picks a free port (see {@link #port()}).
    * @param registry The registry to serve.
    * @return The running server, owned by the caller.
-   * @throws IOException If the address cannot be bound, e.g. because the port is in use.
+   * @throws IOException If the address cannot be bound, e.g. because the port is in use. The message names
+   *     the address and the cause only: how to pick another port depends on who starts the server.
    */
   public static MetricsServer start(InetSocketAddress address, PrometheusRegistry registry) throws IOException {
     Objects.requireNonNull(address, "address");
@@ -85,9 +86,7 @@ public final class MetricsServer implements AutoCloseable {
     try {
       server = HttpServer.create(address, 0);
     } catch (IOException e) {
-      throw new IOException("Cannot serve metrics on " + address + ": " + e.getMessage()
-          + " (is another process using the port? set EDGEAI4J_METRICS_PORT to another port, or 0 to disable"
-          + " the metrics server)", e);
+      throw new IOException("Cannot listen on " + address + " for metrics: " + e.getMessage(), e);
     }
     int serverNumber = SERVER_COUNT.incrementAndGet();
     AtomicInteger threadCount = new AtomicInteger();

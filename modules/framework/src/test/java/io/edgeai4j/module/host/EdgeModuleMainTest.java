@@ -129,13 +129,22 @@ class EdgeModuleMainTest {
   }
 
   @Test
+  void theDrainTimeoutIsTheHostsDefaultUnlessTheEnvironmentOverridesIt() throws Exception {
+    assertThat(EdgeModuleMain.drainTimeout(env())).isEqualTo(ModuleHost.DEFAULT_DRAIN_TIMEOUT)
+        .isEqualTo(Duration.ofSeconds(8));
+    assertThat(EdgeModuleMain.drainTimeout(env(EdgeModuleMain.DRAIN_TIMEOUT_ENV, " 25 ")))
+        .isEqualTo(Duration.ofSeconds(25));
+  }
+
+  @Test
   void aMetricsPortInUseIsAConfigurationError() throws IOException {
     try (ServerSocket taken = new ServerSocket(0)) {
       int code = EdgeModuleMain.run(doNothing(),
           env("FAKE_HUB", "1", EdgeModuleMain.METRICS_PORT_ENV, String.valueOf(taken.getLocalPort())));
 
       assertThat(code).isEqualTo(78);
-      assertThat(errors()).contains("Cannot serve metrics").contains("EDGEAI4J_METRICS_PORT");
+      assertThat(errors()).contains("Cannot serve metrics").contains("EDGEAI4J_METRICS_PORT")
+          .contains("Cannot listen on").contains("for metrics: ");
     }
   }
 
@@ -206,6 +215,9 @@ class EdgeModuleMainTest {
         EdgeModuleMain.class.getName(), "echo");
     builder.environment().put("FAKE_HUB", "1");
     builder.environment().put("ECHO_PRINT", "1");
+    // The fake hub delivers one message at once; the handler holds it until the JVM begins to shut down.
+    builder.environment().put("FAKE_DELIVER", "in flight at SIGTERM");
+    builder.environment().put("ECHO_HOLD", "1");
     builder.environment().put(EdgeModuleMain.METRICS_PORT_ENV, "0");
     builder.environment().remove(EdgeModuleMain.TRANSPORT_ENV);
     builder.redirectErrorStream(true);
@@ -221,8 +233,9 @@ class EdgeModuleMainTest {
     });
     reader.start();
     try {
-      await().atMost(Duration.ofSeconds(20)).until(() -> output.contains("ECHO STARTED") || !process.isAlive());
-      assertThat(output).as("child output").contains("ECHO STARTED");
+      await().atMost(Duration.ofSeconds(20)).until(() -> output.contains("ECHO HANDLING") || !process.isAlive());
+      assertThat(output).as("child output").contains("ECHO STARTED", "ECHO HANDLING");
+      assertThat(output).as("child output").doesNotContain("ECHO HANDLED");
 
       assertThat(process.toHandle().destroy()).isTrue(); // SIGTERM; Process.destroy() would close our pipes
 
@@ -230,6 +243,11 @@ class EdgeModuleMainTest {
       reader.join(5000);
       assertThat(process.exitValue()).isEqualTo(143);
       assertThat(output).as("child output").contains("ECHO STOPPED");
+      // The handler finished (and could still send) after SIGTERM, before the module stopped and the
+      // transport closed; the hub got COMPLETE for the message, before the transport closed.
+      assertThat(output).as("child output")
+          .containsSubsequence("ECHO HANDLING", "ECHO HANDLED", "ECHO STOPPED", "FAKE CLOSED")
+          .containsSubsequence("ECHO HANDLED", "FAKE DISPOSITION COMPLETE", "FAKE CLOSED");
     } finally {
       process.destroyForcibly();
     }

@@ -9,6 +9,8 @@ import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.ModuleTransportProvider;
 import io.edgeai4j.module.spi.TransportException;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,7 +23,12 @@ public final class FakeTransportProviders {
 
   private FakeTransportProviders() {}
 
-  /** Available when {@code FAKE_HUB} is set; its twin's desired document is {@code FAKE_DESIRED}. */
+  /**
+   * Available when {@code FAKE_HUB} is set; its twin's desired document is {@code FAKE_DESIRED}. When
+   * {@code FAKE_DELIVER} is set, the transport delivers one message with that text on input {@code in} as soon
+   * as it is open, and prints {@code FAKE DISPOSITION <disposition>} once the host has answered; it then
+   * prints {@code FAKE CLOSED} when it is closed, after that answer.
+   */
   public static final class Fake implements ModuleTransportProvider {
     @Override
     public String name() {
@@ -39,6 +46,23 @@ public final class FakeTransportProviders {
           environment.getOrDefault("FAKE_DESIRED", "{'$version': 1}"));
       if (environment.containsKey("FAKE_OPEN_FAILS")) {
         transport.openFailure = new TransportException("edgeHub is not there", true, null);
+      }
+      String deliver = environment.get("FAKE_DELIVER");
+      if (deliver != null) {
+        Thread delivery = new Thread(
+            () -> printLine("FAKE DISPOSITION " + transport.deliver("in", EdgeMessage.text(deliver))),
+            "fake-hub-delivery");
+        delivery.setDaemon(true);
+        transport.onOpen = delivery::start;
+        transport.onClose = () -> {
+          try {
+            // As a real transport sends the acknowledgement of a handled message before it disconnects.
+            delivery.join(TimeUnit.SECONDS.toMillis(10));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          printLine("FAKE CLOSED");
+        };
       }
       LAST_CREATED.set(transport);
       return transport;
@@ -81,7 +105,13 @@ public final class FakeTransportProviders {
     }
   }
 
-  /** Creates a module that echoes input {@code in} to output {@code out}; prints its lifecycle when ECHO_PRINT is set. */
+  /**
+   * Creates a module that echoes input {@code in} to output {@code out}; prints its lifecycle when ECHO_PRINT
+   * is set. When ECHO_HOLD is set, its handler prints {@code ECHO HANDLING}, then holds the message until the
+   * JVM begins to shut down (a shutdown hook of its own opens a latch), then echoes it and prints
+   * {@code ECHO HANDLED}: the message is in flight when SIGTERM arrives, and completes only if the host
+   * drains it with the transport still open.
+   */
   public static final class EchoFactory implements EdgeModuleFactory {
     @Override
     public String id() {
@@ -101,8 +131,22 @@ public final class FakeTransportProviders {
         @Override
         public void start(ModuleContext context) {
           print = context.environment().containsKey("ECHO_PRINT");
+          boolean hold = context.environment().containsKey("ECHO_HOLD");
+          CountDownLatch shuttingDown = new CountDownLatch(1);
+          if (hold) {
+            Runtime.getRuntime().addShutdownHook(new Thread(shuttingDown::countDown, "echo-sigterm"));
+          }
           context.onInput("in", message -> {
+            if (hold) {
+              printLine("ECHO HANDLING");
+              if (!shuttingDown.await(30, TimeUnit.SECONDS)) {
+                return MessageDisposition.REJECT;
+              }
+            }
             context.send("out", EdgeMessage.text(message.bodyAsString()));
+            if (hold) {
+              printLine("ECHO HANDLED");
+            }
             return MessageDisposition.COMPLETE;
           });
           if (print) {
@@ -120,6 +164,11 @@ public final class FakeTransportProviders {
         }
       };
     }
+  }
+
+  private static void printLine(String line) {
+    System.out.println(line);
+    System.out.flush();
   }
 
   /** A factory whose create() throws. */

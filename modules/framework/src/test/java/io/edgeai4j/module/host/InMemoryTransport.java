@@ -41,6 +41,10 @@ final class InMemoryTransport implements ModuleTransport {
   volatile TransportException openFailure;
   volatile TransportException twinFailure;
   volatile TransportException sendFailure;
+  /** Runs at the end of {@link #open}, once the listener is set. */
+  volatile Runnable onOpen = () -> {};
+  /** Runs in {@link #close()}, after counting it. */
+  volatile Runnable onClose = () -> {};
 
   InMemoryTransport(String moduleId, String desiredJson) {
     this.identity = new ModuleIdentity("device-1", moduleId);
@@ -67,6 +71,7 @@ final class InMemoryTransport implements ModuleTransport {
       throw openFailure;
     }
     this.listener = l;
+    onOpen.run();
   }
 
   @Override
@@ -112,6 +117,7 @@ final class InMemoryTransport implements ModuleTransport {
   @Override
   public void close() {
     closes.incrementAndGet();
+    onClose.run();
   }
 
   /** Returns the reported document as merged from the patches so far. */

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
@@ -19,16 +23,22 @@ import io.edgeai4j.module.SystemProperties;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
 import io.edgeai4j.module.spi.TransportException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ModuleHostTest {
   /** The configuration the tests bind the desired properties to. */
@@ -70,10 +80,41 @@ class ModuleHostTest {
   private final InMemoryTransport transport =
       new InMemoryTransport("filter", "{'threshold': 5, 'window': 'PT10S', '$version': 3}");
   private final List<ModuleHost> hosts = new ArrayList<>();
+  private final List<Runnable> restoreLogging = new ArrayList<>();
 
   @AfterEach
   void stopHosts() {
     hosts.forEach(ModuleHost::stop);
+  }
+
+  @AfterEach
+  void restoreLogging() {
+    restoreLogging.forEach(Runnable::run);
+  }
+
+  /** Captures what a class logs at a level and above, for the rest of the test. */
+  private ListAppender<ILoggingEvent> captureLog(Class<?> type, Level level) {
+    Logger logger = (Logger) LoggerFactory.getLogger(type);
+    Level previous = logger.getLevel();
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    logger.setLevel(level);
+    restoreLogging.add(() -> {
+      logger.detachAppender(appender);
+      logger.setLevel(previous);
+    });
+    return appender;
+  }
+
+  /** Returns the messages logged so far at a level and above; safe while other threads log. */
+  private static List<String> messages(ListAppender<ILoggingEvent> appender, Level atLeast) {
+    List<ILoggingEvent> events;
+    synchronized (appender) { // AppenderBase appends under the appender's lock
+      events = new ArrayList<>(appender.list);
+    }
+    return events.stream().filter(e -> e.getLevel().isGreaterOrEqual(atLeast))
+        .map(ILoggingEvent::getFormattedMessage).toList();
   }
 
   private ModuleHost host(TestModule module) {
@@ -638,6 +679,307 @@ class ModuleHostTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("transport(...)");
     assertThatThrownBy(() -> ModuleHost.builder().drainTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aReconnectionRereadsTheTwinAndBindsAgainOnlyWhenTheDocumentChanged() throws Exception {
+    List<String> applied = new CopyOnWriteArrayList<>();
+    host(new TestModule(ctx -> ctx.bindDesiredProperties(Config.class,
+        (config, version) -> applied.add(version + ":" + config.threshold())))).start();
+    transport.status(ConnectionStatus.CONNECTED, "CONNECTION_OK"); // no loss before it: nothing to read
+
+    // While the module is offline the hub drops the patch to $version 4.
+    transport.status(ConnectionStatus.DISCONNECTED_RETRYING, "NO_NETWORK");
+    transport.setDesired("{'threshold': 6, 'window': 'PT10S', '$version': 4}");
+    transport.status(ConnectionStatus.CONNECTED, "CONNECTION_OK");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> applied.size() == 2);
+    assertThat(applied).containsExactly("3:5", "4:6");
+    assertThat(transport.twinReads).hasValue(2);
+    assertThat(metric(FrameworkMetrics.TWIN_FULL_READS, "module", "filter", "reason", "reconnect")).isEqualTo(1);
+    assertThat(transport.reported().get("configurationStatus").toString())
+        .isEqualTo("{\"version\":4,\"status\":\"applied\"}");
+
+    // Nothing was missed this time: the twin is read, but the listener is not called for the same document.
+    transport.status(ConnectionStatus.DISCONNECTED, "RETRY_EXPIRED");
+    transport.status(ConnectionStatus.CONNECTED, "CONNECTION_OK");
+    transport.patchDesired("{'threshold': 7, '$version': 5}"); // queued behind the re-read on the twin thread
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> applied.size() == 3);
+    assertThat(applied).containsExactly("3:5", "4:6", "5:7");
+    assertThat(transport.twinReads).hasValue(3);
+    assertThat(metric(FrameworkMetrics.TWIN_FULL_READS, "module", "filter", "reason", "reconnect")).isEqualTo(2);
+  }
+
+  @Test
+  void aLowerVersionMeansTheTwinWasResetAndMakesTheHostReadTheWholeTwin() throws Exception {
+    ListAppender<ILoggingEvent> log = captureLog(DesiredProperties.class, Level.INFO);
+    List<String> applied = new CopyOnWriteArrayList<>();
+    host(new TestModule(ctx -> ctx.bindDesiredProperties(Config.class,
+        (config, version) -> applied.add(version + ":" + config)))).start();
+
+    transport.patchDesired("{'threshold': 99, '$version': 3}"); // the same $version again: a duplicate
+    // The module identity was recreated (iotedge#1493): its twin starts again at a lower $version.
+    transport.setDesired("{'threshold': 1, '$version': 2}");
+    transport.patchDesired("{'threshold': 1, '$version': 2}");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> applied.size() == 2);
+    assertThat(applied).containsExactly("3:" + new Config(5, Duration.ofSeconds(10)), "2:" + new Config(1, null));
+    assertThat(metric(FrameworkMetrics.TWIN_FULL_READS, "module", "filter", "reason", "lower_version"))
+        .isEqualTo(1);
+    assertThat(messages(log, Level.INFO)).anySatisfy(m -> assertThat(m)
+        .contains("desired patch $version 2 is lower than 3").contains("reading the whole twin"));
+
+    transport.patchDesired("{'window': 'PT5S', '$version': 3}"); // patches after the reset merge again
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> applied.size() == 3);
+    assertThat(applied.get(2)).isEqualTo("3:" + new Config(1, Duration.ofSeconds(5)));
+    assertThat(transport.twinReads).hasValue(2);
+    assertThat(metric(FrameworkMetrics.DESIRED_VERSION, "module", "filter")).isEqualTo(3);
+  }
+
+  @Test
+  void aFailedRereadIsRetriedWithBackoffUntilItSucceeds() throws Exception {
+    ListAppender<ILoggingEvent> log = captureLog(DesiredProperties.class, Level.WARN);
+    List<Config> applied = new CopyOnWriteArrayList<>();
+    ModuleHost host = ModuleHost.builder()
+        .module(new TestModule(
+            ctx -> ctx.bindDesiredProperties(Config.class, (config, version) -> applied.add(config))))
+        .transport(transport)
+        .metricsRegistry(registry)
+        .twinRetryDelays(Duration.ofMillis(10), Duration.ofMillis(40))
+        .build();
+    hosts.add(host);
+    host.start();
+    assertThat(metric(FrameworkMetrics.TWIN_READ_FAILURES, "module", "filter")).isZero();
+    transport.twinFailure = new TransportException("edgeHub is restarting", true, null);
+    transport.setDesired("{'threshold': 9, 'window': 'PT2S', '$version': 7}");
+
+    transport.patchDesired("{'window': 'PT2S', '$version': 7}");
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> metric(FrameworkMetrics.TWIN_READ_FAILURES, "module", "filter") >= 4);
+    transport.twinFailure = null;
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> applied.size() == 2);
+    assertThat(applied.get(1)).isEqualTo(new Config(9, Duration.ofSeconds(2)));
+    double failures = metric(FrameworkMetrics.TWIN_READ_FAILURES, "module", "filter");
+    assertThat(transport.twinReads).hasValue(1 + (int) failures + 1);
+    assertThat(metric(FrameworkMetrics.TWIN_FULL_READS, "module", "filter", "reason", "version_gap"))
+        .isEqualTo(failures + 1);
+    List<String> warnings = messages(log, Level.WARN);
+    assertThat(warnings).hasSize((int) failures)
+        .allSatisfy(m -> assertThat(m).contains("edgeHub is restarting").contains("keeping desired $version 3"));
+    assertThat(warnings.stream().map(ModuleHostTest::retryDelay).toList()).startsWith("10", "20", "40", "40");
+    int reads = transport.twinReads.get();
+    await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1))
+        .until(() -> transport.twinReads.get() == reads);
+  }
+
+  @Test
+  void retriesOfAFailedRereadEndWhenTheHostStops() throws Exception {
+    ModuleHost host = ModuleHost.builder()
+        .module(new TestModule(ctx -> {}))
+        .transport(transport)
+        .metricsRegistry(registry)
+        .twinRetryDelays(Duration.ofMillis(5), Duration.ofMillis(5))
+        .build();
+    hosts.add(host);
+    host.start();
+    transport.twinFailure = new TransportException("twin GET timed out", true, null);
+    transport.patchDesired("{'$version': 9}");
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> metric(FrameworkMetrics.TWIN_READ_FAILURES, "module", "filter") >= 2);
+
+    host.stop();
+
+    int reads = transport.twinReads.get();
+    // At most a read that was under way when the twin thread was told to stop.
+    await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1))
+        .until(() -> transport.twinReads.get() <= reads + 1);
+  }
+
+  @Test
+  void aHandlerThatCannotSendForNowAbandonsItsMessageSoThatTheHubOffersItAgain() throws Exception {
+    ListAppender<ILoggingEvent> log = captureLog(ModuleHost.class, Level.WARN);
+    host(new TestModule(ctx -> {
+      ctx.onInput("direct", msg -> {
+        ctx.send("out", msg);
+        return MessageDisposition.COMPLETE;
+      });
+      ctx.onInput("wrapped", msg -> {
+        try {
+          ctx.send("out", msg);
+        } catch (TransportException e) {
+          throw new IllegalStateException("forwarding failed", e);
+        }
+        return MessageDisposition.COMPLETE;
+      });
+    })).start();
+
+    transport.sendFailure = new TransportException("edgeHub is reconnecting", true, null);
+    assertThat(transport.deliver("direct", EdgeMessage.text("a"))).isEqualTo(MessageDisposition.ABANDON);
+    assertThat(transport.deliver("wrapped", EdgeMessage.text("b"))).isEqualTo(MessageDisposition.ABANDON);
+    transport.sendFailure = new TransportException("output not authorized", false, null);
+    assertThat(transport.deliver("direct", EdgeMessage.text("c"))).isEqualTo(MessageDisposition.REJECT);
+    transport.sendFailure = null;
+    assertThat(transport.deliver("direct", EdgeMessage.text("a"))).isEqualTo(MessageDisposition.COMPLETE);
+
+    assertThat(metric(FrameworkMetrics.MESSAGES_RECEIVED, "module", "filter", "input", "direct",
+        "disposition", "abandon")).isEqualTo(1);
+    assertThat(metric(FrameworkMetrics.MESSAGES_RECEIVED, "module", "filter", "input", "wrapped",
+        "disposition", "abandon")).isEqualTo(1);
+    assertThat(metric(FrameworkMetrics.MESSAGES_RECEIVED, "module", "filter", "input", "direct",
+        "disposition", "reject")).isEqualTo(1);
+    assertThat(metric(FrameworkMetrics.INPUT_ERRORS, "module", "filter", "input", "direct")).isEqualTo(1);
+    assertThat(metric(FrameworkMetrics.INPUT_ERRORS, "module", "filter", "input", "wrapped")).isZero();
+    assertThat(messages(log, Level.WARN)).filteredOn(m -> m.contains("offers it again")).hasSize(2)
+        .anySatisfy(m -> assertThat(m).contains("input 'direct'").contains("edgeHub is reconnecting"))
+        .anySatisfy(m -> assertThat(m).contains("input 'wrapped'").contains("edgeHub is reconnecting"));
+  }
+
+  @Test
+  void theDefaultDrainEndsBeforeDockerKillsTheContainer() {
+    Duration dockerDefaultStopGrace = Duration.ofSeconds(10);
+
+    assertThat(ModuleHost.DEFAULT_DRAIN_TIMEOUT).isEqualTo(Duration.ofSeconds(8));
+    // The drain, then up to one second for the handlers it interrupts, then EdgeModule.stop() and closing.
+    assertThat(ModuleHost.DEFAULT_DRAIN_TIMEOUT.plusSeconds(1)).isLessThan(dockerDefaultStopGrace);
+  }
+
+  @Test
+  void aStopWhileTheModuleStartsAbortsTheStartAndStopsTheModule() throws Exception {
+    CountDownLatch inStart = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TestModule module = new TestModule(ctx -> {
+      ctx.onInput("in", msg -> MessageDisposition.COMPLETE);
+      inStart.countDown();
+      release.await();
+    });
+    ModuleHost host = host(module);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
+      try {
+        host.start();
+      } catch (ModuleStartException e) {
+        throw new CompletionException(e);
+      }
+    });
+    assertThat(inStart.await(5, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(host::stop);
+    await().atMost(Duration.ofSeconds(5)).until(() -> transport.closes.get() == 1);
+    assertThat(stop).isNotDone();
+    release.countDown();
+
+    stop.get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(start::join).hasCauseInstanceOf(ModuleStartException.class)
+        .hasMessageContaining("stop was requested while starting");
+    assertThat(host.state()).isEqualTo(ModuleHost.State.STOPPED);
+    assertThat(module.stops).hasValue(1);
+    assertThat(transport.closes).hasValue(1);
+    assertThat(transport.deliver("in", EdgeMessage.text("x"))).isEqualTo(MessageDisposition.ABANDON);
+  }
+
+  @Test
+  void aStopThatRacesTheEndOfTheStartDrainsTheRunningHostBeforeClosingItsTransport() throws Exception {
+    CountDownLatch moduleStarted = new CountDownLatch(1);
+    TestModule module = new TestModule(ctx -> moduleStarted.countDown());
+    AtomicInteger stopsWhenClosed = new AtomicInteger(-1);
+    transport.onClose = () -> stopsWhenClosed.compareAndSet(-1, module.stops.get());
+    ModuleHost host = host(module);
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    Thread starter = new Thread(() -> {
+      try {
+        host.start();
+        started.complete(null);
+      } catch (Throwable t) {
+        started.completeExceptionally(t);
+      }
+    });
+    Thread stopper = new Thread(host::stop);
+    // Holding the host's dispatch lock parks start() after EdgeModule.start() returned and after its last
+    // check for a stop request, right before it moves to RUNNING (it takes this lock to accept input).
+    synchronized (privateField(host, "dispatchLock")) {
+      starter.start();
+      assertThat(moduleStarted.await(5, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> starter.getState() == Thread.State.BLOCKED);
+      stopper.start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> stopper.getState() == Thread.State.BLOCKED
+          || stopper.getState() == Thread.State.WAITING);
+    }
+
+    started.get(5, TimeUnit.SECONDS);
+    stopper.join(TimeUnit.SECONDS.toMillis(5));
+    assertThat(stopper.isAlive()).isFalse();
+    assertThat(host.state()).isEqualTo(ModuleHost.State.STOPPED);
+    assertThat(stopsWhenClosed).as("EdgeModule.stop() calls when the transport was closed").hasValue(1);
+    assertThat(transport.closes).hasValue(1);
+  }
+
+  @Test
+  void aSasTokenRenewalIsLoggedAsRoutineAndOtherLossesAsWarnings() throws Exception {
+    ListAppender<ILoggingEvent> log = captureLog(ModuleHost.class, Level.INFO);
+    host(new TestModule(ctx -> {})).start();
+
+    transport.status(ConnectionStatus.DISCONNECTED_RETRYING, "EXPIRED_SAS_TOKEN");
+    transport.status(ConnectionStatus.CONNECTED, "CONNECTION_OK");
+
+    assertThat(messages(log, Level.WARN)).isEmpty();
+    assertThat(messages(log, Level.INFO)).anySatisfy(m -> assertThat(m).contains("renewing its SAS token"));
+
+    transport.status(ConnectionStatus.DISCONNECTED_RETRYING, "NO_NETWORK");
+
+    assertThat(messages(log, Level.WARN)).singleElement()
+        .satisfies(m -> assertThat(m).contains("lost its connection (NO_NETWORK)"));
+  }
+
+  @Test
+  void aJsonBodyWithoutContentTypeIsSentButWarnedOncePerOutputAndCounted() throws Exception {
+    ListAppender<ILoggingEvent> log = captureLog(ModuleHost.class, Level.WARN);
+    TestModule module = new TestModule(ctx -> {});
+    host(module).start();
+    ModuleContext ctx = module.context;
+
+    ctx.send("telemetry", bytes(" \n{\"temperature\": 21.5}"));
+    ctx.send("telemetry", bytes("[1, 2]"));
+    ctx.send("alerts", bytes("{\"level\": \"high\"}"));
+    ctx.send("raw", bytes("{not json"));
+    ctx.send("raw", bytes("42"));
+    ctx.send("raw", bytes("hello"));
+    ctx.send("raw", EdgeMessage.builder().body(new byte[] {(byte) 0xff, 0x00, '{'}).build());
+    ctx.send("raw", EdgeMessage.builder().build());
+    ctx.send("typed", EdgeMessage.json("{\"temperature\": 21.5}"));
+    ctx.send("typed", EdgeMessage.builder().body("{}".getBytes(StandardCharsets.UTF_8))
+        .contentType("application/json").build());
+
+    assertThat(transport.sent).hasSize(10);
+    assertThat(metric(FrameworkMetrics.MESSAGES_WITHOUT_CONTENT_TYPE, "module", "filter", "output", "telemetry"))
+        .isEqualTo(2);
+    assertThat(metric(FrameworkMetrics.MESSAGES_WITHOUT_CONTENT_TYPE, "module", "filter", "output", "alerts"))
+        .isEqualTo(1);
+    assertThat(metric(FrameworkMetrics.MESSAGES_WITHOUT_CONTENT_TYPE, "module", "filter", "output", "raw")).isZero();
+    assertThat(metric(FrameworkMetrics.MESSAGES_WITHOUT_CONTENT_TYPE, "module", "filter", "output", "typed"))
+        .isZero();
+    assertThat(messages(log, Level.WARN)).hasSize(2)
+        .anySatisfy(m -> assertThat(m).contains("output 'telemetry'")
+            .contains("has a JSON body but no contentType")
+            .contains("$body routes will evaluate to undefined on edgeHub")
+            .contains("EdgeMessage.json(...)"))
+        .anySatisfy(m -> assertThat(m).contains("output 'alerts'"));
+  }
+
+  private static EdgeMessage bytes(String body) {
+    return EdgeMessage.builder().body(body.getBytes(StandardCharsets.UTF_8)).build();
+  }
+
+  private static String retryDelay(String warning) {
+    Matcher m = Pattern.compile("retrying in (\\d+) ms").matcher(warning);
+    return m.find() ? m.group(1) : "none";
+  }
+
+  private static Object privateField(Object target, String name) throws ReflectiveOperationException {
+    Field field = target.getClass().getDeclaredField(name);
+    field.setAccessible(true);
+    return field.get(target);
   }
 
   private static List<Integer> range(int from, int to) {

@@ -140,6 +140,16 @@ class MetricsServerTest {
   }
 
   @Test
+  void aBusyPortIsReportedWithTheAddressAndTheCauseOnly() {
+    InetSocketAddress taken = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+
+    assertThatThrownBy(() -> MetricsServer.start(taken, new PrometheusRegistry()))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("Cannot listen on " + taken + " for metrics: ")
+        .hasMessageNotContaining("EDGEAI4J_METRICS_PORT");
+  }
+
+  @Test
   void closeIsIdempotentAndReleasesThePort() {
     server.close();
     server.close();
