@@ -4,11 +4,11 @@ import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.MessageProperty;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.SystemProperties;
+import io.edgeai4j.module.spi.EdgeHubWire;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,24 +32,17 @@ final class MessageConverter {
       "$.ctime", SystemProperties.CREATION_TIME,
       "$.schema", SystemProperties.MESSAGE_SCHEMA);
 
-  /** System properties a module cannot set on an outgoing message: the SDK or edgeHub sets them. */
-  private static final Set<String> SET_BY_HUB = Set.of(
-      SystemProperties.CONNECTION_DEVICE_ID,
-      SystemProperties.CONNECTION_MODULE_ID,
-      SystemProperties.OUTPUT_NAME,
-      SystemProperties.INPUT_NAME,
-      SystemProperties.ENQUEUED_TIME);
-
   private final Set<String> warnedProperties = ConcurrentHashMap.newKeySet();
 
   /**
    * Builds the SDK message for an outgoing {@link EdgeMessage}.
    *
    * <p>The body goes in as bytes ({@code new Message(String)} would set contentType {@code UTF-8} and break
-   * every {@code $body} route). A JSON message without a content encoding gets {@code utf-8}. A message
-   * without a correlation id gets none (the SDK would otherwise invent one); one without a message id keeps
-   * the random id the SDK gives it. Application properties whose value is null or empty are not sent:
-   * MQTT's property bag cannot carry them.
+   * every {@code $body} route). What is sent is {@link EdgeHubWire#asReceivedByEdgeHub}: a JSON message
+   * without a content encoding gets {@code utf-8}, application properties whose value is null or empty are
+   * not sent, and system properties MQTT cannot carry are not sent (warned once each). A message without a
+   * correlation id gets none (the SDK would otherwise invent one); one without a message id keeps the random
+   * id the SDK gives it.
    *
    * @param message The message.
    * @param outputName The output, for error messages.
@@ -60,45 +53,22 @@ final class MessageConverter {
    *     time that is not ISO-8601.
    */
   Message toSdk(EdgeMessage message, String outputName, long expiryMillis) {
-    Message sdk = new Message(message.body());
-    String contentType = message.contentType().orElse(null);
-    String contentEncoding = message.contentEncoding().orElse(null);
-    if (contentEncoding == null && contentType != null && isJson(contentType)) {
-      contentEncoding = SystemProperties.UTF_8;
-    }
-    if (contentType != null) {
-      sdk.setContentType(contentType);
-    }
-    if (contentEncoding != null) {
-      sdk.setContentEncoding(contentEncoding);
-    }
-    message.messageId().ifPresent(sdk::setMessageId);
-    sdk.setCorrelationId(message.correlationId().orElse(null));
-    for (Map.Entry<String, String> e : message.systemProperties().entrySet()) {
-      String name = e.getKey();
-      switch (name) {
-        case SystemProperties.CONTENT_TYPE:
-        case SystemProperties.CONTENT_ENCODING:
-        case SystemProperties.MESSAGE_ID:
-        case SystemProperties.CORRELATION_ID:
-          break;
-        case SystemProperties.USER_ID:
-          sdk.setUserId(e.getValue());
-          break;
-        case SystemProperties.CREATION_TIME:
-          sdk.setCreationTimeUTC(parseCreationTime(outputName, e.getValue()));
-          break;
-        default:
-          if (!SET_BY_HUB.contains(name) && warnedProperties.add(name)) {
-            LOG.warn("System property '{}' is not sent: the Azure IoT device SDK cannot carry it over MQTT"
-                + " (warned once per property)", name);
-          }
+    for (String name : EdgeHubWire.systemPropertiesNotSent(message)) {
+      if (warnedProperties.add(name)) {
+        LOG.warn("System property '{}' is not sent: the Azure IoT device SDK cannot carry it over MQTT"
+            + " (warned once per property)", name);
       }
     }
-    for (Map.Entry<String, String> e : message.properties().entrySet()) {
-      if (e.getValue() == null || e.getValue().isEmpty()) {
-        continue;
-      }
+    EdgeMessage wire = EdgeHubWire.asReceivedByEdgeHub(message);
+    Message sdk = new Message(wire.body());
+    wire.contentType().ifPresent(sdk::setContentType);
+    wire.contentEncoding().ifPresent(sdk::setContentEncoding);
+    wire.messageId().ifPresent(sdk::setMessageId);
+    sdk.setCorrelationId(wire.correlationId().orElse(null));
+    wire.systemProperty(SystemProperties.USER_ID).ifPresent(sdk::setUserId);
+    wire.systemProperty(SystemProperties.CREATION_TIME)
+        .ifPresent(t -> sdk.setCreationTimeUTC(parseCreationTime(outputName, t)));
+    for (Map.Entry<String, String> e : wire.properties().entrySet()) {
       try {
         sdk.setProperty(e.getKey(), e.getValue());
       } catch (IllegalArgumentException ex) {
@@ -138,15 +108,6 @@ final class MessageConverter {
     builder.systemProperty(SystemProperties.OUTPUT_NAME, emptyToNull(sdk.getOutputName()));
     builder.systemProperty(SystemProperties.INPUT_NAME, inputName);
     return builder.build();
-  }
-
-  static boolean isJson(String contentType) {
-    String mediaType = contentType;
-    int parameters = mediaType.indexOf(';');
-    if (parameters >= 0) {
-      mediaType = mediaType.substring(0, parameters);
-    }
-    return mediaType.trim().toLowerCase(Locale.ROOT).equals(SystemProperties.APPLICATION_JSON);
   }
 
   /**

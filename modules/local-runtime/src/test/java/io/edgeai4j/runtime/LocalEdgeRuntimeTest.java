@@ -95,8 +95,12 @@ class LocalEdgeRuntimeTest {
     producer.context.send("temps", EdgeMessage.builder()
         .body("{\"machine\":{\"temperature\":40}}".getBytes(StandardCharsets.UTF_8)).build());
     producer.context.send("other", json("{\"machine\":{\"temperature\":99}}"));
+    // application/json without an encoding: the SDK sends utf-8 with it, so edgeHub (and edge run) can read $body.
+    producer.context.send("temps", EdgeMessage.builder().contentType("application/json")
+        .body("{\"machine\":{\"temperature\":45}}".getBytes(StandardCharsets.UTF_8)).build());
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 2);
+    assertThat(consumer.received.get(1).message().contentEncoding()).contains("utf-8");
     ProbeModule.Received hot = consumer.received.get(0);
     assertThat(hot.input()).isEqualTo("hot");
     assertThat(hot.message().bodyAsJson().at("/machine/temperature").asInt()).isEqualTo(35);

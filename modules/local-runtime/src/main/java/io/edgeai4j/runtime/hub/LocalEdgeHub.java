@@ -11,6 +11,7 @@ import io.edgeai4j.module.MethodRequest;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleIdentity;
 import io.edgeai4j.module.SystemProperties;
+import io.edgeai4j.module.spi.EdgeHubWire;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TransportListener;
@@ -76,6 +77,7 @@ public final class LocalEdgeHub implements AutoCloseable {
   private final Map<String, TwinStore> twins = new ConcurrentHashMap<>();
   private final Map<String, TransportListener> links = new ConcurrentHashMap<>();
   private final Set<String> warnedUnrouted = ConcurrentHashMap.newKeySet();
+  private final Set<String> warnedSystemProperties = ConcurrentHashMap.newKeySet();
   private final AtomicLong storeBytes = new AtomicLong();
   private final HubMetrics metrics;
   private final ExecutorService pumps = Executors.newCachedThreadPool(named("edge-hub-delivery"));
@@ -235,10 +237,18 @@ public final class LocalEdgeHub implements AutoCloseable {
     }
   }
 
-  void publish(String moduleId, String outputName, EdgeMessage message) throws TransportException {
+  void publish(String moduleId, String outputName, EdgeMessage sent) throws TransportException {
     if (closed) {
       throw new TransportException("the local hub is closed", false, null);
     }
+    for (String name : EdgeHubWire.systemPropertiesNotSent(sent)) {
+      if (warnedSystemProperties.add(name)) {
+        LOG.warn("System property '{}' set by module '{}' is dropped: a module's message cannot carry it to"
+            + " edgeHub over MQTT (warned once per property)", name, moduleId);
+      }
+    }
+    // Route what edgeHub would receive from this module, not what the module built.
+    EdgeMessage message = EdgeHubWire.asReceivedByEdgeHub(sent);
     int size = message.sizeInBytes();
     if (size > EdgeMessage.MAX_SIZE_BYTES) {
       metrics.refused.labelValues("too_large").inc();
