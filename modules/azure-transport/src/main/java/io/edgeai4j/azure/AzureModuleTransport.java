@@ -18,6 +18,7 @@ import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
+import io.edgeai4j.module.ConnectionStatusReason;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.MessageTooLargeException;
@@ -544,9 +545,31 @@ public final class AzureModuleTransport implements ModuleTransport {
       return;
     }
     try {
-      current.onConnectionStatusChanged(new ConnectionStatusChange(status, reason.name(), cause));
+      current.onConnectionStatusChanged(new ConnectionStatusChange(status, toReason(reason), cause));
     } catch (RuntimeException e) {
       LOG.error("{}: connection status listener threw", identity, e);
+    }
+  }
+
+  private static ConnectionStatusReason toReason(IotHubConnectionStatusChangeReason reason) {
+    if (reason == null) {
+      return ConnectionStatusReason.COMMUNICATION_ERROR;
+    }
+    switch (reason) {
+      case CONNECTION_OK:
+        return ConnectionStatusReason.CONNECTION_OK;
+      case EXPIRED_SAS_TOKEN:
+        return ConnectionStatusReason.EXPIRED_SAS_TOKEN;
+      case BAD_CREDENTIAL:
+        return ConnectionStatusReason.BAD_CREDENTIAL;
+      case RETRY_EXPIRED:
+        return ConnectionStatusReason.RETRY_EXPIRED;
+      case NO_NETWORK:
+        return ConnectionStatusReason.NO_NETWORK;
+      case CLIENT_CLOSE:
+        return ConnectionStatusReason.CLIENT_CLOSE;
+      default:
+        return ConnectionStatusReason.COMMUNICATION_ERROR;
     }
   }
 

@@ -6,10 +6,10 @@ import java.util.Objects;
  * A change of {@link ConnectionStatus}.
  *
  * @param status The new status.
- * @param reason Why, in the transport's words (e.g. {@code NO_NETWORK}, {@code EXPIRED_SAS_TOKEN}).
+ * @param reason Why.
  * @param cause The error behind it, or null.
  */
-public record ConnectionStatusChange(ConnectionStatus status, String reason, Throwable cause) {
+public record ConnectionStatusChange(ConnectionStatus status, ConnectionStatusReason reason, Throwable cause) {
   /** Validates the fields. */
   public ConnectionStatusChange {
     Objects.requireNonNull(status, "status");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
+import io.edgeai4j.module.ConnectionStatusReason;
 import io.edgeai4j.module.DesiredPropertiesException;
 import io.edgeai4j.module.DesiredPropertiesListener;
 import io.edgeai4j.module.EdgeMessage;
@@ -143,7 +144,7 @@ public final class ModuleHost implements HealthCheck {
   public static final Duration START_INPUT_WAIT = Duration.ofSeconds(10);
 
   /** The {@link ConnectionStatusChange#reason()} of a routine reconnection to renew the SAS token. */
-  static final String SAS_TOKEN_RENEWAL = "EXPIRED_SAS_TOKEN";
+  static final ConnectionStatusReason SAS_TOKEN_RENEWAL = ConnectionStatusReason.EXPIRED_SAS_TOKEN;
 
   private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class);
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
@@ -826,7 +827,7 @@ public final class ModuleHost implements HealthCheck {
       switch (change.status()) {
         case CONNECTED -> LOG.info("Module {} connected ({})", identity, change.reason());
         case DISCONNECTED_RETRYING -> {
-          if (SAS_TOKEN_RENEWAL.equals(change.reason())) {
+          if (change.reason() == SAS_TOKEN_RENEWAL) {
             // The SDK reconnects with a new token before the old one expires, every hour or so: routine.
             LOG.info("Module {} is renewing its SAS token ({}); the transport reconnects and the module keeps"
                 + " running", identity, change.reason());

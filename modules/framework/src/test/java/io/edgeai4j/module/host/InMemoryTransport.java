@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
+import io.edgeai4j.module.ConnectionStatusReason;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.MethodRequest;
@@ -153,7 +154,8 @@ final class InMemoryTransport implements ModuleTransport {
 
   /** Reports a connection status change. */
   void status(ConnectionStatus status, String reason) {
-    listener().onConnectionStatusChanged(new ConnectionStatusChange(status, reason, null));
+    listener().onConnectionStatusChanged(
+        new ConnectionStatusChange(status, ConnectionStatusReason.valueOf(reason), null));
   }
 
   TransportListener listener() {

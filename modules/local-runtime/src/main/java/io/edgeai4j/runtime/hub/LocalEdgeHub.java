@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
+import io.edgeai4j.module.ConnectionStatusReason;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.MessageTooLargeException;
@@ -224,7 +225,7 @@ public final class LocalEdgeHub implements AutoCloseable {
       throw new TransportException("module '" + moduleId + "' is already connected", false, null);
     }
     listener.onConnectionStatusChanged(
-        new ConnectionStatusChange(ConnectionStatus.CONNECTED, "CONNECTION_OK", null));
+        new ConnectionStatusChange(ConnectionStatus.CONNECTED, ConnectionStatusReason.CONNECTION_OK, null));
     queues.values().forEach(EndpointQueue::wakeUp);
     LOG.info("Module '{}' connected", moduleId);
   }
@@ -232,7 +233,7 @@ public final class LocalEdgeHub implements AutoCloseable {
   void disconnect(String moduleId, TransportListener listener) {
     if (links.remove(moduleId, listener)) {
       listener.onConnectionStatusChanged(
-          new ConnectionStatusChange(ConnectionStatus.DISCONNECTED, "CLIENT_CLOSE", null));
+          new ConnectionStatusChange(ConnectionStatus.DISCONNECTED, ConnectionStatusReason.CLIENT_CLOSE, null));
       LOG.info("Module '{}' disconnected", moduleId);
     }
   }
