@@ -355,16 +355,9 @@ public final class AzureModuleTransport implements ModuleTransport {
   /** Closes the SDK client and its connection; idempotent. The listener is not called any more. */
   @Override
   public void close() {
-    synchronized (lock) {
-      if (state == State.CLOSED) {
-        return;
-      }
-      state = State.CLOSED;
+    if (shutDown()) {
+      LOG.info("{}: transport closed", identity);
     }
-    closing.countDown();
-    closeClient();
-    clientClosed.countDown();
-    LOG.info("{}: transport closed", identity);
   }
 
   @Override
@@ -373,15 +366,21 @@ public final class AzureModuleTransport implements ModuleTransport {
   }
 
   private void closeAfterFailedOpen() {
+    shutDown();
+  }
+
+  /** Marks the transport closed and closes the client, once; returns whether this call did it. */
+  private boolean shutDown() {
     synchronized (lock) {
       if (state == State.CLOSED) {
-        return;
+        return false;
       }
       state = State.CLOSED;
     }
     closing.countDown();
     closeClient();
     clientClosed.countDown();
+    return true;
   }
 
   private void closeClient() {
