@@ -10,7 +10,6 @@ import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageTooLargeException;
 import io.edgeai4j.module.SystemProperties;
 import io.edgeai4j.module.spi.TransportException;
-import io.edgeai4j.runtime.manifest.DeploymentManifest;
 import io.edgeai4j.runtime.manifest.ManifestParser;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
@@ -62,18 +61,40 @@ class LocalEdgeRuntimeTest {
           %s
         }}
         """.formatted(extraModules, routesJson, twins);
-    DeploymentManifest parsed = ManifestParser.parse(manifest);
-    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(parsed, RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("upstream.jsonl"))
+    return start(manifest, options("upstream.jsonl")
+        .factories(List.of(ProbeModule.factory("producer", producer), ProbeModule.factory("consumer", consumer))));
+  }
+
+  /** Options for a test runtime: its own upstream file, registry and ephemeral ports, no console echo. */
+  private RuntimeOptions.Builder options(String upstreamFile) {
+    return RuntimeOptions.builder()
+        .upstreamFile(dir.resolve(upstreamFile))
         .console(null)
         .adminPort(0)
         .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .registry(new PrometheusRegistry())
-        .drainTimeout(Duration.ofSeconds(2))
-        .factories(List.of(ProbeModule.factory("producer", producer), ProbeModule.factory("consumer", consumer)))
-        .build());
+        .drainTimeout(Duration.ofSeconds(2));
+  }
+
+  /** Starts a manifest; the runtime is closed after the test. */
+  private LocalEdgeRuntime start(String manifest, RuntimeOptions.Builder options) throws Exception {
+    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), options.build());
     runtimes.add(runtime);
     return runtime;
+  }
+
+  /** A manifest where module 'producer' sends everything to the external module 'external'. */
+  private static String producerToExternal(String storeAndForwardConfiguration) {
+    return """
+        {"modulesContent": {
+          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
+            "producer": {"type": "docker", "settings": {"image": "test/producer:1"}},
+            "external": {"type": "docker", "settings": {"image": "contoso/other:1"}}}}},
+          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1",
+            "routes": {"r": "FROM /messages/* INTO BrokeredEndpoint(\\"/modules/external/inputs/in\\")"},
+            "storeAndForwardConfiguration": %s}}
+        }}
+        """.formatted(storeAndForwardConfiguration);
   }
 
   private static EdgeMessage json(String json, String... properties) {
@@ -235,21 +256,9 @@ class LocalEdgeRuntimeTest {
 
   @Test
   void aFullStoreRefusesNewMessagesWithARetryableError() throws Exception {
-    String manifest = """
-        {"modulesContent": {
-          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
-            "producer": {"type": "docker", "settings": {"image": "test/producer:1"}},
-            "external": {"type": "docker", "settings": {"image": "contoso/other:1"}}}}},
-          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1",
-            "routes": {"r": "FROM /messages/* INTO BrokeredEndpoint(\\"/modules/external/inputs/in\\")"},
-            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200, "storeLimits": {"maxSizeBytes": 2000}}}}
-        }}
-        """;
-    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("u.jsonl")).console(null).adminPort(0).metricsAddress(null)
-        .registry(new PrometheusRegistry())
-        .factories(List.of(ProbeModule.factory("producer", producer))).build());
-    runtimes.add(runtime);
+    LocalEdgeRuntime runtime = start(
+        producerToExternal("{\"timeToLiveSecs\": 7200, \"storeLimits\": {\"maxSizeBytes\": 2000}}"),
+        options("u.jsonl").factories(List.of(ProbeModule.factory("producer", producer))));
     String body = "\"" + "y".repeat(700) + "\"";
     producer.context.send("out", json(body));
     producer.context.send("out", json(body));
@@ -264,11 +273,7 @@ class LocalEdgeRuntimeTest {
   void examplePipelineRunsSensorThroughFilterToUpstream() throws Exception {
     String manifest = Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
         .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 20");
-    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("pipeline.jsonl")).console(null).adminPort(0)
-        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .registry(new PrometheusRegistry()).build());
-    runtimes.add(runtime);
+    LocalEdgeRuntime runtime = start(manifest, options("pipeline.jsonl"));
     assertThat(runtime.roles()).containsEntry("sensor", ModuleRole.STARTED).containsEntry("filter", ModuleRole.STARTED);
 
     // 40 readings from 21 °C in 0.5 °C steps: those above 25 °C become alerts, those above 30 °C go up directly.
@@ -293,22 +298,8 @@ class LocalEdgeRuntimeTest {
 
   @Test
   void aZeroStoreAndForwardTimeToLiveExpiresAtOnceAsOnEdgeHub() throws Exception {
-    String manifest = """
-        {"modulesContent": {
-          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
-            "producer": {"type": "docker", "settings": {"image": "test/producer:1"}},
-            "external": {"type": "docker", "settings": {"image": "contoso/other:1"}}}}},
-          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1",
-            "routes": {"r": "FROM /messages/* INTO BrokeredEndpoint(\\"/modules/external/inputs/in\\")"},
-            "storeAndForwardConfiguration": {"timeToLiveSecs": 0}}}
-        }}
-        """;
-    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("z.jsonl")).console(null).adminPort(0)
-        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .registry(new PrometheusRegistry())
-        .factories(List.of(ProbeModule.factory("producer", producer))).build());
-    runtimes.add(runtime);
+    LocalEdgeRuntime runtime = start(producerToExternal("{\"timeToLiveSecs\": 0}"),
+        options("z.jsonl").factories(List.of(ProbeModule.factory("producer", producer))));
     producer.context.send("out", json("{}"));
     await().atMost(Duration.ofSeconds(10)).until(() -> scrape(runtime)
         .contains("edgeai4j_hub_messages_expired_total{endpoint=\"external/in\"} 1.0"));
@@ -325,9 +316,8 @@ class LocalEdgeRuntimeTest {
             "late": {"type": "docker", "settings": {"image": "test/late:1"}}}}},
           "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": {}}}}}
         """;
-    assertThatThrownBy(() -> LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("late.jsonl")).console(null).adminPort(first.adminPort()).metricsAddress(null)
-        .registry(new PrometheusRegistry()).factories(List.of(ProbeModule.factory("late", late))).build()))
+    assertThatThrownBy(() -> start(manifest, options("late.jsonl").adminPort(first.adminPort())
+        .factories(List.of(ProbeModule.factory("late", late)))))
         .isInstanceOf(RuntimeStartException.class)
         .hasMessageContaining("--admin-port");
     assertThat(late.context).as("the module never started").isNull();
@@ -344,9 +334,8 @@ class LocalEdgeRuntimeTest {
             "b": {"type": "docker", "settings": {"image": "test/broken:1"}}}}},
           "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": {}}}}}
         """;
-    assertThatThrownBy(() -> LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("b.jsonl")).console(null).adminPort(0).metricsAddress(null)
-        .registry(new PrometheusRegistry()).factories(List.of(ProbeModule.factory("broken", broken))).build()))
+    assertThatThrownBy(() -> start(manifest, options("b.jsonl")
+        .factories(List.of(ProbeModule.factory("broken", broken)))))
         .isInstanceOf(RuntimeStartException.class)
         .hasMessageContaining("module 'b'")
         .hasMessageContaining("no model file");
