@@ -1,0 +1,66 @@
+package io.edgeai4j.ingestion.source;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Binds a source's settings object to a record with Jackson, strictly (unknown fields and nulls for
+ * primitives are errors), and turns Jackson's errors into {@link SourceConfigException}s whose path
+ * names the offending field. A record's compact constructor that throws
+ * {@link IllegalArgumentException} reports a reason at the record's own path; throw a
+ * {@link SourceConfigException} from {@code parse} for a reason at a deeper path.
+ */
+public final class SettingsBinder {
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .build();
+
+  private SettingsBinder() {}
+
+  /**
+   * Binds {@code settings} to {@code type}.
+   *
+   * @throws SourceConfigException If the object does not bind; the message names the field.
+   */
+  public static <T> T bind(ObjectNode settings, Class<T> type) throws SourceConfigException {
+    try {
+      return MAPPER.treeToValue(settings, type);
+    } catch (JsonMappingException e) {
+      String reason = e instanceof ValueInstantiationException && e.getCause() != null
+          && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getOriginalMessage();
+      SourceConfigException error = new SourceConfigException(path(e.getPath()), reason);
+      error.initCause(e);
+      throw error;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      SourceConfigException error = new SourceConfigException("", e.getOriginalMessage());
+      error.initCause(e);
+      throw error;
+    }
+  }
+
+  /** The shared strict mapper, for providers that need one. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  private static String path(List<JsonMappingException.Reference> references) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : references) {
+      if (ref.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+}
