@@ -30,7 +30,9 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /twins/<module>}: the whole twin;
  *   <li>{@code PATCH /twins/<module>/desired}: patch the desired properties (body: the patch);
  *   <li>{@code POST /methods/<module>/<method>?timeoutSecs=30}: invoke a direct method (body: the payload),
- *       answering {@code {"status": n, "payload": ...}}.
+ *       answering {@code {"status": n, "payload": ...}};
+ *   <li>{@code POST /links/<module>/cut} and {@code POST /links/<module>/restore}: cut and restore a
+ *       module's link to the hub, as a network failure would (answers {@code {"changed": true|false}}).
  * </ul>
  *
  * Errors answer {@code {"error": "..."}} with 400, 404 or 405. Closed by its owner; close is idempotent.
@@ -104,10 +106,14 @@ final class AdminServer implements AutoCloseable {
           json.put("status", response.status());
           json.set("payload", response.payload());
           reply(exchange, 200, json);
+        } else if (parts.length == 3 && parts[0].equals("links") && method.equals("POST")
+            && (parts[2].equals("cut") || parts[2].equals("restore"))) {
+          boolean changed = parts[2].equals("cut") ? hub.cutLink(parts[1]) : hub.restoreLink(parts[1]);
+          reply(exchange, 200, MAPPER.createObjectNode().put("changed", changed));
         } else {
           reply(exchange, 404, error("no such admin request: " + method + " " + path + "; expected GET"
-              + " /modules, GET /twins/<module>, PATCH /twins/<module>/desired or POST"
-              + " /methods/<module>/<method>"));
+              + " /modules, GET /twins/<module>, PATCH /twins/<module>/desired, POST"
+              + " /methods/<module>/<method> or POST /links/<module>/cut|restore"));
         }
       } catch (BadRequest e) {
         reply(exchange, 400, error(e.getMessage()));

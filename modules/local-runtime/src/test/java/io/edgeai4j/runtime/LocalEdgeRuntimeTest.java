@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageTooLargeException;
 import io.edgeai4j.module.SystemProperties;
@@ -206,6 +207,33 @@ class LocalEdgeRuntimeTest {
     HttpResponse<String> notObject = admin(runtime, "PATCH", "/twins/consumer/desired", "[1]");
     assertThat(notObject.statusCode()).isEqualTo(400);
     assertThat(notObject.body()).contains("must be a JSON object, found array");
+  }
+
+  @Test
+  void aCutLinkFailsSendsRetryablyAndHoldsInputUntilRestored() throws Exception {
+    LocalEdgeRuntime runtime = run("""
+        {"all": "FROM /messages/modules/producer/* INTO BrokeredEndpoint(\\"/modules/consumer/inputs/all\\")"}
+        """, "", "");
+    assertThat(MAPPER.readTree(admin(runtime, "POST", "/links/producer/cut", null).body()).get("changed")
+        .asBoolean()).isTrue();
+    assertThat(producer.context.connectionStatus()).isEqualTo(ConnectionStatus.DISCONNECTED_RETRYING);
+    assertThatThrownBy(() -> producer.context.send("out", json("{\"n\":1}")))
+        .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.isRetryable()).isTrue())
+        .hasMessageContaining("link of module 'producer' to edgeHub is cut");
+    assertThat(runtime.hub().cutLink("producer")).isFalse();
+    assertThat(admin(runtime, "POST", "/links/producer/restore", null).statusCode()).isEqualTo(200);
+    assertThat(producer.context.connectionStatus()).isEqualTo(ConnectionStatus.CONNECTED);
+
+    // The consumer's link cut: its messages wait in the queue and arrive, in order, once it is restored.
+    assertThat(runtime.hub().cutLink("consumer")).isTrue();
+    producer.context.send("out", json("{\"n\":2}"));
+    producer.context.send("out", json("{\"n\":3}"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> runtime.hub().queueLengths().values().stream()
+        .mapToInt(Integer::intValue).sum() == 2);
+    assertThat(consumer.received).isEmpty();
+    assertThat(runtime.hub().restoreLink("consumer")).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 2);
+    assertThat(consumer.bodies()).containsExactly("{\"n\":2}", "{\"n\":3}");
   }
 
   @Test

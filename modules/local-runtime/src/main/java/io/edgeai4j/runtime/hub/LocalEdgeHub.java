@@ -77,6 +77,7 @@ public final class LocalEdgeHub implements AutoCloseable {
   private final Map<String, EndpointQueue> queues = new ConcurrentHashMap<>();
   private final Map<String, TwinStore> twins = new ConcurrentHashMap<>();
   private final Map<String, TransportListener> links = new ConcurrentHashMap<>();
+  private final Map<String, TransportListener> cutLinks = new ConcurrentHashMap<>();
   private final Set<String> warnedUnrouted = ConcurrentHashMap.newKeySet();
   private final Set<String> warnedSystemProperties = ConcurrentHashMap.newKeySet();
   private final AtomicLong storeBytes = new AtomicLong();
@@ -215,6 +216,62 @@ public final class LocalEdgeHub implements AutoCloseable {
     return storeBytes.get();
   }
 
+  /**
+   * Cuts a connected module's link, as a network failure would (fault injection for tests and for
+   * {@code edge run}): the module is told {@link ConnectionStatus#DISCONNECTED_RETRYING} with
+   * {@link ConnectionStatusReason#NO_NETWORK}, its sends, twin reads and reported-property updates fail
+   * with a retryable {@link TransportException}, and messages for it wait in their queues (expiring by
+   * their TTL) until {@link #restoreLink(String)}.
+   *
+   * @return Whether a connected link was cut (false when the module is not connected or already cut).
+   * @throws IllegalArgumentException If the manifest does not define the module.
+   */
+  public boolean cutLink(String moduleId) {
+    requireModule(moduleId);
+    synchronized (links) {
+      TransportListener link = links.remove(moduleId);
+      if (link == null) {
+        return false;
+      }
+      cutLinks.put(moduleId, link);
+      link.onConnectionStatusChanged(new ConnectionStatusChange(ConnectionStatus.DISCONNECTED_RETRYING,
+          ConnectionStatusReason.NO_NETWORK, null));
+    }
+    LOG.warn("Link of module '{}' cut (fault injected)", moduleId);
+    return true;
+  }
+
+  /**
+   * Restores a link cut by {@link #cutLink(String)}: the module is told
+   * {@link ConnectionStatus#CONNECTED} and its waiting messages are delivered.
+   *
+   * @return Whether a cut link was restored.
+   * @throws IllegalArgumentException If the manifest does not define the module.
+   */
+  public boolean restoreLink(String moduleId) {
+    requireModule(moduleId);
+    synchronized (links) {
+      TransportListener link = cutLinks.remove(moduleId);
+      if (link == null) {
+        return false;
+      }
+      links.put(moduleId, link);
+      link.onConnectionStatusChanged(
+          new ConnectionStatusChange(ConnectionStatus.CONNECTED, ConnectionStatusReason.CONNECTION_OK, null));
+    }
+    queues.values().forEach(EndpointQueue::wakeUp);
+    LOG.info("Link of module '{}' restored", moduleId);
+    return true;
+  }
+
+  /** Throws the retryable error a module sees while its link is cut. */
+  void requireLink(String moduleId) throws TransportException {
+    if (cutLinks.containsKey(moduleId)) {
+      throw new TransportException("the link of module '" + moduleId + "' to edgeHub is cut (fault injected"
+          + " by cutLink); retry after it is restored", true, null);
+    }
+  }
+
   // ---- called by LocalModuleTransport ----
 
   void connect(String moduleId, TransportListener listener) throws TransportException {
@@ -231,6 +288,7 @@ public final class LocalEdgeHub implements AutoCloseable {
   }
 
   void disconnect(String moduleId, TransportListener listener) {
+    cutLinks.remove(moduleId, listener);
     if (links.remove(moduleId, listener)) {
       listener.onConnectionStatusChanged(
           new ConnectionStatusChange(ConnectionStatus.DISCONNECTED, ConnectionStatusReason.CLIENT_CLOSE, null));
@@ -358,6 +416,9 @@ public final class LocalEdgeHub implements AutoCloseable {
         }
         if (sink instanceof UpstreamSink) {
           writeUpstream(queue, next);
+        } else if (links.get(((ModuleInputSink) sink).moduleId()) != link) {
+          // The link was cut or replaced while waiting for a message: keep it for the next link.
+          queue.putBack(next);
         } else {
           deliverToModule(queue, (ModuleInputSink) sink, link, next);
         }

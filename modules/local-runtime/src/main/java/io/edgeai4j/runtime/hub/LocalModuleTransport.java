@@ -38,18 +38,21 @@ final class LocalModuleTransport implements ModuleTransport {
   @Override
   public void send(String outputName, EdgeMessage message) throws TransportException {
     requireOpen();
+    hub.requireLink(identity.moduleId());
     hub.publish(identity.moduleId(), outputName, message);
   }
 
   @Override
   public TwinDocument getTwin() throws TransportException {
     requireOpen();
+    hub.requireLink(identity.moduleId());
     return hub.twin(identity.moduleId());
   }
 
   @Override
   public void updateReportedProperties(ObjectNode patch) throws TransportException {
     requireOpen();
+    hub.requireLink(identity.moduleId());
     hub.updateReported(identity.moduleId(), patch);
   }
 
