@@ -1,0 +1,350 @@
+package io.edgeai4j.ingestion.mqtt;
+
+import io.edgeai4j.ingestion.source.Reading;
+import io.edgeai4j.ingestion.source.SensorSource;
+import io.edgeai4j.ingestion.source.SourceContext;
+import io.edgeai4j.ingestion.source.SourceState;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An MQTT source: one Paho {@link MqttAsyncClient} that subscribes to the settings' topic filters and
+ * maps each JSON message to readings with {@link PayloadMapper}.
+ *
+ * <p>Threads: connection attempts, retries with backoff and state reports run on one thread that the
+ * source owns; messages are mapped and emitted on Paho's callback thread. A QoS 1 message is
+ * acknowledged to the broker only after its readings were emitted. The source owns the client and its
+ * thread; {@link #close()} disconnects (so that a persistent session keeps its subscriptions), closes
+ * the client, ends the thread, and is idempotent. Thread-safe.
+ */
+final class MqttSource implements SensorSource {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttSource.class);
+  private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
+  private static final int CONNECT_TIMEOUT_SECONDS = 10;
+  private static final long TOKEN_WAIT_MILLIS = 15_000;
+  private static final long DISCONNECT_QUIESCE_MILLIS = 1_000;
+  private static final int SUBSCRIBE_FAILED = 0x80;
+
+  private final MqttSourceSettings settings;
+  private final SourceContext context;
+  private final String clientId;
+  private final PayloadMapper mapper;
+  private final String brokerUri;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Held (shared) while reporting or emitting; {@link #close()} takes it exclusively to wait them out. */
+  private final ReadWriteLock contextGuard = new ReentrantReadWriteLock();
+  private final ScheduledExecutorService connector;
+
+  // Touched only on the connector thread.
+  private Duration nextRetryDelay;
+  private ScheduledFuture<?> pendingAttempt;
+  private String lastReport;
+
+  private volatile MqttAsyncClient client;
+
+  MqttSource(MqttSourceSettings settings, SourceContext context, String clientId) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.context = Objects.requireNonNull(context, "context");
+    this.clientId = Objects.requireNonNull(clientId, "clientId");
+    this.mapper = new PayloadMapper(settings);
+    this.brokerUri = settings.brokerUri().toString();
+    this.nextRetryDelay = firstRetryDelay();
+    this.connector = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "mqtt-source-" + context.sourceName());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /**
+   * The client id used when the settings give none: {@code edgeai4j-<device>-<module>-<source>} with the
+   * device and module ids IoT Edge puts in every module's environment ({@code IOTEDGE_DEVICEID},
+   * {@code IOTEDGE_MODULEID}), or {@code edgeai4j-<source>} outside IoT Edge. Stable across restarts, so
+   * that a persistent session is found again, and distinct between devices that run the same deployment.
+   */
+  static String defaultClientId(String sourceName, Map<String, String> environment) {
+    StringJoiner id = new StringJoiner("-", "edgeai4j-", "");
+    for (String variable : new String[] {"IOTEDGE_DEVICEID", "IOTEDGE_MODULEID"}) {
+      String value = environment.get(variable);
+      if (value != null && !value.isBlank()) {
+        id.add(value);
+      }
+    }
+    return id.add(sourceName).toString();
+  }
+
+  /** The MQTT client id this source connects with. */
+  String clientId() {
+    return clientId;
+  }
+
+  /**
+   * Creates the client and starts connecting in the background.
+   *
+   * @throws MqttException If Paho rejects the broker URI or client id; nothing is left running then.
+   */
+  @Override
+  public void start() throws MqttException {
+    if (closed.get() || !started.compareAndSet(false, true)) {
+      throw new IllegalStateException("MQTT source " + context.sourceName() + " was already started or closed");
+    }
+    try {
+      MqttAsyncClient created = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
+      created.setCallback(new Callback());
+      client = created;
+      connector.execute(this::attempt);
+    } catch (MqttException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private MqttConnectOptions connectOptions() {
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setCleanSession(settings.cleanSession());
+    options.setKeepAliveInterval(settings.keepAliveSeconds());
+    options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
+    options.setAutomaticReconnect(false);
+    if (settings.username() != null) {
+      options.setUserName(settings.username());
+    }
+    if (settings.password() != null) {
+      options.setPassword(settings.password().toCharArray());
+    }
+    return options;
+  }
+
+  /** One connection attempt and, once connected, the subscriptions. Connector thread only. */
+  private void attempt() {
+    pendingAttempt = null;
+    MqttAsyncClient current = client;
+    if (closed.get() || current == null || current.isConnected()) {
+      return;
+    }
+    try {
+      IMqttToken connect = current.connect(connectOptions());
+      connect.waitForCompletion(TOKEN_WAIT_MILLIS);
+      boolean sessionPresent = connect.getSessionPresent();
+      subscribe(current);
+      nextRetryDelay = firstRetryDelay();
+      report(SourceState.CONNECTED, "connected to " + brokerUri + " as " + clientId + (sessionPresent
+          ? ", session resumed" : ", new session") + "; subscribed to " + String.join(", ", topicFilters())
+          + " at QoS " + settings.qos());
+    } catch (MqttException e) {
+      if (closed.get()) {
+        return;
+      }
+      report(SourceState.DISCONNECTED, "cannot connect to " + brokerUri + " as " + clientId + ": " + describe(e));
+      disconnectQuietly(current);
+      retryLater();
+    }
+  }
+
+  /**
+   * Subscribes to every filter, again after each reconnect: a broker that restarted without its store
+   * has forgotten even a persistent session.
+   */
+  private void subscribe(MqttAsyncClient current) throws MqttException {
+    String[] filters = topicFilters();
+    int[] qos = new int[filters.length];
+    Arrays.fill(qos, settings.qos());
+    IMqttToken token = current.subscribe(filters, qos);
+    token.waitForCompletion(TOKEN_WAIT_MILLIS);
+    int[] granted = token.getGrantedQos();
+    for (int i = 0; i < granted.length && i < filters.length; i++) {
+      if (granted[i] == SUBSCRIBE_FAILED) {
+        throw new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED,
+            new IllegalStateException("the broker refused the subscription to " + filters[i]));
+      }
+    }
+  }
+
+  private String[] topicFilters() {
+    return settings.subscriptions().values().stream().map(MqttSubscription::topic).distinct().toArray(String[]::new);
+  }
+
+  /** Schedules the next attempt, waiting twice as long as last time up to the maximum. Connector thread only. */
+  private void retryLater() {
+    if (closed.get() || pendingAttempt != null) {
+      return;
+    }
+    Duration delay = nextRetryDelay;
+    Duration doubled = delay.multipliedBy(2);
+    nextRetryDelay = doubled.compareTo(settings.maxReconnectDelay()) > 0 ? settings.maxReconnectDelay() : doubled;
+    try {
+      pendingAttempt = connector.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closing.
+    }
+  }
+
+  private Duration firstRetryDelay() {
+    return FIRST_RETRY_DELAY.compareTo(settings.maxReconnectDelay()) > 0 ? settings.maxReconnectDelay()
+        : FIRST_RETRY_DELAY;
+  }
+
+  private static void disconnectQuietly(MqttAsyncClient current) {
+    try {
+      if (current.isConnected()) {
+        current.disconnectForcibly(0, DISCONNECT_QUIESCE_MILLIS, false);
+      }
+    } catch (MqttException e) {
+      LOG.debug("Disconnecting after a failed subscription: {}", e.toString());
+    }
+  }
+
+  private static String describe(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    Throwable cause = error instanceof MqttException && error.getCause() != null ? error.getCause() : null;
+    text.append(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+    if (cause != null) {
+      text.append(" (").append(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.toString())
+          .append(')');
+    }
+    if (error instanceof MqttException mqtt) {
+      text.append(" [Paho reason code ").append(mqtt.getReasonCode()).append(']');
+    }
+    return text.toString();
+  }
+
+  /** Reports a state unless it repeats the last report word for word. Connector thread only. */
+  private void report(SourceState state, String detail) {
+    String text = state + ": " + detail;
+    if (text.equals(lastReport)) {
+      return;
+    }
+    lastReport = text;
+    if (state == SourceState.CONNECTED) {
+      LOG.info("MQTT source {}: {}", context.sourceName(), detail);
+    } else {
+      LOG.warn("MQTT source {}: {}", context.sourceName(), detail);
+    }
+    contextGuard.readLock().lock();
+    try {
+      if (!closed.get()) {
+        context.reportState(state, detail);
+      }
+    } finally {
+      contextGuard.readLock().unlock();
+    }
+  }
+
+  private void onConnectionLost(Throwable cause) {
+    if (closed.get()) {
+      return;
+    }
+    report(SourceState.DISCONNECTED, "lost the connection to " + brokerUri + ": " + describe(cause));
+    retryLater();
+  }
+
+  /**
+   * Emits the readings of one message. Throws when the source is closing, so that Paho does not
+   * acknowledge a QoS 1 message whose readings were not passed on: the broker delivers it again to the
+   * next session.
+   */
+  private void onMessage(String topic, MqttMessage message) {
+    contextGuard.readLock().lock();
+    try {
+      if (closed.get()) {
+        throw new IllegalStateException("MQTT source " + context.sourceName() + " is closing; message on " + topic
+            + " left unacknowledged");
+      }
+      for (Reading reading : mapper.map(topic, message.getPayload(), context.clock().instant())) {
+        context.emit(reading);
+      }
+    } finally {
+      contextGuard.readLock().unlock();
+    }
+  }
+
+  /** Disconnects, closes the client and ends the source's thread. Idempotent; never throws. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    // Wait out a report or an emit in progress; none starts from now on.
+    contextGuard.writeLock().lock();
+    contextGuard.writeLock().unlock();
+    connector.shutdownNow();
+    MqttAsyncClient current = client;
+    client = null;
+    if (current != null) {
+      try {
+        if (current.isConnected()) {
+          current.disconnect(DISCONNECT_QUIESCE_MILLIS).waitForCompletion(TOKEN_WAIT_MILLIS);
+        }
+      } catch (MqttException e) {
+        LOG.debug("MQTT source {}: disconnect failed, closing anyway: {}", context.sourceName(), e.toString());
+      }
+      try {
+        current.disconnectForcibly(0, DISCONNECT_QUIESCE_MILLIS, false);
+      } catch (MqttException e) {
+        // Already disconnected: the usual case.
+      }
+      try {
+        current.close(true);
+      } catch (MqttException e) {
+        LOG.warn("MQTT source {}: closing the Paho client failed: {}", context.sourceName(), describe(e));
+      }
+    }
+    try {
+      if (!connector.awaitTermination(TOKEN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        LOG.warn("MQTT source {}: the connection thread did not end in time", context.sourceName());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Paho's callbacks, on Paho's threads. */
+  private final class Callback implements MqttCallback {
+    @Override
+    public void connectionLost(Throwable cause) {
+      try {
+        connector.execute(() -> onConnectionLost(cause));
+      } catch (RejectedExecutionException e) {
+        // Closing.
+      }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      onMessage(topic, message);
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+      // The source publishes nothing.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MqttSource[" + context.sourceName() + ", " + brokerUri + ", " + clientId + "]";
+  }
+
+}
