@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param rms The root mean square, {@code sqrt(sum(x^2) / n)}.
  * @param peak {@code max |x|}.
  * @param peakToPeak {@code max(x) - min(x)}.
- * @param crestFactor {@code peak / rms}; 0 for an all-zero window.
+ * @param crestFactor {@code peak / rms}; 0 when the RMS is 0 (an all-zero window, or samples below about
+ *     1e-154 whose squares underflow).
  * @param kurtosis The excess kurtosis {@code m4 / m2^2 - 3} (normal distribution: 0), where
  *     {@code mk = sum((x - mean)^k) / n}; 0 for a constant window.
  * @param skewness {@code m3 / m2^1.5}; 0 for a constant window.
