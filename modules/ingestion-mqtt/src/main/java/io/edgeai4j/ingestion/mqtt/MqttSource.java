@@ -346,5 +346,4 @@ final class MqttSource implements SensorSource {
   public String toString() {
     return "MqttSource[" + context.sourceName() + ", " + brokerUri + ", " + clientId + "]";
   }
-
 }
