@@ -1,0 +1,109 @@
+package io.edgeai4j.ingestion.simulator;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * The scripted faults over simulated time: their severities and the ground-truth label. Immutable;
+ * thread-safe.
+ *
+ * <p>A fault is active from its onset on (even while its severity is still 0 at the very onset). The
+ * label is {@code normal} when no fault is active, else the kinds of the active faults in the order of
+ * {@link FaultKind} joined with {@code +} (e.g. {@code imbalance+outerRace}). Several faults of one kind
+ * act as one, with the largest severity.
+ */
+public final class FaultScript {
+  /** The label while no fault is active. */
+  public static final String NORMAL = "normal";
+
+  private final List<FaultSettings> faults;
+
+  /** Creates the script of {@code faults}. */
+  public FaultScript(Collection<FaultSettings> faults) {
+    this.faults = List.copyOf(faults);
+  }
+
+  /** The onsets, in nanoseconds of simulated time, in no particular order. */
+  public long[] onsetNanos() {
+    return faults.stream().mapToLong(f -> f.onset().toNanos()).toArray();
+  }
+
+  /** The kinds active at {@code nanos} of simulated time. */
+  public Set<FaultKind> activeAt(long nanos) {
+    Set<FaultKind> active = EnumSet.noneOf(FaultKind.class);
+    for (FaultSettings fault : faults) {
+      if (nanos >= fault.onset().toNanos()) {
+        active.add(fault.kind());
+      }
+    }
+    return active;
+  }
+
+  /** The ground-truth label at {@code nanos} of simulated time. */
+  public String labelAt(long nanos) {
+    Set<FaultKind> active = activeAt(nanos);
+    if (active.isEmpty()) {
+      return NORMAL;
+    }
+    StringJoiner label = new StringJoiner("+");
+    active.forEach(kind -> label.add(kind.label()));
+    return label.toString();
+  }
+
+  /** The severity of each kind at {@code seconds} of simulated time (0 for kinds not active). */
+  public Map<FaultKind, Double> severitiesAt(double seconds) {
+    Map<FaultKind, Double> severities = new EnumMap<>(FaultKind.class);
+    for (FaultKind kind : FaultKind.values()) {
+      severities.put(kind, severityAt(kind, seconds));
+    }
+    return severities;
+  }
+
+  /** The severity of {@code kind} at {@code seconds}: the largest among its faults, 0 if none. */
+  public double severityAt(FaultKind kind, double seconds) {
+    double severity = 0;
+    for (FaultSettings fault : faults) {
+      if (fault.kind() == kind) {
+        severity = Math.max(severity, fault.severityAt(seconds));
+      }
+    }
+    return severity;
+  }
+
+  /** The largest severity of any fault at {@code seconds}. */
+  public double maxSeverityAt(double seconds) {
+    double severity = 0;
+    for (FaultSettings fault : faults) {
+      severity = Math.max(severity, fault.severityAt(seconds));
+    }
+    return severity;
+  }
+
+  /** The message properties for {@code nanos} of simulated time: {@code label} and {@code faultSeverity}. */
+  public Map<String, String> propertiesAt(long nanos) {
+    return Map.of("label", labelAt(nanos), "faultSeverity", formatSeverity(maxSeverityAt(nanos / 1e9)));
+  }
+
+  /** Formats a severity as the {@code faultSeverity} property: three decimals, no locale. */
+  public static String formatSeverity(double severity) {
+    return String.format(Locale.ROOT, "%.3f", severity);
+  }
+
+  /** The kinds that appear in the script. */
+  public List<FaultKind> kinds() {
+    List<FaultKind> kinds = new ArrayList<>();
+    for (FaultSettings fault : faults) {
+      if (!kinds.contains(fault.kind())) {
+        kinds.add(fault.kind());
+      }
+    }
+    return kinds;
+  }
+}
