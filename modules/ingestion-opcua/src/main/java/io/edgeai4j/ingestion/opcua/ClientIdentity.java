@@ -1,0 +1,154 @@
+package io.edgeai4j.ingestion.opcua;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Period;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+
+/**
+ * The source's OPC UA application instance certificate and key pair, generated with Milo on first use
+ * and kept in {@value #KEYSTORE_FILE} in the source's state directory, so that the identity survives
+ * restarts and a server that trusts it once keeps trusting it. The certificate is also written as
+ * {@value #CERTIFICATE_DER_FILE} and {@value #CERTIFICATE_PEM_FILE} for the server's administrator.
+ * Immutable once loaded.
+ */
+final class ClientIdentity {
+  static final String KEYSTORE_FILE = "client-identity.p12";
+  static final String CERTIFICATE_DER_FILE = "client-certificate.der";
+  static final String CERTIFICATE_PEM_FILE = "client-certificate.pem";
+  /** Protects the PKCS#12 file's format, not its secrecy: the file's permissions do that. */
+  private static final char[] KEYSTORE_PASSWORD = "edgeai4j-opcua".toCharArray();
+  private static final String ALIAS = "opcua-client";
+
+  private final KeyPair keyPair;
+  private final X509Certificate certificate;
+  private final String applicationUri;
+  private final Path certificateFile;
+
+  private ClientIdentity(KeyPair keyPair, X509Certificate certificate, String applicationUri, Path certificateFile) {
+    this.keyPair = keyPair;
+    this.certificate = certificate;
+    this.applicationUri = applicationUri;
+    this.certificateFile = certificateFile;
+  }
+
+  /**
+   * Loads the identity from {@code stateDirectory}, generating it first when there is none.
+   *
+   * @param sourceName Goes into the certificate's common name and application URI.
+   */
+  static ClientIdentity loadOrCreate(Path stateDirectory, String sourceName) throws IOException, GeneralSecurityException {
+    Path keyStoreFile = stateDirectory.resolve(KEYSTORE_FILE);
+    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+    if (Files.exists(keyStoreFile)) {
+      try (InputStream in = Files.newInputStream(keyStoreFile)) {
+        keyStore.load(in, KEYSTORE_PASSWORD);
+      }
+    } else {
+      keyStore.load(null, KEYSTORE_PASSWORD);
+      KeyPair generated = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+      X509Certificate generatedCertificate = generateCertificate(generated, sourceName);
+      keyStore.setKeyEntry(ALIAS, generated.getPrivate(), KEYSTORE_PASSWORD, new X509Certificate[] {generatedCertificate});
+      Path temporary = Files.createTempFile(stateDirectory, KEYSTORE_FILE, ".tmp");
+      try (OutputStream out = Files.newOutputStream(temporary)) {
+        keyStore.store(out, KEYSTORE_PASSWORD);
+      }
+      Files.move(temporary, keyStoreFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+    if (!(keyStore.getKey(ALIAS, KEYSTORE_PASSWORD) instanceof PrivateKey privateKey)
+        || !(keyStore.getCertificate(ALIAS) instanceof X509Certificate certificate)) {
+      throw new GeneralSecurityException(keyStoreFile + " holds no key entry \"" + ALIAS
+          + "\"; delete the file to generate a new client identity");
+    }
+    String applicationUri = CertificateUtil.getSanUri(certificate).orElseThrow(() -> new GeneralSecurityException(
+        "the certificate in " + keyStoreFile + " has no application URI; delete the file to generate a new one"));
+    Path derFile = stateDirectory.resolve(CERTIFICATE_DER_FILE);
+    writeIfChanged(derFile, certificate.getEncoded());
+    writeIfChanged(stateDirectory.resolve(CERTIFICATE_PEM_FILE), pem(certificate));
+    return new ClientIdentity(new KeyPair(certificate.getPublicKey(), privateKey), certificate, applicationUri, derFile);
+  }
+
+  KeyPair keyPair() {
+    return keyPair;
+  }
+
+  X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** The application URI in the certificate; the client must announce the same one. */
+  String applicationUri() {
+    return applicationUri;
+  }
+
+  /** The DER file to give the server's administrator. */
+  Path certificateFile() {
+    return certificateFile;
+  }
+
+  /** The SHA-1 thumbprint, in hex, as OPC UA tools show it. */
+  String thumbprint() {
+    return thumbprint(certificate);
+  }
+
+  static String thumbprint(X509Certificate certificate) {
+    try {
+      return HexFormat.of().formatHex(CertificateUtil.thumbprint(certificate).bytesOrEmpty());
+    } catch (Exception e) {
+      return "(no thumbprint: " + e.getMessage() + ")";
+    }
+  }
+
+  private static X509Certificate generateCertificate(KeyPair keyPair, String sourceName) throws GeneralSecurityException {
+    String safeName = sourceName.replaceAll("[^A-Za-z0-9_-]", "-");
+    SelfSignedCertificateBuilder builder = new SelfSignedCertificateBuilder(keyPair)
+        .setCommonName("edgeai4j OPC UA source " + safeName)
+        .setOrganization("edgeai4j")
+        .setApplicationUri("urn:edgeai4j:ingestion:opcua:" + safeName + ":" + UUID.randomUUID())
+        .setValidityPeriod(Period.ofYears(10))
+        .addDnsName("localhost");
+    try {
+      String hostname = InetAddress.getLocalHost().getHostName();
+      if (!"localhost".equals(hostname)) {
+        builder.addDnsName(hostname);
+      }
+    } catch (IOException e) {
+      // The host name is a courtesy for servers that check it; the certificate works without it.
+    }
+    try {
+      return builder.build();
+    } catch (GeneralSecurityException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new GeneralSecurityException("could not generate the client certificate: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] pem(X509Certificate certificate) throws GeneralSecurityException {
+    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(certificate.getEncoded());
+    return ("-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static void writeIfChanged(Path file, byte[] content) throws IOException {
+    if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), content)) {
+      Files.write(file, content);
+    }
+  }
+}

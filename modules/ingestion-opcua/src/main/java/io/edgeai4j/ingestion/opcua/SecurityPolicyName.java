@@ -1,0 +1,30 @@
+package io.edgeai4j.ingestion.opcua;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+
+/** The OPC UA security policies this source supports, spelled in the twin as OPC UA spells them. */
+public enum SecurityPolicyName {
+  /** No signing, no encryption, no certificates. */
+  @JsonProperty("None")
+  NONE(SecurityPolicy.None),
+  /** RSA-2048 certificates with SHA-256 signatures and AES-256 encryption. */
+  @JsonProperty("Basic256Sha256")
+  BASIC256SHA256(SecurityPolicy.Basic256Sha256);
+
+  private final SecurityPolicy milo;
+
+  SecurityPolicyName(SecurityPolicy milo) {
+    this.milo = milo;
+  }
+
+  /** Milo's policy. */
+  SecurityPolicy milo() {
+    return milo;
+  }
+
+  /** The name as the twin and OPC UA spell it. */
+  public String text() {
+    return milo.name();
+  }
+}
