@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * force may be returned again (at-least-once). With it on, every append and remove is forced first.
  *
  * <p><b>Bounds.</b> {@link #sizeBytes()} never exceeds {@link DiskBufferOptions#maxBytes()} after an
- * append; it counts each held record with its 8-byte frame and the 8-byte header of each segment file. The
- * files may hold up to one more segment than that: the consumed front of the oldest segment, which is
- * deleted once fully consumed. Under {@link OverflowPolicy#DROP_OLDEST} an append removes the oldest
+ * append; it counts each held record with its 8-byte frame and the 8-byte header of each segment file that
+ * holds records. The files may hold up to one segment more than that: the consumed front of the oldest
+ * segment, deleted once fully consumed (the newest segment, when drained, is kept for the next appends
+ * until it is full, and deleted on close). Under {@link OverflowPolicy#DROP_OLDEST} an append removes the oldest
  * records until the new one fits; under {@link OverflowPolicy#REJECT_NEWEST} it stores nothing.
  *
  * <p><b>Threads.</b> Thread-safe: any number of producers may append while one consumer peeks and removes
@@ -169,7 +170,7 @@ public final class DiskBuffer implements AutoCloseable {
       Segment tail = tailFor(record.length);
       tail.append(record);
       records++;
-      bytes += Segment.FRAME_BYTES + record.length;
+      bytes += (tail.records() == 1 ? Segment.HEADER_BYTES : 0) + Segment.FRAME_BYTES + record.length;
       if (options.syncOnAppend()) {
         tail.force();
       }
@@ -192,7 +193,7 @@ public final class DiskBuffer implements AutoCloseable {
     try {
       requireOpen();
       Segment head = segments.peekFirst();
-      if (head == null) {
+      if (records == 0) {
         peekedSegmentId = -1;
         return null;
       }
@@ -211,7 +212,9 @@ public final class DiskBuffer implements AutoCloseable {
    * has dropped that record since, nothing more is removed (the peeked record is gone already) and this
    * returns true. The new read position is handed to the operating system before this returns (and forced
    * to the device when {@link DiskBufferOptions#syncOnAppend()} is on); see the class notes on durability.
-   * A segment file is deleted as soon as its last record is removed.
+   * A segment file is deleted as soon as its last record is removed, except the newest, which takes the next
+   * appends until it is full (so that a consumer that keeps up does not create and delete a file per record)
+   * and which {@link #close()} deletes when it is empty.
    *
    * @return False when the buffer was empty and no peeked record was dropped.
    * @throws IOException If the new read position cannot be written.
@@ -228,7 +231,7 @@ public final class DiskBuffer implements AutoCloseable {
       if (peeked && !headIsPeeked) {
         return true;
       }
-      if (head == null) {
+      if (records == 0) {
         return false;
       }
       consumeHead(head, headIsPeeked ? peekedLength : head.headLength());
@@ -318,7 +321,10 @@ public final class DiskBuffer implements AutoCloseable {
       IOException failure = null;
       try {
         Segment tail = segments.peekLast();
-        if (tail != null) {
+        if (tail != null && tail.records() == 0) {
+          segments.removeLast();
+          tail.delete();
+        } else if (tail != null) {
           tail.force();
         }
         readPosition.force();
@@ -345,7 +351,8 @@ public final class DiskBuffer implements AutoCloseable {
 
   private long bytesNeededFor(int length) {
     Segment tail = segments.peekLast();
-    boolean newSegment = tail == null || tail.endOffset() + Segment.FRAME_BYTES + length > options.segmentBytes();
+    boolean newSegment = tail == null || tail.records() == 0
+        || tail.endOffset() + Segment.FRAME_BYTES + length > options.segmentBytes();
     return Segment.FRAME_BYTES + length + (newSegment ? Segment.HEADER_BYTES : 0);
   }
 
@@ -355,7 +362,10 @@ public final class DiskBuffer implements AutoCloseable {
     if (tail != null && tail.endOffset() + Segment.FRAME_BYTES + length <= options.segmentBytes()) {
       return tail;
     }
-    if (tail != null) {
+    if (tail != null && tail.records() == 0) { // the drained, only segment: full now
+      segments.removeLast();
+      tail.delete();
+    } else if (tail != null) {
       tail.force();
       if (segments.size() > 1) {
         tail.close(); // neither head nor tail any more; reopened when it becomes the head
@@ -363,7 +373,6 @@ public final class DiskBuffer implements AutoCloseable {
     }
     Segment created = Segment.create(options.directory(), nextSegmentId++);
     segments.addLast(created);
-    bytes += Segment.HEADER_BYTES;
     if (options.syncOnAppend()) {
       syncDirectory();
     }
@@ -384,9 +393,11 @@ public final class DiskBuffer implements AutoCloseable {
     bytes -= Segment.FRAME_BYTES + length;
     readPosition.write(head.id(), head.readOffset(), options.syncOnAppend());
     if (head.records() == 0) {
-      segments.removeFirst();
       bytes -= Segment.HEADER_BYTES;
-      head.delete();
+      if (segments.size() > 1) {
+        segments.removeFirst();
+        head.delete();
+      } // else the drained tail takes the next appends: no file created and deleted per record
     }
   }
 
