@@ -1,0 +1,235 @@
+package io.edgeai4j.ingestion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.ingestion.config.IngestionConfig;
+import io.edgeai4j.ingestion.delivery.Outbox;
+import io.edgeai4j.ingestion.delivery.OutboxStats;
+import io.edgeai4j.ingestion.pipeline.IngestionMetrics;
+import io.edgeai4j.ingestion.pipeline.IngestionPipeline;
+import io.edgeai4j.ingestion.pipeline.ResolvedConfig;
+import io.edgeai4j.ingestion.pipeline.SourceRegistry;
+import io.edgeai4j.ingestion.pipeline.SourceStatus;
+import io.edgeai4j.module.EdgeModule;
+import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.module.ModuleContext;
+import io.edgeai4j.module.spi.TransportException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sensor-ingestion module: reads the sources its twin names, validates each reading (invalid ones go
+ * to output {@code deadletter} with the reason), windows each sensor and sends features, raw windows
+ * and readings, buffering in memory and then on disk while edgeHub is slow or unreachable. A desired
+ * patch reconfigures it without a restart. Reports each source's status and the buffer's levels in
+ * reported property {@code ingestion}; direct method {@code status} answers the same, at once.
+ *
+ * <p>Environment: {@value #SPILL_DIRECTORY_ENV} (the spill buffer; put it on a volume) and
+ * {@value #STATE_DIRECTORY_ENV} (the sources' certificates and positions); both default to directories
+ * under {@code java.io.tmpdir}. Thread-safe.
+ */
+public final class SensorIngestionModule implements EdgeModule {
+  /** The environment variable naming the spill directory. */
+  public static final String SPILL_DIRECTORY_ENV = "SPILL_DIRECTORY";
+  /** The environment variable naming the sources' state directory. */
+  public static final String STATE_DIRECTORY_ENV = "STATE_DIRECTORY";
+  /** The reported property this module writes. */
+  public static final String REPORTED_SECTION = "ingestion";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SensorIngestionModule.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+  private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|sas).*");
+  private static final Duration STOP_FLUSH = Duration.ofSeconds(3);
+
+  private final SourceRegistry registry;
+  private final Clock clock;
+  private ModuleContext context;
+  private Outbox outbox;
+  private IngestionPipeline pipeline;
+  // Guarded by this.
+  private boolean configurationChanged;
+  private boolean statusChanged;
+  private Instant lastReport = Instant.EPOCH;
+  private Set<String> reportedSources = new HashSet<>();
+
+  /** A module with the source plug-ins on the class path and the system clock. */
+  public SensorIngestionModule() {
+    this(SourceRegistry.fromClassPath(), Clock.systemUTC());
+  }
+
+  /** A module with the given plug-ins and clock (tests). */
+  public SensorIngestionModule(SourceRegistry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  @Override
+  public void start(ModuleContext context) throws Exception {
+    this.context = context;
+    String module = context.identity().moduleId();
+    Path base = Path.of(System.getProperty("java.io.tmpdir"), "edgeai4j", context.identity().deviceId(), module);
+    Path spill = directory(context.environment(), SPILL_DIRECTORY_ENV, base.resolve("spill"));
+    Path state = directory(context.environment(), STATE_DIRECTORY_ENV, base.resolve("state"));
+    IngestionMetrics metrics = IngestionMetrics.forRegistry(context.metricsRegistry());
+    IngestionConfig initial = IngestionConfig.empty();
+    outbox = Outbox.open(context::send, spill, initial.delivery(), module, metrics.outbox(module));
+    outbox.start();
+    pipeline = new IngestionPipeline(module, outbox::offer, metrics, clock, state, source -> markStatusChanged());
+    LOG.info("Module {}: spill buffer in {}, source state in {}; source plug-ins: {}", module, spill, state,
+        registry.describe());
+    context.onMethod("status", request -> MethodResponse.ok(statusDocument(true)));
+    context.bindDesiredProperties(IngestionConfig.class, (config, version) -> apply(config));
+    context.schedule(Duration.ofSeconds(1), this::reportIfDue);
+  }
+
+  private static Path directory(Map<String, String> env, String name, Path fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : Path.of(value);
+  }
+
+  private void apply(IngestionConfig config) throws Exception {
+    ResolvedConfig resolved = ResolvedConfig.resolve(config, registry);
+    outbox.reconfigure(config.delivery());
+    pipeline.apply(resolved);
+    synchronized (this) {
+      configurationChanged = true;
+      statusChanged = true;
+    }
+    reportIfDue();
+  }
+
+  private synchronized void markStatusChanged() {
+    statusChanged = true;
+  }
+
+  /** Reports when something changed, or when the status interval has passed. */
+  private void reportIfDue() {
+    ObjectNode patch;
+    synchronized (this) {
+      ResolvedConfig current = pipeline.current();
+      Duration interval = current == null ? Duration.ofSeconds(10) : current.config().statusReportInterval();
+      boolean due = statusChanged || configurationChanged || !clock.instant().isBefore(lastReport.plus(interval));
+      if (!due) {
+        return;
+      }
+      patch = JsonNodeFactory.instance.objectNode();
+      ObjectNode section = statusDocument(configurationChanged);
+      for (String gone : reportedSources) {
+        if (!section.with("sources").has(gone)) {
+          section.with("sources").putNull(gone);
+        }
+      }
+      patch.set(REPORTED_SECTION, section);
+      try {
+        context.updateReportedProperties(patch);
+        reportedSources = new HashSet<>();
+        section.with("sources").fieldNames().forEachRemaining(reportedSources::add);
+        reportedSources.removeIf(name -> section.with("sources").get(name).isNull());
+        configurationChanged = false;
+        statusChanged = false;
+        lastReport = clock.instant();
+      } catch (TransportException | IllegalStateException e) {
+        LOG.debug("Reported properties not updated now ({}); trying again later", e.getMessage());
+      }
+    }
+  }
+
+  /** The {@code ingestion} section: sources, delivery and, when asked, the effective configuration. */
+  private ObjectNode statusDocument(boolean withConfiguration) {
+    ObjectNode section = JsonNodeFactory.instance.objectNode();
+    ObjectNode sources = section.putObject("sources");
+    for (Map.Entry<String, SourceStatus> e : pipeline.sourceStatus().entrySet()) {
+      SourceStatus s = e.getValue();
+      ObjectNode node = sources.putObject(e.getKey());
+      node.put("type", s.type());
+      node.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+      node.put("detail", s.detail());
+      node.put("since", s.since().toString());
+      node.put("lastReading", s.lastReading() == null ? null : s.lastReading().toString());
+      node.put("readings", s.readings());
+      node.put("lost", s.lost());
+    }
+    OutboxStats stats = outbox.stats();
+    ObjectNode delivery = section.putObject("delivery");
+    delivery.put("memoryQueued", stats.memoryQueued());
+    delivery.put("spilledMessages", stats.spilledMessages());
+    delivery.put("spilledBytes", stats.spilledBytes());
+    delivery.put("spillMaxBytes", stats.spillMaxBytes());
+    delivery.put("sent", stats.sent());
+    delivery.put("droppedOldest", stats.droppedOldest());
+    delivery.put("sendFailures", stats.sendFailures());
+    delivery.put("lastError", stats.lastError());
+    section.put("reportedAt", clock.instant().toString());
+    ResolvedConfig current = pipeline.current();
+    if (withConfiguration && current != null) {
+      section.set("effectiveConfiguration", effective(current));
+    }
+    return section;
+  }
+
+  private static ObjectNode effective(ResolvedConfig resolved) {
+    ObjectNode config = MAPPER.valueToTree(resolved.config());
+    ObjectNode sources = config.putObject("sources");
+    resolved.sources().forEach((name, source) -> {
+      ObjectNode node = sources.putObject(name);
+      node.put("type", source.provider().type());
+      JsonNode settings;
+      try {
+        settings = MAPPER.valueToTree(source.settings());
+      } catch (IllegalArgumentException e) {
+        settings = resolved.config().sources().get(name);
+      }
+      if (settings instanceof ObjectNode object) {
+        object.fields().forEachRemaining(f -> {
+          if (!f.getKey().equals("type")) {
+            node.set(f.getKey(), f.getValue());
+          }
+        });
+      }
+    });
+    redact(config);
+    return config;
+  }
+
+  private static void redact(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      Set<String> names = new HashSet<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        if (SECRET.matcher(name).matches() && !object.get(name).isNull()) {
+          object.put(name, "(redacted)");
+        } else {
+          redact(object.get(name));
+        }
+      }
+    } else if (node != null && node.isArray()) {
+      node.forEach(SensorIngestionModule::redact);
+    }
+  }
+
+  @Override
+  public void stop() throws Exception {
+    try {
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    } finally {
+      if (outbox != null) {
+        if (!outbox.awaitEmpty(STOP_FLUSH)) {
+          LOG.info("Module stopping with unsent messages; they are kept on disk and sent after the next start");
+        }
+        outbox.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.edgeai4j.ingestion.pipeline;
+
+import io.edgeai4j.ingestion.delivery.OutboxMetrics;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The sensor-ingestion module's metric families, labelled by {@code module}. One instance per registry
+ * (a registry refuses a family registered twice), shared by every ingestion module in the process.
+ * Thread-safe.
+ */
+public final class IngestionMetrics {
+  private static final Map<PrometheusRegistry, IngestionMetrics> BY_REGISTRY = new WeakHashMap<>();
+
+  final Counter samples;
+  final Counter deadLetters;
+  final Counter windows;
+  final Counter windowSamplesDiscarded;
+  final Gauge sourceConnected;
+  final Counter lost;
+  private final Gauge outboxMemory;
+  private final Gauge spillMessages;
+  private final Gauge spillBytes;
+  private final Gauge spillMaxBytes;
+  private final Counter spillDropped;
+  private final Counter sendFailures;
+  private final Counter tooLarge;
+  private final Counter spillCorrupt;
+
+  private IngestionMetrics(PrometheusRegistry registry) {
+    samples = Counter.builder().name("edgeai4j_ingestion_samples_total")
+        .help("Samples that passed validation (a reading is one sample, a block as many as it holds)")
+        .labelNames("module", "sensor").register(registry);
+    deadLetters = Counter.builder().name("edgeai4j_ingestion_dead_letters_total")
+        .help("Readings and blocks that failed validation and were sent to output deadletter, by check")
+        .labelNames("module", "sensor", "check").register(registry);
+    windows = Counter.builder().name("edgeai4j_ingestion_windows_total")
+        .help("Windows completed (features and raw windows are sent per window)")
+        .labelNames("module", "sensor").register(registry);
+    windowSamplesDiscarded = Counter.builder().name("edgeai4j_ingestion_window_samples_discarded_total")
+        .help("Samples of an incomplete window discarded because a reconfiguration changed the sensor's window, or"
+            + " a block failed validation (windows are contiguous)")
+        .labelNames("module", "sensor").register(registry);
+    sourceConnected = Gauge.builder().name("edgeai4j_ingestion_source_connected")
+        .help("1 while a source is connected (or reading), else 0").labelNames("module", "source").register(registry);
+    lost = Counter.builder().name("edgeai4j_ingestion_lost_total")
+        .help("Samples a source passed on that could not be buffered (the spill buffer could not be written, or"
+            + " the source emitted after it was closed); should stay 0").labelNames("module", "source")
+        .register(registry);
+    outboxMemory = Gauge.builder().name("edgeai4j_ingestion_outbox_memory_messages")
+        .help("Messages waiting in memory to be sent").labelNames("module").register(registry);
+    spillMessages = Gauge.builder().name("edgeai4j_ingestion_spill_messages")
+        .help("Messages waiting in the on-disk spill buffer").labelNames("module").register(registry);
+    spillBytes = Gauge.builder().name("edgeai4j_ingestion_spill_bytes")
+        .help("Bytes held by the on-disk spill buffer").labelNames("module").register(registry);
+    spillMaxBytes = Gauge.builder().name("edgeai4j_ingestion_spill_max_bytes")
+        .help("The spill buffer's limit; past it the oldest messages are dropped").labelNames("module")
+        .register(registry);
+    spillDropped = Counter.builder().name("edgeai4j_ingestion_spill_dropped_total")
+        .help("Messages dropped, oldest first, because the spill buffer was full").labelNames("module")
+        .register(registry);
+    sendFailures = Counter.builder().name("edgeai4j_ingestion_send_failures_total")
+        .help("Send attempts the hub did not accept (each is retried with backoff)").labelNames("module")
+        .register(registry);
+    tooLarge = Counter.builder().name("edgeai4j_ingestion_too_large_total")
+        .help("Messages the hub refused as over 256 KB (dropped; should stay 0)").labelNames("module")
+        .register(registry);
+    spillCorrupt = Counter.builder().name("edgeai4j_ingestion_spill_corrupt_total")
+        .help("Spilled messages that could not be read back (dropped)").labelNames("module").register(registry);
+  }
+
+  /** The instance for a registry, registering the families the first time. */
+  public static synchronized IngestionMetrics forRegistry(PrometheusRegistry registry) {
+    return BY_REGISTRY.computeIfAbsent(registry, IngestionMetrics::new);
+  }
+
+  /** The outbox series of one module. */
+  public OutboxMetrics outbox(String module) {
+    return new OutboxMetrics(outboxMemory.labelValues(module), spillMessages.labelValues(module),
+        spillBytes.labelValues(module), spillMaxBytes.labelValues(module), spillDropped.labelValues(module),
+        sendFailures.labelValues(module), tooLarge.labelValues(module), spillCorrupt.labelValues(module));
+  }
+}

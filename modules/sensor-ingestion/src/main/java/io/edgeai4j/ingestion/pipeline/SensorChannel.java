@@ -1,0 +1,199 @@
+package io.edgeai4j.ingestion.pipeline;
+
+import io.edgeai4j.ingestion.config.BandConfig;
+import io.edgeai4j.ingestion.config.SensorConfig;
+import io.edgeai4j.ingestion.delivery.OutgoingMessage;
+import io.edgeai4j.ingestion.source.Reading;
+import io.edgeai4j.ingestion.source.SampleBlock;
+import io.edgeai4j.ingestion.validation.Rejection;
+import io.edgeai4j.ingestion.validation.SensorValidator;
+import io.edgeai4j.signal.FeatureExtractor;
+import io.edgeai4j.signal.Features;
+import io.edgeai4j.signal.FrequencyBand;
+import io.edgeai4j.signal.SlidingWindow;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One sensor's path from readings to messages: validation, then the valid readings, the window's
+ * features and raw windows, or a dead letter. Keeps the sensor's validation and window state. A block
+ * that fails validation resets the window (windows are contiguous), counting the discarded samples.
+ * Thread-safe: calls are serialised on the channel.
+ */
+final class SensorChannel {
+  private final String sensor;
+  private final SensorConfig config;
+  private final Consumer<OutgoingMessage> out;
+  private final SensorValidator validator;
+  private final SlidingWindow window;
+  private final CounterDataPoint samples;
+  private final CounterDataPoint windows;
+  private final CounterDataPoint discarded;
+  private final Map<String, CounterDataPoint> deadLetters;
+  // Per-window state.
+  private final long[] scalarTimes;
+  private long scalarCount;
+  private Map<String, String> lastProperties = Map.of();
+  private FeatureExtractor extractor;
+  private List<FrequencyBand> bands = List.of();
+  private String bandsError;
+  private SampleBlock currentBlock;
+  private Instant currentReadingTime;
+  private String currentSource;
+
+  SensorChannel(String sensor, SensorConfig config, Consumer<OutgoingMessage> out,
+      IngestionMetrics metrics, String module) {
+    this.sensor = Objects.requireNonNull(sensor);
+    this.config = Objects.requireNonNull(config);
+    this.out = Objects.requireNonNull(out);
+    this.validator = new SensorValidator(config);
+    this.window = config.window() == null ? null : new SlidingWindow(config.window().spec());
+    this.scalarTimes = config.window() == null ? null : new long[config.window().size() * 2];
+    this.samples = metrics.samples.labelValues(module, sensor);
+    this.windows = metrics.windows.labelValues(module, sensor);
+    this.discarded = metrics.windowSamplesDiscarded.labelValues(module, sensor);
+    this.deadLetters = new java.util.HashMap<>();
+    for (io.edgeai4j.ingestion.validation.Check check : io.edgeai4j.ingestion.validation.Check.values()) {
+      deadLetters.put(check.label(), metrics.deadLetters.labelValues(module, sensor, check.label()));
+    }
+  }
+
+  SensorConfig config() {
+    return config;
+  }
+
+  synchronized void accept(String source, Reading reading, Instant now) {
+    Rejection rejection = validator.check(reading, now);
+    if (rejection != null) {
+      deadLetters.get(rejection.check().label()).inc();
+      out.accept(MessageFactory.deadLetter(source, reading, rejection));
+      return;
+    }
+    samples.inc();
+    String unit = reading.unit() != null ? reading.unit() : config.unit();
+    if (config.sendReadings()) {
+      out.accept(MessageFactory.reading(source, reading, unit));
+    }
+    if (window != null) {
+      double value = reading.value() instanceof Double d ? d : ((Long) reading.value()).doubleValue();
+      long nanos = reading.timestamp().getEpochSecond() * 1_000_000_000L + reading.timestamp().getNano();
+      scalarTimes[(int) (scalarCount % scalarTimes.length)] = nanos;
+      scalarCount++;
+      lastProperties = reading.properties();
+      currentSource = source;
+      currentBlock = null;
+      currentReadingTime = reading.timestamp();
+      double rate = config.sampleRateHz() == null ? 0 : config.sampleRateHz();
+      ensureExtractor(rate);
+      window.add(value, this::onWindow);
+    }
+  }
+
+  synchronized void accept(String source, SampleBlock block, Instant now) {
+    Rejection rejection = validator.check(block, now);
+    if (rejection != null) {
+      deadLetters.get(rejection.check().label()).inc();
+      out.accept(MessageFactory.deadLetter(source, block, rejection));
+      if (window != null && window.pending() > 0) {
+        discarded.inc(window.pending());
+        window.reset();
+      }
+      return;
+    }
+    samples.inc(block.size());
+    String unit = block.unit() != null ? block.unit() : config.unit();
+    if (config.sendReadings()) {
+      for (int from = 0; from < block.size(); from += MessageFactory.MAX_SAMPLES_PER_MESSAGE) {
+        int to = Math.min(block.size(), from + MessageFactory.MAX_SAMPLES_PER_MESSAGE);
+        out.accept(MessageFactory.samples(source, block, unit, from, to));
+      }
+    }
+    if (window != null) {
+      lastProperties = block.properties();
+      currentSource = source;
+      currentBlock = block;
+      ensureExtractor(block.sampleRateHz());
+      window.add(block.values(), 0, block.size(), this::onWindow);
+    }
+  }
+
+  /** Samples held towards the next window. */
+  synchronized int pending() {
+    return window == null ? 0 : window.pending();
+  }
+
+  /** Counts the samples of an unfinished window as discarded (the channel is being replaced). */
+  synchronized void discard() {
+    if (window != null && window.pending() > 0) {
+      discarded.inc(window.pending());
+      window.reset();
+    }
+  }
+
+  private void onWindow(double[] values, int endOffset) {
+    String source = currentSource;
+    windows.inc();
+    int size = values.length;
+    Instant end;
+    Instant start;
+    double rate;
+    if (currentBlock != null) {
+      rate = currentBlock.sampleRateHz();
+      end = currentBlock.timeOf(endOffset);
+      start = end.minusNanos(Math.round((size - 1) * 1e9 / rate));
+    } else {
+      rate = config.sampleRateHz() == null ? 0 : config.sampleRateHz();
+      end = currentReadingTime;
+      long startNanos = scalarTimes[(int) ((scalarCount - size) % scalarTimes.length)];
+      start = Instant.ofEpochSecond(Math.floorDiv(startNanos, 1_000_000_000L), Math.floorMod(startNanos, 1_000_000_000L));
+    }
+    String unit = currentBlock != null && currentBlock.unit() != null ? currentBlock.unit() : config.unit();
+    if (config.sendFeatures()) {
+      Features features = extractor.extract(values);
+      out.accept(MessageFactory.features(source, sensor, unit, start, end, rate, size, features, bands, bandsError,
+          lastProperties));
+    }
+    if (config.sendWindows()) {
+      out.accept(MessageFactory.window(source, sensor, unit, start, end, rate, values, lastProperties));
+    }
+  }
+
+  private void ensureExtractor(double rateHz) {
+    if (extractor != null && (extractor.sampleRateHz() == rateHz
+        || Double.isNaN(extractor.sampleRateHz()) && !(rateHz > 0))) {
+      return;
+    }
+    int size = config.window().size();
+    List<FrequencyBand> wanted = new ArrayList<>();
+    if (rateHz > 0) {
+      if (config.bands() != null) {
+        for (Map.Entry<String, BandConfig> b : config.bands().entrySet()) {
+          wanted.add(new FrequencyBand(b.getKey(), b.getValue().lowHz(), b.getValue().highHz()));
+        }
+      } else if (config.bandCount() > 0) {
+        wanted.addAll(FrequencyBand.equalWidth(config.bandCount(), rateHz));
+      }
+    }
+    bandsError = null;
+    try {
+      extractor = new FeatureExtractor(size, rateHz > 0 ? rateHz : Double.NaN, wanted);
+      bands = extractor.bands();
+    } catch (IllegalArgumentException e) {
+      bandsError = "bands not computed at " + rateHz + " Hz: " + e.getMessage();
+      extractor = new FeatureExtractor(size, rateHz > 0 ? rateHz : Double.NaN, List.of());
+      bands = List.of();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SensorChannel[" + sensor + "]";
+  }
+
+}
