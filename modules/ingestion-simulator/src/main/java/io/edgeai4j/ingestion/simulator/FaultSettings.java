@@ -20,7 +20,7 @@ public record FaultSettings(FaultKind kind, Duration onset, Duration growth, dou
 
   /** Validates. */
   public FaultSettings {
-    Require.notNull("kind", kind);
+    requireKind(kind);
     Objects.requireNonNull(onset, "onset");
     Objects.requireNonNull(growth, "growth");
     Require.seconds("onsetSeconds", onset.toNanos() / 1e9, 0, 0);
@@ -31,9 +31,15 @@ public record FaultSettings(FaultKind kind, Duration onset, Duration growth, dou
   @JsonCreator
   static FaultSettings fromJson(@JsonProperty("kind") FaultKind kind, @JsonProperty("onsetSeconds") Double onsetSeconds,
       @JsonProperty("growthSeconds") Double growthSeconds, @JsonProperty("severity") Double severity) {
-    Require.notNull("kind", kind);
+    requireKind(kind);
     return new FaultSettings(kind, Require.seconds("onsetSeconds", onsetSeconds, 0, 0),
         Require.seconds("growthSeconds", growthSeconds, 0, 0), Require.positive("severity", severity, 1, MAX_SEVERITY));
+  }
+
+  private static void requireKind(FaultKind kind) {
+    if (kind == null) {
+      throw new InvalidSettingException("kind", "is missing, expected one of " + FaultKind.labels());
+    }
   }
 
   /** The severity at {@code seconds} of simulated time: 0 before the onset, then the linear ramp. */
