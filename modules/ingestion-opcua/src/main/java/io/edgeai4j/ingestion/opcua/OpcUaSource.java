@@ -33,6 +33,7 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.eclipse.milo.opcua.stack.transport.client.tcp.OpcTcpClientTransport;
 import org.eclipse.milo.opcua.stack.transport.client.tcp.OpcTcpClientTransportConfig;
@@ -144,6 +145,7 @@ public final class OpcUaSource implements SensorSource {
       prepareSecurity();
       EndpointDescription endpoint = selectEndpoint(discoverEndpoints());
       trust.pinOnFirstUse(endpoint);
+      checkServerCertificate(endpoint);
       candidate = new OpcUaClient(clientConfig(endpoint).build(), new OpcTcpClientTransport(transportConfig().build()));
       client = candidate;
       await(candidate.connectAsync(), settings.requestTimeout().multipliedBy(2));
@@ -161,7 +163,7 @@ public final class OpcUaSource implements SensorSource {
         return;
       }
       String rejection = trust == null ? null : trust.takeLastRejection();
-      String reason = rejection != null ? rejection : StatusNames.describe(e);
+      String reason = rejection != null ? rejection : StatusNames.describe(e) + clientTrustHint(e);
       Duration delay = backoff(failedAttempts++);
       LOG.debug("OPC UA source {}: connecting to {} failed", rawContext.sourceName(), settings.endpoint(), e);
       context.report(SourceState.DISCONNECTED, "cannot connect to " + settings.endpoint() + ": " + reason
@@ -180,6 +182,31 @@ public final class OpcUaSource implements SensorSource {
       LOG.info("OPC UA source {}: client certificate {} (SHA-1 {}); the server must trust it",
           rawContext.sourceName(), identity.certificateFile(), identity.thumbprint());
     }
+  }
+
+  /**
+   * Validates the server's certificate before connecting: Milo would validate it only after the
+   * server accepted the client's, and a server that refuses the client says no more than
+   * Bad_SecurityChecksFailed, which would hide which side refused.
+   */
+  private void checkServerCertificate(EndpointDescription endpoint) throws UaException {
+    if (settings.securityPolicy() == SecurityPolicyName.NONE) {
+      return;
+    }
+    List<java.security.cert.X509Certificate> chain =
+        CertificateUtil.decodeCertificates(endpoint.getServerCertificate().bytesOrEmpty());
+    trust.validateCertificateChain(chain, endpoint.getServer().getApplicationUri(),
+        new String[] {settings.endpoint().getHost()});
+  }
+
+  /** After the server refused a secure channel: what the user likely has to do. */
+  private String clientTrustHint(Exception error) {
+    long status = UaException.extractStatusCode(error).map(StatusCode::getValue).orElse(0L) & 0xFFFF0000L;
+    if (identity == null || (status != StatusCodes.Bad_SecurityChecksFailed && status != StatusCodes.Bad_CertificateUntrusted)) {
+      return "";
+    }
+    return " (the server may not trust this client yet: have it trust " + identity.certificateFile() + ", SHA-1 "
+        + identity.thumbprint() + ")";
   }
 
   private List<EndpointDescription> discoverEndpoints() throws Exception {

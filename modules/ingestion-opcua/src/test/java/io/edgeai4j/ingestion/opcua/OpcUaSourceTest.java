@@ -1,0 +1,290 @@
+package io.edgeai4j.ingestion.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.ingestion.source.Reading;
+import io.edgeai4j.ingestion.source.SensorSource;
+import io.edgeai4j.ingestion.source.SettingsBinder;
+import io.edgeai4j.ingestion.source.SourceState;
+import io.edgeai4j.ingestion.source.testing.RecordingSourceContext;
+import io.edgeai4j.ingestion.source.testing.RecordingSourceContext.StateChange;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OPC UA source against a real Milo server on 127.0.0.1. */
+class OpcUaSourceTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  @TempDir
+  Path temp;
+
+  private final OpcUaSourceProvider provider = new OpcUaSourceProvider();
+  private TestOpcUaServer server;
+  private SensorSource source;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (source != null) {
+      source.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(thread -> thread.getName().startsWith("opcua-source-") && thread.isAlive());
+  }
+
+  @Test
+  void securityNoneDeliversChangingValuesWithSourceTimestampsAndTypes() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    RecordingSourceContext context = start(settings(server, s -> {
+      ObjectNode nodes = s.putObject("nodes");
+      node(nodes, "temperature", "ns=2;s=Machine/Temperature").put("unit", "degC");
+      node(nodes, "spindleSpeed", "ns=2;s=Machine/SpindleSpeed").put("unit", "rpm");
+      node(nodes, "running", "ns=2;s=Machine/Running");
+      node(nodes, "mode", "ns=2;s=Machine/Mode");
+      node(nodes, "faulty", "ns=2;s=Machine/Faulty");
+    }));
+
+    await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 5
+        && context.readings("spindleSpeed").size() >= 5 && context.readings("running").size() >= 3
+        && context.readings("mode").size() >= 3 && !context.readings("faulty").isEmpty());
+
+    assertThat(context.states()).extracting(StateChange::state).startsWith(SourceState.STARTING)
+        .contains(SourceState.CONNECTED).doesNotContain(SourceState.DISCONNECTED);
+    assertThat(context.states().get(context.states().size() - 1).detail()).isNull();
+
+    List<Reading> temperatures = context.readings("temperature");
+    for (Reading reading : temperatures) {
+      assertThat(reading.value()).isInstanceOf(Double.class);
+      long tick = Math.round(((Double) reading.value() - 20.0) * 2);
+      assertThat(reading.timestamp()).isEqualTo(TestOpcUaServer.sourceTimeOf(tick));
+      assertThat(reading.unit()).isEqualTo("degC");
+      assertThat(reading.properties()).containsExactly(
+          java.util.Map.entry(DataValueConversion.NODE_ID_PROPERTY, "ns=2;s=Machine/Temperature"));
+    }
+    assertThat(temperatures).extracting(Reading::value).doesNotHaveDuplicates();
+    assertThat(temperatures).extracting(Reading::timestamp).isSorted();
+
+    for (Reading reading : context.readings("spindleSpeed")) {
+      assertThat(reading.value()).isInstanceOf(Long.class);
+      assertThat(reading.timestamp()).isEqualTo(TestOpcUaServer.sourceTimeOf((Long) reading.value() - 1000));
+      assertThat(reading.unit()).isEqualTo("rpm");
+    }
+    assertThat(context.readings("running")).extracting(Reading::value).allMatch(Boolean.class::isInstance)
+        .contains(true, false);
+    assertThat(context.readings("mode")).allSatisfy(reading -> assertThat(reading.value()).isInstanceOf(String.class)
+        .asString().startsWith("mode-"));
+    Reading faulty = context.readings("faulty").get(0);
+    assertThat(faulty.value()).isNull();
+    assertThat(faulty.properties()).containsEntry(DataValueConversion.STATUS_PROPERTY, "Bad_SensorFailure");
+  }
+
+  @Test
+  void anUnknownNodeIsReportedByNameWhileTheOtherNodesRunOn() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    RecordingSourceContext context = start(settings(server, s -> {
+      ObjectNode nodes = s.putObject("nodes");
+      node(nodes, "spindleSpeed", "ns=2;s=Machine/SpindleSpeed");
+      node(nodes, "ghost", "ns=2;s=Machine/DoesNotExist");
+    }));
+
+    await().atMost(PATIENCE).until(() -> context.readings("spindleSpeed").size() >= 3);
+    await().atMost(PATIENCE).until(() -> context.lastState() == SourceState.CONNECTED);
+    StateChange connected = context.states().get(context.states().size() - 1);
+    assertThat(connected.detail()).isEqualTo("nodes.ghost: Bad_NodeIdUnknown (ns=2;s=Machine/DoesNotExist)");
+    assertThat(context.readings("ghost")).isEmpty();
+  }
+
+  @Test
+  void afterAServerRestartTheSourceReconnectsAndResubscribes() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    RecordingSourceContext context = start(settings(server, s -> {
+      s.put("keepAliveIntervalMillis", 500);
+      s.put("requestTimeoutMillis", 2000);
+      node(s.putObject("nodes"), "spindleSpeed", "ns=2;s=Machine/SpindleSpeed");
+    }));
+    await().atMost(PATIENCE).until(() -> context.readings("spindleSpeed").size() >= 3);
+
+    server.stop();
+    await().atMost(PATIENCE).until(() -> context.lastState() == SourceState.DISCONNECTED);
+    assertThat(context.states().get(context.states().size() - 1).detail()).contains("lost");
+    long lastTickBeforeRestart = server.tick();
+    int statesBeforeRestart = context.states().size();
+
+    server.start();
+
+    await().atMost(PATIENCE).until(() -> context.readings("spindleSpeed").stream()
+        .anyMatch(reading -> (Long) reading.value() - 1000 > lastTickBeforeRestart));
+    assertThat(context.states().subList(statesBeforeRestart, context.states().size()))
+        .extracting(StateChange::state).contains(SourceState.CONNECTED);
+    assertThat(context.lastState()).isEqualTo(SourceState.CONNECTED);
+  }
+
+  @Test
+  void basic256Sha256WorksOnceEachSideTrustsTheOther() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    Path trusted = temp.resolve("trusted-servers");
+    server.writeCertificate(trusted);
+    Path state = temp.resolve("state");
+    RecordingSourceContext context = new RecordingSourceContext("press1", state);
+    source = provider.create(provider.parse(settings(server, s -> {
+      s.put("securityPolicy", "Basic256Sha256");
+      s.put("securityMode", "SignAndEncrypt");
+      s.put("trustedServerCertificates", trusted.toString());
+      s.put("reconnectMaxDelayMillis", 1000);
+      node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    })), context);
+    source.start();
+
+    // The server does not trust the new client yet.
+    await().atMost(PATIENCE).until(() -> context.lastState() == SourceState.DISCONNECTED);
+    Path clientCertificate = state.resolve(ClientIdentity.CERTIFICATE_DER_FILE);
+    assertThat(context.states().get(context.states().size() - 1).detail()).contains("Bad_SecurityChecksFailed",
+        "the server may not trust this client yet", clientCertificate.toString());
+    assertThat(clientCertificate).exists();
+    assertThat(state.resolve(ClientIdentity.CERTIFICATE_PEM_FILE)).exists();
+
+    // The administrator copies the client's certificate into the server's trust list.
+    Files.createDirectories(server.trustedClientCertificates());
+    Files.copy(clientCertificate, server.trustedClientCertificates().resolve("press1.der"));
+
+    await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 3);
+    assertThat(context.lastState()).isEqualTo(SourceState.CONNECTED);
+    byte[] identity = Files.readAllBytes(state.resolve(ClientIdentity.KEYSTORE_FILE));
+
+    // A restarted source keeps its identity, so the server keeps trusting it.
+    source.close();
+    RecordingSourceContext again = new RecordingSourceContext("press1", state);
+    source = provider.create(provider.parse(settings(server, s -> {
+      s.put("securityPolicy", "Basic256Sha256");
+      s.put("trustedServerCertificates", trusted.toString());
+      node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    })), again);
+    source.start();
+    await().atMost(PATIENCE).until(() -> again.readings("temperature").size() >= 3);
+    assertThat(again.states()).extracting(StateChange::state).doesNotContain(SourceState.DISCONNECTED);
+    assertThat(Files.readAllBytes(state.resolve(ClientIdentity.KEYSTORE_FILE))).isEqualTo(identity);
+  }
+
+  @Test
+  void anUntrustedServerCertificateIsRefusedWithItsThumbprint() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    Path trusted = Files.createDirectories(temp.resolve("trusted-servers"));
+    Path state = temp.resolve("state");
+    RecordingSourceContext context = new RecordingSourceContext("press2", state);
+    source = provider.create(provider.parse(settings(server, s -> {
+      s.put("securityPolicy", "Basic256Sha256");
+      s.put("trustedServerCertificates", trusted.toString());
+      node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    })), context);
+    source.start();
+
+    await().atMost(PATIENCE).until(() -> context.lastState() == SourceState.DISCONNECTED);
+    String detail = context.states().get(context.states().size() - 1).detail();
+    assertThat(detail).contains("server certificate rejected", "Bad_SecurityChecksFailed",
+        ClientIdentity.thumbprint(server.certificate()), trusted.toString());
+    assertThat(context.readings()).isEmpty();
+    try (var rejected = Files.list(state.resolve("pki").resolve("rejected"))) {
+      assertThat(rejected).isNotEmpty();
+    }
+  }
+
+  @Test
+  void trustOnFirstUsePinsTheServerCertificate() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    Path state = temp.resolve("state");
+    RecordingSourceContext context = new RecordingSourceContext("press3", state);
+    source = provider.create(provider.parse(settings(server, s -> {
+      s.put("securityPolicy", "Basic256Sha256");
+      s.put("securityMode", "Sign");
+      s.put("trustServerCertificateOnFirstUse", true);
+      s.put("reconnectMaxDelayMillis", 1000);
+      node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    })), context);
+    source.start();
+    await().atMost(PATIENCE).until(() -> Files.exists(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE)));
+    Files.createDirectories(server.trustedClientCertificates());
+    Files.copy(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE), server.trustedClientCertificates().resolve("c.der"));
+
+    await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 3);
+    assertThat(state.resolve("pki").resolve("trusted")
+        .resolve(ClientIdentity.thumbprint(server.certificate()) + ".der")).exists();
+  }
+
+  @Test
+  void usernameAndPasswordAreChecked() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    RecordingSourceContext refused = start(settings(server, s -> {
+      s.put("username", TestOpcUaServer.USERNAME);
+      s.put("password", "wrong");
+      node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    }));
+    await().atMost(PATIENCE).until(() -> refused.lastState() == SourceState.DISCONNECTED);
+    assertThat(refused.states().get(refused.states().size() - 1).detail()).contains("Bad_UserAccessDenied");
+    source.close();
+
+    RecordingSourceContext accepted = start(settings(server, s -> {
+      s.put("username", TestOpcUaServer.USERNAME);
+      s.put("password", TestOpcUaServer.PASSWORD);
+      node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    }));
+    await().atMost(PATIENCE).until(() -> accepted.readings("temperature").size() >= 2);
+  }
+
+  @Test
+  void anUnreachableServerIsReportedAndRetriedWithoutBlockingStart() throws Exception {
+    int port = TestOpcUaServer.freePort();
+    RecordingSourceContext context = new RecordingSourceContext("nowhere", temp.resolve("state"));
+    ObjectNode settings = SettingsBinder.mapper().createObjectNode();
+    settings.put("endpoint", "opc.tcp://127.0.0.1:" + port + "/nothing");
+    settings.put("securityPolicy", "None");
+    node(settings.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    source = provider.create(provider.parse(settings), context);
+
+    long before = System.nanoTime();
+    source.start();
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+
+    await().atMost(PATIENCE).until(() -> context.states().stream()
+        .filter(change -> change.state() == SourceState.DISCONNECTED).count() >= 2);
+    assertThat(context.states().get(1).detail()).startsWith("cannot connect to opc.tcp://127.0.0.1:" + port)
+        .contains("retrying in 1000 ms");
+    assertThat(context.states().get(2).detail()).contains("retrying in 2000 ms");
+
+    source.close();
+    source.close();
+    assertThat(context.lastState()).isEqualTo(SourceState.STOPPED);
+    assertThat(context.states()).filteredOn(change -> change.state() == SourceState.STOPPED).hasSize(1);
+  }
+
+  private RecordingSourceContext start(ObjectNode settings) throws Exception {
+    RecordingSourceContext context = new RecordingSourceContext("press", temp.resolve("state-" + System.nanoTime()));
+    source = provider.create(provider.parse(settings), context);
+    source.start();
+    return context;
+  }
+
+  private static ObjectNode settings(TestOpcUaServer server, Consumer<ObjectNode> customize) {
+    ObjectNode settings = SettingsBinder.mapper().createObjectNode();
+    settings.put("endpoint", server.endpointUrl());
+    settings.put("securityPolicy", "None");
+    settings.put("publishingIntervalMillis", 100);
+    customize.accept(settings);
+    return settings;
+  }
+
+  private static ObjectNode node(ObjectNode nodes, String sensor, String nodeId) {
+    ObjectNode node = nodes.putObject(sensor);
+    node.put("nodeId", nodeId);
+    return node;
+  }
+}
