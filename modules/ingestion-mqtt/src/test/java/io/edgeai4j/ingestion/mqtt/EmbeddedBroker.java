@@ -1,0 +1,132 @@
+package io.edgeai4j.ingestion.mqtt;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.IConfig;
+import io.moquette.broker.config.MemoryConfig;
+import io.moquette.broker.security.IAuthenticator;
+import io.moquette.broker.security.IAuthorizatorPolicy;
+import io.moquette.broker.subscriptions.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * A real MQTT broker for the tests: embedded Moquette on {@code 127.0.0.1}, plain TCP, a free port that
+ * stays the same across {@link #stop()} and {@link #start()}, and no persistence, so that a restart
+ * forgets every session (as a broker restarted without its store does). Accepts the user {@code user}
+ * with password {@code secret}, and anonymous clients. Publishes through its own Paho client. Not
+ * thread-safe: one test drives it.
+ */
+final class EmbeddedBroker implements AutoCloseable {
+  static final String HOST = "127.0.0.1";
+  static final String USER = "user";
+  static final String PASSWORD = "secret";
+
+  private final int port;
+  private Server server;
+  private MqttClient publisher;
+
+  EmbeddedBroker() {
+    this.port = freePort();
+  }
+
+  String uri() {
+    return "tcp://" + HOST + ":" + port;
+  }
+
+  EmbeddedBroker start() throws IOException {
+    Properties properties = new Properties();
+    properties.setProperty(IConfig.HOST_PROPERTY_NAME, HOST);
+    properties.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
+    properties.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+    properties.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
+    properties.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
+    IAuthenticator authenticator = (clientId, username, password) -> username == null
+        || (username.equals(USER) && password != null
+            && new String(password, StandardCharsets.UTF_8).equals(PASSWORD));
+    IAuthorizatorPolicy permitAll = new IAuthorizatorPolicy() {
+      @Override
+      public boolean canWrite(Topic topic, String user, String client) {
+        return true;
+      }
+
+      @Override
+      public boolean canRead(Topic topic, String user, String client) {
+        return true;
+      }
+    };
+    Server started = new Server();
+    started.startServer(new MemoryConfig(properties), List.of(), null, authenticator, permitAll);
+    server = started;
+    return this;
+  }
+
+  /** Stops the broker; connected clients lose their connection. */
+  void stop() {
+    closePublisher();
+    if (server != null) {
+      server.stopServer();
+      server = null;
+    }
+  }
+
+  /** Drops a client's connection, as a network failure would, keeping its session. */
+  boolean dropConnectionOf(String clientId) {
+    return server.disconnectClient(clientId);
+  }
+
+  /** Publishes and waits until the broker has the message (QoS 1) or it was sent (QoS 0). */
+  void publish(String topic, String payload, int qos) throws MqttException {
+    if (publisher == null || !publisher.isConnected()) {
+      closePublisher();
+      MqttClient client = new MqttClient(uri(), "test-publisher-" + port, new MemoryPersistence());
+      MqttConnectOptions options = new MqttConnectOptions();
+      options.setCleanSession(true);
+      options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+      client.connect(options);
+      publisher = client;
+    }
+    publisher.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);
+  }
+
+  private void closePublisher() {
+    if (publisher != null) {
+      try {
+        if (publisher.isConnected()) {
+          publisher.disconnect(1_000);
+        }
+      } catch (MqttException e) {
+        // The broker is going away.
+      }
+      try {
+        publisher.close(true);
+      } catch (MqttException e) {
+        // Nothing more to release.
+      }
+      publisher = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static int freePort() {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(HOST, 0));
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
