@@ -139,7 +139,6 @@ public final class ModbusSource implements SensorSource {
   private void cycle() {
     try {
       if (!connected && !connect()) {
-        schedule(backoff.next());
         return;
       }
       pollOnce();
@@ -152,6 +151,7 @@ public final class ModbusSource implements SensorSource {
     }
   }
 
+  /** Connects; on failure reports it and schedules the next try. */
   private boolean connect() {
     try {
       connection.connect();

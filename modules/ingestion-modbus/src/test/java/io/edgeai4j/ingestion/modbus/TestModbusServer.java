@@ -65,6 +65,13 @@ final class TestModbusServer implements AutoCloseable {
     return server;
   }
 
+  /** Starts a server on {@code port} of 127.0.0.1. */
+  static TestModbusServer startOn(int port) throws Exception {
+    TestModbusServer server = new TestModbusServer(port);
+    server.bind();
+    return server;
+  }
+
   /** A port nothing listens on right now. */
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
