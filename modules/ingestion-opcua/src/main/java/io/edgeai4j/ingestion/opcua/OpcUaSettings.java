@@ -143,6 +143,9 @@ public record OpcUaSettings(
     if (endpoint == null) {
       throw new InvalidSettingException("endpoint", "missing; expected opc.tcp://host:port/path");
     }
+    if (endpoint.getScheme() == null) {
+      throw new InvalidSettingException("endpoint", "\"" + endpoint + "\" has no scheme; expected opc.tcp://host:port/path");
+    }
     if (!"opc.tcp".equalsIgnoreCase(endpoint.getScheme())) {
       throw new InvalidSettingException("endpoint", "\"" + endpoint + "\" has scheme " + endpoint.getScheme()
           + "; expected opc.tcp://host:port/path");
