@@ -41,7 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> Thread-safe: any number of producers may append while one consumer peeks and removes
  * (one lock guards all state, so calls run one at a time). The caller owns the buffer and closes it;
- * {@link #close()} is idempotent, and any other call after it throws {@link IllegalStateException}.
+ * {@link #close()} is idempotent. After it, append, peek and remove throw {@link IllegalStateException};
+ * the counters stay readable.
+ *
+ * <p><b>Counting.</b> A record that {@link OverflowPolicy#DROP_OLDEST} drops is counted in
+ * {@link #droppedRecords()} even when the consumer had peeked it already (and so may deliver it).
+ * A record that {@link OverflowPolicy#REJECT_NEWEST} refuses is counted in {@link #rejectedRecords()}.
  */
 public final class DiskBuffer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DiskBuffer.class);

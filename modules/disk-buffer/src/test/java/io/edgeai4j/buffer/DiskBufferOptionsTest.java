@@ -1,0 +1,75 @@
+package io.edgeai4j.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DiskBufferOptionsTest {
+  private static final Path DIRECTORY = Path.of("buffer");
+
+  @Test
+  void hasDocumentedDefaults() {
+    DiskBufferOptions options = DiskBufferOptions.builder(DIRECTORY).build();
+
+    assertThat(options.directory()).isEqualTo(DIRECTORY);
+    assertThat(options.maxBytes()).isEqualTo(256L * 1024 * 1024);
+    assertThat(options.segmentBytes()).isEqualTo(8 * 1024 * 1024);
+    assertThat(options.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+    assertThat(options.syncOnAppend()).isFalse();
+    assertThat(options.maxRecordBytes()).isEqualTo(256 * 1024 * 1024 - 16);
+  }
+
+  @Test
+  void keepsWhatTheBuilderSetAndComparesByValue() {
+    DiskBufferOptions options = DiskBufferOptions.builder(DIRECTORY).maxBytes(1 << 20).segmentBytes(4096)
+        .overflowPolicy(OverflowPolicy.REJECT_NEWEST).syncOnAppend(true).build();
+
+    assertThat(options.maxBytes()).isEqualTo(1 << 20);
+    assertThat(options.segmentBytes()).isEqualTo(4096);
+    assertThat(options.overflowPolicy()).isEqualTo(OverflowPolicy.REJECT_NEWEST);
+    assertThat(options.syncOnAppend()).isTrue();
+    assertThat(options).isEqualTo(DiskBufferOptions.builder(DIRECTORY).maxBytes(1 << 20).segmentBytes(4096)
+        .overflowPolicy(OverflowPolicy.REJECT_NEWEST).syncOnAppend(true).build());
+    assertThat(options.toString()).contains("maxBytes=1048576", "segmentBytes=4096", "REJECT_NEWEST");
+  }
+
+  @Test
+  void capsTheLargestRecordAtWhatAByteArrayCanHold() {
+    DiskBufferOptions options = DiskBufferOptions.builder(DIRECTORY).maxBytes(Long.MAX_VALUE).build();
+
+    assertThat(options.maxRecordBytes()).isEqualTo(Integer.MAX_VALUE - 16);
+  }
+
+  @ParameterizedTest(name = "maxBytes={0}, segmentBytes={1}")
+  @CsvSource(delimiter = '|', value = {
+      "1048576 | 63    | segmentBytes must be at least 64, found 63",
+      "1048576 | -1    | segmentBytes must be at least 64, found -1",
+      "4095    | 4096  | maxBytes must be at least segmentBytes (4096), found 4095",
+      "0       | 64    | maxBytes must be at least segmentBytes (64), found 0",
+      "-5      | 64    | maxBytes must be at least segmentBytes (64), found -5"})
+  void refusesSizesOutOfRangeNamingTheSettingAndWhatWasFound(long maxBytes, int segmentBytes, String message) {
+    DiskBufferOptions.Builder builder = DiskBufferOptions.builder(DIRECTORY).maxBytes(maxBytes)
+        .segmentBytes(segmentBytes);
+
+    assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+  }
+
+  @Test
+  void acceptsTheSmallestSizes() {
+    DiskBufferOptions options = DiskBufferOptions.builder(DIRECTORY).maxBytes(64).segmentBytes(64).build();
+
+    assertThat(options.maxRecordBytes()).isEqualTo(48);
+  }
+
+  @Test
+  void refusesNullDirectoryAndPolicy() {
+    assertThatThrownBy(() -> DiskBufferOptions.builder(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("directory");
+    assertThatThrownBy(() -> DiskBufferOptions.builder(DIRECTORY).overflowPolicy(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("overflowPolicy");
+  }
+}
