@@ -1,10 +1,12 @@
 package io.edgeai4j.ingestion.modbus;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.ingestion.source.SettingsBinder;
 import io.edgeai4j.ingestion.source.SourceConfigException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +26,7 @@ final class SettingsParser {
   private SettingsParser() {}
 
   static ModbusSettings parse(ObjectNode settings) throws SourceConfigException {
+    requireNumbers(settings);
     Json json = SettingsBinder.bind(settings, Json.class);
     if (json.host() == null || json.host().isBlank()) {
       throw new SourceConfigException("host", "missing; expected the device's host name or IP address");
@@ -140,6 +143,34 @@ final class SettingsParser {
     }
     return Endianness.fromSettingName(name).orElseThrow(() -> new SourceConfigException(path,
         "unknown order '" + name + "'; expected bigEndian or littleEndian"));
+  }
+
+  /**
+   * Jackson would bind {@code 502.7} to 502 and {@code "502"} to 502; a number field must be a JSON
+   * number, and a whole one where the setting counts something.
+   */
+  private static void requireNumbers(ObjectNode settings) throws SourceConfigException {
+    for (String field : List.of("port", "unitId", "pollIntervalMillis", "timeoutMillis", "maxGap")) {
+      requireNumber(field, settings.get(field), true);
+    }
+    if (settings.get("points") instanceof ObjectNode points) {
+      for (Map.Entry<String, JsonNode> point : points.properties()) {
+        String path = "points." + point.getKey();
+        requireNumber(path + ".address", point.getValue().get("address"), true);
+        requireNumber(path + ".scale", point.getValue().get("scale"), false);
+        requireNumber(path + ".offset", point.getValue().get("offset"), false);
+      }
+    }
+  }
+
+  private static void requireNumber(String path, JsonNode value, boolean whole) throws SourceConfigException {
+    if (value == null || value.isNull()) {
+      return;
+    }
+    if (whole ? !value.isIntegralNumber() : !value.isNumber()) {
+      throw new SourceConfigException(path, "expected " + (whole ? "a whole number" : "a number") + ", found "
+          + value);
+    }
   }
 
   private static int within(String path, Integer value, int defaultValue, int min, int max)

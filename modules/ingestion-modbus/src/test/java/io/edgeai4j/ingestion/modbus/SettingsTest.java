@@ -108,7 +108,12 @@ class SettingsTest {
       "order on a coil     | {'host': 'h', 'points': {'flow': {'table': 'coil', 'address': 0, 'order': 'AB'}}} | points.flow.order | does not apply to bool values",
       "scale on a coil     | {'host': 'h', 'points': {'flow': {'table': 'discreteInput', 'address': 0, 'scale': 2}}} | points.flow.scale | does not apply to bool values of table discreteInput",
       "scale 0             | {'host': 'h', 'points': {'flow': {'table': 'holdingRegister', 'address': 0, 'scale': 0}}} | points.flow.scale | other than 0, found 0.0",
-      "port not a number   | {'host': 'h', 'port': 'x', 'points': {'p': {'table': 'coil', 'address': 0}}}       | port                    | x"})
+      "port not a number   | {'host': 'h', 'port': 'x', 'points': {'p': {'table': 'coil', 'address': 0}}}       | port                    | expected a whole number, found \"x\"",
+      "port as a string    | {'host': 'h', 'port': '502', 'points': {'p': {'table': 'coil', 'address': 0}}}     | port                    | expected a whole number, found \"502\"",
+      "fractional port     | {'host': 'h', 'port': 502.7, 'points': {'p': {'table': 'coil', 'address': 0}}}     | port                    | expected a whole number, found 502.7",
+      "fractional address  | {'host': 'h', 'points': {'p': {'table': 'coil', 'address': 1.5}}}                  | points.p.address        | expected a whole number, found 1.5",
+      "scale as a string   | {'host': 'h', 'points': {'p': {'table': 'holdingRegister', 'address': 1, 'scale': '0.1'}}} | points.p.scale | expected a number, found \"0.1\"",
+      "poll as a string    | {'host': 'h', 'pollIntervalMillis': '100', 'points': {'p': {'table': 'coil', 'address': 0}}} | pollIntervalMillis | expected a whole number"})
   void aBadSettingIsRejectedNamingItsPath(String name, String settings, String path, String reason) {
     SourceConfigException error = catchThrowableOfType(SourceConfigException.class,
         () -> provider.parse(json(settings)));
