@@ -1,6 +1,5 @@
 package io.edgeai4j.ingestion.simulator;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -24,10 +23,26 @@ public final class FaultScript {
   public static final String NORMAL = "normal";
 
   private final List<FaultSettings> faults;
+  private final FaultKind[] kinds;
+  private final double[] onsetSeconds;
+  private final double[] growthSeconds;
+  private final double[] finalSeverity;
 
   /** Creates the script of {@code faults}. */
   public FaultScript(Collection<FaultSettings> faults) {
     this.faults = List.copyOf(faults);
+    int n = this.faults.size();
+    this.kinds = new FaultKind[n];
+    this.onsetSeconds = new double[n];
+    this.growthSeconds = new double[n];
+    this.finalSeverity = new double[n];
+    for (int i = 0; i < n; i++) {
+      FaultSettings fault = this.faults.get(i);
+      kinds[i] = fault.kind();
+      onsetSeconds[i] = fault.onset().toNanos() / 1e9;
+      growthSeconds[i] = fault.growth().toNanos() / 1e9;
+      finalSeverity[i] = fault.severity();
+    }
   }
 
   /** The onsets, in nanoseconds of simulated time, in no particular order. */
@@ -69,9 +84,9 @@ public final class FaultScript {
   /** The severity of {@code kind} at {@code seconds}: the largest among its faults, 0 if none. */
   public double severityAt(FaultKind kind, double seconds) {
     double severity = 0;
-    for (FaultSettings fault : faults) {
-      if (fault.kind() == kind) {
-        severity = Math.max(severity, fault.severityAt(seconds));
+    for (int i = 0; i < kinds.length; i++) {
+      if (kinds[i] == kind) {
+        severity = Math.max(severity, severityOf(i, seconds));
       }
     }
     return severity;
@@ -80,10 +95,20 @@ public final class FaultScript {
   /** The largest severity of any fault at {@code seconds}. */
   public double maxSeverityAt(double seconds) {
     double severity = 0;
-    for (FaultSettings fault : faults) {
-      severity = Math.max(severity, fault.severityAt(seconds));
+    for (int i = 0; i < kinds.length; i++) {
+      severity = Math.max(severity, severityOf(i, seconds));
     }
     return severity;
+  }
+
+  /** Fault {@code i}'s severity at {@code seconds}; the same ramp as {@link FaultSettings#severityAt}. */
+  private double severityOf(int i, double seconds) {
+    double since = seconds - onsetSeconds[i];
+    if (since < 0) {
+      return 0;
+    }
+    return growthSeconds[i] <= 0 || since >= growthSeconds[i] ? finalSeverity[i]
+        : finalSeverity[i] * since / growthSeconds[i];
   }
 
   /** The message properties for {@code nanos} of simulated time: {@code label} and {@code faultSeverity}. */
@@ -94,16 +119,5 @@ public final class FaultScript {
   /** Formats a severity as the {@code faultSeverity} property: three decimals, no locale. */
   public static String formatSeverity(double severity) {
     return String.format(Locale.ROOT, "%.3f", severity);
-  }
-
-  /** The kinds that appear in the script. */
-  public List<FaultKind> kinds() {
-    List<FaultKind> kinds = new ArrayList<>();
-    for (FaultSettings fault : faults) {
-      if (!kinds.contains(fault.kind())) {
-        kinds.add(fault.kind());
-      }
-    }
-    return kinds;
   }
 }

@@ -44,6 +44,7 @@ public final class MachineModel {
   private long nextSample;
   private long nextSlowSample;
   private double temperature = Double.NaN;
+  private double heldTarget;
   private double lastSlowSeconds;
 
   /** Creates the model at simulated time 0. */
@@ -122,13 +123,14 @@ public final class MachineModel {
       currentGain += EFFECTS.get(severity.getKey()).currentGain() * severity.getValue();
     }
     ThermalSettings thermal = settings.thermal();
-    double target = thermal.ambientC() + thermal.loadRiseC() * load + heating;
     if (index == 0) {
-      temperature = target;
+      temperature = thermal.ambientC() + thermal.loadRiseC() * load + heating;
     } else {
+      // Exact for a target held constant since the previous sample (zero-order hold).
       double decay = Math.exp(-(seconds - lastSlowSeconds) / (thermal.timeConstant().toNanos() / 1e9));
-      temperature = target + (temperature - target) * decay;
+      temperature = heldTarget + (temperature - heldTarget) * decay;
     }
+    heldTarget = thermal.ambientC() + thermal.loadRiseC() * load + heating;
     lastSlowSeconds = seconds;
     nextSlowSample = index + 1;
     MotorCurrentSettings motor = settings.current();

@@ -141,12 +141,6 @@ public record SimulatorSettings(long seed, int sampleRateHz, Duration block, dou
     return rpm / 60;
   }
 
-  /** These settings with other faults; for tests and scenario scripts. */
-  public SimulatorSettings withFaults(Map<String, FaultSettings> newFaults) {
-    return new SimulatorSettings(seed, sampleRateHz, block, slowRateHz, rpm, speed, duration, vibrationSensor,
-        temperatureSensor, currentSensor, load, vibration, bearing, thermal, current, new TreeMap<>(newFaults));
-  }
-
   private static void requireSensorName(String field, String name) {
     if (name == null || name.isBlank() || name.length() > 64) {
       throw new InvalidSettingException(field, "must be a name of 1 to 64 characters, found '" + name + "'");
