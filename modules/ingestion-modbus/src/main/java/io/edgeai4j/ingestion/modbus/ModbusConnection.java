@@ -49,12 +49,22 @@ final class ModbusConnection implements AutoCloseable {
   ModbusConnection(ModbusSettings settings, String threadPrefix) {
     this.settings = settings;
     this.io = Executors.newSingleThreadScheduledExecutor(named(threadPrefix + "-io"));
+    NioEventLoopGroup createdLoop = null;
     try {
-      this.eventLoop = new NioEventLoopGroup(1, named(threadPrefix + "-netty"));
+      createdLoop = new NioEventLoopGroup(1, named(threadPrefix + "-netty"));
+      this.eventLoop = createdLoop;
+      this.client = newClient(settings, createdLoop, io);
     } catch (RuntimeException | Error e) {
+      if (createdLoop != null) {
+        createdLoop.shutdownGracefully(0, SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       io.shutdownNow();
       throw e;
     }
+  }
+
+  private static ModbusTcpClient newClient(ModbusSettings settings, NioEventLoopGroup eventLoop,
+      ScheduledExecutorService io) {
     NettyTcpClientTransport transport = NettyTcpClientTransport.create(config -> config
         .setHostname(settings.host())
         .setPort(settings.port())
@@ -66,7 +76,7 @@ final class ModbusConnection implements AutoCloseable {
         .setEventLoopGroup(eventLoop)
         .setExecutor(io)
         .setChannelFsmCustomizer(fsm -> fsm.setScheduler(io)));
-    this.client = ModbusTcpClient.create(transport, config -> config
+    return ModbusTcpClient.create(transport, config -> config
         .setRequestTimeout(settings.timeout())
         .setTimeoutScheduler(TimeoutScheduler.create(io, io)));
   }

@@ -90,8 +90,16 @@ public final class ModbusSource implements SensorSource {
       started = true;
       String threadPrefix = "modbus-source-" + context.sourceName();
       connection = new ModbusConnection(settings, threadPrefix);
-      poller = Executors.newSingleThreadScheduledExecutor(ModbusConnection.named(threadPrefix + "-poll"));
-      poller.execute(this::cycle);
+      try {
+        poller = Executors.newSingleThreadScheduledExecutor(ModbusConnection.named(threadPrefix + "-poll"));
+        poller.execute(this::cycle);
+      } catch (RuntimeException | Error e) {
+        if (poller != null) {
+          poller.shutdownNow();
+        }
+        connection.close();
+        throw e;
+      }
     }
     LOG.info("Modbus source {} polls {} unit {}: {} points in {} requests every {} ms", context.sourceName(),
         settings.endpoint(), settings.unitId(), settings.points().size(), requests.size(),
