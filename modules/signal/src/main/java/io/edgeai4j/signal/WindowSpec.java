@@ -30,7 +30,6 @@ public record WindowSpec(int size, int hop) {
 
   /** A window of {@code size} samples with no overlap: {@code hop == size}. */
   public static WindowSpec tumbling(int size) {
-    checkSize(size);
     return new WindowSpec(size, size);
   }
 
