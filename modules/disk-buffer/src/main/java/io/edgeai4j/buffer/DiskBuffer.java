@@ -32,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * and on close; after a power loss the latest appends may be lost and records removed since the last
  * force may be returned again (at-least-once). With it on, every append and remove is forced first.
  *
- * <p><b>Bounds.</b> {@link #sizeBytes()} never exceeds {@link DiskBufferOptions#maxBytes()} after an
- * append; it counts each held record with its 8-byte frame and the 8-byte header of each segment file that
- * holds records. The files may hold up to one segment more than that: the consumed front of the oldest
- * segment, deleted once fully consumed (the newest segment, when drained, is kept for the next appends
- * until it is full, and deleted on close). Under {@link OverflowPolicy#DROP_OLDEST} an append removes the oldest
- * records until the new one fits; under {@link OverflowPolicy#REJECT_NEWEST} it stores nothing.
+ * <p><b>Bounds.</b> {@link #sizeBytes()} counts each held record with its 8-byte frame and the 8-byte
+ * header of each segment file that holds records; no append takes it past
+ * {@link DiskBufferOptions#maxBytes()}. Under {@link OverflowPolicy#DROP_OLDEST} an append removes the
+ * oldest records until the new one fits; under {@link OverflowPolicy#REJECT_NEWEST} it stores nothing.
+ * (A buffer reopened with a smaller maxBytes may hold more until the next append drops, or the consumer
+ * drains, the excess.) The files may hold up to one segment more than {@link #sizeBytes()}: the consumed
+ * front of the oldest segment, deleted once fully consumed; the newest segment, when drained, is kept for
+ * the next appends until it is full, and deleted on close.
  *
  * <p><b>Threads.</b> Thread-safe: any number of producers may append while one consumer peeks and removes
  * (one lock guards all state, so calls run one at a time). The caller owns the buffer and closes it;

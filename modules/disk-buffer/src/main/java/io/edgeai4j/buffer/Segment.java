@@ -106,26 +106,30 @@ final class Segment implements Closeable {
     Path file = fileOf(directory, id);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = channel.size();
-      if (size < HEADER_BYTES) {
-        if (last) {
-          log.warn("Disk buffer segment {} is {} bytes long, shorter than its {}-byte header: a crash while it was"
-              + " created; deleting it", file, size, HEADER_BYTES);
-          channel.close();
-          Files.delete(file);
-          return null;
-        }
+      if (size < HEADER_BYTES && !last) {
         throw new IOException("Disk buffer segment " + file + " is corrupt: expected a " + HEADER_BYTES
             + "-byte header, found a file of " + size + " bytes");
       }
-      ByteBuffer header = readFully(channel, 0, HEADER_BYTES);
-      int magic = header.getInt();
-      int version = header.getInt();
-      if (magic != MAGIC || version != VERSION) {
-        throw new IOException(String.format("Disk buffer segment %s is corrupt or not a segment: expected magic"
-            + " 0x%08X and version %d, found magic 0x%08X and version %d", file, MAGIC, VERSION, magic, version));
+      if (size >= HEADER_BYTES) {
+        return checkHeaderAndScan(channel, id, file, size, readOffset, last);
       }
-      return scan(channel, id, file, size, readOffset, last);
+      log.warn("Disk buffer segment {} is {} bytes long, shorter than its {}-byte header: a crash while it was"
+          + " created; deleting it", file, size, HEADER_BYTES);
     }
+    Files.delete(file);
+    return null;
+  }
+
+  private static Segment checkHeaderAndScan(FileChannel channel, long id, Path file, long size, long readOffset,
+      boolean last) throws IOException {
+    ByteBuffer header = readFully(channel, 0, HEADER_BYTES);
+    int magic = header.getInt();
+    int version = header.getInt();
+    if (magic != MAGIC || version != VERSION) {
+      throw new IOException(String.format("Disk buffer segment %s is corrupt or not a segment: expected magic"
+          + " 0x%08X and version %d, found magic 0x%08X and version %d", file, MAGIC, VERSION, magic, version));
+    }
+    return scan(channel, id, file, size, readOffset, last);
   }
 
   private static Segment scan(FileChannel channel, long id, Path file, long size, long wantedOffset, boolean last)

@@ -46,10 +46,11 @@ class DiskBufferLifecycleTest {
 
   @Test
   void aSecondOpenOfTheSameDirectoryFromAnotherProcessFailsNamingTheDirectory() throws Exception {
-    Process holder = new ProcessBuilder(javaExecutable(), "-Dslf4j.internal.verbosity=ERROR", "-cp", classPath(), HoldBufferOpen.class.getName(),
-        directory.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process holder = new ProcessBuilder(javaExecutable(), "-Dslf4j.internal.verbosity=ERROR", "-cp", classPath(),
+        HoldBufferOpen.class.getName(), directory.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
-      BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader output =
+          new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(CompletableFuture.supplyAsync(() -> readLine(output)).get(20, TimeUnit.SECONDS)).isEqualTo("open");
 
       assertThatThrownBy(() -> DiskBuffer.open(options()))
