@@ -42,11 +42,14 @@ public record NodeSettings(NodeId nodeId, Duration samplingInterval, String unit
   @JsonCreator
   static NodeSettings fromJson(
       @JsonProperty("nodeId") @JsonDeserialize(using = NodeIdDeserializer.class) NodeId nodeId,
-      @JsonProperty("samplingIntervalMillis") Long samplingIntervalMillis,
+      @JsonProperty("samplingIntervalMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long samplingIntervalMillis,
       @JsonProperty("unit") String unit,
-      @JsonProperty("queueSize") Integer queueSize) {
+      @JsonProperty("queueSize") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long queueSize) {
+    if (queueSize != null && (queueSize < 1 || queueSize > MAX_QUEUE_SIZE)) {
+      throw new InvalidSettingException("queueSize", queueSize + " is out of range; expected 1 to " + MAX_QUEUE_SIZE);
+    }
     return new NodeSettings(nodeId, samplingIntervalMillis == null ? null : Duration.ofMillis(samplingIntervalMillis),
-        unit, queueSize);
+        unit, queueSize == null ? null : queueSize.intValue());
   }
 
   /** This node with {@code samplingInterval} set to {@code fallback} when it has none. */

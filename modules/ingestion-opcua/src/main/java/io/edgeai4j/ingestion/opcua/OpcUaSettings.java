@@ -2,6 +2,7 @@ package io.edgeai4j.ingestion.opcua;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.edgeai4j.ingestion.source.SourceSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -106,13 +107,14 @@ public record OpcUaSettings(
       @JsonProperty("securityMode") SecurityModeName securityMode,
       @JsonProperty("username") String username,
       @JsonProperty("password") String password,
-      @JsonProperty("publishingIntervalMillis") Long publishingIntervalMillis,
+      @JsonProperty("publishingIntervalMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long publishingIntervalMillis,
       @JsonProperty("nodes") Map<String, NodeSettings> nodes,
       @JsonProperty("trustedServerCertificates") String trustedServerCertificates,
-      @JsonProperty("trustServerCertificateOnFirstUse") Boolean trustServerCertificateOnFirstUse,
-      @JsonProperty("reconnectMaxDelayMillis") Long reconnectMaxDelayMillis,
-      @JsonProperty("requestTimeoutMillis") Long requestTimeoutMillis,
-      @JsonProperty("keepAliveIntervalMillis") Long keepAliveIntervalMillis) {
+      @JsonProperty("trustServerCertificateOnFirstUse")
+      @JsonDeserialize(using = StrictDeserializers.StrictBoolean.class) Boolean trustServerCertificateOnFirstUse,
+      @JsonProperty("reconnectMaxDelayMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long reconnectMaxDelayMillis,
+      @JsonProperty("requestTimeoutMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long requestTimeoutMillis,
+      @JsonProperty("keepAliveIntervalMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long keepAliveIntervalMillis) {
     return new OpcUaSettings(uri(endpoint), securityPolicy, securityMode, username, password,
         millis(publishingIntervalMillis), nodes, path(trustedServerCertificates),
         Boolean.TRUE.equals(trustServerCertificateOnFirstUse), millis(reconnectMaxDelayMillis),

@@ -88,7 +88,12 @@ class OpcUaSettingsTest {
       {"password": "pw"}                                  | username                    | username and password go together
       {"username": " ", "password": "pw"}                 | username                    | blank
       {"publishingIntervalMillis": 0}                     | publishingIntervalMillis    | expected 10 to 3600000
-      {"publishingIntervalMillis": "fast"}                | publishingIntervalMillis    | Long
+      {"publishingIntervalMillis": "fast"}                | publishingIntervalMillis    | expected a whole number, found fast
+      {"publishingIntervalMillis": "100"}                 | publishingIntervalMillis    | expected a whole number, found 100
+      {"publishingIntervalMillis": 100.7}                 | publishingIntervalMillis    | expected a whole number, found 100.7
+      {"trustServerCertificateOnFirstUse": "true"}        | trustServerCertificateOnFirstUse | expected true or false, found true
+      {"nodes": {"speed": {"nodeId": "i=1", "queueSize": 2.5}}} | nodes.speed.queueSize | expected a whole number, found 2.5
+      {"nodes": {"speed": {"nodeId": "i=1", "queueSize": 99999999999}}} | nodes.speed.queueSize | 99999999999 is out of range; expected 1 to 10000
       {"reconnectMaxDelayMillis": 10}                     | reconnectMaxDelayMillis     | expected 1000 to 600000
       {"requestTimeoutMillis": 999999999}                 | requestTimeoutMillis        | expected 1000 to 300000
       {"keepAliveIntervalMillis": 1}                      | keepAliveIntervalMillis     | expected 500 to 600000
