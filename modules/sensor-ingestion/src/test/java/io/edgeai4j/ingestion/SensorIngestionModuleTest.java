@@ -1,0 +1,207 @@
+package io.edgeai4j.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.runtime.LocalEdgeRuntime;
+import io.edgeai4j.runtime.RuntimeOptions;
+import io.edgeai4j.runtime.manifest.ManifestParser;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The module under {@code edge run}'s runtime: real hub, real routes, real twin, real spill directory. */
+class SensorIngestionModuleTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  private final RecordingModule probe = new RecordingModule("features", "deadletter", "readings");
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    runtimes.forEach(LocalEdgeRuntime::close);
+  }
+
+  private LocalEdgeRuntime run(String routes, String ingestionTwin) throws Exception {
+    String manifest = """
+        {"modulesContent": {
+          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
+            "ingestion": {"type": "docker", "status": "running", "startupOrder": 2,
+              "settings": {"image": "myacr.azurecr.io/edgeai4j/sensor-ingestion:0.1.0-amd64"},
+              "env": {"SPILL_DIRECTORY": {"value": "%s"}, "STATE_DIRECTORY": {"value": "%s"}}},
+            "probe": {"type": "docker", "status": "running", "startupOrder": 1,
+              "settings": {"image": "test/probe:1"}}}}},
+          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
+            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
+          "ingestion": {"properties.desired": %s}
+        }}
+        """.formatted(dir.resolve("spill"), dir.resolve("state"), routes, ingestionTwin);
+    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
+        .upstreamFile(dir.resolve("upstream.jsonl"))
+        .console(null)
+        .adminPort(0)
+        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .registry(registry)
+        .drainTimeout(Duration.ofSeconds(5))
+        .factories(List.of(new SensorIngestionFactory(), probe.factory("probe")))
+        .build());
+    runtimes.add(runtime);
+    return runtime;
+  }
+
+  private static final String SIMULATOR_TWIN = """
+      {"sources": {"machine": {"type": "simulator", "seed": 11, "sampleRateHz": 5000,
+                               "faults": {"bearing": {"kind": "outerRace", "onsetSeconds": 1.5, "growthSeconds": 1}}}},
+       "sensors": {"vibration": {"unit": "m/s^2", "window": {"size": 1024, "hop": 512}, "bandCount": 4},
+                   "temperature": {"max": 10}}}""";
+
+  @Test
+  void featuresReachAnotherModuleThroughABodyRouteAndInvalidReadingsTheDeadLetterOutput() throws Exception {
+    LocalEdgeRuntime runtime = run("""
+        {"features": "FROM /messages/modules/ingestion/outputs/features WHERE $body.sensor = 'vibration' AND $body.rms > 0 INTO BrokeredEndpoint(\\"/modules/probe/inputs/features\\")",
+         "dead": "FROM /messages/modules/ingestion/outputs/deadletter WHERE check = 'range' INTO BrokeredEndpoint(\\"/modules/probe/inputs/deadletter\\")"}""",
+        SIMULATOR_TWIN);
+
+    await().atMost(WAIT).until(() -> probe.on("features").size() >= 20 && !probe.on("deadletter").isEmpty());
+    EdgeMessage first = probe.on("features").get(0);
+    assertThat(first.contentType()).contains("application/json");
+    assertThat(first.contentEncoding()).contains("utf-8");
+    JsonNode features = first.bodyAsJson();
+    assertThat(features.get("samples").asInt()).isEqualTo(1024);
+    assertThat(features.get("sampleRateHz").asDouble()).isEqualTo(5000);
+    assertThat(features.get("unit").asText()).isEqualTo("m/s^2");
+    assertThat(features.get("bands").size()).isEqualTo(4);
+    for (String name : List.of("mean", "rms", "peak", "peakToPeak", "crestFactor", "kurtosis", "skewness")) {
+      assertThat(features.get(name).isNumber()).as(name).isTrue();
+    }
+    // 50 % overlap: consecutive windows start 512 samples (102.4 ms) apart.
+    Instant start0 = Instant.parse(features.get("windowStart").asText());
+    Instant start1 = Instant.parse(probe.on("features").get(1).bodyAsJson().get("windowStart").asText());
+    assertThat(Duration.between(start0, start1).toNanos()).isCloseTo(102_400_000L,
+        org.assertj.core.data.Offset.offset(1_000L));
+    // Ground truth travels with the features, so detection can be scored downstream.
+    assertThat(first.property("label")).contains("normal");
+    await().atMost(WAIT).until(() -> probe.on("features").stream()
+        .anyMatch(m -> m.property("label").orElse("").equals("outerRace")));
+
+    EdgeMessage dead = probe.on("deadletter").get(0);
+    assertThat(dead.property("sensor")).contains("temperature");
+    assertThat(dead.property("reason").orElseThrow()).contains("is above max 10.0");
+    assertThat(dead.bodyAsJson().get("value").isNumber()).isTrue();
+
+    JsonNode reported = runtime.hub().twin("ingestion").reported();
+    assertThat(reported.at("/ingestion/sources/machine/state").asText()).isEqualTo("connected");
+    assertThat(reported.at("/ingestion/effectiveConfiguration/sensors/vibration/window/hop").asInt()).isEqualTo(512);
+    assertThat(metric("edgeai4j_ingestion_dead_letters_total")).isPositive();
+  }
+
+  @Test
+  void aDesiredPatchReconfiguresTheRunningModuleAndABadOneKeepsTheLastGoodConfiguration() throws Exception {
+    LocalEdgeRuntime runtime = run("""
+        {"features": "FROM /messages/modules/ingestion/outputs/features INTO BrokeredEndpoint(\\"/modules/probe/inputs/features\\")"}""",
+        SIMULATOR_TWIN);
+    await().atMost(WAIT).until(() -> !probe.on("features").isEmpty());
+
+    runtime.hub().patchDesired("ingestion", (ObjectNode) JSON.readTree("""
+        {"sensors": {"vibration": {"window": {"size": 2048, "hop": 2048}, "bandCount": 2}}}"""));
+    await().atMost(WAIT).until(() -> last(probe.on("features")).bodyAsJson().get("samples").asInt() == 2048);
+    JsonNode reconfigured = last(probe.on("features")).bodyAsJson();
+    assertThat(reconfigured.get("bands").size()).isEqualTo(2);
+    await().atMost(WAIT).until(() -> runtime.hub().twin("ingestion").reported()
+        .at("/ingestion/effectiveConfiguration/sensors/vibration/window/size").asInt() == 2048);
+    // The source kept running: its settings did not change.
+    JsonNode source = runtime.hub().twin("ingestion").reported().at("/ingestion/sources/machine");
+    assertThat(source.get("state").asText()).isEqualTo("connected");
+
+    runtime.hub().patchDesired("ingestion", (ObjectNode) JSON.readTree("""
+        {"sensors": {"vibration": {"window": {"size": 512, "hop": 1024}}}}"""));
+    await().atMost(WAIT).until(() -> runtime.hub().twin("ingestion").reported().at("/configurationStatus/error")
+        .asText().contains("window hop must be 1 to the window size 512, found 1024"));
+    assertThat(runtime.hub().twin("ingestion").reported().at("/configurationStatus/error").asText())
+        .contains("sensors");
+    int before = probe.on("features").size();
+    await().atMost(WAIT).until(() -> probe.on("features").size() > before + 3);
+    assertThat(last(probe.on("features")).bodyAsJson().get("samples").asInt()).isEqualTo(2048);
+
+    // The desired document is merged: this patch mends the window and breaks the source.
+    runtime.hub().patchDesired("ingestion", (ObjectNode) JSON.readTree("""
+        {"sensors": {"vibration": {"window": {"size": 2048, "hop": 2048}}},
+         "sources": {"machine": {"type": "modbus-rtu"}}}"""));
+    await().atMost(WAIT).until(() -> runtime.hub().twin("ingestion").reported().at("/configurationStatus/error")
+        .asText().contains("sources.machine.type: no source plug-in of type 'modbus-rtu'"));
+  }
+
+  @Test
+  void readingsProducedWhileTheLinkIsCutAllArriveInOrderOnceItIsRestored() throws Exception {
+    int count = 3000;
+    StringBuilder recording = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      recording.append("{\"timestamp\": ").append(1_795_860_000_000L + i).append(", \"sensor\": \"flow\", \"value\": ")
+          .append(i).append("}\n");
+    }
+    Path file = Files.writeString(dir.resolve("flow.jsonl"), recording);
+    // 3 s recorded at speed 2: 1.5 s of production, most of it while the link is cut.
+    LocalEdgeRuntime runtime = run("""
+        {"readings": "FROM /messages/modules/ingestion/outputs/readings INTO BrokeredEndpoint(\\"/modules/probe/inputs/readings\\")"}""",
+        """
+        {"sources": {"recorded": {"type": "replay", "file": "%s", "speed": 2}},
+         "delivery": {"memoryQueueMessages": 50}}""".formatted(file));
+    runtime.hub().cutLink("ingestion");
+    await().atMost(WAIT).until(() -> metric("edgeai4j_ingestion_samples_total") == count);
+    assertThat(metric("edgeai4j_ingestion_spill_messages")).isPositive();
+    int beforeRestore = probe.on("readings").size();
+    assertThat(beforeRestore).isLessThan(count);
+
+    runtime.hub().restoreLink("ingestion");
+    await().atMost(WAIT).until(() -> probe.on("readings").size() >= count);
+    List<Integer> values = probe.on("readings").stream().map(m -> m.bodyAsJson().get("value").asInt()).toList();
+    assertThat(values).hasSize(count);
+    for (int i = 0; i < count; i++) {
+      assertThat(values.get(i)).as("reading %d", i).isEqualTo(i);
+    }
+    await().atMost(WAIT).until(() -> metric("edgeai4j_ingestion_spill_messages") == 0);
+    assertThat(metric("edgeai4j_ingestion_spill_dropped_total")).isZero();
+    assertThat(metric("edgeai4j_ingestion_send_failures_total")).isPositive();
+    await().atMost(WAIT).until(() -> runtime.hub().twin("ingestion").reported()
+        .at("/ingestion/delivery/sent").asLong() >= count);
+  }
+
+  private static EdgeMessage last(List<EdgeMessage> messages) {
+    return messages.get(messages.size() - 1);
+  }
+
+  private double metric(String name) {
+    double sum = 0;
+    for (MetricSnapshot snapshot : registry.scrape()) {
+      String snapshotName = snapshot.getMetadata().getPrometheusName();
+      if (!name.equals(snapshotName) && !name.equals(snapshotName + "_total")) {
+        continue;
+      }
+      if (snapshot instanceof CounterSnapshot counter) {
+        sum += counter.getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+      } else if (snapshot instanceof GaugeSnapshot gauge) {
+        sum += gauge.getDataPoints().stream().mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).sum();
+      }
+    }
+    return sum;
+  }
+}
