@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * Binds a source's settings object to a record with Jackson, strictly (unknown fields and nulls for
- * primitives are errors), and turns Jackson's errors into {@link SourceConfigException}s whose path
+ * Binds a source's settings object to a record with Jackson, strictly (unknown fields, nulls for
+ * primitives, {@code 502.7} or {@code "502"} for an integer are errors), and turns Jackson's errors into {@link SourceConfigException}s whose path
  * names the offending field. A record's compact constructor that throws
  * {@link IllegalArgumentException} reports a reason at the record's own path; throw a
  * {@link SourceConfigException} from {@code parse} for a reason at a deeper path.
@@ -19,6 +19,8 @@ public final class SettingsBinder {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .build();
 
   private SettingsBinder() {}
@@ -44,9 +46,9 @@ public final class SettingsBinder {
     }
   }
 
-  /** The shared strict mapper, for providers that need one. */
+  /** A copy of the strict mapper, for providers that need one. */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return MAPPER.copy();
   }
 
   private static String path(List<JsonMappingException.Reference> references) {
