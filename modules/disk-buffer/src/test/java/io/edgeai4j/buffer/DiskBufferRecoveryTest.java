@@ -215,6 +215,62 @@ class DiskBufferRecoveryTest {
     }
   }
 
+  @ParameterizedTest(name = "syncOnAppend={0}")
+  @CsvSource({"false", "true"})
+  void recoversTheSameWhetherOrNotEveryAppendAndRemoveIsForced(boolean syncOnAppend) throws Exception {
+    DiskBufferOptions options = DiskBufferOptions.builder(temp.resolve("buffer")).segmentBytes(1024)
+        .syncOnAppend(syncOnAppend).build();
+    Path crashed;
+    try (DiskBuffer buffer = DiskBuffer.open(options)) {
+      for (byte[] record : records(0, 25)) {
+        buffer.append(record);
+      }
+      for (int i = 0; i < 11; i++) {
+        buffer.peek();
+        buffer.remove();
+      }
+      crashed = crashCopy(options.directory(), temp.resolve("crashed"));
+    }
+    try (DiskBuffer recovered = DiskBuffer.open(options(crashed))) {
+      assertThat(drain(recovered)).containsExactlyElementsOf(records(11, 25));
+    }
+  }
+
+  @Test
+  void aReadPositionBetweenRecordBoundariesResumesAtTheBoundaryBeforeIt() throws Exception {
+    Path crashed = crashedWith(5, (last, size) -> { });
+    try (ReadPositionFile position = ReadPositionFile.open(crashed)) {
+      position.write(0, 8 + 2 * FRAME_BYTES + 3, false); // three bytes into record 2
+    }
+
+    try (DiskBuffer recovered = DiskBuffer.open(options(crashed))) {
+      assertThat(drain(recovered)).containsExactlyElementsOf(records(2, 5));
+    }
+  }
+
+  @Test
+  void aRecordDamagedWhileStoredFailsItsCheckOnPeekAndRemoveSkipsIt() throws Exception {
+    Path directory = temp.resolve("buffer");
+    try (DiskBuffer buffer = DiskBuffer.open(options(directory))) {
+      for (byte[] record : records(0, 3)) {
+        buffer.append(record);
+      }
+      Path segment = segmentFiles(directory).get(0);
+      try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+        channel.write(ByteBuffer.wrap(new byte[] {0x55}), 8 + FRAME_BYTES + 8 + 50); // record 1's payload
+      }
+      assertThat(buffer.peek()).isEqualTo(record(0, RECORD_BYTES));
+      buffer.remove();
+
+      assertThatThrownBy(buffer::peek)
+          .isInstanceOf(IOException.class)
+          .hasMessage("Disk buffer segment " + segment + " is damaged: the record of 100 bytes at offset 116 does"
+              + " not match its CRC-32");
+      assertThat(buffer.remove()).isTrue();
+      assertThat(drain(buffer)).containsExactly(record(2, RECORD_BYTES));
+    }
+  }
+
   @Test
   void ignoresFilesThatAreNotSegments() throws Exception {
     Path directory = temp.resolve("buffer");
