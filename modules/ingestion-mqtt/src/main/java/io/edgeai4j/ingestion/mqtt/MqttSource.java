@@ -9,10 +9,9 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -37,12 +36,16 @@ import org.slf4j.LoggerFactory;
  * acknowledged to the broker only after its readings were emitted. The source owns the client and its
  * thread; {@link #close()} disconnects (so that a persistent session keeps its subscriptions), closes
  * the client, ends the thread, and is idempotent. Thread-safe.
+ *
+ * <p>{@link #close()} lets a connection attempt in progress end (it is bounded by
+ * {@code connectTimeoutMillis}) before it disconnects: Paho 1.2.5 leaves its connect thread spinning
+ * forever when the connection is torn down while that thread starts its workers
+ * (eclipse-paho/paho.mqtt.java#953, unfixed).
  */
 final class MqttSource implements SensorSource {
   private static final Logger LOG = LoggerFactory.getLogger(MqttSource.class);
   private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
-  private static final int CONNECT_TIMEOUT_SECONDS = 10;
-  private static final long TOKEN_WAIT_MILLIS = 15_000;
+  private static final long CLOSE_WAIT_MILLIS = 5_000;
   private static final long DISCONNECT_QUIESCE_MILLIS = 1_000;
   private static final int SUBSCRIBE_FAILED = 0x80;
 
@@ -55,7 +58,7 @@ final class MqttSource implements SensorSource {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Held (shared) while reporting or emitting; {@link #close()} takes it exclusively to wait them out. */
   private final ReadWriteLock contextGuard = new ReentrantReadWriteLock();
-  private final ScheduledExecutorService connector;
+  private final ScheduledThreadPoolExecutor connector;
 
   // Touched only on the connector thread.
   private Duration nextRetryDelay;
@@ -71,11 +74,12 @@ final class MqttSource implements SensorSource {
     this.mapper = new PayloadMapper(settings);
     this.brokerUri = settings.brokerUri().toString();
     this.nextRetryDelay = firstRetryDelay();
-    this.connector = Executors.newSingleThreadScheduledExecutor(task -> {
+    this.connector = new ScheduledThreadPoolExecutor(1, task -> {
       Thread thread = new Thread(task, "mqtt-source-" + context.sourceName());
       thread.setDaemon(true);
       return thread;
     });
+    connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /**
@@ -126,7 +130,7 @@ final class MqttSource implements SensorSource {
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setCleanSession(settings.cleanSession());
     options.setKeepAliveInterval(settings.keepAliveSeconds());
-    options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
+    options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
     options.setAutomaticReconnect(false);
     if (settings.username() != null) {
       options.setUserName(settings.username());
@@ -146,8 +150,12 @@ final class MqttSource implements SensorSource {
     }
     try {
       IMqttToken connect = current.connect(connectOptions());
-      connect.waitForCompletion(TOKEN_WAIT_MILLIS);
+      // Paho bounds the TCP and TLS connection by the timeout, but not the wait for CONNACK.
+      connect.waitForCompletion(2 * settings.connectTimeoutMillis());
       boolean sessionPresent = connect.getSessionPresent();
+      if (closed.get()) {
+        return;
+      }
       subscribe(current);
       nextRetryDelay = firstRetryDelay();
       report(SourceState.CONNECTED, "connected to " + brokerUri + " as " + clientId + (sessionPresent
@@ -158,7 +166,11 @@ final class MqttSource implements SensorSource {
         return;
       }
       report(SourceState.DISCONNECTED, "cannot connect to " + brokerUri + " as " + clientId + ": " + describe(e));
-      disconnectQuietly(current);
+      if (current.isConnected() || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT) {
+        // Connected without the subscriptions, or still waiting for CONNACK: end it, so that the next attempt
+        // starts afresh. Paho has long finished starting its workers by now.
+        disconnectQuietly(current);
+      }
       retryLater();
     }
   }
@@ -172,7 +184,7 @@ final class MqttSource implements SensorSource {
     int[] qos = new int[filters.length];
     Arrays.fill(qos, settings.qos());
     IMqttToken token = current.subscribe(filters, qos);
-    token.waitForCompletion(TOKEN_WAIT_MILLIS);
+    token.waitForCompletion(settings.connectTimeoutMillis());
     int[] granted = token.getGrantedQos();
     for (int i = 0; i < granted.length && i < filters.length; i++) {
       if (granted[i] == SUBSCRIBE_FAILED) {
@@ -208,11 +220,9 @@ final class MqttSource implements SensorSource {
 
   private static void disconnectQuietly(MqttAsyncClient current) {
     try {
-      if (current.isConnected()) {
-        current.disconnectForcibly(0, DISCONNECT_QUIESCE_MILLIS, false);
-      }
+      current.disconnectForcibly(0, DISCONNECT_QUIESCE_MILLIS, false);
     } catch (MqttException e) {
-      LOG.debug("Disconnecting after a failed subscription: {}", e.toString());
+      LOG.debug("Disconnecting after a failed attempt: {}", e.toString());
     }
   }
 
@@ -280,7 +290,10 @@ final class MqttSource implements SensorSource {
     }
   }
 
-  /** Disconnects, closes the client and ends the source's thread. Idempotent; never throws. */
+  /**
+   * Disconnects, closes the client and ends the source's thread. Waits for a connection attempt in
+   * progress to end first (see the class comment). Idempotent; never throws.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -289,13 +302,15 @@ final class MqttSource implements SensorSource {
     // Wait out a report or an emit in progress; none starts from now on.
     contextGuard.writeLock().lock();
     contextGuard.writeLock().unlock();
-    connector.shutdownNow();
+    connector.shutdown();
+    long attemptBound = 3 * settings.connectTimeoutMillis() + CLOSE_WAIT_MILLIS;
+    awaitConnector(attemptBound);
     MqttAsyncClient current = client;
     client = null;
     if (current != null) {
       try {
         if (current.isConnected()) {
-          current.disconnect(DISCONNECT_QUIESCE_MILLIS).waitForCompletion(TOKEN_WAIT_MILLIS);
+          current.disconnect(DISCONNECT_QUIESCE_MILLIS).waitForCompletion(CLOSE_WAIT_MILLIS);
         }
       } catch (MqttException e) {
         LOG.debug("MQTT source {}: disconnect failed, closing anyway: {}", context.sourceName(), e.toString());
@@ -311,11 +326,17 @@ final class MqttSource implements SensorSource {
         LOG.warn("MQTT source {}: closing the Paho client failed: {}", context.sourceName(), describe(e));
       }
     }
+  }
+
+  private void awaitConnector(long millis) {
     try {
-      if (!connector.awaitTermination(TOKEN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        LOG.warn("MQTT source {}: the connection thread did not end in time", context.sourceName());
+      if (!connector.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+        LOG.warn("MQTT source {}: the connection attempt did not end in {} ms; closing anyway", context.sourceName(),
+            millis);
+        connector.shutdownNow();
       }
     } catch (InterruptedException e) {
+      connector.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

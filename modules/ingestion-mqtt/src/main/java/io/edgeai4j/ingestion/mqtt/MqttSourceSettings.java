@@ -25,6 +25,8 @@ import java.util.Set;
  * @param cleanSession Whether the broker forgets the session on disconnect; default false, so that QoS
  *     1 messages published while the source was away are delivered when it comes back.
  * @param keepAliveSeconds The MQTT keep-alive interval, 0 (off) to 65535; default 60.
+ * @param connectTimeoutMillis How long one connection attempt may take: the TCP (and TLS) connection,
+ *     then the broker's CONNACK and SUBACK, each; 1,000 to 60,000; default 10,000.
  * @param maxReconnectDelayMillis The longest wait between two connection attempts (the wait starts at
  *     1 s, or this if less, and doubles), 100 to 3,600,000; default 30,000.
  * @param subscriptions The subscriptions, keyed by a name of your choice; at least one.
@@ -37,11 +39,13 @@ public record MqttSourceSettings(
     Integer qos,
     Boolean cleanSession,
     Integer keepAliveSeconds,
+    Long connectTimeoutMillis,
     Long maxReconnectDelayMillis,
     Map<String, MqttSubscription> subscriptions) implements SourceSettings {
 
   static final int DEFAULT_QOS = 1;
   static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
+  static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
   static final long DEFAULT_MAX_RECONNECT_DELAY_MILLIS = 30_000;
 
   /** Validates, fills in defaults and copies, keeping the order of {@code subscriptions}. */
@@ -66,6 +70,10 @@ public record MqttSourceSettings(
     keepAliveSeconds = keepAliveSeconds == null ? DEFAULT_KEEP_ALIVE_SECONDS : keepAliveSeconds;
     if (keepAliveSeconds < 0 || keepAliveSeconds > 65_535) {
       throw new InvalidSetting("keepAliveSeconds", "must be 0 (off) to 65535 seconds, found " + keepAliveSeconds);
+    }
+    connectTimeoutMillis = connectTimeoutMillis == null ? DEFAULT_CONNECT_TIMEOUT_MILLIS : connectTimeoutMillis;
+    if (connectTimeoutMillis < 1_000 || connectTimeoutMillis > 60_000) {
+      throw new InvalidSetting("connectTimeoutMillis", "must be 1000 to 60000 ms, found " + connectTimeoutMillis);
     }
     maxReconnectDelayMillis = maxReconnectDelayMillis == null ? DEFAULT_MAX_RECONNECT_DELAY_MILLIS
         : maxReconnectDelayMillis;
@@ -121,6 +129,11 @@ public record MqttSourceSettings(
     return Duration.ofSeconds(keepAliveSeconds);
   }
 
+  /** How long each step of a connection attempt may take. */
+  public Duration connectTimeout() {
+    return Duration.ofMillis(connectTimeoutMillis);
+  }
+
   /** The longest wait between two connection attempts. */
   public Duration maxReconnectDelay() {
     return Duration.ofMillis(maxReconnectDelayMillis);
@@ -148,7 +161,8 @@ public record MqttSourceSettings(
   public String toString() {
     return "MqttSourceSettings[brokerUri=" + brokerUri + ", clientId=" + clientId + ", username=" + username
         + ", password=" + (password == null ? null : "***") + ", qos=" + qos + ", cleanSession=" + cleanSession
-        + ", keepAliveSeconds=" + keepAliveSeconds + ", maxReconnectDelayMillis=" + maxReconnectDelayMillis
+        + ", keepAliveSeconds=" + keepAliveSeconds + ", connectTimeoutMillis=" + connectTimeoutMillis
+        + ", maxReconnectDelayMillis=" + maxReconnectDelayMillis
         + ", subscriptions=" + subscriptions + "]";
   }
 }

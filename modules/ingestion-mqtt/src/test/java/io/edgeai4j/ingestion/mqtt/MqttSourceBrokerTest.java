@@ -231,6 +231,40 @@ class MqttSourceBrokerTest {
     await().atMost(PATIENCE).until(() -> threadsOf("unreachable-client", "unreachable").isEmpty());
   }
 
+  /** A broker that takes the TCP connection but never answers CONNECT: each attempt times out. */
+  @Test
+  void aBrokerThatNeverAnswersIsReportedAfterTheConnectTimeoutAndTriedAgain() throws Exception {
+    try (SilentServer silent = new SilentServer()) {
+      RecordingSourceContext context = context("silent");
+      ObjectNode settings = settings(silent.uri(), "silent-client", """
+          {"t": {"topic": "plant/press", "fields": {"pressure": {"path": "/p"}}}}""");
+      start(settings.put("connectTimeoutMillis", 1000), context);
+
+      StateChange timeout = awaitState(context, SourceState.DISCONNECTED);
+      assertThat(timeout.detail()).startsWith("cannot connect to " + silent.uri() + " as silent-client: ")
+          .contains("Paho reason code 32000");
+      await().atMost(PATIENCE).until(() -> silent.connections() >= 2);
+      assertThat(context.states()).extracting(StateChange::detail).noneMatch(detail -> detail.contains("32110"));
+    }
+  }
+
+  @Test
+  void closeDuringAConnectionAttemptReturnsAndEndsEveryThread() throws Exception {
+    try (SilentServer silent = new SilentServer()) {
+      RecordingSourceContext context = context("hanging");
+      ObjectNode settings = settings(silent.uri(), "hanging-client", """
+          {"t": {"topic": "plant/press", "fields": {"pressure": {"path": "/p"}}}}""");
+      SensorSource source = start(settings.put("connectTimeoutMillis", 1000), context);
+      await().atMost(PATIENCE).until(() -> silent.connections() == 1);
+
+      source.close();
+
+      assertThat(threadsOf("hanging-client", "hanging")).doesNotContain("mqtt-source-hanging");
+      await().atMost(PATIENCE).until(() -> threadsOf("hanging-client", "hanging").isEmpty());
+      assertThat(context.states()).as("nothing is reported once closing").isEmpty();
+    }
+  }
+
   @Test
   void closeDisconnectsEndsEveryThreadAndIsIdempotent() throws Exception {
     RecordingSourceContext context = context("closing");

@@ -41,6 +41,7 @@ class MqttSourceSettingsTest {
     assertThat(settings.qos()).isEqualTo(1);
     assertThat(settings.cleanSession()).isFalse();
     assertThat(settings.keepAlive()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.maxReconnectDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.sensors()).containsExactly("temp");
   }
@@ -49,7 +50,8 @@ class MqttSourceSettingsTest {
   void everySettingBindsAndSensorsListFixedNamesInOrder() throws Exception {
     MqttSourceSettings settings = provider.parse(object("""
         {"brokerUri": "ssl://broker.local:8883", "clientId": "press-7", "username": "u", "password": "secret",
-         "qos": 0, "cleanSession": true, "keepAliveSeconds": 15, "maxReconnectDelayMillis": 5000,
+         "qos": 0, "cleanSession": true, "keepAliveSeconds": 15, "connectTimeoutMillis": 3000,
+         "maxReconnectDelayMillis": 5000,
          "subscriptions": {
            "press": {"topic": "plant/press", "timestampPath": "/ts",
                      "fields": {"pressure": {"path": "/p", "unit": "bar"}, "temp": {"path": "/t", "unitPath": "/tu"}}},
@@ -59,6 +61,7 @@ class MqttSourceSettingsTest {
     assertThat(settings.qos()).isZero();
     assertThat(settings.cleanSession()).isTrue();
     assertThat(settings.keepAlive()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(settings.maxReconnectDelay()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.subscriptions()).containsOnlyKeys("press", "fleet");
     assertThat(settings.subscriptions().get("press").fields().get("pressure").unit()).isEqualTo("bar");
@@ -93,6 +96,7 @@ class MqttSourceSettingsTest {
       /qos                                        | 2                     | qos                                         | must be 0 or 1, found 2
       /qos                                        | "one"                 | qos                                         | Integer
       /keepAliveSeconds                           | -1                    | keepAliveSeconds                            | must be 0 (off) to 65535 seconds, found -1
+      /connectTimeoutMillis                       | 999                   | connectTimeoutMillis                        | must be 1000 to 60000 ms, found 999
       /maxReconnectDelayMillis                    | 50                    | maxReconnectDelayMillis                     | must be 100 to 3600000 ms, found 50
       /subscriptions                              | {}                    | subscriptions                               | is missing or empty
       /subscriptions/t                            | null                  | subscriptions.t                             | is null
