@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
@@ -66,6 +67,7 @@ final class ClientIdentity {
       X509Certificate generatedCertificate = generateCertificate(generated, sourceName);
       keyStore.setKeyEntry(ALIAS, generated.getPrivate(), KEYSTORE_PASSWORD, new X509Certificate[] {generatedCertificate});
       Path temporary = Files.createTempFile(stateDirectory, KEYSTORE_FILE, ".tmp");
+      ownerOnly(temporary);
       try (OutputStream out = Files.newOutputStream(temporary)) {
         keyStore.store(out, KEYSTORE_PASSWORD);
       }
@@ -137,6 +139,15 @@ final class ClientIdentity {
       throw e;
     } catch (Exception e) {
       throw new GeneralSecurityException("could not generate the client certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /** Keeps the private key readable by its owner only, where the file system has POSIX permissions. */
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): the directory's ACL applies.
     }
   }
 

@@ -162,6 +162,10 @@ class OpcUaSourceTest {
     await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 3);
     assertThat(context.lastState()).isEqualTo(SourceState.CONNECTED);
     byte[] identity = Files.readAllBytes(state.resolve(ClientIdentity.KEYSTORE_FILE));
+    if (state.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(state.resolve(ClientIdentity.KEYSTORE_FILE)))).isEqualTo("rw-------");
+    }
 
     // A restarted source keeps its identity, so the server keeps trusting it.
     source.close();
@@ -259,7 +263,7 @@ class OpcUaSourceTest {
     await().atMost(PATIENCE).until(() -> context.states().stream()
         .filter(change -> change.state() == SourceState.DISCONNECTED).count() >= 2);
     assertThat(context.states().get(1).detail()).startsWith("cannot connect to opc.tcp://127.0.0.1:" + port)
-        .contains("retrying in 1000 ms");
+        .containsIgnoringCase("connection refused").contains("retrying in 1000 ms");
     assertThat(context.states().get(2).detail()).contains("retrying in 2000 ms");
 
     source.close();
