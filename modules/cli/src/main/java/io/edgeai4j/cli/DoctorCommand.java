@@ -2,6 +2,7 @@ package io.edgeai4j.cli;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import io.edgeai4j.ingestion.source.SensorSourceProvider;
 import io.edgeai4j.module.EdgeModuleFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,6 +83,10 @@ final class DoctorCommand implements Callable<Integer> {
     out.println("Modules (image names a manifest can use):");
     for (EdgeModuleFactory f : ServiceLoader.load(EdgeModuleFactory.class)) {
       out.printf("  %-30s %s%n", f.id(), f.description());
+    }
+    out.println("Sensor source plug-ins (\"type\" of a sensor-ingestion source):");
+    for (SensorSourceProvider p : ServiceLoader.load(SensorSourceProvider.class)) {
+      out.printf("  %-16s %s%n", p.type(), p.description());
     }
     out.flush();
     return ExitCodes.OK;

@@ -69,7 +69,7 @@ class RunCommandTest {
     assertThat(badPatch.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
     assertThat(badPatch.err()).contains("not JSON");
     CliRun unknown = CliRun.of("twin", "get", "nobody", "--admin-port", "" + admin);
-    assertThat(unknown.err()).contains("no module 'nobody'").contains("[filter, sensor]");
+    assertThat(unknown.err()).contains("no module 'nobody'").contains("[bearingAlarm, filter, ingestion, sensor]");
 
     CliRun finished = run.get();
     assertThat(finished.exitCode()).as(finished.err()).isZero();
@@ -108,7 +108,14 @@ class RunCommandTest {
         .contains("onnxruntime-cpu  available")
         .contains("tensorrt")
         .contains("simulated-temperature-sensor")
-        .contains("threshold-filter");
+        .contains("threshold-filter")
+        .contains("sensor-ingestion")
+        .contains("Sensor source plug-ins")
+        .containsPattern("(?m)^  opcua +")
+        .containsPattern("(?m)^  modbus +")
+        .containsPattern("(?m)^  mqtt +")
+        .containsPattern("(?m)^  simulator +")
+        .containsPattern("(?m)^  replay +");
   }
 
   private static int freePort() throws IOException {

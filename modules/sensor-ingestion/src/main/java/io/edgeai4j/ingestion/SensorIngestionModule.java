@@ -47,7 +47,7 @@ public final class SensorIngestionModule implements EdgeModule {
   public static final String REPORTED_SECTION = "ingestion";
 
   private static final Logger LOG = LoggerFactory.getLogger(SensorIngestionModule.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|sas).*");
   private static final Duration STOP_FLUSH = Duration.ofSeconds(3);
 
@@ -177,26 +177,15 @@ public final class SensorIngestionModule implements EdgeModule {
     return section;
   }
 
+  /**
+   * The configuration in force: the module's own sections with every default filled in, and each source
+   * as the twin gave it (its plug-in validated it; its defaults are in the plug-in's README), with
+   * passwords and secrets redacted.
+   */
   private static ObjectNode effective(ResolvedConfig resolved) {
     ObjectNode config = MAPPER.valueToTree(resolved.config());
     ObjectNode sources = config.putObject("sources");
-    resolved.sources().forEach((name, source) -> {
-      ObjectNode node = sources.putObject(name);
-      node.put("type", source.provider().type());
-      JsonNode settings;
-      try {
-        settings = MAPPER.valueToTree(source.settings());
-      } catch (IllegalArgumentException e) {
-        settings = resolved.config().sources().get(name);
-      }
-      if (settings instanceof ObjectNode object) {
-        object.fields().forEachRemaining(f -> {
-          if (!f.getKey().equals("type")) {
-            node.set(f.getKey(), f.getValue());
-          }
-        });
-      }
-    });
+    resolved.config().sources().forEach((name, node) -> sources.set(name, node.deepCopy()));
     redact(config);
     return config;
   }

@@ -185,6 +185,38 @@ class SensorIngestionModuleTest {
         .at("/ingestion/delivery/sent").asLong() >= count);
   }
 
+  @Test
+  void theShippedLocalPipelineTurnsABearingFaultIntoAlarmsUpstream() throws Exception {
+    String manifest = Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
+        .replace("\"onsetSeconds\": 10", "\"onsetSeconds\": 2");
+    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
+        .upstreamFile(dir.resolve("upstream.jsonl"))
+        .console(null)
+        .adminPort(0)
+        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .registry(registry)
+        .drainTimeout(Duration.ofSeconds(5))
+        .build());
+    runtimes.add(runtime);
+    // Features pass the $body route to the threshold filter, whose kurtosis alarms go upstream with the label.
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.readAllLines(dir.resolve("upstream.jsonl")).stream()
+        .map(SensorIngestionModuleTest::json)
+        .anyMatch(line -> line.get("source").asText().equals("/messages/modules/bearingAlarm/outputs/alerts/")
+            && line.at("/properties/label").asText().equals("outerRace")
+            && line.at("/body/kurtosis").asDouble() > 3));
+    assertThat(Files.readAllLines(dir.resolve("upstream.jsonl")).stream().map(SensorIngestionModuleTest::json)
+        .filter(line -> line.get("source").asText().equals("/messages/modules/bearingAlarm/outputs/alerts/")))
+        .allSatisfy(line -> assertThat(line.at("/properties/label").asText()).isEqualTo("outerRace"));
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static EdgeMessage last(List<EdgeMessage> messages) {
     return messages.get(messages.size() - 1);
   }

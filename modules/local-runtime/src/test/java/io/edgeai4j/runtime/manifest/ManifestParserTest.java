@@ -93,8 +93,8 @@ class ManifestParserTest {
   void theShippedLocalPipelineManifestParses() throws Exception {
     DeploymentManifest m = ManifestParser.parse(Path.of("../../deployment-manifests/local-pipeline.json"));
     assertThat(m.modules()).extracting(ManifestModule::imageName)
-        .containsExactly("threshold-filter", "simulated-temperature-sensor");
-    assertThat(m.routes()).hasSize(3);
+        .containsExactly("threshold-filter", "threshold-filter", "sensor-ingestion", "simulated-temperature-sensor");
+    assertThat(m.routes()).hasSize(7);
   }
 
   static Stream<Arguments> invalidManifests() {
