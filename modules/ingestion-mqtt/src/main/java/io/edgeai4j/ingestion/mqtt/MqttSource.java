@@ -282,7 +282,8 @@ final class MqttSource implements SensorSource {
         throw new IllegalStateException("MQTT source " + context.sourceName() + " is closing; message on " + topic
             + " left unacknowledged");
       }
-      for (Reading reading : mapper.map(topic, message.getPayload(), context.clock().instant())) {
+      for (Reading reading : mapper.map(topic, message.getPayload(), context.clock().instant(),
+          message.isRetained())) {
         context.emit(reading);
       }
     } finally {

@@ -33,6 +33,8 @@ final class PayloadMapper {
   static final String TOPIC = "mqttTopic";
   /** Message property: why the value is null. */
   static final String ERROR = "mqttError";
+  /** Message property, {@code "true"} only: the broker kept the message and sent it on subscription. */
+  static final String RETAINED = "mqttRetained";
   /** Message property: why the reading carries its arrival time, not the payload's timestamp. */
   static final String TIMESTAMP_ERROR = "mqttTimestampError";
 
@@ -73,9 +75,10 @@ final class PayloadMapper {
    * @param topic The topic it came on.
    * @param payload Its payload, JSON in UTF-8 (or UTF-16/32, detected).
    * @param arrival When it arrived: the timestamp of readings without one of their own.
+   * @param retained Whether the broker kept it (a last known value, sent when the source subscribed).
    * @return The readings, in subscription and field order; empty when no filter matches the topic.
    */
-  List<Reading> map(String topic, byte[] payload, Instant arrival) {
+  List<Reading> map(String topic, byte[] payload, Instant arrival, boolean retained) {
     List<Reading> readings = new ArrayList<>();
     JsonNode document = null;
     String parseError = null;
@@ -103,6 +106,9 @@ final class PayloadMapper {
       for (Field field : route.fields()) {
         Map<String, String> properties = new HashMap<>();
         properties.put(TOPIC, topic);
+        if (retained) {
+          properties.put(RETAINED, "true");
+        }
         if (timestampError != null) {
           properties.put(TIMESTAMP_ERROR, timestampError);
         }

@@ -85,6 +85,11 @@ final class EmbeddedBroker implements AutoCloseable {
 
   /** Publishes and waits until the broker has the message (QoS 1) or it was sent (QoS 0). */
   void publish(String topic, String payload, int qos) throws MqttException {
+    publish(topic, payload, qos, false);
+  }
+
+  /** Publishes, retained or not, and waits until the broker has the message (QoS 1) or it was sent (QoS 0). */
+  void publish(String topic, String payload, int qos, boolean retained) throws MqttException {
     if (publisher == null || !publisher.isConnected()) {
       closePublisher();
       MqttClient client = new MqttClient(uri(), "test-publisher-" + port, new MemoryPersistence());
@@ -94,7 +99,7 @@ final class EmbeddedBroker implements AutoCloseable {
       client.connect(options);
       publisher = client;
     }
-    publisher.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);
+    publisher.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
   }
 
   private void closePublisher() {

@@ -114,6 +114,25 @@ class MqttSourceBrokerTest {
     assertThat(readings.get(3).properties()).containsEntry("mqttError", "no value at /t");
   }
 
+  /**
+   * The broker's last known value arrives on subscription. (Moquette 0.17 sends it without the RETAIN
+   * flag that MQTT 3.1.1 [MQTT-3.3.1-8] asks for, so the {@code mqttRetained} property is proven in
+   * {@link PayloadMapperTest}, not here.)
+   */
+  @Test
+  void aRetainedMessageArrivesOnSubscription() throws Exception {
+    broker.publish("plant/retained", "{\"p\": 7}", 1, true);
+    RecordingSourceContext context = context("retained");
+    start(settings(broker.uri(), null, """
+        {"t": {"topic": "plant/retained", "fields": {"pressure": {"path": "/p"}}}}"""), context);
+    awaitState(context, SourceState.CONNECTED);
+    broker.publish("plant/retained", "{\"p\": 8}", 1);
+
+    await().atMost(PATIENCE).until(() -> context.readings("pressure").size() == 2);
+    assertThat(context.readings("pressure")).extracting(Reading::value).containsExactly(7L, 8L);
+    broker.publish("plant/retained", "", 1, true);
+  }
+
   @Test
   void aBrokerRestartIsReportedAndMessagesFlowAgainAfterTheSourceResubscribes() throws Exception {
     RecordingSourceContext context = context("restart");

@@ -44,7 +44,7 @@ class PayloadMapperTest {
     PayloadMapper mapper = mapper("""
         {"t": {"topic": "dev/1", "fields": {"x": {"path": "%s"}}}}""".formatted(path));
 
-    List<Reading> readings = mapper.map("dev/1", bytes(payload), ARRIVAL);
+    List<Reading> readings = mapper.map("dev/1", bytes(payload), ARRIVAL, false);
 
     assertThat(readings).singleElement().satisfies(reading -> {
       assertThat(reading.sensor()).isEqualTo("x");
@@ -69,7 +69,7 @@ class PayloadMapperTest {
     PayloadMapper mapper = mapper("""
         {"t": {"topic": "dev/1", "fields": {"a": {"path": "/a", "unit": "V"}, "b": {"path": "/b"}}}}""");
 
-    List<Reading> readings = mapper.map("dev/1", bytes("{\"a\": 1,\n \"b\": x}"), ARRIVAL);
+    List<Reading> readings = mapper.map("dev/1", bytes("{\"a\": 1,\n \"b\": x}"), ARRIVAL, false);
 
     assertThat(readings).extracting(Reading::sensor).containsExactly("a", "b");
     assertThat(readings).allSatisfy(reading -> {
@@ -101,7 +101,7 @@ class PayloadMapperTest {
     }
     PayloadMapper mapper = mapper("{\"t\": {\"topic\": \"dev/1\", \"fields\": {\"x\": " + field + "}}}");
 
-    assertThat(mapper.map("dev/1", bytes(payload), ARRIVAL)).singleElement()
+    assertThat(mapper.map("dev/1", bytes(payload), ARRIVAL, false)).singleElement()
         .satisfies(reading -> assertThat(reading.unit()).isEqualTo(expectedUnit));
   }
 
@@ -122,7 +122,7 @@ class PayloadMapperTest {
     PayloadMapper mapper = mapper("""
         {"t": {"topic": "dev/1", "timestampPath": "/ts", "fields": {"x": {"path": "/v"}}}}""");
 
-    assertThat(mapper.map("dev/1", bytes(payload), ARRIVAL)).singleElement().satisfies(reading -> {
+    assertThat(mapper.map("dev/1", bytes(payload), ARRIVAL, false)).singleElement().satisfies(reading -> {
       assertThat(reading.timestamp()).isEqualTo(Instant.parse(expectedTimestamp));
       if (expectedError == null) {
         assertThat(reading.properties()).doesNotContainKey(PayloadMapper.TIMESTAMP_ERROR);
@@ -150,11 +150,22 @@ class PayloadMapperTest {
                    "fields": {"{topic[1]}-temp": {"path": "/t"}, "{topic[1]}-humidity": {"path": "/h"}}},
          "plant": {"topic": "plant/+/#", "fields": {"{topic[1]}-oven": {"path": ""}}}}""");
 
-    List<String> sensors = mapper.map(topic, bytes("{\"t\": 1, \"h\": 2}"), ARRIVAL).stream().map(Reading::sensor)
+    List<String> sensors = mapper.map(topic, bytes("{\"t\": 1, \"h\": 2}"), ARRIVAL, false).stream().map(Reading::sensor)
         .toList();
 
     assertThat(String.join(", ", sensors)).isEqualTo(expectedSensors);
     assertThat(mapper.matches(topic)).isEqualTo(!expectedSensors.isEmpty());
+  }
+
+  @Test
+  void aRetainedMessageIsMarkedSoThatAStaleLastKnownValueCanBeToldApart() {
+    PayloadMapper mapper = mapper("""
+        {"t": {"topic": "dev/1", "fields": {"x": {"path": "/v"}}}}""");
+
+    assertThat(mapper.map("dev/1", bytes("{\"v\": 1}"), ARRIVAL, true).get(0).properties())
+        .containsEntry(PayloadMapper.RETAINED, "true");
+    assertThat(mapper.map("dev/1", bytes("{\"v\": 1}"), ARRIVAL, false).get(0).properties())
+        .doesNotContainKey(PayloadMapper.RETAINED);
   }
 
   @Test
@@ -163,7 +174,7 @@ class PayloadMapperTest {
         {"one": {"topic": "dev/+", "fields": {"a": {"path": "/a"}}},
          "all": {"topic": "#", "fields": {"b": {"path": "/b"}}}}""");
 
-    assertThat(mapper.map("dev/1", bytes("{\"a\": 1, \"b\": true}"), ARRIVAL))
+    assertThat(mapper.map("dev/1", bytes("{\"a\": 1, \"b\": true}"), ARRIVAL, false))
         .extracting(Reading::sensor, Reading::value)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 1L), org.assertj.core.groups.Tuple.tuple("b", true));
   }
