@@ -1,11 +1,18 @@
 package io.edgeai4j.benchmarks;
 
+import io.edgeai4j.ingestion.config.SensorConfig;
+import io.edgeai4j.ingestion.config.WindowConfig;
+import io.edgeai4j.ingestion.source.SampleBlock;
+import io.edgeai4j.ingestion.validation.Rejection;
+import io.edgeai4j.ingestion.validation.SensorValidator;
 import io.edgeai4j.signal.FeatureExtractor;
 import io.edgeai4j.signal.Features;
 import io.edgeai4j.signal.FrequencyBand;
 import io.edgeai4j.signal.SlidingWindow;
 import io.edgeai4j.signal.WindowConsumer;
 import io.edgeai4j.signal.WindowSpec;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,14 +28,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Windowing and feature extraction of one 25 kHz vibration channel, in samples per second on one thread,
- * against the bare JTransforms FFT on the same windows.
+ * Validation, windowing and feature extraction of one 25 kHz vibration channel, in samples per second on
+ * one thread, against the bare JTransforms FFT on the same windows.
  *
  * <p>Each invocation feeds one block of {@value #BLOCK} samples (100 ms): {@link #pipeline()} through a
  * {@link SlidingWindow} of {@value #WINDOW} samples with hop {@value #HOP} and a {@link FeatureExtractor}
  * with 8 equal bands; {@link #bareFft()} copies the same number of {@value #WINDOW}-sample windows
  * ({@value #BLOCK} / {@value #HOP} = 5, at 50 % overlap) into a scratch array and calls
- * {@link DoubleFFT_1D#realForward(double[])} on each. One operation is one sample, so the score is samples/s
+ * {@link DoubleFFT_1D#realForward(double[])} on each. {@link #validatedPipeline()} is the sensor-ingestion
+ * module's path for a block: a {@link SampleBlock} as a source makes it, checked by the module's
+ * {@link SensorValidator} (unit, NaN/Inf, range, timestamp order, stuck-at), then windows and features. One operation is one sample, so the score is samples/s
  * and {@code pipeline / bareFft} is the cost of everything around the FFT. Both return a checksum so that
  * nothing is optimised away.
  */
@@ -56,6 +65,10 @@ public class FeaturePipelineBenchmark {
   private final WindowConsumer extractFeatures = this::extractFeatures;
   private DoubleFFT_1D fft;
   private double[] fftScratch;
+  private double[][] blocks;
+  private SensorValidator validator;
+  private Instant blockStart;
+  private long rejected;
 
   /** Generates the signal and builds both pipelines. */
   @Setup
@@ -69,7 +82,32 @@ public class FeaturePipelineBenchmark {
     extractor = new FeatureExtractor(WINDOW, SAMPLE_RATE_HZ, FrequencyBand.equalWidth(BANDS, SAMPLE_RATE_HZ));
     fft = new DoubleFFT_1D(WINDOW);
     fftScratch = new double[WINDOW];
+    blocks = new double[BLOCKS][];
+    for (int i = 0; i < BLOCKS; i++) {
+      blocks[i] = java.util.Arrays.copyOfRange(recorded, i * BLOCK, (i + 1) * BLOCK);
+    }
+    validator = new SensorValidator(SensorConfig.of(null, "m/s^2", -500.0, 500.0, 500, null, null,
+        WindowConfig.of(WINDOW, HOP), SAMPLE_RATE_HZ, null, BANDS, null, null, null));
+    blockStart = Instant.parse("2026-11-28T00:00:00Z");
     block = 0;
+  }
+
+  /** Validation, windows and features of one block, as the sensor-ingestion module runs them. */
+  @Benchmark
+  @OperationsPerInvocation(BLOCK)
+  public double validatedPipeline() {
+    checksum = 0;
+    int index = block;
+    block = block + 1 == BLOCKS ? 0 : block + 1;
+    SampleBlock samples = new SampleBlock("vibration", blockStart, SAMPLE_RATE_HZ, blocks[index], "m/s^2", Map.of());
+    blockStart = blockStart.plusNanos(BLOCK * 40_000L);
+    Rejection rejection = validator.check(samples, blockStart);
+    if (rejection != null) {
+      rejected++;
+      return -1;
+    }
+    window.add(samples.values(), 0, BLOCK, extractFeatures);
+    return checksum;
   }
 
   /** Windows and features of one block; returns a checksum of the features. */
@@ -94,6 +132,11 @@ public class FeaturePipelineBenchmark {
       sum += fftScratch[2];
     }
     return sum;
+  }
+
+  /** Blocks the validator refused (none should be). */
+  long rejected() {
+    return rejected;
   }
 
   /** Windows completed so far by {@link #pipeline()}. */

@@ -21,6 +21,17 @@ class FeaturePipelineBenchmarkTest {
   }
 
   @Test
+  void validatedPipelineAcceptsEveryBlockAndMakesTheSameWindows() {
+    FeaturePipelineBenchmark benchmark = new FeaturePipelineBenchmark();
+    benchmark.setUp();
+    for (int i = 0; i < FeaturePipelineBenchmark.BLOCKS + 1; i++) {
+      assertThat(benchmark.validatedPipeline()).isFinite().isNotNegative();
+    }
+    assertThat(benchmark.rejected()).isZero();
+    assertThat(benchmark.windows()).isEqualTo(4 + 5 * FeaturePipelineBenchmark.BLOCKS);
+  }
+
+  @Test
   void bareFftTransformsFiveWindowsPerBlock() {
     FeaturePipelineBenchmark benchmark = new FeaturePipelineBenchmark();
     benchmark.setUp();
