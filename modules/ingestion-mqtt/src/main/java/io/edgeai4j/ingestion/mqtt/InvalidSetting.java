@@ -25,13 +25,6 @@ final class InvalidSetting extends IllegalArgumentException {
     this.reason = reason;
   }
 
-  /** Returns this error with {@code prefix} put in front of its path. */
-  InvalidSetting under(String prefix) {
-    InvalidSetting moved = new InvalidSetting(prefix + "." + field, reason);
-    moved.initCause(this);
-    return moved;
-  }
-
   /**
    * Returns {@code error} with the path made precise when an {@link InvalidSetting} caused it, else
    * {@code error} itself.
