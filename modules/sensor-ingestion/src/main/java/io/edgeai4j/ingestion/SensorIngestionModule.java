@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +57,11 @@ public final class SensorIngestionModule implements EdgeModule {
   private ModuleContext context;
   private Outbox outbox;
   private IngestionPipeline pipeline;
-  // Guarded by this.
-  private boolean configurationChanged;
-  private boolean statusChanged;
+  // Set from any thread (sources report state changes on their own threads) without a lock.
+  private final AtomicBoolean configurationChanged = new AtomicBoolean();
+  private final AtomicBoolean statusChanged = new AtomicBoolean();
+  // Guarded by reportLock, which is never taken while the pipeline's lock is held.
+  private final Object reportLock = new Object();
   private Instant lastReport = Instant.EPOCH;
   private Set<String> reportedSources = new HashSet<>();
 
@@ -82,14 +85,24 @@ public final class SensorIngestionModule implements EdgeModule {
     Path state = directory(context.environment(), STATE_DIRECTORY_ENV, base.resolve("state"));
     IngestionMetrics metrics = IngestionMetrics.forRegistry(context.metricsRegistry());
     IngestionConfig initial = IngestionConfig.empty();
-    outbox = Outbox.open(context::send, spill, initial.delivery(), module, metrics.outbox(module));
-    outbox.start();
-    pipeline = new IngestionPipeline(module, outbox::offer, metrics, clock, state, source -> markStatusChanged());
-    LOG.info("Module {}: spill buffer in {}, source state in {}; source plug-ins: {}", module, spill, state,
-        registry.describe());
-    context.onMethod("status", request -> MethodResponse.ok(statusDocument(true)));
-    context.bindDesiredProperties(IngestionConfig.class, (config, version) -> apply(config));
-    context.schedule(Duration.ofSeconds(1), this::reportIfDue);
+    try {
+      outbox = Outbox.open(context::send, spill, initial.delivery(), module, metrics.outbox(module));
+      outbox.start();
+      pipeline = new IngestionPipeline(module, outbox::offer, metrics, clock, state, source -> statusChanged.set(true));
+      LOG.info("Module {}: spill buffer in {}, source state in {}; source plug-ins: {}", module, spill, state,
+          registry.describe());
+      context.onMethod("status", request -> MethodResponse.ok(statusDocument(true)));
+      context.bindDesiredProperties(IngestionConfig.class, (config, version) -> apply(config));
+      context.schedule(Duration.ofSeconds(1), this::reportIfDue);
+    } catch (Exception | Error e) {
+      // The host does not call stop() after a failed start: release the spill directory and threads here.
+      try {
+        stop();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
   private static Path directory(Map<String, String> env, String name, Path fallback) {
@@ -101,44 +114,44 @@ public final class SensorIngestionModule implements EdgeModule {
     ResolvedConfig resolved = ResolvedConfig.resolve(config, registry);
     outbox.reconfigure(config.delivery());
     pipeline.apply(resolved);
-    synchronized (this) {
-      configurationChanged = true;
-      statusChanged = true;
-    }
+    configurationChanged.set(true);
+    statusChanged.set(true);
     reportIfDue();
   }
 
-  private synchronized void markStatusChanged() {
-    statusChanged = true;
-  }
-
-  /** Reports when something changed, or when the status interval has passed. */
+  /**
+   * Reports when something changed, or when the status interval has passed. Holds only the report lock:
+   * sources report state changes on their own threads without waiting for the hub.
+   */
   private void reportIfDue() {
-    ObjectNode patch;
-    synchronized (this) {
+    synchronized (reportLock) {
       ResolvedConfig current = pipeline.current();
       Duration interval = current == null ? Duration.ofSeconds(10) : current.config().statusReportInterval();
-      boolean due = statusChanged || configurationChanged || !clock.instant().isBefore(lastReport.plus(interval));
-      if (!due) {
+      if (!statusChanged.get() && !configurationChanged.get() && clock.instant().isBefore(lastReport.plus(interval))) {
         return;
       }
-      patch = JsonNodeFactory.instance.objectNode();
-      ObjectNode section = statusDocument(configurationChanged);
+      boolean withConfiguration = configurationChanged.getAndSet(false);
+      statusChanged.set(false);
+      ObjectNode section = statusDocument(withConfiguration);
+      ObjectNode sources = section.with("sources");
       for (String gone : reportedSources) {
-        if (!section.with("sources").has(gone)) {
-          section.with("sources").putNull(gone);
+        if (!sources.has(gone)) {
+          sources.putNull(gone);
         }
       }
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
       patch.set(REPORTED_SECTION, section);
       try {
         context.updateReportedProperties(patch);
         reportedSources = new HashSet<>();
-        section.with("sources").fieldNames().forEachRemaining(reportedSources::add);
-        reportedSources.removeIf(name -> section.with("sources").get(name).isNull());
-        configurationChanged = false;
-        statusChanged = false;
+        sources.fieldNames().forEachRemaining(reportedSources::add);
+        reportedSources.removeIf(name -> sources.get(name).isNull());
         lastReport = clock.instant();
       } catch (TransportException | IllegalStateException e) {
+        if (withConfiguration) {
+          configurationChanged.set(true);
+        }
+        statusChanged.set(true);
         LOG.debug("Reported properties not updated now ({}); trying again later", e.getMessage());
       }
     }
@@ -214,10 +227,13 @@ public final class SensorIngestionModule implements EdgeModule {
       }
     } finally {
       if (outbox != null) {
-        if (!outbox.awaitEmpty(STOP_FLUSH)) {
-          LOG.info("Module stopping with unsent messages; they are kept on disk and sent after the next start");
+        try {
+          if (!outbox.awaitEmpty(STOP_FLUSH)) {
+            LOG.info("Module stopping with unsent messages; they are kept on disk and sent after the next start");
+          }
+        } finally {
+          outbox.close();
         }
-        outbox.close();
       }
     }
   }

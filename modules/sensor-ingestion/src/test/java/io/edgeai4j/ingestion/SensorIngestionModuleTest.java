@@ -1,12 +1,14 @@
 package io.edgeai4j.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.EdgeModuleFactory;
 import io.edgeai4j.runtime.LocalEdgeRuntime;
 import io.edgeai4j.runtime.RuntimeOptions;
 import io.edgeai4j.runtime.manifest.ManifestParser;
@@ -33,7 +35,7 @@ class SensorIngestionModuleTest {
 
   @TempDir Path dir;
   private final RecordingModule probe = new RecordingModule("features", "deadletter", "readings");
-  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private PrometheusRegistry registry;
   private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
 
   @AfterEach
@@ -55,15 +57,23 @@ class SensorIngestionModuleTest {
           "ingestion": {"properties.desired": %s}
         }}
         """.formatted(dir.resolve("spill"), dir.resolve("state"), routes, ingestionTwin);
-    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
+    return start(manifest, List.of(new SensorIngestionFactory(), probe.factory("probe")));
+  }
+
+  /** Starts a manifest with the given modules (null: those on the class path); closed after the test. */
+  private LocalEdgeRuntime start(String manifest, List<EdgeModuleFactory> factories) throws Exception {
+    registry = new PrometheusRegistry();
+    RuntimeOptions.Builder options = RuntimeOptions.builder()
         .upstreamFile(dir.resolve("upstream.jsonl"))
         .console(null)
         .adminPort(0)
         .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .registry(registry)
-        .drainTimeout(Duration.ofSeconds(5))
-        .factories(List.of(new SensorIngestionFactory(), probe.factory("probe")))
-        .build());
+        .drainTimeout(Duration.ofSeconds(5));
+    if (factories != null) {
+      options.factories(factories);
+    }
+    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), options.build());
     runtimes.add(runtime);
     return runtime;
   }
@@ -186,18 +196,21 @@ class SensorIngestionModuleTest {
   }
 
   @Test
+  void aModuleThatFailsToStartReleasesItsSpillDirectoryForTheNextStart() throws Exception {
+    assertThatThrownBy(() -> run("{}", "{\"sensors\": {\"v\": {\"window\": {\"size\": 1}}}}"))
+        .hasMessageContaining("ingestion")
+        .hasStackTraceContaining("window size must be 2 to 65536 samples, found 1");
+    runtimes.forEach(LocalEdgeRuntime::close);
+    runtimes.clear();
+    LocalEdgeRuntime runtime = run("{}", "{}");
+    await().atMost(WAIT).until(() -> runtime.hub().twin("ingestion").reported().at("/ingestion/delivery").isObject());
+  }
+
+  @Test
   void theShippedLocalPipelineTurnsABearingFaultIntoAlarmsUpstream() throws Exception {
     String manifest = Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
         .replace("\"onsetSeconds\": 10", "\"onsetSeconds\": 2");
-    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("upstream.jsonl"))
-        .console(null)
-        .adminPort(0)
-        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .registry(registry)
-        .drainTimeout(Duration.ofSeconds(5))
-        .build());
-    runtimes.add(runtime);
+    start(manifest, null);
     // Features pass the $body route to the threshold filter, whose kurtosis alarms go upstream with the label.
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.readAllLines(dir.resolve("upstream.jsonl")).stream()
         .map(SensorIngestionModuleTest::json)

@@ -12,8 +12,8 @@ import java.util.List;
  * Binds a source's settings object to a record with Jackson, strictly (unknown fields, nulls for
  * primitives, {@code 502.7} or {@code "502"} for an integer are errors), and turns Jackson's errors into {@link SourceConfigException}s whose path
  * names the offending field. A record's compact constructor that throws
- * {@link IllegalArgumentException} reports a reason at the record's own path; throw a
- * {@link SourceConfigException} from {@code parse} for a reason at a deeper path.
+ * {@link IllegalArgumentException} reports a reason at the record's own path; one that throws
+ * {@link InvalidSettingException} reports it at the record's path plus the exception's field.
  */
 public final class SettingsBinder {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -34,9 +34,17 @@ public final class SettingsBinder {
     try {
       return MAPPER.treeToValue(settings, type);
     } catch (JsonMappingException e) {
+      String path = path(e.getPath());
       String reason = e instanceof ValueInstantiationException && e.getCause() != null
           && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getOriginalMessage();
-      SourceConfigException error = new SourceConfigException(path(e.getPath()), reason);
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof InvalidSettingException invalid) {
+          path = invalid.field().isEmpty() ? path : path.isEmpty() ? invalid.field() : path + "." + invalid.field();
+          reason = invalid.reason();
+          break;
+        }
+      }
+      SourceConfigException error = new SourceConfigException(path, reason);
       error.initCause(e);
       throw error;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

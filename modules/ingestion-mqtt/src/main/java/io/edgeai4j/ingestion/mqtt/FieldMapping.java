@@ -1,5 +1,6 @@
 package io.edgeai4j.ingestion.mqtt;
 
+import io.edgeai4j.ingestion.source.InvalidSettingException;
 import com.fasterxml.jackson.core.JsonPointer;
 
 /**
@@ -15,10 +16,10 @@ public record FieldMapping(JsonPointer path, String unit, JsonPointer unitPath) 
   /** Validates. */
   public FieldMapping {
     if (path == null) {
-      throw new InvalidSetting("path", "is missing; expected a JSON Pointer to the value, such as \"/temp\"");
+      throw new InvalidSettingException("path", "is missing; expected a JSON Pointer to the value, such as \"/temp\"");
     }
     if (unit != null && unit.isBlank()) {
-      throw new InvalidSetting("unit", "is blank; expected a unit such as \"degC\", or leave it out");
+      throw new InvalidSettingException("unit", "is blank; expected a unit such as \"degC\", or leave it out");
     }
   }
 }

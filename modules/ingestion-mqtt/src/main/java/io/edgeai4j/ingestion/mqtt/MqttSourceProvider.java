@@ -29,11 +29,7 @@ public final class MqttSourceProvider implements SensorSourceProvider {
 
   @Override
   public MqttSourceSettings parse(ObjectNode settings) throws SourceConfigException {
-    try {
-      return SettingsBinder.bind(settings, MqttSourceSettings.class);
-    } catch (SourceConfigException e) {
-      throw InvalidSetting.refine(e);
-    }
+    return SettingsBinder.bind(settings, MqttSourceSettings.class);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.edgeai4j.ingestion.mqtt;
 
+import io.edgeai4j.ingestion.source.InvalidSettingException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.edgeai4j.ingestion.source.SourceSettings;
 import java.net.URI;
@@ -52,36 +53,36 @@ public record MqttSourceSettings(
   public MqttSourceSettings {
     validateBrokerUri(brokerUri);
     if (clientId != null && clientId.isBlank()) {
-      throw new InvalidSetting("clientId", "is blank; expected a client id, or leave it out for one derived from the"
+      throw new InvalidSettingException("clientId", "is blank; expected a client id, or leave it out for one derived from the"
           + " source name");
     }
     if (username != null && username.isEmpty()) {
-      throw new InvalidSetting("username", "is empty; expected a user name, or leave it out");
+      throw new InvalidSettingException("username", "is empty; expected a user name, or leave it out");
     }
     if (password != null && username == null) {
-      throw new InvalidSetting("password", "is set without a username; MQTT 3.1.1 sends a password only with a"
+      throw new InvalidSettingException("password", "is set without a username; MQTT 3.1.1 sends a password only with a"
           + " user name");
     }
     qos = qos == null ? DEFAULT_QOS : qos;
     if (qos != 0 && qos != 1) {
-      throw new InvalidSetting("qos", "must be 0 or 1, found " + qos);
+      throw new InvalidSettingException("qos", "must be 0 or 1, found " + qos);
     }
     cleanSession = cleanSession != null && cleanSession;
     keepAliveSeconds = keepAliveSeconds == null ? DEFAULT_KEEP_ALIVE_SECONDS : keepAliveSeconds;
     if (keepAliveSeconds < 0 || keepAliveSeconds > 65_535) {
-      throw new InvalidSetting("keepAliveSeconds", "must be 0 (off) to 65535 seconds, found " + keepAliveSeconds);
+      throw new InvalidSettingException("keepAliveSeconds", "must be 0 (off) to 65535 seconds, found " + keepAliveSeconds);
     }
     connectTimeoutMillis = connectTimeoutMillis == null ? DEFAULT_CONNECT_TIMEOUT_MILLIS : connectTimeoutMillis;
     if (connectTimeoutMillis < 1_000 || connectTimeoutMillis > 60_000) {
-      throw new InvalidSetting("connectTimeoutMillis", "must be 1000 to 60000 ms, found " + connectTimeoutMillis);
+      throw new InvalidSettingException("connectTimeoutMillis", "must be 1000 to 60000 ms, found " + connectTimeoutMillis);
     }
     maxReconnectDelayMillis = maxReconnectDelayMillis == null ? DEFAULT_MAX_RECONNECT_DELAY_MILLIS
         : maxReconnectDelayMillis;
     if (maxReconnectDelayMillis < 100 || maxReconnectDelayMillis > 3_600_000) {
-      throw new InvalidSetting("maxReconnectDelayMillis", "must be 100 to 3600000 ms, found " + maxReconnectDelayMillis);
+      throw new InvalidSettingException("maxReconnectDelayMillis", "must be 100 to 3600000 ms, found " + maxReconnectDelayMillis);
     }
     if (subscriptions == null || subscriptions.isEmpty()) {
-      throw new InvalidSetting("subscriptions", "is missing or empty; expected at least one, e.g. {\"telemetry\":"
+      throw new InvalidSettingException("subscriptions", "is missing or empty; expected at least one, e.g. {\"telemetry\":"
           + " {\"topic\": \"sensors/+/telemetry\", \"fields\": {...}}}");
     }
     validateSensorNames(subscriptions);
@@ -91,18 +92,18 @@ public record MqttSourceSettings(
   private static void validateBrokerUri(URI uri) {
     String expected = "; expected tcp://host:port or ssl://host:port";
     if (uri == null) {
-      throw new InvalidSetting("brokerUri", "is missing" + expected);
+      throw new InvalidSettingException("brokerUri", "is missing" + expected);
     }
     if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme())) {
-      throw new InvalidSetting("brokerUri", "has scheme " + uri.getScheme() + " in " + uri + expected);
+      throw new InvalidSettingException("brokerUri", "has scheme " + uri.getScheme() + " in " + uri + expected);
     }
     if (uri.getHost() == null) {
-      throw new InvalidSetting("brokerUri", "has no host name that can be resolved in " + uri + expected
+      throw new InvalidSettingException("brokerUri", "has no host name that can be resolved in " + uri + expected
           + " (host names may hold letters, digits, - and .)");
     }
     boolean emptyPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
     if (uri.getUserInfo() != null || !emptyPath || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new InvalidSetting("brokerUri", "has a user, path, query or fragment in " + uri + expected
+      throw new InvalidSettingException("brokerUri", "has a user, path, query or fragment in " + uri + expected
           + " (credentials go in username and password)");
     }
   }
@@ -111,13 +112,13 @@ public record MqttSourceSettings(
     Map<String, String> subscriptionOfSensor = new LinkedHashMap<>();
     for (Map.Entry<String, MqttSubscription> subscription : subscriptions.entrySet()) {
       if (subscription.getValue() == null) {
-        throw new InvalidSetting("subscriptions." + subscription.getKey(), "is null; expected an object with topic"
+        throw new InvalidSettingException("subscriptions." + subscription.getKey(), "is null; expected an object with topic"
             + " and fields");
       }
       for (String sensor : subscription.getValue().fields().keySet()) {
         String earlier = subscriptionOfSensor.putIfAbsent(sensor, subscription.getKey());
         if (earlier != null) {
-          throw new InvalidSetting("subscriptions." + subscription.getKey() + ".fields." + sensor, "sensor " + sensor
+          throw new InvalidSettingException("subscriptions." + subscription.getKey() + ".fields." + sensor, "sensor " + sensor
               + " is already mapped by subscriptions." + earlier + "; expected each sensor name once per source");
         }
       }

@@ -1,5 +1,6 @@
 package io.edgeai4j.ingestion.mqtt;
 
+import io.edgeai4j.ingestion.source.InvalidSettingException;
 import com.fasterxml.jackson.core.JsonPointer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,26 +23,26 @@ public record MqttSubscription(String topic, Map<String, FieldMapping> fields, J
   /** Validates and copies, keeping the order of {@code fields}. */
   public MqttSubscription {
     if (topic == null || topic.isEmpty()) {
-      throw new InvalidSetting("topic", "is missing; expected a topic filter such as \"sensors/+/telemetry\"");
+      throw new InvalidSettingException("topic", "is missing; expected a topic filter such as \"sensors/+/telemetry\"");
     }
     try {
       MqttTopic.validate(topic, true);
     } catch (IllegalArgumentException e) {
-      throw new InvalidSetting("topic", "\"" + topic + "\" is not a valid MQTT topic filter (" + e.getMessage()
+      throw new InvalidSettingException("topic", "\"" + topic + "\" is not a valid MQTT topic filter (" + e.getMessage()
           + "); expected levels separated by /, with + for one whole level and # only as the last level");
     }
     if (fields == null || fields.isEmpty()) {
-      throw new InvalidSetting("fields", "is missing or empty; expected at least one sensor, e.g."
+      throw new InvalidSettingException("fields", "is missing or empty; expected at least one sensor, e.g."
           + " {\"temp\": {\"path\": \"/temp\"}}");
     }
     for (Map.Entry<String, FieldMapping> field : fields.entrySet()) {
       if (field.getValue() == null) {
-        throw new InvalidSetting("fields." + field.getKey(), "is null; expected an object such as {\"path\": \"/temp\"}");
+        throw new InvalidSettingException("fields." + field.getKey(), "is null; expected an object such as {\"path\": \"/temp\"}");
       }
       try {
         SensorNameTemplate.parse(field.getKey(), topic);
       } catch (IllegalArgumentException e) {
-        throw new InvalidSetting("fields." + field.getKey(), e.getMessage());
+        throw new InvalidSettingException("fields." + field.getKey(), e.getMessage());
       }
     }
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));

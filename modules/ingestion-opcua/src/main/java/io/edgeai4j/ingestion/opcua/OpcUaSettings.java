@@ -1,5 +1,6 @@
 package io.edgeai4j.ingestion.opcua;
 
+import io.edgeai4j.ingestion.source.InvalidSettingException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;

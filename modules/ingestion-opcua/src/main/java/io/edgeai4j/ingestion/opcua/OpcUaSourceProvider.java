@@ -30,19 +30,7 @@ public final class OpcUaSourceProvider implements SensorSourceProvider {
   @Override
   public OpcUaSettings parse(ObjectNode settings) throws SourceConfigException {
     Objects.requireNonNull(settings, "settings");
-    try {
-      return SettingsBinder.bind(settings, OpcUaSettings.class);
-    } catch (SourceConfigException e) {
-      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-        if (cause instanceof InvalidSettingException invalid) {
-          String path = e.path().isEmpty() ? invalid.path() : e.path() + "." + invalid.path();
-          SourceConfigException precise = new SourceConfigException(path, invalid.reason());
-          precise.initCause(e);
-          throw precise;
-        }
-      }
-      throw e;
-    }
+    return SettingsBinder.bind(settings, OpcUaSettings.class);
   }
 
   @Override

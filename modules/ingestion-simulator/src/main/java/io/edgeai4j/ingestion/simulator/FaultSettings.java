@@ -1,5 +1,6 @@
 package io.edgeai4j.ingestion.simulator;
 
+import io.edgeai4j.ingestion.source.InvalidSettingException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.edgeai4j.ingestion.simulator;
 
+import io.edgeai4j.ingestion.source.InvalidSettingException;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -28,11 +28,7 @@ public final class SimulatorSourceProvider implements SensorSourceProvider {
 
   @Override
   public SimulatorSettings parse(ObjectNode settings) throws SourceConfigException {
-    try {
-      return SettingsBinder.bind(settings, SimulatorSettings.class);
-    } catch (SourceConfigException e) {
-      throw atField(e);
-    }
+    return SettingsBinder.bind(settings, SimulatorSettings.class);
   }
 
   @Override
@@ -44,16 +40,4 @@ public final class SimulatorSourceProvider implements SensorSourceProvider {
     return new SimulatorSource(simulatorSettings, context);
   }
 
-  /** Moves the field named by an {@link InvalidSettingException} into the error's path. */
-  private static SourceConfigException atField(SourceConfigException error) {
-    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof InvalidSettingException invalid) {
-        String path = error.path().isEmpty() ? invalid.field() : error.path() + "." + invalid.field();
-        SourceConfigException moved = new SourceConfigException(path, invalid.getMessage());
-        moved.initCause(error);
-        return moved;
-      }
-    }
-    return error;
-  }
 }

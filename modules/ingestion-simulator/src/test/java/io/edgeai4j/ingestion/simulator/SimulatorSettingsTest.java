@@ -1,5 +1,6 @@
 package io.edgeai4j.ingestion.simulator;
 
+import io.edgeai4j.ingestion.source.InvalidSettingException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

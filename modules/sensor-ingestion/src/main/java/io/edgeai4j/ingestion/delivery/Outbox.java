@@ -44,6 +44,8 @@ public final class Outbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** The head buffer holds what was in memory at stop; opened with room for any memory queue. */
+  private static final long HEAD_MAX_BYTES = 64L << 30;
 
   private final Sender sender;
   private final Path directory;
@@ -69,7 +71,12 @@ public final class Outbox implements AutoCloseable {
     this.name = name;
     this.metrics = metrics;
     this.disk = openSpill(config.spillMaxBytes());
-    readHead();
+    try {
+      readHead();
+    } catch (IOException | RuntimeException e) {
+      disk.close();
+      throw e;
+    }
     updateGauges();
   }
 
@@ -96,11 +103,15 @@ public final class Outbox implements AutoCloseable {
   }
 
   private void readHead() throws IOException {
-    try (DiskBuffer head = DiskBuffer.open(DiskBufferOptions.builder(directory.resolve("head")).build())) {
-      byte[] record;
+    try (DiskBuffer head = DiskBuffer.open(DiskBufferOptions.builder(directory.resolve("head"))
+        .maxBytes(HEAD_MAX_BYTES).build())) {
       int recovered = 0;
-      while ((record = head.peek()) != null) {
+      while (!head.isEmpty()) {
         try {
+          byte[] record = head.peek();
+          if (record == null) {
+            break;
+          }
           memory.add(OutgoingMessage.decode(record));
           recovered++;
         } catch (IOException e) {
@@ -180,7 +191,12 @@ public final class Outbox implements AutoCloseable {
       }
       if (newConfig.spillMaxBytes() != config.spillMaxBytes()) {
         disk.close();
-        disk = openSpill(newConfig.spillMaxBytes());
+        try {
+          disk = openSpill(newConfig.spillMaxBytes());
+        } catch (IOException | RuntimeException e) {
+          disk = openSpill(config.spillMaxBytes());  // Keep the old limit rather than no buffer.
+          throw e;
+        }
       }
       config = newConfig;
       updateGauges();
@@ -225,64 +241,113 @@ public final class Outbox implements AutoCloseable {
   private void run() {
     Duration backoff = FIRST_BACKOFF;
     while (true) {
-      OutgoingMessage next;
-      boolean fromDisk;
-      long droppedAtTake;
-      lock.lock();
       try {
-        while (!closed && memory.isEmpty() && disk.isEmpty()) {
-          changed.await();
-        }
-        if (closed) {
+        Duration wait = sendNext(backoff);
+        if (wait == null) {
           return;
         }
-        fromDisk = memory.isEmpty();
-        droppedAtTake = droppedOldest;
-        next = fromDisk ? takeFromDisk() : memory.peek();
-        if (next == null) {
-          continue;
-        }
+        backoff = wait;
       } catch (InterruptedException e) {
         return;
-      } finally {
-        lock.unlock();
-      }
-      String error = send(next);
-      lock.lock();
-      try {
-        if (error == null) {
-          sent++;
-          lastError = null;
-          backoff = FIRST_BACKOFF;
-          if (!fromDisk) {
-            memory.poll();
-          } else if (droppedOldest == droppedAtTake) {
-            // Unless the full buffer dropped its oldest (this one) meanwhile.
-            removeFromDisk();
-          }
-          updateGauges();
-          changed.signalAll();
-        } else if (error.isEmpty()) {
-          return;  // The module stopped: what is left is saved by close().
-        } else {
+      } catch (RuntimeException e) {
+        // Never let the sender die: a spill buffer that cannot be read now may be readable later.
+        LOG.error("Outbox {}: the sender failed ({}); retrying in {} ms", name, e, backoff.toMillis(), e);
+        lock.lock();
+        try {
           sendFailures++;
-          metrics.sendFailures().inc();
-          if (lastError == null) {
-            LOG.warn("Outbox {}: the hub did not accept a message on '{}' ({}); retrying with backoff, spilling to"
-                + " {} past {} messages in memory", name, next.output(), error, directory, config.memoryQueueMessages());
-          }
-          lastError = error;
-          if (!closed) {
-            changed.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
-          }
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          lastError = e.toString();
+        } finally {
+          lock.unlock();
         }
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        lock.unlock();
+        metrics.sendFailures().inc();
+        try {
+          if (!pause(backoff)) {
+            return;
+          }
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+        backoff = longer(backoff);
       }
     }
+  }
+
+  /**
+   * Sends the oldest waiting message, waiting for one if there is none.
+   *
+   * @return The backoff to use next, or null once the outbox is closed.
+   */
+  private Duration sendNext(Duration backoff) throws InterruptedException {
+    OutgoingMessage next;
+    boolean fromDisk;
+    long droppedAtTake;
+    lock.lock();
+    try {
+      while (!closed && memory.isEmpty() && disk.isEmpty()) {
+        changed.await();
+      }
+      if (closed) {
+        return null;
+      }
+      fromDisk = memory.isEmpty();
+      droppedAtTake = droppedOldest;
+      next = fromDisk ? takeFromDisk() : memory.peek();
+      if (next == null) {
+        return backoff;
+      }
+    } finally {
+      lock.unlock();
+    }
+    String error = send(next);
+    if (error != null && error.isEmpty()) {
+      return null;  // The module stopped: what is left is saved by close().
+    }
+    lock.lock();
+    try {
+      if (error == null) {
+        sent++;
+        lastError = null;
+        if (!fromDisk) {
+          memory.poll();
+        } else if (droppedOldest == droppedAtTake) {
+          // Unless the full buffer dropped its oldest (this one) meanwhile.
+          removeFromDisk();
+        }
+        updateGauges();
+        changed.signalAll();
+        return FIRST_BACKOFF;
+      }
+      sendFailures++;
+      metrics.sendFailures().inc();
+      if (lastError == null) {
+        LOG.warn("Outbox {}: the hub did not accept a message on '{}' ({}); retrying with backoff, spilling to"
+            + " {} past {} messages in memory", name, next.output(), error, directory, config.memoryQueueMessages());
+      }
+      lastError = error;
+    } finally {
+      lock.unlock();
+    }
+    return pause(backoff) ? longer(backoff) : null;
+  }
+
+  /** Waits for the backoff to pass (new messages do not cut it short); false when closed meanwhile. */
+  private boolean pause(Duration backoff) throws InterruptedException {
+    long deadline = System.nanoTime() + backoff.toNanos();
+    lock.lock();
+    try {
+      long left;
+      while (!closed && (left = deadline - System.nanoTime()) > 0) {
+        changed.awaitNanos(left);
+      }
+      return !closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static Duration longer(Duration backoff) {
+    Duration doubled = backoff.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
   }
 
   /** Sends; returns null on success, "" when the module has stopped, else the error. */
@@ -305,24 +370,22 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /** The oldest spilled message; a record that cannot be read is counted, logged and skipped. */
   private OutgoingMessage takeFromDisk() {
-    try {
-      while (true) {
+    while (!disk.isEmpty()) {
+      try {
         byte[] record = disk.peek();
         if (record == null) {
           return null;
         }
-        try {
-          return OutgoingMessage.decode(record);
-        } catch (IOException e) {
-          LOG.error("Outbox {}: a spilled message cannot be read and is dropped: {}", name, e.getMessage());
-          metrics.corrupt().inc();
-          disk.remove();
-        }
+        return OutgoingMessage.decode(record);
+      } catch (IOException e) {
+        LOG.error("Outbox {}: a spilled message cannot be read and is dropped: {}", name, e.getMessage());
+        metrics.corrupt().inc();
+        removeFromDisk();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("outbox " + name + ": cannot read the spill buffer in " + directory, e);
     }
+    return null;
   }
 
   private void removeFromDisk() {
@@ -369,7 +432,7 @@ public final class Outbox implements AutoCloseable {
     try (DiskBuffer spill = disk) {
       if (!memory.isEmpty()) {
         try (DiskBuffer head = DiskBuffer.open(DiskBufferOptions.builder(directory.resolve("head"))
-            .overflowPolicy(OverflowPolicy.REJECT_NEWEST).build())) {
+            .maxBytes(HEAD_MAX_BYTES).overflowPolicy(OverflowPolicy.REJECT_NEWEST).build())) {
           int saved = 0;
           for (OutgoingMessage m : memory) {
             if (head.append(m.encode()).stored()) {

@@ -94,6 +94,9 @@ public final class IngestionPipeline implements AutoCloseable {
         metrics.sourceConnected.labelValues(module, name).set(0);
       }
     }
+    // A sensor whose source was removed or restarted may now be fed by another source.
+    java.util.Set<String> kept = new java.util.HashSet<>(sources.keySet());
+    fresh.values().forEach(channel -> channel.release(kept));
     for (ResolvedSource resolved : next.sources().values()) {
       if (!sources.containsKey(resolved.name())) {
         RunningSource running = new RunningSource(resolved, this, clock,

@@ -164,7 +164,7 @@ final class MessageFactory {
     } else if (value instanceof Boolean b) {
       node.put(field, b);
     } else {
-      node.put(field, value.toString());
+      node.put(field, truncate(value.toString()));  // Text where a number belongs: enough to see what it was.
     }
   }
 

@@ -5,6 +5,7 @@ import io.edgeai4j.ingestion.config.SensorConfig;
 import io.edgeai4j.ingestion.delivery.OutgoingMessage;
 import io.edgeai4j.ingestion.source.Reading;
 import io.edgeai4j.ingestion.source.SampleBlock;
+import io.edgeai4j.ingestion.validation.Check;
 import io.edgeai4j.ingestion.validation.Rejection;
 import io.edgeai4j.ingestion.validation.SensorValidator;
 import io.edgeai4j.signal.FeatureExtractor;
@@ -46,6 +47,11 @@ final class SensorChannel {
   private SampleBlock currentBlock;
   private Instant currentReadingTime;
   private String currentSource;
+  private String currentUnit;
+  private boolean blockMode;
+  private long nextBlockNanos;
+  private double blockRate;
+  private String owner;
 
   SensorChannel(String sensor, SensorConfig config, Consumer<OutgoingMessage> out,
       IngestionMetrics metrics, String module) {
@@ -59,7 +65,7 @@ final class SensorChannel {
     this.windows = metrics.windows.labelValues(module, sensor);
     this.discarded = metrics.windowSamplesDiscarded.labelValues(module, sensor);
     this.deadLetters = new java.util.HashMap<>();
-    for (io.edgeai4j.ingestion.validation.Check check : io.edgeai4j.ingestion.validation.Check.values()) {
+    for (Check check : Check.values()) {
       deadLetters.put(check.label(), metrics.deadLetters.labelValues(module, sensor, check.label()));
     }
   }
@@ -69,7 +75,10 @@ final class SensorChannel {
   }
 
   synchronized void accept(String source, Reading reading, Instant now) {
-    Rejection rejection = validator.check(reading, now);
+    Rejection rejection = claim(source);
+    if (rejection == null) {
+      rejection = validator.check(reading, now);
+    }
     if (rejection != null) {
       deadLetters.get(rejection.check().label()).inc();
       out.accept(MessageFactory.deadLetter(source, reading, rejection));
@@ -81,12 +90,17 @@ final class SensorChannel {
       out.accept(MessageFactory.reading(source, reading, unit));
     }
     if (window != null) {
+      if (blockMode) {
+        resetWindow();  // A window holds one kind of input: blocks carry their own times and rate.
+        blockMode = false;
+      }
       double value = reading.value() instanceof Double d ? d : ((Long) reading.value()).doubleValue();
       long nanos = reading.timestamp().getEpochSecond() * 1_000_000_000L + reading.timestamp().getNano();
       scalarTimes[(int) (scalarCount % scalarTimes.length)] = nanos;
       scalarCount++;
       lastProperties = reading.properties();
       currentSource = source;
+      currentUnit = unit;
       currentBlock = null;
       currentReadingTime = reading.timestamp();
       double rate = config.sampleRateHz() == null ? 0 : config.sampleRateHz();
@@ -96,13 +110,15 @@ final class SensorChannel {
   }
 
   synchronized void accept(String source, SampleBlock block, Instant now) {
-    Rejection rejection = validator.check(block, now);
+    Rejection rejection = claim(source);
+    if (rejection == null) {
+      rejection = validator.check(block, now);
+    }
     if (rejection != null) {
       deadLetters.get(rejection.check().label()).inc();
       out.accept(MessageFactory.deadLetter(source, block, rejection));
-      if (window != null && window.pending() > 0) {
-        discarded.inc(window.pending());
-        window.reset();
+      if (window != null) {
+        resetWindow();  // Windows are contiguous.
       }
       return;
     }
@@ -115,12 +131,50 @@ final class SensorChannel {
       }
     }
     if (window != null) {
+      long startNanos = block.start().getEpochSecond() * 1_000_000_000L + block.start().getNano();
+      double halfPeriodNanos = 0.5e9 / block.sampleRateHz();
+      if (!blockMode || block.sampleRateHz() != blockRate || Math.abs(startNanos - nextBlockNanos) > halfPeriodNanos) {
+        // A gap, an overlap or a new rate: a window must be contiguous at one rate, so start a new one.
+        resetWindow();
+        blockMode = true;
+        blockRate = block.sampleRateHz();
+      }
+      nextBlockNanos = startNanos + Math.round(block.size() * 1e9 / block.sampleRateHz());
       lastProperties = block.properties();
       currentSource = source;
+      currentUnit = unit;
       currentBlock = block;
       ensureExtractor(block.sampleRateHz());
       window.add(block.values(), 0, block.size(), this::onWindow);
     }
+  }
+
+  /** The first source to feed a sensor owns it; another source's readings are dead-lettered. */
+  private Rejection claim(String source) {
+    if (owner == null) {
+      owner = source;
+      return null;
+    }
+    if (owner.equals(source)) {
+      return null;
+    }
+    return new Rejection(Check.CONFLICT, "sensor '" + sensor + "' is already fed by source '" + owner
+        + "', found a reading from source '" + source + "'; a sensor name must be unique across sources");
+  }
+
+  /** Forgets the owning source unless it is one of {@code running} (it was removed or restarted). */
+  synchronized void release(java.util.Set<String> running) {
+    if (owner != null && !running.contains(owner)) {
+      owner = null;
+    }
+  }
+
+  private void resetWindow() {
+    if (window.pending() > 0) {
+      discarded.inc(window.pending());
+      window.reset();
+    }
+    scalarCount = 0;
   }
 
   /** Samples held towards the next window. */
@@ -130,9 +184,8 @@ final class SensorChannel {
 
   /** Counts the samples of an unfinished window as discarded (the channel is being replaced). */
   synchronized void discard() {
-    if (window != null && window.pending() > 0) {
-      discarded.inc(window.pending());
-      window.reset();
+    if (window != null) {
+      resetWindow();
     }
   }
 
@@ -153,7 +206,7 @@ final class SensorChannel {
       long startNanos = scalarTimes[(int) ((scalarCount - size) % scalarTimes.length)];
       start = Instant.ofEpochSecond(Math.floorDiv(startNanos, 1_000_000_000L), Math.floorMod(startNanos, 1_000_000_000L));
     }
-    String unit = currentBlock != null && currentBlock.unit() != null ? currentBlock.unit() : config.unit();
+    String unit = currentUnit;
     if (config.sendFeatures()) {
       Features features = extractor.extract(values);
       out.accept(MessageFactory.features(source, sensor, unit, start, end, rate, size, features, bands, bandsError,

@@ -49,7 +49,12 @@ final class RecordReader implements Closeable {
     BufferedReader reader = Files.newBufferedReader(settings.path(), StandardCharsets.UTF_8);
     if (settings.format() == ReplayFormat.CSV) {
       this.lines = null;
-      this.rows = CSV.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(reader);
+      try {
+        this.rows = CSV.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(reader);
+      } catch (IOException | RuntimeException e) {
+        reader.close();
+        throw e;
+      }
       lineNumber = 1;
     } else {
       this.lines = reader;

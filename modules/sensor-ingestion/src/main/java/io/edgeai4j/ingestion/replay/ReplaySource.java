@@ -47,7 +47,11 @@ final class ReplaySource implements SensorSource {
     try {
       do {
         context.reportState(SourceState.CONNECTED, detail());
-        replayOnce();
+        if (replayOnce() == 0 && !closed) {
+          context.reportState(SourceState.FAILED, "the recording " + settings.path() + " has no readable record"
+              + (detail() == null ? "" : "; " + detail()));
+          return;
+        }
       } while (settings.loop() && !closed);
       if (!closed) {
         context.reportState(SourceState.FINISHED, detail());
@@ -60,7 +64,9 @@ final class ReplaySource implements SensorSource {
     }
   }
 
-  private void replayOnce() throws IOException {
+  /** Replays the file once; returns how many records were emitted. */
+  private long replayOnce() throws IOException {
+    long emitted = 0;
     try (RecordReader reader = new RecordReader(settings)) {
       Instant first = null;
       long startNanos = System.nanoTime();
@@ -82,12 +88,14 @@ final class ReplaySource implements SensorSource {
         long offsetNanos = (long) (Duration.between(first, recorded).toNanos() / settings.speed());
         waitUntil(startNanos + offsetNanos);
         if (closed) {
-          return;
+          return emitted;
         }
         Instant stamp = settings.retime() ? startInstant.plusNanos(offsetNanos) : null;
         emit(record, stamp);
+        emitted++;
       }
     }
+    return emitted;
   }
 
   private void emit(RecordReader.Record record, Instant stamp) {

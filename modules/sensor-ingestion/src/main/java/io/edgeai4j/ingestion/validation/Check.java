@@ -17,7 +17,9 @@ public enum Check {
   /** Before 2001, too far in the future or too old, or not after the sensor's previous timestamp. */
   TIMESTAMP,
   /** The same value more often in a row than {@code stuckCount} allows. */
-  STUCK;
+  STUCK,
+  /** A reading of a sensor another source already feeds (sensor names must be unique across sources). */
+  CONFLICT;
 
   /** The name used in dead letters and metrics. */
   public String label() {

@@ -110,7 +110,7 @@ public final class SensorValidator {
     double max = config.max() == null ? Double.POSITIVE_INFINITY : config.max();
     for (int i = 0; i < values.length; i++) {
       double v = values[i];
-      if (v >= min && v <= max) {
+      if (v >= min && v <= max && v - v == 0) {  // v - v is NaN for NaN and for both infinities.
         continue;
       }
       if (Double.isNaN(v) || Double.isInfinite(v)) {

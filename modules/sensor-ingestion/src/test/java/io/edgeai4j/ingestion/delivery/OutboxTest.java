@@ -67,6 +67,31 @@ class OutboxTest {
   }
 
   @Test
+  void retriesBackOffWhileMessagesKeepArriving() throws Exception {
+    List<Long> attempts = new CopyOnWriteArrayList<>();
+    try (Outbox outbox = Outbox.open((output, message) -> {
+      attempts.add(System.nanoTime());
+      throw new TransportException("edgeHub unreachable", true, null);
+    }, dir, DeliveryConfig.of(5, null), "test", IngestionMetrics.forRegistry(new PrometheusRegistry()).outbox("t"))) {
+      outbox.start();
+      Thread producer = new Thread(() -> {
+        for (int i = 0; i < 400 && attempts.size() < 4; i++) {
+          outbox.offer(numbered(i, 10));
+          java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);  // A sensor producing every 2 ms.
+        }
+      });
+      producer.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> attempts.size() >= 4);
+      producer.join();
+      // 100, 200, 400 ms apart at least: new messages do not cut the backoff short.
+      for (int i = 1; i < 4; i++) {
+        long gapMillis = (attempts.get(i) - attempts.get(i - 1)) / 1_000_000;
+        assertThat(gapMillis).as("gap before attempt %d", i + 1).isGreaterThanOrEqualTo(90L << (i - 1));
+      }
+    }
+  }
+
+  @Test
   void aFullSpillBufferDropsTheOldestSpilledMessagesAndCountsThem() throws Exception {
     int count = 3000;
     try (Outbox outbox = open(DeliveryConfig.of(10, 1L << 20))) {

@@ -43,9 +43,9 @@ class ResolvedConfigTest {
   static Stream<Arguments> broken() {
     return Stream.of(
         Arguments.of("{\"sources\": {\"a\": {\"file\": \"x.csv\"}}}",
-            "sources.a.type: expected the source's type, one of: replay ("),
+            "sources.a.type: expected the source's type, one of: modbus (Modbus TCP"),
         Arguments.of("{\"sources\": {\"a\": {\"type\": \"profibus\"}}}",
-            "sources.a.type: no source plug-in of type 'profibus'; known types: replay ("),
+            "sources.a.type: no source plug-in of type 'profibus'; known types: modbus (Modbus TCP"),
         Arguments.of("{\"sources\": {\"a\": {\"type\": \"replay\", \"file\": \"x.csv\", \"speed\": -1}}}",
             "sources.a: speed must be above 0 and at most 10000, found -1.0"),
         Arguments.of("{\"sources\": {\"a\": {\"type\": \"replay\", \"file\": \"x.csv\", \"format\": 3}}}",

@@ -124,6 +124,14 @@ class ReplaySourceTest {
   }
 
   @Test
+  void aLoopOverARecordingWithNothingReadableFailsInsteadOfSpinning() throws Exception {
+    Path file = Files.writeString(dir.resolve("empty.csv"), "timestamp,temperature\n");
+    RecordingSourceContext context = replay(settings("{\"file\": \"%s\", \"loop\": true}".formatted(file)));
+    assertThat(context.lastState()).isEqualTo(SourceState.FAILED);
+    assertThat(context.states().get(context.states().size() - 1).detail()).contains("has no readable record");
+  }
+
+  @Test
   void aMissingFileFailsAtStartNamingIt() throws Exception {
     SensorSource source = provider.create(settings("{\"file\": \"/nowhere/rec.csv\"}"),
         new RecordingSourceContext("rec", dir));

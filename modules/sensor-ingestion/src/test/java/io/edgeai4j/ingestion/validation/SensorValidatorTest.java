@@ -103,6 +103,15 @@ class SensorValidatorTest {
   }
 
   @Test
+  void infiniteSamplesAreRejectedEvenWithoutARange() {
+    SensorValidator validator = new SensorValidator(SensorConfig.DEFAULT);
+    Rejection rejection = validator.check(new SampleBlock("v", NOW, 1000, new double[] {1, Double.NEGATIVE_INFINITY},
+        null, Map.of()), NOW);
+    assertThat(rejection.check()).isEqualTo(Check.NOT_FINITE);
+    assertThat(rejection.reason()).isEqualTo("1 of 2 samples are NaN or infinite, first at index 1 (-Infinity)");
+  }
+
+  @Test
   void aBlockStuckAtOneValueIsRejected() {
     SensorConfig vibration = SensorConfig.of(null, null, null, null, 100, null, null, null, null, null, null, null,
         null, null);
