@@ -49,6 +49,22 @@ class SensorChannelTest {
   }
 
   @Test
+  void slidingWindowsSendTheirRawSamplesOnTheWindowsOutput() {
+    List<OutgoingMessage> out = new ArrayList<>();
+    SensorChannel sliding = new SensorChannel("v", SensorConfig.of(null, "g", null, null, null, null, null,
+        WindowConfig.of(4, 2), null, null, 0, null, false, true), out::add,
+        IngestionMetrics.forRegistry(new PrometheusRegistry()), "m");
+    sliding.accept("s", block(T0, 1, 2, 3, 4, 5, 6), NOW);
+    assertThat(out).extracting(OutgoingMessage::output).containsExactly("windows", "windows");
+    JsonNode second = out.get(1).message().bodyAsJson();
+    assertThat(second.get("values")).extracting(JsonNode::asDouble).containsExactly(3.0, 4.0, 5.0, 6.0);
+    assertThat(second.get("windowStart").asText()).isEqualTo("2026-11-28T10:00:02Z");
+    assertThat(second.get("unit").asText()).isEqualTo("g");
+    assertThat(out.get(1).message().contentType()).contains("application/json");
+    assertThat(out.get(1).message().contentEncoding()).contains("utf-8");
+  }
+
+  @Test
   void readingsAfterBlocksStartANewWindowInsteadOfMixingThem() {
     channel.accept("s", block(T0, 1, 2, 3), NOW);
     for (int i = 0; i < 4; i++) {
