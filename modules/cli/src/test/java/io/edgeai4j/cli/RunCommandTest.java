@@ -36,10 +36,10 @@ class RunCommandTest {
         "--duration", "20s", "--quiet", "--admin-port", "" + admin, "--upstream-file", upstream.toString()));
 
     HttpClient http = HttpClient.newHttpClient();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().failFast("edge run ended early",
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().failFast("edge run ended early",
         () -> run.isDone()).until(() -> http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body().contains("edgeai4j_hub_messages_enqueued_total"));
+        HttpResponse.BodyHandlers.ofString()).body().contains("edgeai4j_module_messages_sent_total{module=\"sensor\""));
 
     HttpResponse<String> metricsPage = http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics")).build(),
