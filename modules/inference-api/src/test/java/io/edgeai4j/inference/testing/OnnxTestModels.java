@@ -1,0 +1,100 @@
+package io.edgeai4j.inference.testing;
+
+import ai.onnx.proto.OnnxMl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * Writes small, real ONNX models for tests (built with the ONNX protobuf classes, run by ONNX Runtime):
+ * {@code y = softmax?(x W + b)} with input {@code x: float32[batch, in]} and output {@code y: float32[batch, out]},
+ * the batch dimension open. Stateless.
+ */
+public final class OnnxTestModels {
+  /** The input's name. */
+  public static final String INPUT = "x";
+  /** The output's name. */
+  public static final String OUTPUT = "y";
+
+  private OnnxTestModels() {}
+
+  /**
+   * Writes {@code y = x W + b}.
+   *
+   * @param file Where to write {@code model.onnx}.
+   * @param weights {@code in x out}, row-major.
+   * @param bias {@code out} values.
+   * @param softmax Whether to apply softmax over the last dimension.
+   * @return {@code file}.
+   */
+  public static Path linear(Path file, int in, int out, float[] weights, float[] bias, boolean softmax)
+      throws IOException {
+    if (weights.length != in * out || bias.length != out) {
+      throw new IllegalArgumentException("weights must hold in*out = " + in * out + " values and bias " + out
+          + ", found " + weights.length + " and " + bias.length);
+    }
+    OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("linear")
+        .addInput(valueInfo(INPUT, "batch", in))
+        .addOutput(valueInfo(OUTPUT, "batch", out))
+        .addInitializer(tensor("W", new long[] {in, out}, weights))
+        .addInitializer(tensor("B", new long[] {out}, bias))
+        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput(INPUT).addInput("W").addOutput("xw"))
+        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").addInput("xw").addInput("B")
+            .addOutput(softmax ? "logits" : OUTPUT));
+    if (softmax) {
+      graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Softmax").addInput("logits").addOutput(OUTPUT)
+          .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis").setI(-1)
+              .setType(OnnxMl.AttributeProto.AttributeType.INT)));
+    }
+    OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("edgeai4j-tests")
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(graph).build();
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, model.toByteArray());
+    return file;
+  }
+
+  /** {@code y = x W + b} with seeded random weights in [-1, 1) (a bigger {@code in x out} takes longer to run). */
+  public static Path random(Path file, int in, int out, long seed) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] weights = new float[in * out];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    float[] bias = new float[out];
+    for (int i = 0; i < out; i++) {
+      bias[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return linear(file, in, out, weights, bias, false);
+  }
+
+  /** The identity-like model {@code y = x * scale}: each output is the input times {@code scale}. */
+  public static Path scale(Path file, int width, float scale) throws IOException {
+    float[] weights = new float[width * width];
+    for (int i = 0; i < width; i++) {
+      weights[i * width + i] = scale;
+    }
+    return linear(file, width, width, weights, new float[width], false);
+  }
+
+  private static OnnxMl.ValueInfoProto valueInfo(String name, String batch, long width) {
+    OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(batch))
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(width)).build();
+    return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
+        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+            .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape))).build();
+  }
+
+  private static OnnxMl.TensorProto tensor(String name, long[] dims, float[] values) {
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
+        .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    for (float v : values) {
+      t.addFloatData(v);
+    }
+    return t.build();
+  }
+}
