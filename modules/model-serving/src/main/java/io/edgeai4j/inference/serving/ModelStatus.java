@@ -1,0 +1,20 @@
+package io.edgeai4j.inference.serving;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A snapshot of one served model. Immutable.
+ *
+ * @param name The model's name (its directory name).
+ * @param versions Its versions, by number ascending.
+ * @param descriptor The {@code model.json} of its newest READY version (else its newest version); null when no
+ *     version could be read.
+ */
+public record ModelStatus(String name, List<VersionStatus> versions, ModelDescriptor descriptor) {
+  /** Validates and copies. */
+  public ModelStatus {
+    Objects.requireNonNull(name, "name");
+    versions = List.copyOf(versions);
+  }
+}
