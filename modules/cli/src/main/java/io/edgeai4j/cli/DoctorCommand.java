@@ -2,6 +2,7 @@ package io.edgeai4j.cli;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import io.edgeai4j.inference.backend.Backends;
 import io.edgeai4j.ingestion.source.SensorSourceProvider;
 import io.edgeai4j.module.EdgeModuleFactory;
 import java.io.IOException;
@@ -69,17 +70,23 @@ final class DoctorCommand implements Callable<Integer> {
     } else {
       found.forEach(f -> out.println("  " + f));
     }
-    out.println("Inference backends:");
-    out.println("  onnxruntime-cpu  " + (ortVersion != null && providers.contains(OrtProvider.CPU)
-        ? "available (ONNX Runtime " + ortVersion + ")"
-        : "unavailable: " + (ortProblem != null ? ortProblem : "the CPU execution provider is missing")));
+    out.println("Inference backends (best first; the inference module picks the first available one unless its"
+        + " twin names one):");
+    List<Backends.Found> backends = Backends.probeAll();
+    for (Backends.Found f : backends) {
+      out.printf("  %-17s %s: %s%n", f.provider().name(), f.probe().available() ? "available" : "unavailable",
+          f.probe().detail());
+    }
+    if (backends.isEmpty()) {
+      out.println("  none: " + Backends.describe(backends));
+    }
     List<String> trtFound = new ArrayList<>();
     trtFound.add(NVIDIA_DEVICES.stream().anyMatch(Files::exists) ? "an NVIDIA GPU device is present"
         : "no NVIDIA GPU device (" + NVIDIA_DEVICES + " absent)");
     trtFound.add(nvinfer.isEmpty() ? "libnvinfer.so not found in " + searchPath() : "libnvinfer.so found");
     trtFound.add(cudart.isEmpty() ? "libcudart.so not found in " + searchPath() : "libcudart.so found");
-    out.println("  tensorrt         unavailable: this build has no TensorRT backend yet (it comes with the"
-        + " inference module); on this machine " + String.join(", ", trtFound));
+    out.println("  tensorrt          not in this build (the TensorRT backend is a later issue); on this machine "
+        + String.join(", ", trtFound));
     out.println("Modules (image names a manifest can use):");
     for (EdgeModuleFactory f : ServiceLoader.load(EdgeModuleFactory.class)) {
       out.printf("  %-30s %s%n", f.id(), f.description());

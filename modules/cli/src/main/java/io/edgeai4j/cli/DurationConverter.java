@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads durations written as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 {@code PT30S}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
@@ -35,7 +35,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
     }
   }
 
-  static String format(Duration d) {
+  public static String format(Duration d) {
     return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "edgeai4j: run Azure IoT Edge deployments locally, test routes, drive twins and methods.",
     subcommands = {
       RunCommand.class,
+      io.edgeai4j.cli.demo.DemoCommand.class,
       RouteCommand.class,
       TwinCommand.class,
       MethodCommand.class,

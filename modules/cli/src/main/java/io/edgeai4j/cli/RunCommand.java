@@ -7,8 +7,6 @@ import io.edgeai4j.runtime.RuntimeStartException;
 import io.edgeai4j.runtime.manifest.DeploymentManifest;
 import io.edgeai4j.runtime.manifest.ManifestException;
 import io.edgeai4j.runtime.manifest.ManifestParser;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -88,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         .console(quiet ? null : System.out)
         .adminPort(adminPort)
         .metricsAddress(metricsPort < 0 ? null : new InetSocketAddress(metricsPort))
-        .registry(registry())
+        .registry(LocalRuns.registry())
         .build();
     LocalEdgeRuntime runtime;
     try {
@@ -98,40 +96,12 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.SOFTWARE;
     }
-    Thread hook = new Thread(runtime::close, "edge-run-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     printSummary(err, runtime);
-    if (duration != null) {
-      Thread timer = new Thread(() -> {
-        try {
-          Thread.sleep(duration.toMillis());
-          err.println("edge run: " + DurationConverter.format(duration) + " elapsed; stopping");
-          err.flush();
-          runtime.close();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "edge-run-duration");
-      timer.setDaemon(true);
-      timer.start();
-    }
-    runtime.awaitStopped();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is already shutting down: the hook has run
-    }
+    LocalRuns.awaitEnd(runtime, duration, err, "edge run");
     return ExitCodes.OK;
   }
 
-  /** A registry of this run's own, with the JVM's metrics in it. */
-  private static PrometheusRegistry registry() {
-    PrometheusRegistry registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
-    return registry;
-  }
-
-  private static void printSummary(PrintWriter err, LocalEdgeRuntime runtime) {
+  static void printSummary(PrintWriter err, LocalEdgeRuntime runtime) {
     err.println("edge run: " + runtime.manifest().modules().size() + " modules, "
         + runtime.manifest().routes().size() + " routes");
     for (Map.Entry<String, ModuleRole> e : runtime.roles().entrySet()) {
