@@ -1,0 +1,41 @@
+package io.edgeai4j.training;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Trains the demo's fault classifier and writes it as a model-repository version. Usage:
+ * {@code TrainFaultClassifier <version directory>}, e.g. {@code model-repository/fault-classifier/1}. Prints the
+ * dataset sizes, the windows per class, and the exported ONNX model's accuracy, per-class precision and recall and
+ * confusion matrix on the held-out runs of {@link TrainingRecipe#TEST}.
+ */
+public final class TrainFaultClassifier {
+  private TrainFaultClassifier() {}
+
+  /** Runs the training step. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: TrainFaultClassifier <version directory, e.g. model-repository/fault-classifier/1>");
+      System.exit(2);
+    }
+    Path versionDirectory = Path.of(args[0]);
+    long started = System.nanoTime();
+    List<LabelledWindow> train = FeatureDataset.generate(TrainingRecipe.TRAIN.scenarios());
+    List<LabelledWindow> test = FeatureDataset.generate(TrainingRecipe.TEST.scenarios());
+    System.out.printf(Locale.ROOT, "train: %d runs, %d windows %s%n", TrainingRecipe.TRAIN.scenarios().size(),
+        train.size(), FeatureDataset.countByClass(train));
+    System.out.printf(Locale.ROOT, "test:  %d runs, %d windows %s%n", TrainingRecipe.TEST.scenarios().size(),
+        test.size(), FeatureDataset.countByClass(test));
+    TrainedClassifier classifier = FaultClassifierTrainer.train(train);
+    ModelExporter.export(classifier, TrainingRecipe.VERSION, versionDirectory);
+    System.out.println("wrote " + versionDirectory.resolve("model.onnx") + " and model.json");
+    try (OnnxClassifier onnx = new OnnxClassifier(versionDirectory.resolve("model.onnx"))) {
+      System.out.println("training set (model.onnx): "
+          + String.format(Locale.ROOT, "accuracy %.4f", onnx.evaluate(train).accuracy()));
+      System.out.println("test set (model.onnx):");
+      System.out.println(onnx.evaluate(test).report());
+    }
+    System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+}
