@@ -1,0 +1,353 @@
+package io.edgeai4j.inference.serving;
+
+import io.edgeai4j.inference.backend.InferenceException;
+import io.edgeai4j.inference.backend.LoadedModel;
+import io.edgeai4j.inference.backend.Tensor;
+import io.edgeai4j.inference.backend.TensorSpec;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One READY model version: its {@link LoadedModel}, a bounded queue and {@code instances} worker threads that run
+ * Triton-style dynamic batches. Counts accepted requests; after {@link #retire()} it accepts no more, runs those
+ * accepted, then closes the model (never while a run is in flight) and stops its workers. Owns the model it was
+ * given. Thread-safe.
+ */
+final class ServedVersion {
+  private static final Logger LOG = LoggerFactory.getLogger(ServedVersion.class);
+
+  private final String model;
+  private final long version;
+  private final java.nio.file.Path directory;
+  private final ModelDescriptor descriptor;
+  private final LoadedModel loaded;
+  private final ServingMetrics.Series metrics;
+  private final Duration loadTime;
+  private final boolean batchable;
+  private final int maxBatchSize;
+  private final long maxDelayNanos;
+  private final long timeoutNanos;
+  private final int maxQueueSize;
+  private final List<Thread> workers = new ArrayList<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private long queuedRows;
+  private int accepted;
+  private boolean retiring;
+
+  /** A request waiting in the queue. */
+  private record Pending(InferenceRequest request, int rows, long acceptedNanos,
+      CompletableFuture<InferenceResult> result) {}
+
+  /** Starts the workers of a loaded, warmed-up model; the state is READY. */
+  ServedVersion(String model, long version, java.nio.file.Path directory, ModelDescriptor descriptor, LoadedModel loaded, Duration loadTime,
+      ServingMetrics.Series metrics) {
+    this.model = model;
+    this.version = version;
+    this.directory = directory;
+    this.descriptor = descriptor;
+    this.loaded = loaded;
+    this.loadTime = loadTime;
+    this.metrics = metrics;
+    this.batchable = descriptor.inputs().stream().allMatch(TensorSpec::batchable);
+    ModelDescriptor.Batching b = descriptor.batching();
+    this.maxBatchSize = batchable ? b.maxBatchSize() : 1;
+    this.maxDelayNanos = b.maxQueueDelay().toNanos();
+    this.timeoutNanos = b.requestTimeout().toNanos();
+    this.maxQueueSize = b.maxQueueSize();
+    for (int i = 0; i < b.instances(); i++) {
+      Thread t = new Thread(this::work, "serving-" + model + "-v" + version + "-" + i);
+      t.setDaemon(true);
+      workers.add(t);
+    }
+    workers.forEach(Thread::start);
+    metrics.state(VersionState.READY);
+  }
+
+  String model() {
+    return model;
+  }
+
+  long version() {
+    return version;
+  }
+
+  /** The version's directory in the repository. */
+  java.nio.file.Path directory() {
+    return directory;
+  }
+
+  ModelDescriptor descriptor() {
+    return descriptor;
+  }
+
+  /** Completes once the model is closed and the workers told to stop. */
+  CompletableFuture<Void> closed() {
+    return closed;
+  }
+
+  VersionStatus status() {
+    lock.lock();
+    try {
+      if (closed.isDone()) {
+        return new VersionStatus(version, VersionState.UNLOADED, "unloaded", loadTime);
+      }
+      if (retiring) {
+        return new VersionStatus(version, VersionState.DRAINING, accepted + " requests in flight", loadTime);
+      }
+      return new VersionStatus(version, VersionState.READY, "serving", loadTime);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether it still accepts requests. */
+  boolean ready() {
+    lock.lock();
+    try {
+      return !retiring;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Accepts a request unless retiring (returns false then, and the caller routes it elsewhere). An accepted request
+   * always completes: with its result or an {@link InferenceFailure}.
+   */
+  boolean offer(InferenceRequest request, long acceptedNanos, CompletableFuture<InferenceResult> result) {
+    int rows;
+    try {
+      rows = TensorRows.validate(request.inputs(), descriptor.inputs(), batchable, maxBatchSize);
+    } catch (InferenceFailure bad) {
+      lock.lock();
+      try {
+        if (retiring) {
+          return false;
+        }
+      } finally {
+        lock.unlock();
+      }
+      fail(result, bad, acceptedNanos);
+      return true;
+    }
+    InferenceFailure full = null;
+    lock.lock();
+    try {
+      if (retiring) {
+        return false;
+      }
+      if (queue.size() >= maxQueueSize) {
+        full = new InferenceFailure(FailureKind.QUEUE_FULL, "model '" + model + "' version " + version
+            + ": the queue holds batching.maxQueueSize " + maxQueueSize + " requests", null);
+      } else {
+        queue.addLast(new Pending(request, rows, acceptedNanos, result));
+        queuedRows += rows;
+        accepted++;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (full != null) {
+      fail(result, full, acceptedNanos);
+    }
+    return true;
+  }
+
+  /**
+   * Stops accepting requests; those accepted still run, then the model is closed and the workers stop. Idempotent.
+   */
+  void retire() {
+    lock.lock();
+    try {
+      if (retiring) {
+        return;
+      }
+      retiring = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    metrics.state(VersionState.DRAINING);
+    LOG.info("model '{}' version {} draining", model, version);
+    maybeClose();
+  }
+
+  private void maybeClose() {
+    lock.lock();
+    try {
+      if (!retiring || accepted > 0 || closed.isDone()) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    synchronized (closed) {
+      if (closed.isDone()) {
+        return;
+      }
+      try {
+        loaded.close();
+      } catch (RuntimeException e) {
+        LOG.warn("model '{}' version {}: closing the model failed", model, version, e);
+      }
+      metrics.state(VersionState.UNLOADED);
+      LOG.info("model '{}' version {} unloaded", model, version);
+      closed.complete(null);
+    }
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void work() {
+    try {
+      while (true) {
+        List<Pending> expired = new ArrayList<>();
+        List<Pending> batch = take(expired);
+        for (Pending p : expired) {
+          fail(p.result, new InferenceFailure(FailureKind.TIMEOUT, "model '" + model + "' version " + version
+              + ": the request waited " + Duration.ofNanos(System.nanoTime() - p.acceptedNanos).toMillis()
+              + " ms in the queue, more than batching.requestTimeoutMillis "
+              + Duration.ofNanos(timeoutNanos).toMillis(), null), p.acceptedNanos);
+        }
+        release(expired.size());
+        if (batch == null) {
+          return;
+        }
+        if (!batch.isEmpty()) {
+          try {
+            run(batch);
+          } finally {
+            release(batch.size());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void release(int requests) {
+    if (requests == 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      accepted -= requests;
+    } finally {
+      lock.unlock();
+    }
+    maybeClose();
+  }
+
+  /**
+   * Waits for the next batch: when maxBatchSize rows wait, or the oldest request has waited maxQueueDelay, or the
+   * version is retiring. Removes expired requests into {@code expired}. Null when the worker should stop.
+   */
+  private List<Pending> take(List<Pending> expired) throws InterruptedException {
+    lock.lock();
+    try {
+      while (true) {
+        long now = System.nanoTime();
+        while (!queue.isEmpty() && now - queue.peekFirst().acceptedNanos > timeoutNanos) {
+          Pending p = queue.removeFirst();
+          queuedRows -= p.rows;
+          expired.add(p);
+        }
+        if (!expired.isEmpty()) {
+          return List.of();
+        }
+        if (queue.isEmpty()) {
+          if (closed.isDone()) {
+            return null;
+          }
+          changed.await();
+          continue;
+        }
+        long due = queue.peekFirst().acceptedNanos + maxDelayNanos;
+        if (queuedRows >= maxBatchSize || now - due >= 0 || retiring) {
+          return form();
+        }
+        changed.awaitNanos(due - now);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<Pending> form() {
+    List<Pending> batch = new ArrayList<>();
+    int rows = 0;
+    while (!queue.isEmpty()) {
+      Pending next = queue.peekFirst();
+      if (!batch.isEmpty() && (rows + next.rows > maxBatchSize
+          || !TensorRows.stackable(batch.get(0).request.inputs(), next.request.inputs()))) {
+        break;
+      }
+      queue.removeFirst();
+      queuedRows -= next.rows;
+      rows += next.rows;
+      batch.add(next);
+    }
+    return batch;
+  }
+
+  private void run(List<Pending> batch) {
+    int totalRows = batch.stream().mapToInt(Pending::rows).sum();
+    long start = System.nanoTime();
+    Map<String, Tensor> outputs;
+    try {
+      outputs = loaded.run(TensorRows.stack(batch.stream().map(p -> p.request.inputs()).toList(), totalRows));
+    } catch (InferenceException | RuntimeException e) {
+      FailureKind kind = e instanceof InferenceException ie && ie.badInput() ? FailureKind.BAD_INPUT
+          : FailureKind.MODEL_FAILED;
+      InferenceFailure failure = new InferenceFailure(kind, "model '" + model + "' version " + version
+          + ": the run of a batch of " + totalRows + " rows failed: " + e.getMessage(), e);
+      batch.forEach(p -> fail(p.result, failure, p.acceptedNanos));
+      return;
+    }
+    long end = System.nanoTime();
+    Duration compute = Duration.ofNanos(end - start);
+    metrics.executed(totalRows, compute);
+    int from = 0;
+    for (Pending p : batch) {
+      try {
+        Map<String, Tensor> mine = batch.size() == 1 ? outputs : TensorRows.slice(outputs, totalRows, from, p.rows);
+        Duration queueTime = Duration.ofNanos(start - p.acceptedNanos);
+        Duration total = Duration.ofNanos(System.nanoTime() - p.acceptedNanos);
+        metrics.succeeded(queueTime, total);
+        p.result.complete(new InferenceResult(model, version, mine, queueTime, compute, total, totalRows));
+      } catch (RuntimeException e) {
+        fail(p.result, new InferenceFailure(FailureKind.MODEL_FAILED, "model '" + model + "' version " + version
+            + ": " + e.getMessage(), e), p.acceptedNanos);
+      }
+      from += p.rows;
+    }
+  }
+
+  private void fail(CompletableFuture<InferenceResult> result, InferenceFailure failure, long acceptedNanos) {
+    metrics.failed(failure.kind(), Duration.ofNanos(System.nanoTime() - acceptedNanos));
+    result.completeExceptionally(failure);
+  }
+
+  @Override
+  public String toString() {
+    return "model '" + model + "' version " + version;
+  }
+}

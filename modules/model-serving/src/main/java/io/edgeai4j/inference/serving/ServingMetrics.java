@@ -1,0 +1,135 @@
+package io.edgeai4j.inference.serving;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Summary;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The serving metric families, labelled by {@code module}, {@code model} and {@code version}. One instance per
+ * registry (a registry refuses a family registered twice), shared by every {@link ModelServer} using it. Latencies
+ * are Summaries with quantiles 0.5, 0.9 and 0.99 over a sliding 10-minute window. Thread-safe.
+ */
+final class ServingMetrics {
+  private static final Map<PrometheusRegistry, ServingMetrics> BY_REGISTRY = new WeakHashMap<>();
+
+  private final Counter requests;
+  private final Counter count;
+  private final Counter executions;
+  private final Summary queue;
+  private final Summary compute;
+  private final Summary request;
+  private final Gauge loadSeconds;
+  private final Gauge state;
+
+  private ServingMetrics(PrometheusRegistry registry) {
+    requests = Counter.builder().name("edgeai4j_inference_requests_total")
+        .help("Inference requests answered, by outcome: success or the failure kind in lower case")
+        .labelNames("module", "model", "version", "outcome").register(registry);
+    count = Counter.builder().name("edgeai4j_inference_count_total")
+        .help("Inferences run (rows; a request may carry several)").labelNames("module", "model", "version")
+        .register(registry);
+    executions = Counter.builder().name("edgeai4j_inference_executions_total")
+        .help("Model runs (batches); average batch size = count / executions").labelNames("module", "model", "version")
+        .register(registry);
+    queue = summary("edgeai4j_inference_queue_seconds", "Time requests waited in the queue before their batch ran")
+        .register(registry);
+    compute = summary("edgeai4j_inference_compute_seconds", "Time one run (batch) took in the backend")
+        .register(registry);
+    request = summary("edgeai4j_inference_request_seconds", "Time from accepting a request to answering it")
+        .register(registry);
+    loadSeconds = Gauge.builder().name("edgeai4j_inference_model_load_seconds")
+        .help("Time the last load of a version took, warm-up included").labelNames("module", "model", "version")
+        .register(registry);
+    state = Gauge.builder().name("edgeai4j_inference_model_state")
+        .help("1 for the state a model version is in, 0 for the others")
+        .labelNames("module", "model", "version", "state").register(registry);
+  }
+
+  private static Summary.Builder summary(String name, String help) {
+    return Summary.builder().name(name).help(help).quantile(0.5, 0.01).quantile(0.9, 0.005).quantile(0.99, 0.001)
+        .labelNames("module", "model", "version");
+  }
+
+  /** The instance for a registry, registering the families the first time. */
+  static synchronized ServingMetrics forRegistry(PrometheusRegistry registry) {
+    return BY_REGISTRY.computeIfAbsent(registry, ServingMetrics::new);
+  }
+
+  /** Counts a request that failed before a version was chosen (version label empty). */
+  void failedUnrouted(String module, String model, FailureKind kind) {
+    requests.labelValues(module, model, "", kind.outcome()).inc();
+  }
+
+  /** The series of one model version. */
+  Series series(String module, String model, long version) {
+    return new Series(this, module, model, Long.toString(version));
+  }
+
+  /** The series of one model version, resolved once. Thread-safe. */
+  static final class Series {
+    private final CounterDataPoint success;
+    private final Map<FailureKind, CounterDataPoint> failures = new EnumMap<>(FailureKind.class);
+    private final CounterDataPoint count;
+    private final CounterDataPoint executions;
+    private final DistributionDataPoint queue;
+    private final DistributionDataPoint compute;
+    private final DistributionDataPoint request;
+    private final GaugeDataPoint loadSeconds;
+    private final Map<VersionState, GaugeDataPoint> states = new EnumMap<>(VersionState.class);
+
+    private Series(ServingMetrics m, String module, String model, String version) {
+      success = m.requests.labelValues(module, model, version, "success");
+      for (FailureKind kind : FailureKind.values()) {
+        failures.put(kind, m.requests.labelValues(module, model, version, kind.outcome()));
+      }
+      count = m.count.labelValues(module, model, version);
+      executions = m.executions.labelValues(module, model, version);
+      queue = m.queue.labelValues(module, model, version);
+      compute = m.compute.labelValues(module, model, version);
+      request = m.request.labelValues(module, model, version);
+      loadSeconds = m.loadSeconds.labelValues(module, model, version);
+      for (VersionState s : VersionState.values()) {
+        states.put(s, m.state.labelValues(module, model, version, s.label()));
+      }
+    }
+
+    void succeeded(Duration queueTime, Duration total) {
+      success.inc();
+      queue.observe(seconds(queueTime));
+      request.observe(seconds(total));
+    }
+
+    void failed(FailureKind kind, Duration total) {
+      failures.get(kind).inc();
+      request.observe(seconds(total));
+    }
+
+    void executed(int rows, Duration computeTime) {
+      executions.inc();
+      count.inc(rows);
+      compute.observe(seconds(computeTime));
+    }
+
+    void loaded(Duration loadTime) {
+      loadSeconds.set(seconds(loadTime));
+    }
+
+    void state(VersionState current) {
+      for (Map.Entry<VersionState, GaugeDataPoint> e : states.entrySet()) {
+        e.getValue().set(e.getKey() == current ? 1 : 0);
+      }
+    }
+
+    private static double seconds(Duration d) {
+      return d.toNanos() / 1e9;
+    }
+  }
+}
