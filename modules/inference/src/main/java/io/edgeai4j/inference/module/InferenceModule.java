@@ -1,0 +1,308 @@
+package io.edgeai4j.inference.module;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.inference.backend.Backends;
+import io.edgeai4j.inference.backend.InferenceBackend;
+import io.edgeai4j.inference.serving.ModelRepositoryException;
+import io.edgeai4j.inference.serving.ModelServer;
+import io.edgeai4j.inference.serving.ModelStatus;
+import io.edgeai4j.inference.serving.ServingConfig;
+import io.edgeai4j.inference.serving.VersionPolicy;
+import io.edgeai4j.module.EdgeModule;
+import io.edgeai4j.module.MethodRequest;
+import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.module.ModuleContext;
+import io.edgeai4j.module.spi.TransportException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inference module: serves the models its twin names from a model repository, through the backend chosen at
+ * start, and answers input {@code infer} (tensors), input {@code features} (a sensor-ingestion features message,
+ * mapped to a model by the twin) and direct methods {@code infer}, {@code models}, {@code load} and {@code unload}.
+ * Results and errors go to output {@code results}; a features message classified as other than the model's first
+ * class goes to output {@code alert} as well. A desired patch of {@code models} hot-swaps versions while requests
+ * run. Reports backend and model states in reported property {@value #REPORTED_SECTION} whenever they change.
+ *
+ * <p>Owns the backend, the model server and the result threads; {@link #stop()} answers what is in flight (up
+ * to {@link #DRAIN_TIMEOUT}), then closes them. Thread-safe.
+ */
+public final class InferenceModule implements EdgeModule {
+  /** The reported property this module writes. */
+  public static final String REPORTED_SECTION = "inference";
+  /** How long {@link #stop()} waits for requests in flight to be answered. */
+  public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceModule.class);
+  private static final Duration STATUS_POLL = Duration.ofSeconds(1);
+  private static final int RESULT_THREADS = 2;
+
+  // Guarded by lifecycle.
+  private final Object lifecycle = new Object();
+  private ModuleContext context;
+  private InferenceBackend backend;
+  private ModelServer server;
+  private ResultSender sender;
+  private RequestHandler handler;
+  private InferenceConfig started;
+  private InferenceConfig current;
+  /** Models loaded or unloaded by direct method since the twin last changed their entry (empty: unloaded). */
+  private final Map<String, Optional<VersionPolicy>> overrides = new HashMap<>();
+
+  // Guarded by reportLock, never taken while lifecycle is held.
+  private final Object reportLock = new Object();
+  private ObjectNode lastReported = JsonNodeFactory.instance.objectNode();
+
+  @Override
+  public void start(ModuleContext moduleContext) throws Exception {
+    synchronized (lifecycle) {
+      this.context = moduleContext;
+    }
+    try {
+      moduleContext.bindDesiredProperties(InferenceConfig.class, (config, version) -> apply(config));
+      moduleContext.onInput("infer", message -> handler().onInfer(message));
+      moduleContext.onInput("features", message -> handler().onFeatures(message));
+      moduleContext.onMethod("infer", request -> handler().invokeInfer(request));
+      moduleContext.onMethod("models", request -> models());
+      moduleContext.onMethod("load", this::load);
+      moduleContext.onMethod("unload", this::unload);
+      moduleContext.schedule(STATUS_POLL, this::reportIfChanged);
+    } catch (Exception | Error e) {
+      // The host does not call stop() after a failed start: release the backend, server and threads here.
+      try {
+        stop();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    reportIfChanged();
+  }
+
+  private RequestHandler handler() {
+    synchronized (lifecycle) {
+      return handler;
+    }
+  }
+
+  /** Applies a configuration: opens the backend the first time, then serves the models it names. */
+  private void apply(InferenceConfig config) throws Exception {
+    synchronized (lifecycle) {
+      if (server == null) {
+        open(config);
+      } else if (!java.util.Objects.equals(config.backend(), started.backend())
+          || !config.backendOptions().equals(started.backendOptions())) {
+        throw new IllegalArgumentException("backend and backendOptions are read at start only: found "
+            + config.backend() + " " + config.backendOptions() + ", running " + started.backend() + " "
+            + started.backendOptions() + "; restart the module to change them");
+      }
+      if (current != null) {
+        for (String model : overrideKeys()) {
+          if (!java.util.Objects.equals(current.models().get(model), config.models().get(model))) {
+            overrides.remove(model);
+          }
+        }
+      }
+      server.apply(new ServingConfig(config.repository(context.environment()), served(config)));
+      current = config;
+      handler.configure(settings(config));
+      LOG.info("Module {}: serving {} from {}", context.identity().moduleId(), served(config).keySet(),
+          config.repository(context.environment()).toAbsolutePath());
+    }
+    reportIfChanged();
+  }
+
+  private List<String> overrideKeys() {
+    return List.copyOf(overrides.keySet());
+  }
+
+  private Map<String, VersionPolicy> served(InferenceConfig config) {
+    Map<String, VersionPolicy> served = new TreeMap<>();
+    config.models().forEach((name, settings) -> served.put(name, settings.versionPolicy()));
+    overrides.forEach((name, policy) -> {
+      if (policy.isPresent()) {
+        served.put(name, policy.get());
+      } else {
+        served.remove(name);
+      }
+    });
+    return served;
+  }
+
+  private RequestHandler.Settings settings(InferenceConfig config) {
+    return new RequestHandler.Settings(new TensorCodec(config.sharedDirectory(context.environment())),
+        config.features(), config.maxInFlight());
+  }
+
+  /** Selects and opens the backend; a named one that is unavailable fails the start, listing every probe. */
+  private void open(InferenceConfig config) throws Exception {
+    List<Backends.Found> found = Backends.probeAll();
+    Backends.Found chosen = Backends.select(config.backend(), found);
+    String moduleId = context.identity().moduleId();
+    backend = chosen.provider().open(config.backendOptions().toOptions());
+    server = new ModelServer(backend, context.metricsRegistry(), moduleId);
+    sender = new ResultSender(context::send, moduleId, RESULT_THREADS);
+    handler = new RequestHandler(server, sender, context::send, settings(config));
+    started = config;
+    LOG.info("Module {}: backend {} ({}); backends found: {}", moduleId, chosen.provider().name(),
+        chosen.probe().detail(), Backends.describe(found));
+  }
+
+  private MethodResponse models() {
+    ModelServer s;
+    String backendName;
+    synchronized (lifecycle) {
+      s = server;
+      backendName = backend == null ? null : backend.name();
+    }
+    if (s == null) {
+      return error(503, "shutting_down", "the module is stopping");
+    }
+    ObjectNode payload = JsonNodeFactory.instance.objectNode();
+    payload.put("backend", backendName);
+    var list = payload.putArray("models");
+    for (ModelStatus m : s.models()) {
+      list.add(ModelReports.listed(m));
+    }
+    return MethodResponse.ok(payload);
+  }
+
+  private MethodResponse load(MethodRequest request) {
+    JsonNode payload = request.payload();
+    String model = payload.path("model").asText("");
+    if (!TwinKeys.isValid(model)) {
+      return error(400, Failure.BAD_REQUEST, "model: must name a model (" + TwinKeys.RULE + "), found "
+          + payload.get("model"));
+    }
+    VersionPolicy policy;
+    try {
+      JsonNode node = payload.get("versionPolicy");
+      policy = node == null || node.isNull() ? ModelSettings.DEFAULT.versionPolicy()
+          : ModelSettings.policy(node, "versionPolicy");
+    } catch (IllegalArgumentException e) {
+      return error(400, Failure.BAD_REQUEST, e.getMessage());
+    }
+    ModelStatus status;
+    synchronized (lifecycle) {
+      if (server == null) {
+        return error(503, "shutting_down", "the module is stopping");
+      }
+      try {
+        status = server.load(model, policy);
+      } catch (ModelRepositoryException e) {
+        return error(404, "load_failed", e.getMessage());
+      }
+      overrides.put(model, Optional.of(policy));
+    }
+    reportIfChanged();
+    return MethodResponse.ok(ModelReports.listed(status));
+  }
+
+  private MethodResponse unload(MethodRequest request) {
+    String model = request.payload().path("model").asText("");
+    synchronized (lifecycle) {
+      if (server == null) {
+        return error(503, "shutting_down", "the module is stopping");
+      }
+      if (server.models().stream().noneMatch(m -> m.name().equals(model))) {
+        return error(404, "unknown_model", "model: no model named '" + model + "' is served");
+      }
+      server.unload(model);
+      overrides.put(model, Optional.empty());
+    }
+    reportIfChanged();
+    return MethodResponse.ok(JsonNodeFactory.instance.objectNode().put("model", model).put("unloaded", true));
+  }
+
+  private static MethodResponse error(int status, String kind, String message) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("status", "error");
+    body.putObject("error").put("kind", kind).put("message", message);
+    return new MethodResponse(status, body);
+  }
+
+  /** Reports backend and model states when they differ from what was last reported. */
+  private void reportIfChanged() {
+    ModelServer s;
+    RequestHandler h;
+    InferenceConfig c;
+    ModuleContext ctx;
+    String backendName;
+    synchronized (lifecycle) {
+      s = server;
+      backendName = backend == null ? null : backend.name();
+      h = handler;
+      c = current;
+      ctx = context;
+    }
+    if (s == null || ctx == null) {
+      return;
+    }
+    List<ModelStatus> models = s.models();
+    h.refresh(models);
+    ObjectNode section = JsonNodeFactory.instance.objectNode();
+    section.put("backend", backendName);
+    section.put("repository", c == null ? null : c.repository(ctx.environment()).toString());
+    section.set("models", ModelReports.reported(models));
+    synchronized (reportLock) {
+      if (section.equals(lastReported)) {
+        return;
+      }
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      patch.set(REPORTED_SECTION, ModelReports.patch(lastReported, section));
+      try {
+        ctx.updateReportedProperties(patch);
+        lastReported = section;
+      } catch (TransportException | IllegalStateException e) {
+        LOG.debug("Reported properties not updated now ({}); trying again in {} s", e.getMessage(),
+            STATUS_POLL.toSeconds());
+      }
+    }
+  }
+
+  @Override
+  public void stop() throws Exception {
+    ModelServer s;
+    InferenceBackend b;
+    ResultSender r;
+    RequestHandler h;
+    synchronized (lifecycle) {
+      s = server;
+      b = backend;
+      r = sender;
+      h = handler;
+      server = null;
+      backend = null;
+      sender = null;
+    }
+    try {
+      if (h != null && !h.awaitIdle(DRAIN_TIMEOUT)) {
+        LOG.warn("Stopping with {} requests unanswered after {} s", h.inFlight(), DRAIN_TIMEOUT.toSeconds());
+      }
+    } finally {
+      try {
+        if (r != null) {
+          r.close();
+        }
+      } finally {
+        try {
+          if (s != null) {
+            s.close();
+          }
+        } finally {
+          if (b != null) {
+            b.close();
+          }
+        }
+      }
+    }
+  }
+}

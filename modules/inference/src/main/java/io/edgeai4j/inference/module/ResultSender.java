@@ -1,0 +1,119 @@
+package io.edgeai4j.inference.module;
+
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.spi.TransportException;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends results off the model server's threads, on its own small pool, so that a slow hub never stalls a batch.
+ * A send the hub refuses with a retryable error is tried again with backoff (100 ms doubling to 5 s) until it
+ * succeeds or the sender closes; a message given up is logged with its correlation id and counted. Owns its
+ * threads; {@link #close} is idempotent. Thread-safe.
+ */
+final class ResultSender implements AutoCloseable {
+  /** Sends one message to one output; {@code ModuleContext::send}. */
+  @FunctionalInterface
+  interface Output {
+    void send(String output, EdgeMessage message) throws TransportException;
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResultSender.class);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(5);
+
+  private final Output output;
+  private final ScheduledThreadPoolExecutor pool;
+  private final AtomicLong lost = new AtomicLong();
+
+  ResultSender(Output output, String moduleId, int threads) {
+    this.output = output;
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory factory = r -> {
+      Thread t = new Thread(r, moduleId + "-results-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    this.pool = new ScheduledThreadPoolExecutor(threads, factory);
+    pool.setRemoveOnCancelPolicy(true);
+    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /** The pool, to run completion callbacks on. */
+  java.util.concurrent.Executor executor() {
+    return pool;
+  }
+
+  /** Messages given up (the sender closed, or the hub refused them for good). */
+  long lost() {
+    return lost.get();
+  }
+
+  /**
+   * Sends on the calling thread, retrying later on this sender's pool when the hub refuses it for now.
+   *
+   * @param done Runs once, when the message is sent or given up.
+   */
+  void send(String outputName, EdgeMessage message, Runnable done) {
+    attempt(outputName, message, done, FIRST_RETRY);
+  }
+
+  private void attempt(String outputName, EdgeMessage message, Runnable done, Duration delay) {
+    try {
+      output.send(outputName, message);
+      done.run();
+    } catch (TransportException e) {
+      if (!e.isRetryable()) {
+        giveUp(outputName, message, done, e.toString());
+        return;
+      }
+      Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
+      LOG.debug("Output {} refused a result for now ({}); retrying in {} ms", outputName, e.getMessage(),
+          delay.toMillis());
+      try {
+        pool.schedule(() -> attempt(outputName, message, done, next), delay.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        giveUp(outputName, message, done, "the module is stopping (" + e.getMessage() + ")");
+      }
+    } catch (RuntimeException e) {
+      giveUp(outputName, message, done, e.toString());
+    }
+  }
+
+  private void giveUp(String outputName, EdgeMessage message, Runnable done, String why) {
+    lost.incrementAndGet();
+    LOG.error("A message for output {} (correlation id {}) was not sent: {}", outputName,
+        message.correlationId().orElse("none"), why);
+    done.run();
+  }
+
+  /** Stops retrying; waits up to {@code grace} for callbacks and sends in progress. */
+  void close(Duration grace) {
+    int retrying = pool.getQueue().size();
+    if (retrying > 0) {
+      lost.addAndGet(retrying);
+      LOG.error("{} messages waiting to be sent again are given up: the module is stopping", retrying);
+    }
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(2));
+  }
+}
