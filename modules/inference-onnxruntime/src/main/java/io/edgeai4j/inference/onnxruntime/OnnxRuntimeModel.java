@@ -13,8 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +34,6 @@ final class OnnxRuntimeModel implements LoadedModel {
   private final OrtSessionHandle handle;
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> outputs;
-  private final Set<String> outputNames;
   private final InputValidator validator;
   private final OutputShapes outputShapes;
   private final boolean preallocateOutputs;
@@ -55,7 +54,6 @@ final class OnnxRuntimeModel implements LoadedModel {
     this.handle = handle;
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
-    this.outputNames = new LinkedHashSet<>(outputs.stream().map(TensorSpec::name).toList());
     this.validator = new InputValidator(inputs);
     this.outputShapes = outputShapes;
     this.preallocateOutputs = preallocateOutputs;
@@ -99,6 +97,7 @@ final class OnnxRuntimeModel implements LoadedModel {
             OrtTypes.javaType(tensor.type()))));
       }
       Map<String, OnnxTensor> pinned = new HashMap<>();
+      Set<String> requested = new HashSet<>();
       Map<String, Tensor> results = new LinkedHashMap<>();
       for (TensorSpec spec : outputs) {
         long[] shape = preallocateOutputs ? outputShapes.shape(spec.name(), given) : null;
@@ -108,9 +107,12 @@ final class OnnxRuntimeModel implements LoadedModel {
           pinned.put(spec.name(), scope.own(OnnxTensor.createTensor(environment, buffer, shape,
               OrtTypes.javaType(spec.type()))));
           results.put(spec.name(), Tensor.wrap(spec.name(), spec.type(), shape, buffer));
+        } else {
+          requested.add(spec.name());
         }
       }
-      OrtSession.Result result = scope.own(handle.session().run(feeds, outputNames, pinned));
+      // ONNX Runtime wants each output either requested (it allocates) or pinned (we did), not both.
+      OrtSession.Result result = scope.own(handle.session().run(feeds, requested, pinned));
       for (TensorSpec spec : outputs) {
         if (!results.containsKey(spec.name())) {
           OnnxTensor value = (OnnxTensor) result.get(spec.name()).orElseThrow();
