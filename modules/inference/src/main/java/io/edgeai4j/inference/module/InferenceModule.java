@@ -111,9 +111,18 @@ public final class InferenceModule implements EdgeModule {
           }
         }
       }
-      server.apply(new ServingConfig(config.repository(context.environment()), served(config)));
+      ModelRepositoryException incomplete = null;
+      try {
+        server.apply(new ServingConfig(config.repository(context.environment()), served(config)));
+      } catch (ModelRepositoryException e) {
+        // The server applied all it could: take the configuration, and let the twin's status say what is missing.
+        incomplete = e;
+      }
       current = config;
       handler.configure(settings(config));
+      if (incomplete != null) {
+        throw new IllegalArgumentException("models: " + incomplete.getMessage(), incomplete);
+      }
       LOG.info("Module {}: serving {} from {}", context.identity().moduleId(), served(config).keySet(),
           config.repository(context.environment()).toAbsolutePath());
     }

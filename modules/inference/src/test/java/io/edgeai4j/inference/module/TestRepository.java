@@ -1,0 +1,56 @@
+package io.edgeai4j.inference.module;
+
+import io.edgeai4j.inference.testing.OnnxTestModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes model versions ({@code model.onnx} and {@code model.json}) into a test repository. */
+final class TestRepository {
+  /** The classifier's classes; index 0 is the normal one. */
+  static final String[] CLASSES = {"normal", "imbalance", "outerRace"};
+
+  private final Path root;
+
+  TestRepository(Path root) {
+    this.root = root;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** {@code y = x * factor}, 4 wide: {@code x: float32[-1, 4]} to {@code y: float32[-1, 4]}. */
+  TestRepository scaler(String name, long version, float factor) throws IOException {
+    Path dir = root.resolve(name).resolve(Long.toString(version));
+    OnnxTestModels.scale(dir.resolve("model.onnx"), 4, factor);
+    Files.writeString(dir.resolve("model.json"), """
+        {"name": "%s", "description": "y = %s x",
+         "inputs": [{"name": "x", "type": "float32", "shape": [-1, 4]}],
+         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 4]}],
+         "warmup": {"runs": 1}}""".formatted(name, factor));
+    return this;
+  }
+
+  /**
+   * A softmax classifier of features {@code rms, kurtosis, bands.band0} (kurtosis centred on 3): normal
+   * (p = 0.79) at kurtosis 3, outerRace (p near 1) at kurtosis 10.
+   */
+  TestRepository classifier(String name, long version) throws IOException {
+    Path dir = root.resolve(name).resolve(Long.toString(version));
+    float[] weights = {
+        0, 0, 0,
+        -5, 0, 5,
+        0, 0, 0};
+    OnnxTestModels.linear(dir.resolve("model.onnx"), 3, 3, weights, new float[] {2, 0, 0}, true);
+    Files.writeString(dir.resolve("model.json"), """
+        {"name": "%s", "description": "fault classifier of three features",
+         "inputs": [{"name": "x", "type": "float32", "shape": [-1, 3]}],
+         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 3]}],
+         "labels": {"output": "y", "classes": ["normal", "imbalance", "outerRace"]},
+         "featureInput": {"input": "x", "fields": ["rms", "kurtosis", "bands.band0"],
+                          "mean": [0, 3, 0], "scale": [1, 1, 1]},
+         "warmup": {"runs": 1}}""".formatted(name));
+    return this;
+  }
+}
