@@ -1,0 +1,55 @@
+package io.edgeai4j.inference.serving;
+
+import io.edgeai4j.inference.testing.OnnxTestModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes model versions into a temporary repository: {@code y = x * scale} models of a given width. */
+final class TestRepository {
+  final Path root;
+
+  TestRepository(Path root) {
+    this.root = root;
+  }
+
+  /** Writes {@code <model>/<version>/} with a scale model and a model.json with the given batching object. */
+  Path scale(String model, long version, int width, float scale, String batchingJson) {
+    try {
+      Path dir = root.resolve(model).resolve(Long.toString(version));
+      OnnxTestModels.scale(dir.resolve("model.onnx"), width, scale);
+      Files.writeString(dir.resolve("model.json"), modelJson(model, width, batchingJson));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes a random (slower) model {@code in x out}. */
+  Path random(String model, long version, int in, int out, String batchingJson) {
+    try {
+      Path dir = root.resolve(model).resolve(Long.toString(version));
+      OnnxTestModels.random(dir.resolve("model.onnx"), in, out, version);
+      Files.writeString(dir.resolve("model.json"), """
+          {"name": "%s",
+           "inputs": [{"name": "x", "type": "float32", "shape": [-1, %d]}],
+           "outputs": [{"name": "y", "type": "float32", "shape": [-1, %d]}],
+           "batching": %s, "warmup": {"runs": 1}}
+          """.formatted(model, in, out, batchingJson));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String modelJson(String model, int width, String batchingJson) {
+    return """
+        {"name": "%s", "description": "y = x * scale",
+         "inputs": [{"name": "x", "type": "float32", "shape": [-1, %d]}],
+         "outputs": [{"name": "y", "type": "float32", "shape": [-1, %d]}],
+         "batching": %s,
+         "warmup": {"runs": 2}}
+        """.formatted(model, width, width, batchingJson);
+  }
+}
