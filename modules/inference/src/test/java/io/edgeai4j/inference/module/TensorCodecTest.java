@@ -1,0 +1,100 @@
+package io.edgeai4j.inference.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.inference.backend.ElementType;
+import io.edgeai4j.inference.backend.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TensorCodecTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final TensorCodec codec = new TensorCodec(Optional.empty());
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      float32 | [1.5, -2, 0.25, 3e10]
+      float64 | [1.5, -2, 0.25, 1e300]
+      int8    | [-128, 0, 1, 127]
+      uint8   | [0, 1, 128, 255]
+      int32   | [-2147483648, 0, 7, 2147483647]
+      int64   | [-9223372036854775808, 0, 7, 9223372036854775807]
+      bool    | [true, false, false, true]
+      """)
+  void everyElementTypeRoundTripsThroughJsonAndBase64(String type, String data) throws Exception {
+    JsonNode node = JSON.readTree("{\"type\": \"" + type + "\", \"shape\": [2, 2], \"data\": " + data + "}");
+    Tensor tensor = codec.decode("x", node, "inputs.x");
+    assertThat(tensor.type()).isEqualTo(ElementType.parse(type));
+    assertThat(tensor.shape()).containsExactly(2, 2);
+    JsonNode json = TensorCodec.encode(tensor, TensorEncoding.JSON);
+    assertThat(json.get("type").asText()).isEqualTo(type);
+    assertThat(json.get("data")).hasSize(4);
+    assertThat(codec.decode("x", json, "x").data()).isEqualTo(tensor.data());
+    JsonNode base64 = TensorCodec.encode(tensor, TensorEncoding.BASE64);
+    assertThat(base64.has("data")).isFalse();
+    assertThat(codec.decode("x", base64, "x").data()).isEqualTo(tensor.data());
+  }
+
+  @Test
+  void base64IsLittleEndianAndNestedJsonIsRowMajor() throws Exception {
+    // 1.0f is 0x3F800000: little-endian bytes 00 00 80 3F.
+    Tensor one = codec.decode("x", JSON.readTree("{\"shape\": [1], \"base64\": \"AACAPw==\"}"), "x");
+    assertThat(one.toFloats()).containsExactly(1f);
+    Tensor nested = codec.decode("x", JSON.readTree("{\"shape\": [2, 2], \"data\": [[1, 2], [3, 4]]}"), "x");
+    assertThat(nested.toFloats()).containsExactly(1f, 2f, 3f, 4f);
+    assertThat(TensorCodec.encode(one, TensorEncoding.BASE64).get("base64").asText()).isEqualTo("AACAPw==");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      not an object            | []                                                    | inputs.x: must be an object
+      unknown type             | {"type": "float16", "shape": [1], "data": [1]}       | inputs.x.type: element type must be one of
+      no shape                 | {"data": [1]}                                         | inputs.x.shape: must be an array
+      negative dimension       | {"shape": [1, -1], "data": [1]}                       | inputs.x.shape[1]: must be an integer 0 or more
+      too many elements        | {"shape": [65536, 65536], "data": []}                 | inputs.x.shape: [65536, 65536] holds more than
+      no data                  | {"shape": [1]}                                        | inputs.x: must have exactly one of
+      two sources              | {"shape": [1], "data": [1], "base64": "AACAPw=="}    | inputs.x: must have exactly one of
+      too few values           | {"shape": [2], "data": [1]}                           | inputs.x.data: holds 1 values, the shape holds 2
+      too many values          | {"shape": [1], "data": [1, 2]}                        | inputs.x.data: holds more values than the shape's 1
+      text value               | {"shape": [1], "data": ["a"]}                         | inputs.x.data[0]: must be a number
+      int8 out of range        | {"type": "int8", "shape": [1], "data": [200]}         | inputs.x.data[0]: must be an integer -128 to 127
+      fraction in int32        | {"type": "int32", "shape": [1], "data": [1.5]}        | inputs.x.data[0]: must be an integer
+      bool of 2                | {"type": "bool", "shape": [1], "data": [2]}           | inputs.x.data[0]: must be true, false, 0 or 1
+      bad base64               | {"shape": [1], "base64": "%%%"}                      | inputs.x.base64: is not base64
+      base64 of wrong length   | {"shape": [2], "base64": "AACAPw=="}                 | inputs.x.base64: holds 4 bytes, the shape holds 2 float32 elements (8 bytes)
+      file without shared dir  | {"shape": [1], "file": "/tmp/x.bin"}                 | inputs.x.file: tensors by reference are refused: no shared directory
+      """)
+  void malformedTensorsAreRefusedNamingThePath(String what, String json, String expected) throws Exception {
+    assertThatThrownBy(() -> codec.decode("x", JSON.readTree(json), "inputs.x"))
+        .isInstanceOf(BadRequestException.class).hasMessageStartingWith(expected);
+  }
+
+  @Test
+  void filesAreReadOnlyFromUnderTheSharedDirectory(@TempDir Path dir) throws Exception {
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    Files.write(shared.resolve("a.bin"), new byte[] {0, 0, (byte) 0x80, 0x3F});
+    Files.write(dir.resolve("outside.bin"), new byte[4]);
+    Files.createSymbolicLink(shared.resolve("link.bin"), dir.resolve("outside.bin"));
+    TensorCodec files = new TensorCodec(Optional.of(shared));
+    assertThat(files.decode("x", JSON.readTree("{\"shape\": [1], \"file\": \"a.bin\"}"), "x").toFloats())
+        .containsExactly(1f);
+    assertThat(files.decode("x", JSON.readTree("{\"shape\": [1], \"file\": \"" + shared.resolve("a.bin") + "\"}"),
+        "x").toFloats()).containsExactly(1f);
+    for (String outside : new String[] {"../outside.bin", dir.resolve("outside.bin").toString(), "link.bin", "."}) {
+      assertThatThrownBy(() -> files.decode("x", JSON.readTree("{\"shape\": [1], \"file\": \"" + outside + "\"}"),
+          "inputs.x")).as(outside).hasMessageContaining("inputs.x.file").hasMessageContaining("outside the shared");
+    }
+    assertThatThrownBy(() -> files.decode("x", JSON.readTree("{\"shape\": [1], \"file\": \"gone.bin\"}"), "x"))
+        .hasMessageContaining("'gone.bin' does not exist");
+    assertThatThrownBy(() -> files.decode("x", JSON.readTree("{\"shape\": [2], \"file\": \"a.bin\"}"), "x"))
+        .hasMessageContaining("holds 4 bytes, the shape holds 2 float32 elements (8 bytes)");
+  }
+}
