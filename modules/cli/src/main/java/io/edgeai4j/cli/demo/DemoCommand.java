@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     if (!verbose) {
-      ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+      ((Logger) LoggerFactory.getLogger("io.edgeai4j")).setLevel(Level.WARN);
     }
     DeploymentManifest manifest;
     try {
@@ -156,7 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
       String prediction = properties.path("prediction").asText(body.path("label").asText("?"));
       double latency = body.path("latencyMillis").path("total").asDouble(Double.NaN);
       score.result(machine, truth, prediction, at, latency);
-    } else if (source.endsWith("/outputs/alerts/")) {
+    } else if (source.endsWith("/outputs/alert/")) {
       score.alert(machine, truth, at);
       out.printf(Locale.ROOT, "ALERT %6.1fs  %-8s %-13s confidence %.2f   (truth: %s)%n",
           Duration.between(started, at).toMillis() / 1000.0, machine, body.path("prediction").asText("?"),
