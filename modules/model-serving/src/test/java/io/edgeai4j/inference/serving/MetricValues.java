@@ -7,14 +7,16 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 
-/** Reads one value from a registry: a counter's or gauge's value, a summary's count; 0 when absent. */
+/** Reads a registry: the sum over matching series of a counter's or gauge's value, or a summary's count. */
 final class MetricValues {
   private MetricValues() {}
 
   /**
-   * The value of the series of family {@code name} (without {@code _total}) whose labels include the pairs given.
+   * The sum over the series of family {@code name} (without {@code _total}) whose labels include the pairs given;
+   * 0 when none matches.
    */
   static double value(PrometheusRegistry registry, String name, String... labelPairs) {
+    double sum = 0;
     for (MetricSnapshot snapshot : registry.scrape()) {
       if (!snapshot.getMetadata().getName().equals(name)) {
         continue;
@@ -26,17 +28,17 @@ final class MetricValues {
         }
         if (match) {
           if (p instanceof CounterDataPointSnapshot c) {
-            return c.getValue();
+            sum += c.getValue();
           }
           if (p instanceof GaugeDataPointSnapshot g) {
-            return g.getValue();
+            sum += g.getValue();
           }
           if (p instanceof SummaryDataPointSnapshot s) {
-            return s.getCount();
+            sum += s.getCount();
           }
         }
       }
     }
-    return 0;
+    return sum;
   }
 }

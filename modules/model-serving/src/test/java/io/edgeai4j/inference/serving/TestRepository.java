@@ -16,10 +16,15 @@ final class TestRepository {
 
   /** Writes {@code <model>/<version>/} with a scale model and a model.json with the given batching object. */
   Path scale(String model, long version, int width, float scale, String batchingJson) {
+    return scale(model, version, width, scale, batchingJson, 2);
+  }
+
+  /** As {@link #scale(String, long, int, float, String)}, with {@code warmup.runs}. */
+  Path scale(String model, long version, int width, float scale, String batchingJson, int warmupRuns) {
     try {
       Path dir = root.resolve(model).resolve(Long.toString(version));
       OnnxTestModels.scale(dir.resolve("model.onnx"), width, scale);
-      Files.writeString(dir.resolve("model.json"), modelJson(model, width, batchingJson));
+      Files.writeString(dir.resolve("model.json"), modelJson(model, width, batchingJson, warmupRuns));
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -43,13 +48,13 @@ final class TestRepository {
     }
   }
 
-  static String modelJson(String model, int width, String batchingJson) {
+  static String modelJson(String model, int width, String batchingJson, int warmupRuns) {
     return """
         {"name": "%s", "description": "y = x * scale",
          "inputs": [{"name": "x", "type": "float32", "shape": [-1, %d]}],
          "outputs": [{"name": "y", "type": "float32", "shape": [-1, %d]}],
          "batching": %s,
-         "warmup": {"runs": 2}}
-        """.formatted(model, width, width, batchingJson);
+         "warmup": {"runs": %d}}
+        """.formatted(model, width, width, batchingJson, warmupRuns);
   }
 }
