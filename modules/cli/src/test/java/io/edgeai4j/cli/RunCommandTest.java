@@ -105,7 +105,8 @@ class RunCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .contains("ONNX Runtime: 1.29.0")
-        .contains("onnxruntime-cpu  available")
+        .containsPattern("onnxruntime-cpu +available: ONNX Runtime 1\\.29\\.0")
+        .containsPattern("onnxruntime-cuda +unavailable: ")
         .contains("tensorrt")
         .contains("simulated-temperature-sensor")
         .contains("threshold-filter")
