@@ -286,8 +286,8 @@ public final class ModelServer implements AutoCloseable {
   private void retire(ServedModel served, ServedVersion version) {
     draining.add(version);
     version.retire();
+    version.stopped().thenRun(() -> draining.remove(version));
     version.closed().thenRun(() -> {
-      draining.remove(version);
       // The same number may serve again from another directory; its state gauge is shared.
       for (ServedVersion v : served.serving) {
         if (v.version() == version.version() && v != version && models.get(served.name) == served) {
@@ -386,8 +386,8 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting requests (they fail SHUTTING_DOWN), lets those accepted finish (up to the drain timeout), and
-   * closes every loaded model. Idempotent.
+   * Stops accepting requests (they fail SHUTTING_DOWN), lets those accepted finish (up to the drain timeout), closes
+   * every loaded model and waits for the worker threads to end. Idempotent.
    */
   @Override
   public void close() {
@@ -401,8 +401,11 @@ public final class ModelServer implements AutoCloseable {
       }
       List<ServedVersion> busy = List.copyOf(draining);
       try {
-        CompletableFuture.allOf(busy.stream().map(ServedVersion::closed).toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(busy.stream().map(ServedVersion::stopped).toArray(CompletableFuture[]::new))
             .get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (ServedVersion v : busy) {
+          v.joinWorkers(drainTimeout);
+        }
       } catch (TimeoutException e) {
         LOG.warn("model server closed with versions still running after {} ms: {} (each closes after its last"
             + " request)", drainTimeout.toMillis(), draining);

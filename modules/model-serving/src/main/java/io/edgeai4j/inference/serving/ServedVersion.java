@@ -38,6 +38,8 @@ final class ServedVersion {
   private final int maxQueueSize;
   private final List<Thread> workers = new ArrayList<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -71,6 +73,7 @@ final class ServedVersion {
       t.setDaemon(true);
       workers.add(t);
     }
+    running.set(workers.size());
     workers.forEach(Thread::start);
     metrics.state(VersionState.READY);
   }
@@ -92,9 +95,24 @@ final class ServedVersion {
     return descriptor;
   }
 
-  /** Completes once the model is closed and the workers told to stop. */
+  /** Completes once the model is closed. */
   CompletableFuture<Void> closed() {
     return closed;
+  }
+
+  /** Completes once the model is closed and every worker thread has ended. */
+  CompletableFuture<Void> stopped() {
+    return stopped;
+  }
+
+  /** Waits for the worker threads to end (after {@link #stopped()}, they are about to). */
+  void joinWorkers(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread t : workers) {
+      if (t != Thread.currentThread()) {
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      }
+    }
   }
 
   VersionStatus status() {
@@ -240,6 +258,10 @@ final class ServedVersion {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      if (running.decrementAndGet() == 0) {
+        stopped.complete(null);
+      }
     }
   }
 
