@@ -8,8 +8,7 @@ import java.util.Objects;
  *
  * @param name The model's name (its directory name).
  * @param versions Its versions, by number ascending.
- * @param descriptor The {@code model.json} of its newest READY version (else its newest version); null when no
- *     version could be read.
+ * @param descriptor The {@code model.json} of its newest serving version; null while none is READY.
  */
 public record ModelStatus(String name, List<VersionStatus> versions, ModelDescriptor descriptor) {
   /** Validates and copies. */
