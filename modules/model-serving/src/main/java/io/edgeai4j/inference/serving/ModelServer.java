@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -46,6 +47,7 @@ public final class ModelServer implements AutoCloseable {
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   /** The default for how long {@link #close()} waits for accepted requests to finish. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final int RETIRED_DESCRIPTORS_KEPT = 8;
 
   private final InferenceBackend backend;
   private final ServingMetrics metrics;
@@ -64,6 +66,14 @@ public final class ModelServer implements AutoCloseable {
     volatile List<ServedVersion> serving = List.of();
     /** LOADING and FAILED versions, by number. */
     volatile Map<Long, VersionStatus> others = Map.of();
+    /** The descriptors of the last few versions retired, by number (so a late answer can still be described). */
+    final Map<Long, ModelDescriptor> retired = java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(16, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, ModelDescriptor> eldest) {
+            return size() > RETIRED_DESCRIPTORS_KEPT;
+          }
+        });
 
     ServedModel(String name) {
       this.name = name;
@@ -134,6 +144,52 @@ public final class ModelServer implements AutoCloseable {
     }
     throw new InferenceFailure(FailureKind.NOT_READY, "model '" + request.model()
         + "': no version would accept the request (versions kept changing)", null);
+  }
+
+  /**
+   * The {@code model.json} of one served version of a model: READY or DRAINING, or one of the last few versions of
+   * a still-served model that finished draining (so the version named by an {@link InferenceResult} can be
+   * described even when it closed right after answering). Thread-safe, never blocks.
+   *
+   * @return Empty when the model is not served or that version never served (LOADING, FAILED, unknown).
+   */
+  public Optional<ModelDescriptor> descriptor(String model, long version) {
+    ServedModel served = models.get(model);
+    if (served != null) {
+      for (ServedVersion v : served.serving) {
+        if (v.version() == version) {
+          return Optional.of(v.descriptor());
+        }
+      }
+    }
+    for (ServedVersion v : draining) {
+      if (v.model().equals(model) && v.version() == version) {
+        return Optional.of(v.descriptor());
+      }
+    }
+    return served == null ? Optional.empty() : Optional.ofNullable(served.retired.get(version));
+  }
+
+  /**
+   * The {@code model.json} of the version a request naming {@code model} and {@code version} would be routed to
+   * now: that version if it is READY, else (version null) the newest READY version. Thread-safe, never blocks.
+   *
+   * <p>Routing is decided again by {@link #infer}: a hot swap between this call and {@code infer} may route the
+   * request to another version, so a caller that needs the descriptor of the version that answered reads
+   * {@link #descriptor(String, long)} with {@link InferenceResult#version()}.
+   *
+   * @return Empty when the request would fail before being queued (unknown model or version, not READY, closed).
+   */
+  public Optional<ModelDescriptor> routedDescriptor(String model, Long version) {
+    ServedModel served = models.get(model);
+    if (served == null || closed) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(pick(served, version).descriptor());
+    } catch (InferenceFailure notRoutable) {
+      return Optional.empty();
+    }
   }
 
   private static ServedVersion pick(ServedModel model, Long wanted) throws InferenceFailure {
@@ -284,6 +340,7 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private void retire(ServedModel served, ServedVersion version) {
+    served.retired.put(version.version(), version.descriptor());
     draining.add(version);
     version.retire();
     version.stopped().thenRun(() -> draining.remove(version));

@@ -195,4 +195,34 @@ class ModelServerTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().startsWith("serving-")));
   }
+
+  private void describedVersion(long v) throws Exception {
+    f.repo.scale("m", v, WIDTH, v, FAST, 1);
+    Path json = root.resolve("m/" + v + "/model.json");
+    Files.writeString(json, Files.readString(json).replace("y = x * scale", "version " + v));
+  }
+
+  @Test
+  void descriptorsAreThoseOfTheVersionRoutedToOrAsked() throws Exception {
+    describedVersion(1);
+    describedVersion(2);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(2))));
+    assertThat(f.server.routedDescriptor("m", null)).get().extracting(ModelDescriptor::description)
+        .isEqualTo("version 2");
+    assertThat(f.server.routedDescriptor("m", 1L)).get().extracting(ModelDescriptor::description)
+        .isEqualTo("version 1");
+    assertThat(f.server.routedDescriptor("m", 7L)).isEmpty();
+    assertThat(f.server.routedDescriptor("nope", null)).isEmpty();
+    assertThat(f.server.descriptor("m", 1)).get().extracting(ModelDescriptor::description).isEqualTo("version 1");
+    assertThat(f.server.descriptor("m", 7)).isEmpty();
+    // Version 2 retired: requests go to 1, and an answer from 2 can still be described.
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.specific(List.of(1L)))));
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.backend.loadedFrom(root.resolve("m/2")).get(0).closed());
+    assertThat(f.server.routedDescriptor("m", null)).get().extracting(ModelDescriptor::description)
+        .isEqualTo("version 1");
+    assertThat(f.server.routedDescriptor("m", 2L)).isEmpty();
+    assertThat(f.server.descriptor("m", 2)).get().extracting(ModelDescriptor::description).isEqualTo("version 2");
+    f.server.close();
+    assertThat(f.server.routedDescriptor("m", null)).isEmpty();
+  }
 }
