@@ -8,12 +8,12 @@ import io.edgeai4j.runtime.manifest.DeploymentManifest;
 import io.edgeai4j.runtime.manifest.ManifestException;
 import io.edgeai4j.runtime.manifest.ManifestParser;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,6 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin RuntimePorts ports;
+
   @Parameters(index = "0", paramLabel = "<manifest>", description = "The deployment manifest (JSON).")
   Path manifestFile;
 
@@ -42,15 +44,6 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--upstream-file", defaultValue = "edge-upstream.jsonl",
       description = "JSON Lines file $upstream messages are appended to (default: ${DEFAULT-VALUE}).")
   Path upstreamFile;
-
-  @Option(names = "--admin-port", defaultValue = "" + RuntimeOptions.DEFAULT_ADMIN_PORT,
-      description = "Loopback port of the admin endpoint used by 'edge twin' and 'edge method'"
-          + " (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-  int adminPort;
-
-  @Option(names = "--metrics-port", defaultValue = "" + RuntimeOptions.DEFAULT_METRICS_PORT,
-      description = "Port of /metrics and /health/{live,ready} (default: ${DEFAULT-VALUE}; -1 turns them off).")
-  int metricsPort;
 
   @Option(names = "--duration", converter = DurationConverter.class,
       description = "Stop after this long, e.g. 30s, 5m or PT1M (default: run until interrupted).")
@@ -80,12 +73,10 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.CONFIG;
     }
-    RuntimeOptions options = RuntimeOptions.builder()
+    RuntimeOptions options = ports.applyTo(RuntimeOptions.builder())
         .deviceId(deviceId)
         .upstreamFile(upstreamFile)
         .console(quiet ? null : System.out)
-        .adminPort(adminPort)
-        .metricsAddress(metricsPort < 0 ? null : new InetSocketAddress(metricsPort))
         .registry(LocalRuns.registry())
         .build();
     LocalEdgeRuntime runtime;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.cli.DurationConverter;
 import io.edgeai4j.cli.ExitCodes;
 import io.edgeai4j.cli.LocalRuns;
+import io.edgeai4j.cli.RuntimePorts;
 import io.edgeai4j.runtime.LocalEdgeRuntime;
 import io.edgeai4j.runtime.RuntimeOptions;
 import io.edgeai4j.runtime.RuntimeStartException;
@@ -16,7 +17,6 @@ import io.edgeai4j.runtime.manifest.ManifestParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin RuntimePorts ports;
+
   @Option(names = "--manifest", defaultValue = "deployment-manifests/predictive-maintenance.json",
       description = "The deployment manifest (default: ${DEFAULT-VALUE}).")
   Path manifestFile;
@@ -65,14 +68,6 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--upstream-file", defaultValue = "edge-demo-upstream.jsonl",
       description = "JSON Lines file of every $upstream message (default: ${DEFAULT-VALUE}).")
   Path upstreamFile;
-
-  @Option(names = "--admin-port", defaultValue = "" + RuntimeOptions.DEFAULT_ADMIN_PORT,
-      description = "Loopback port of the admin endpoint (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-  int adminPort;
-
-  @Option(names = "--metrics-port", defaultValue = "" + RuntimeOptions.DEFAULT_METRICS_PORT,
-      description = "Port of /metrics (default: ${DEFAULT-VALUE}; -1 turns it off).")
-  int metricsPort;
 
   @Option(names = "--verbose", description = "Keep the modules' INFO logs on standard error.")
   boolean verbose;
@@ -98,11 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     PrintStream upstream = new PrintStream(new UpstreamLines(line -> onUpstream(line, out)), true,
         StandardCharsets.UTF_8);
-    RuntimeOptions options = RuntimeOptions.builder()
+    RuntimeOptions options = ports.applyTo(RuntimeOptions.builder())
         .upstreamFile(upstreamFile)
         .console(upstream)
-        .adminPort(adminPort)
-        .metricsAddress(metricsPort < 0 ? null : new InetSocketAddress(metricsPort))
         .registry(LocalRuns.registry())
         .build();
     LocalEdgeRuntime runtime;
