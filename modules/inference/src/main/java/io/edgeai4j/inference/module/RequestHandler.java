@@ -122,6 +122,9 @@ final class RequestHandler {
     } catch (BadRequestException e) {
       answerNow(message, Failure.badRequest(e.getMessage()), ids);
       return MessageDisposition.COMPLETE;
+    } catch (RuntimeException e) {
+      answerNow(message, undecodable(e), ids);
+      return MessageDisposition.COMPLETE;
     }
     submit(request, message, null);
     return MessageDisposition.COMPLETE;
@@ -184,6 +187,8 @@ final class RequestHandler {
       request = InferMessage.decode(call.payload(), null, settings.codec());
     } catch (BadRequestException e) {
       return failed(Failure.badRequest(e.getMessage()), ids);
+    } catch (RuntimeException e) {
+      return failed(undecodable(e), ids);
     }
     if (!acquire()) {
       return failed(queueFull(), ids);
@@ -200,6 +205,11 @@ final class RequestHandler {
     } catch (RuntimeException e) {
       return failed(Failure.from(e), ids);
     }
+  }
+
+  /** A decoding failure nobody foresaw: still a bad request, answered rather than lost. */
+  private static Failure undecodable(RuntimeException e) {
+    return Failure.badRequest("the request could not be decoded: " + e);
   }
 
   private static MethodResponse failed(Failure failure, InferMessage.RequestIds ids) {

@@ -28,6 +28,8 @@ import java.util.Optional;
 final class TensorCodec {
   /** The most elements one tensor may hold (256 Mi). */
   static final long MAX_ELEMENTS = 1L << 28;
+  /** The most bytes one tensor's elements may take (1 GiB): 256 Mi float32, 128 Mi float64 or int64. */
+  static final long MAX_BYTES = 1L << 30;
   /** The most dimensions a shape may have. */
   static final int MAX_DIMENSIONS = 8;
 
@@ -50,9 +52,18 @@ final class TensorCodec {
    * @param name The tensor's name.
    * @param node Its JSON form.
    * @param path The node's dotted path, for errors (e.g. {@code inputs.x}).
-   * @throws BadRequestException Naming the path at fault, what was found and what was expected.
+   * @throws BadRequestException Naming the path at fault, what was found and what was expected; also for any
+   *     unexpected failure while decoding, so that every malformed tensor is answered.
    */
   Tensor decode(String name, JsonNode node, String path) throws BadRequestException {
+    try {
+      return decodeChecked(name, node, path);
+    } catch (RuntimeException e) {
+      throw new BadRequestException(path, "cannot be decoded: " + e);
+    }
+  }
+
+  private Tensor decodeChecked(String name, JsonNode node, String path) throws BadRequestException {
     if (node == null || !node.isObject()) {
       throw new BadRequestException(path, "must be an object {\"type\", \"shape\", \"data\" | \"base64\" | \"file\"},"
           + " found " + kind(node));
@@ -60,6 +71,10 @@ final class TensorCodec {
     ElementType type = type(node.get("type"), path + ".type");
     long[] shape = shape(node.get("shape"), path + ".shape");
     long count = count(shape, path + ".shape");
+    if (count * type.bytes() > MAX_BYTES) {
+      throw new BadRequestException(path + ".shape", Arrays.toString(shape) + " of " + type.spelling() + " takes "
+          + count * type.bytes() + " bytes, more than the " + MAX_BYTES + " bytes (1 GiB) one tensor may take");
+    }
     int sources = (node.has("data") ? 1 : 0) + (node.has("base64") ? 1 : 0) + (node.has("file") ? 1 : 0);
     if (sources != 1) {
       throw new BadRequestException(path, "must have exactly one of \"data\", \"base64\" or \"file\", found "
@@ -164,28 +179,40 @@ final class TensorCodec {
     if (!data.isArray()) {
       throw new BadRequestException(path, "must be an array of numbers, found " + kind(data));
     }
-    ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(count * type.bytes())).order(ByteOrder.nativeOrder());
-    long[] written = {0};
-    put(data, type, out, count, path, written);
-    if (written[0] != count) {
-      throw new BadRequestException(path, "holds " + written[0] + " values, the shape holds " + count);
+    // Count before allocating: the buffer is as large as the values the message holds, never as the shape claims.
+    long values = countValues(data, count);
+    if (values > count) {
+      throw new BadRequestException(path, "holds more values than the shape's " + count);
     }
+    if (values != count) {
+      throw new BadRequestException(path, "holds " + values + " values, the shape holds " + count);
+    }
+    ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(count * type.bytes())).order(ByteOrder.nativeOrder());
+    put(data, type, out, path, new long[] {0});
     out.flip();
     return out;
   }
 
-  /** Writes the numbers of a flat or nested array, row-major. */
-  private static void put(JsonNode array, ElementType type, ByteBuffer out, long count, String path, long[] written)
+  /** The values (non-array leaves) of a flat or nested array, counted up to {@code limit + 1}. */
+  private static long countValues(JsonNode array, long limit) {
+    long n = 0;
+    Iterator<JsonNode> values = array.elements();
+    while (values.hasNext() && n <= limit) {
+      JsonNode v = values.next();
+      n += v.isArray() ? countValues(v, limit - n) : 1;
+    }
+    return n;
+  }
+
+  /** Writes the numbers of a flat or nested array, row-major; {@code out} has room for exactly them. */
+  private static void put(JsonNode array, ElementType type, ByteBuffer out, String path, long[] written)
       throws BadRequestException {
     Iterator<JsonNode> values = array.elements();
     while (values.hasNext()) {
       JsonNode v = values.next();
       if (v.isArray()) {
-        put(v, type, out, count, path, written);
+        put(v, type, out, path, written);
         continue;
-      }
-      if (written[0] == count) {
-        throw new BadRequestException(path, "holds more values than the shape's " + count);
       }
       String at = path + "[" + written[0] + "]";
       switch (type) {
@@ -269,7 +296,8 @@ final class TensorCodec {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       checkLength(size, type, count, path);
-      ByteBuffer buffer = ByteBuffer.allocateDirect((int) size).order(ByteOrder.LITTLE_ENDIAN);
+      // size equals the shape's bytes, at most MAX_BYTES: it fits an int.
+      ByteBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
       while (buffer.hasRemaining()) {
         if (channel.read(buffer) < 0) {
           throw new BadRequestException(path, "'" + file + "' ended after " + buffer.position() + " of " + size

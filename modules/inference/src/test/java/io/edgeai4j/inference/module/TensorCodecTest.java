@@ -71,8 +71,15 @@ class TensorCodecTest {
       bad base64               | {"shape": [1], "base64": "%%%"}                      | inputs.x.base64: is not base64
       base64 of wrong length   | {"shape": [2], "base64": "AACAPw=="}                 | inputs.x.base64: holds 4 bytes, the shape holds 2 float32 elements (8 bytes)
       file without shared dir  | {"shape": [1], "file": "/tmp/x.bin"}                 | inputs.x.file: tensors by reference are refused: no shared directory
+      1 GiB shape, no values   | {"shape": [268435456], "data": []}                   | inputs.x.data: holds 0 values, the shape holds 268435456
+      1 GiB shape, nested      | {"shape": [16384, 16384], "data": [[1], [2, 3]]}     | inputs.x.data: holds 3 values, the shape holds 268435456
+      int64 over 1 GiB         | {"type": "int64", "shape": [268435456], "data": []}  | inputs.x.shape: [268435456] of int64 takes 2147483648 bytes, more than the 1073741824 bytes
+      float64 over 1 GiB       | {"type": "float64", "shape": [134217729], "data": [1]} | inputs.x.shape: [134217729] of float64 takes 1073741832 bytes, more than
+      base64 over 1 GiB        | {"type": "int64", "shape": [268435456], "base64": ""} | inputs.x.shape: [268435456] of int64 takes 2147483648 bytes
       """)
   void malformedTensorsAreRefusedNamingThePath(String what, String json, String expected) throws Exception {
+    // The 1 GiB rows would allocate before refusing without the count check; surefire caps direct memory at
+    // 256 MiB (pom.xml), so such an allocation fails the row instead of passing slowly.
     assertThatThrownBy(() -> codec.decode("x", JSON.readTree(json), "inputs.x"))
         .isInstanceOf(BadRequestException.class).hasMessageStartingWith(expected);
   }
@@ -96,5 +103,18 @@ class TensorCodecTest {
         .hasMessageContaining("'gone.bin' does not exist");
     assertThatThrownBy(() -> files.decode("x", JSON.readTree("{\"shape\": [2], \"file\": \"a.bin\"}"), "x"))
         .hasMessageContaining("holds 4 bytes, the shape holds 2 float32 elements (8 bytes)");
+  }
+
+  @Test
+  void aFileOfTwoGibibytesIsRefusedByItsShapeBeforeAnythingIsRead(@TempDir Path dir) throws Exception {
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(shared.resolve("big.bin").toFile(), "rw")) {
+      sparse.setLength(1L << 31);
+    }
+    TensorCodec files = new TensorCodec(Optional.of(shared));
+    assertThatThrownBy(() -> files.decode("x", JSON.readTree(
+        "{\"type\": \"int64\", \"shape\": [268435456], \"file\": \"big.bin\"}"), "inputs.x"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageStartingWith("inputs.x.shape: [268435456] of int64 takes 2147483648 bytes, more than the 1073741824");
   }
 }
