@@ -32,6 +32,8 @@ final class ServedVersion {
   private final ServingMetrics.Series metrics;
   private final Duration loadTime;
   private final boolean batchable;
+  /** The model's own inputs, checked as well when the model fixes a dimension the descriptor leaves open. */
+  private final List<TensorSpec> modelInputs;
   private final int maxBatchSize;
   private final long maxDelayNanos;
   private final long timeoutNanos;
@@ -62,7 +64,10 @@ final class ServedVersion {
     this.loaded = loaded;
     this.loadTime = loadTime;
     this.metrics = metrics;
-    this.batchable = descriptor.inputs().stream().allMatch(TensorSpec::batchable);
+    this.modelInputs = List.copyOf(loaded.inputs());
+    // Stacking needs an open first dimension in the model itself, not only in model.json.
+    this.batchable = descriptor.inputs().stream().allMatch(TensorSpec::batchable)
+        && modelInputs.stream().allMatch(TensorSpec::batchable);
     ModelDescriptor.Batching b = descriptor.batching();
     this.maxBatchSize = batchable ? b.maxBatchSize() : 1;
     this.maxDelayNanos = b.maxQueueDelay().toNanos();
@@ -75,7 +80,7 @@ final class ServedVersion {
     }
     running.set(workers.size());
     workers.forEach(Thread::start);
-    metrics.state(VersionState.READY);
+    metrics.claimState(VersionState.READY);
   }
 
   String model() {
@@ -148,6 +153,9 @@ final class ServedVersion {
     int rows;
     try {
       rows = TensorRows.validate(request.inputs(), descriptor.inputs(), batchable, maxBatchSize);
+      if (!batchable) {
+        TensorRows.validate(request.inputs(), modelInputs, false, 1);
+      }
     } catch (InferenceFailure bad) {
       lock.lock();
       try {
@@ -330,18 +338,34 @@ final class ServedVersion {
     return batch;
   }
 
+  /**
+   * Runs a batch and completes every request in it. Never throws: any {@link Throwable} (an {@code Error} such as
+   * {@code OutOfMemoryError: Direct buffer memory} included) fails the requests, not the worker. A batch of several
+   * requests that fails is run again request by request, so that a data-dependent failure (an index out of range)
+   * fails only the request that causes it.
+   */
   private void run(List<Pending> batch) {
     int totalRows = batch.stream().mapToInt(Pending::rows).sum();
     long start = System.nanoTime();
     Map<String, Tensor> outputs;
     try {
       outputs = loaded.run(TensorRows.stack(batch.stream().map(p -> p.request.inputs()).toList(), totalRows));
-    } catch (InferenceException | RuntimeException e) {
+    } catch (Throwable e) {
+      if (batch.size() > 1) {
+        LOG.debug("{}: a batch of {} requests failed ({}); running them one by one", this, batch.size(), e.toString());
+        for (Pending p : batch) {
+          run(List.of(p));
+        }
+        return;
+      }
       FailureKind kind = e instanceof InferenceException ie && ie.badInput() ? FailureKind.BAD_INPUT
           : FailureKind.MODEL_FAILED;
-      InferenceFailure failure = new InferenceFailure(kind, "model '" + model + "' version " + version
-          + ": the run of a batch of " + totalRows + " rows failed: " + e.getMessage(), e);
-      batch.forEach(p -> fail(p.result, failure, p.acceptedNanos));
+      if (e instanceof Error) {
+        LOG.warn("{}: a run failed with {}", this, e.toString());
+      }
+      Pending p = batch.get(0);
+      fail(p.result, new InferenceFailure(kind, "model '" + model + "' version " + version + ": the run of "
+          + totalRows + (totalRows == 1 ? " row" : " rows") + " failed: " + describe(e), e), p.acceptedNanos);
       return;
     }
     long end = System.nanoTime();
@@ -355,12 +379,17 @@ final class ServedVersion {
         Duration total = Duration.ofNanos(System.nanoTime() - p.acceptedNanos);
         metrics.succeeded(queueTime, total);
         p.result.complete(new InferenceResult(model, version, mine, queueTime, compute, total, totalRows));
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         fail(p.result, new InferenceFailure(FailureKind.MODEL_FAILED, "model '" + model + "' version " + version
-            + ": " + e.getMessage(), e), p.acceptedNanos);
+            + ": splitting the outputs failed: " + describe(e), e), p.acceptedNanos);
       }
       from += p.rows;
     }
+  }
+
+  /** A backend's own exceptions carry their message; anything else is named by its class too. */
+  private static String describe(Throwable e) {
+    return e instanceof InferenceException ? e.getMessage() : e.toString();
   }
 
   private void fail(CompletableFuture<InferenceResult> result, InferenceFailure failure, long acceptedNanos) {

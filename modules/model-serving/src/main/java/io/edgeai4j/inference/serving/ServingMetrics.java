@@ -9,8 +9,10 @@ import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The serving metric families, labelled by {@code module}, {@code model} and {@code version}. One instance per
@@ -28,6 +30,8 @@ final class ServingMetrics {
   private final Summary request;
   private final Gauge loadSeconds;
   private final Gauge state;
+  /** Per {@code [module, model, version]}: the series that last claimed the state gauge (see Series#claimState). */
+  private final ConcurrentHashMap<List<String>, Series> stateOwners = new ConcurrentHashMap<>();
 
   private ServingMetrics(PrometheusRegistry registry) {
     requests = Counter.builder().name("edgeai4j_inference_requests_total")
@@ -73,8 +77,15 @@ final class ServingMetrics {
     return new Series(this, module, model, Long.toString(version));
   }
 
-  /** The series of one model version, resolved once. Thread-safe. */
+  /**
+   * The series of one model version, resolved once. Thread-safe. Several series objects may describe the same
+   * version (a version unloaded and loaded again, a load beside a copy still draining): the state gauge follows the
+   * one that last {@linkplain #claimState claimed} it, so a draining copy's late writes cannot overwrite the state
+   * of its successor.
+   */
   static final class Series {
+    private final ServingMetrics metrics;
+    private final List<String> key;
     private final CounterDataPoint success;
     private final Map<FailureKind, CounterDataPoint> failures = new EnumMap<>(FailureKind.class);
     private final CounterDataPoint count;
@@ -86,6 +97,8 @@ final class ServingMetrics {
     private final Map<VersionState, GaugeDataPoint> states = new EnumMap<>(VersionState.class);
 
     private Series(ServingMetrics m, String module, String model, String version) {
+      metrics = m;
+      key = List.of(module, model, version);
       success = m.requests.labelValues(module, model, version, "success");
       for (FailureKind kind : FailureKind.values()) {
         failures.put(kind, m.requests.labelValues(module, model, version, kind.outcome()));
@@ -122,7 +135,26 @@ final class ServingMetrics {
       loadSeconds.set(seconds(loadTime));
     }
 
+    /** Sets the state gauge and makes this series its owner: other series' {@link #state} writes are ignored. */
+    void claimState(VersionState current) {
+      metrics.stateOwners.compute(key, (k, owner) -> {
+        write(current);
+        return this;
+      });
+    }
+
+    /** Sets the state gauge if this series owns it (the last to claim it); else does nothing. */
     void state(VersionState current) {
+      metrics.stateOwners.compute(key, (k, owner) -> {
+        if (owner == null || owner == this) {
+          write(current);
+          return this;
+        }
+        return owner;
+      });
+    }
+
+    private void write(VersionState current) {
       for (Map.Entry<VersionState, GaugeDataPoint> e : states.entrySet()) {
         e.getValue().set(e.getKey() == current ? 1 : 0);
       }

@@ -5,13 +5,18 @@ import static io.edgeai4j.inference.serving.ServerFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.onnx.proto.OnnxMl;
+import io.edgeai4j.inference.backend.InferenceException;
 import io.edgeai4j.inference.backend.Tensor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,5 +234,88 @@ class DynamicBatchingTest {
     assertThat(f.metric("edgeai4j_inference_executions", "model", "fixed")).isEqualTo(2);
     assertThat(failure(f.server.infer(request("fixed", null, 2, WIDTH, 0))).kind())
         .isEqualTo(FailureKind.BAD_INPUT);
+  }
+
+  @Test
+  void anErrorDuringARunFailsItsRequestAndTheWorkerGoesOnServing() throws Exception {
+    serve("{\"maxBatchSize\": 1, \"maxQueueDelayMicros\": 0, \"instances\": 1}");
+    AtomicBoolean once = new AtomicBoolean();
+    f.backend.fault = inputs -> {
+      if (once.compareAndSet(false, true)) {
+        throw new OutOfMemoryError("Direct buffer memory");
+      }
+    };
+    var hit = f.server.infer(request("m", null, 1, WIDTH, 0));
+    await().atMost(Duration.ofSeconds(20)).until(hit::isDone);
+    InferenceFailure e = failure(hit);
+    assertThat(e.kind()).isEqualTo(FailureKind.MODEL_FAILED);
+    assertThat(e.getMessage()).contains("java.lang.OutOfMemoryError: Direct buffer memory");
+    // The only worker is still alive: the next request runs, and the version still drains and closes.
+    var next = f.server.infer(request("m", null, 1, WIDTH, 5));
+    await().atMost(Duration.ofSeconds(20)).until(next::isDone);
+    assertDoubled(next.get(), 1, 5);
+    f.server.unload("m");
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.backend.loaded.get(0).closed());
+    assertThat(f.metric("edgeai4j_inference_requests", "model", "m", "outcome", "model_failed")).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestThatFailsTheRunOfItsBatchIsRunAloneAndFailsAlone() throws Exception {
+    serve("{\"maxBatchSize\": 4, \"maxQueueDelayMicros\": 10000000}");
+    // As a Gather with an index out of range would: the run fails for any batch holding a negative value.
+    f.backend.fault = inputs -> {
+      for (float v : inputs.get("x").toFloats()) {
+        if (v < 0) {
+          throw new InferenceException("ORT_INVALID_ARGUMENT: indices element out of data bounds", true, null);
+        }
+      }
+    };
+    int warmUpRuns = f.backend.loaded.get(0).runs.get();
+    var a = f.server.infer(request("m", null, 1, WIDTH, 0));
+    var b = f.server.infer(request("m", null, 1, WIDTH, 10));
+    var bad = f.server.infer(request("m", null, 1, WIDTH, -100));
+    var c = f.server.infer(request("m", null, 1, WIDTH, 30));
+    InferenceFailure e = failure(bad);
+    assertThat(e.kind()).isEqualTo(FailureKind.BAD_INPUT);
+    assertThat(e.getMessage()).contains("ORT_INVALID_ARGUMENT", "1 row");
+    assertDoubled(a.get(), 1, 0);
+    assertDoubled(b.get(), 1, 10);
+    assertDoubled(c.get(), 1, 30);
+    assertThat(c.get().batchSize()).isEqualTo(1);
+    assertThat(f.metric("edgeai4j_inference_requests", "model", "m", "outcome", "success")).isEqualTo(3);
+    assertThat(f.metric("edgeai4j_inference_requests", "model", "m", "outcome", "bad_input")).isEqualTo(1);
+    // 1 failed batch of 4, then 4 runs alone of which 3 succeed.
+    assertThat(f.backend.loaded.get(0).runs.get() - warmUpRuns).isEqualTo(1 + 4);
+    assertThat(f.metric("edgeai4j_inference_executions", "model", "m")).isEqualTo(3);
+  }
+
+  @Test
+  void aModelWhoseOwnBatchDimensionIsFixedRunsRequestsOneByOneThoughModelJsonSaysOpen() throws Exception {
+    Path dir = f.repo.scale("m", 1, WIDTH, 2f, WAIT_FOR_FULL);
+    fixFirstDimension(dir.resolve("model.onnx"), 1);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
+    assertThat(f.server.models().get(0).versions().get(0).state()).isEqualTo(VersionState.READY);
+    List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      futures.add(f.server.infer(request("m", null, 1, WIDTH, 10 * i)));
+    }
+    for (int i = 0; i < 8; i++) {
+      assertDoubled(futures.get(i).get(20, TimeUnit.SECONDS), 1, 10 * i);
+      assertThat(futures.get(i).get().batchSize()).isEqualTo(1);
+    }
+    assertThat(f.metric("edgeai4j_inference_executions", "model", "m")).isEqualTo(8);
+    InferenceFailure two = failure(f.server.infer(request("m", null, 2, WIDTH, 0)));
+    assertThat(two.kind()).isEqualTo(FailureKind.BAD_INPUT);
+    assertThat(two.getMessage()).contains("input 'x'", "[2, 4]", "expected 1");
+  }
+
+  /** Rewrites an ONNX model so that its input and output have a fixed first dimension. */
+  private static void fixFirstDimension(Path onnx, long size) throws Exception {
+    OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx)).toBuilder();
+    model.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+        .getDimBuilder(0).clearDimParam().setDimValue(size);
+    model.getGraphBuilder().getOutputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+        .getDimBuilder(0).clearDimParam().setDimValue(size);
+    Files.write(onnx, model.build().toByteArray());
   }
 }

@@ -26,6 +26,14 @@ final class InstrumentedBackend implements InferenceBackend {
   private volatile Semaphore gate;
   /** Released once per run that reached the gate. */
   final Semaphore atGate = new Semaphore(0);
+  /** Called with each run's inputs before the real run (after the gate); may throw to fail it. */
+  volatile RunFault fault;
+
+  /** A failure a test injects into runs: data-dependent, an {@code Error}, anything. */
+  @FunctionalInterface
+  interface RunFault {
+    void check(Map<String, Tensor> inputs) throws InferenceException;
+  }
 
   InstrumentedBackend(InferenceBackend real) {
     this.real = real;
@@ -120,6 +128,10 @@ final class InstrumentedBackend implements InferenceBackend {
           }
         }
         runs.incrementAndGet();
+        RunFault f = fault;
+        if (f != null) {
+          f.check(inputs);
+        }
         return model.run(inputs);
       } finally {
         inFlight.decrementAndGet();
