@@ -241,14 +241,12 @@ public final class InferenceModule implements EdgeModule {
   /** Reports backend and model states when they differ from what was last reported. */
   private void reportIfChanged() {
     ModelServer s;
-    RequestHandler h;
     InferenceConfig c;
     ModuleContext ctx;
     String backendName;
     synchronized (lifecycle) {
       s = server;
       backendName = backend == null ? null : backend.name();
-      h = handler;
       c = current;
       ctx = context;
     }
@@ -256,7 +254,6 @@ public final class InferenceModule implements EdgeModule {
       return;
     }
     List<ModelStatus> models = s.models();
-    h.refresh(models);
     ObjectNode section = JsonNodeFactory.instance.objectNode();
     section.put("backend", backendName);
     section.put("repository", c == null ? null : c.repository(ctx.environment()).toString());

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,7 +47,6 @@ final class RequestHandler {
   private final ModelServer server;
   private final ResultSender sender;
   private final ResultSender.Output output;
-  private final Map<String, ModelDescriptor> descriptors = new ConcurrentHashMap<>();
   private final Object idle = new Object();
   private volatile Settings settings;
   // Guarded by idle.
@@ -69,18 +67,6 @@ final class RequestHandler {
 
   void configure(Settings newSettings) {
     this.settings = newSettings;
-  }
-
-  /** Takes the descriptors of a fresh snapshot of the served models. */
-  void refresh(List<ModelStatus> models) {
-    Map<String, ModelDescriptor> fresh = new ConcurrentHashMap<>();
-    for (ModelStatus m : models) {
-      if (m.descriptor() != null) {
-        fresh.put(m.name(), m.descriptor());
-      }
-    }
-    descriptors.keySet().retainAll(fresh.keySet());
-    descriptors.putAll(fresh);
   }
 
   /** Requests accepted and not yet answered. */
@@ -150,11 +136,10 @@ final class RequestHandler {
       return MessageDisposition.COMPLETE;
     }
     InferMessage.RequestIds ids = new InferMessage.RequestIds(correlationId, mapping.model(), mapping.version());
-    ModelDescriptor descriptor = descriptor(mapping.model());
+    // The fields, mean and scale of the version the request is routed to (a pinned one, else the newest READY).
+    ModelDescriptor descriptor = server.routedDescriptor(mapping.model(), mapping.version()).orElse(null);
     if (descriptor == null) {
-      answerNow(message, Failure.of(FailureKind.UNKNOWN_MODEL, "model '" + mapping.model() + "' (features." + sensor
-          + ".model) is not served, or none of its versions could be read; served models: " + descriptors.keySet()),
-          ids);
+      answerNow(message, notRoutable(mapping, sensor), ids);
       return MessageDisposition.COMPLETE;
     }
     if (descriptor.featureInput().isEmpty()) {
@@ -174,6 +159,25 @@ final class RequestHandler {
         Map.of(featureInput.input(), row), TensorEncoding.JSON);
     submit(request, message, new FeatureContext(sensor, body, mapping));
     return MessageDisposition.COMPLETE;
+  }
+
+  /** Why a features request has no version to go to: the model or version is not served, or none is READY. */
+  private Failure notRoutable(FeatureMapping mapping, String sensor) {
+    String setting = "features." + sensor;
+    List<ModelStatus> models = server.models();
+    ModelStatus model = models.stream().filter(m -> m.name().equals(mapping.model())).findFirst().orElse(null);
+    if (model == null) {
+      return Failure.of(FailureKind.UNKNOWN_MODEL, "model '" + mapping.model() + "' (" + setting + ".model) is not"
+          + " served; served models: " + models.stream().map(ModelStatus::name).toList());
+    }
+    List<String> versions = model.versions().stream().map(v -> v.version() + " " + v.state().label()).toList();
+    if (mapping.version() != null
+        && model.versions().stream().noneMatch(v -> v.version() == mapping.version())) {
+      return Failure.of(FailureKind.UNKNOWN_VERSION, "model '" + mapping.model() + "' has no version "
+          + mapping.version() + " (" + setting + ".version) served; versions: " + versions);
+    }
+    return Failure.of(FailureKind.NOT_READY, "model '" + mapping.model() + "' (" + setting + ") has no READY version"
+        + (mapping.version() == null ? "" : " " + mapping.version()) + " yet; versions: " + versions);
   }
 
   /** Where a features request came from, for its alert. */
@@ -274,8 +278,9 @@ final class RequestHandler {
         predictions == null ? predictions(result) : predictions);
   }
 
+  /** The labels of the version that answered (a pinned or draining one may differ from the newest). */
   private List<Prediction> predictions(InferenceResult result) {
-    ModelDescriptor descriptor = descriptor(result.model());
+    ModelDescriptor descriptor = server.descriptor(result.model(), result.version()).orElse(null);
     if (descriptor == null || descriptor.labels().isEmpty()) {
       return List.of();
     }
@@ -305,15 +310,6 @@ final class RequestHandler {
     return EdgeMessage.builder().jsonBody(body.toString()).properties(input.properties())
         .property(Results.PREDICTION, p.label()).property(Results.CONFIDENCE, Double.toString(p.confidence()))
         .correlationId(input.correlationId().or(input::messageId).orElse(null)).build();
-  }
-
-  private ModelDescriptor descriptor(String model) {
-    ModelDescriptor d = descriptors.get(model);
-    if (d == null) {
-      refresh(server.models());
-      d = descriptors.get(model);
-    }
-    return d;
   }
 
   /** Sends an error at once, on the calling (input) thread; a retryable send failure propagates. */

@@ -263,6 +263,47 @@ class InferenceModuleTest {
     assertError(result("f-unmapped"), "bad_request", "'temperature'", "no model is mapped", "[vibration]");
   }
 
+  @Test
+  void labelsAndFeatureFieldsComeFromTheVersionThatAnswersNotTheNewest() throws Exception {
+    repository.classifier("fault-classifier", 1).reorderedClassifier("fault-classifier", 2);
+    LocalEdgeRuntime runtime = run("""
+        {"models": {"fault-classifier": {"versionPolicy": {"specific": [1, 2]}}},
+         "features": {"pinned": {"model": "fault-classifier", "version": 1},
+                      "newest": {"model": "fault-classifier"}}}""");
+
+    // Version 1 reads (rms, kurtosis - 3, band0); version 2's fields would put rms where kurtosis goes.
+    driver.send("features", features("v-pinned", "pinned", 10.0, "outerRace"));
+    JsonNode pinned = result("v-pinned").bodyAsJson();
+    assertThat(pinned.get("version").asLong()).as(pinned.toString()).isEqualTo(1);
+    assertThat(pinned.get("label").asText()).isEqualTo("outerRace");
+    assertThat(pinned.get("confidence").asDouble()).isGreaterThan(0.999_999);
+    driver.send("features", features("v-newest", "newest", 10.0, "outerRace"));
+    JsonNode newest = result("v-newest").bodyAsJson();
+    assertThat(newest.get("version").asLong()).isEqualTo(2);
+    assertThat(newest.get("label").asText()).isEqualTo("bearing");
+
+    MethodResponse rows = call(runtime, "infer", """
+        {"model": "fault-classifier", "version": 1, "inputs": {"x": {"shape": [2, 3], "data": [[0, 0, 0], [0, 7, 0]]}}}""");
+    assertThat(rows.payload().at("/labels/0/label").asText()).as(rows.payload().toString()).isEqualTo("normal");
+    assertThat(rows.payload().at("/labels/1/label").asText()).isEqualTo("outerRace");
+  }
+
+  @Test
+  void aFeaturesMessageForAModelWithNoReadyVersionIsNotReadyNotUnknown() throws Exception {
+    repository.classifier("fault-classifier", 1).broken("broken", 1);
+    run("""
+        {"models": {"fault-classifier": {}, "broken": {}},
+         "features": {"current": {"model": "broken"}, "vibration": {"model": "fault-classifier", "version": 5},
+                      "pressure": {"model": "absent"}}}""");
+
+    driver.send("features", features("n-failed", "current", 3.0, "normal"));
+    assertError(result("n-failed"), "not_ready", "'broken'", "features.current", "1 failed");
+    driver.send("features", features("n-version", "vibration", 3.0, "normal"));
+    assertError(result("n-version"), "unknown_version", "no version 5", "features.vibration.version");
+    driver.send("features", features("n-model", "pressure", 3.0, "normal"));
+    assertError(result("n-model"), "unknown_model", "'absent'", "features.pressure.model", "[broken, fault-classifier]");
+  }
+
   private static EdgeMessage features(String correlationId, String sensor, double kurtosis, String label) {
     String body = """
         {"sensor": "%s", "source": "machine", "unit": "m/s^2", "windowStart": "2026-01-01T00:00:00Z",

@@ -53,4 +53,38 @@ final class TestRepository {
          "warmup": {"runs": 1}}""".formatted(name));
     return this;
   }
+
+  /**
+   * The classifier of {@link #classifier} with other class names ({@code ok, unbalanced, bearing}) and its
+   * features in another order ({@code kurtosis, rms, bands.band0}, kurtosis centred on 3): a version whose
+   * {@code model.json} must not be used for another's results.
+   */
+  TestRepository reorderedClassifier(String name, long version) throws IOException {
+    Path dir = root.resolve(name).resolve(Long.toString(version));
+    float[] weights = {
+        -5, 0, 5,
+        0, 0, 0,
+        0, 0, 0};
+    OnnxTestModels.linear(dir.resolve("model.onnx"), 3, 3, weights, new float[] {2, 0, 0}, true);
+    Files.writeString(dir.resolve("model.json"), """
+        {"name": "%s", "description": "fault classifier of three features, reordered",
+         "inputs": [{"name": "x", "type": "float32", "shape": [-1, 3]}],
+         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 3]}],
+         "labels": {"output": "y", "classes": ["ok", "unbalanced", "bearing"]},
+         "featureInput": {"input": "x", "fields": ["kurtosis", "rms", "bands.band0"],
+                          "mean": [3, 0, 0], "scale": [1, 1, 1]},
+         "warmup": {"runs": 1}}""".formatted(name));
+    return this;
+  }
+
+  /** A version whose {@code model.onnx} is not a model: it loads FAILED. */
+  TestRepository broken(String name, long version) throws IOException {
+    Path dir = Files.createDirectories(root.resolve(name).resolve(Long.toString(version)));
+    Files.writeString(dir.resolve("model.onnx"), "not a model");
+    Files.writeString(dir.resolve("model.json"), """
+        {"name": "%s", "inputs": [{"name": "x", "type": "float32", "shape": [-1, 3]}],
+         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 3]}],
+         "featureInput": {"input": "x", "fields": ["rms", "kurtosis", "bands.band0"]}}""".formatted(name));
+    return this;
+  }
 }
