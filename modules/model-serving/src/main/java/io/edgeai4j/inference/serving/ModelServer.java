@@ -114,14 +114,19 @@ public final class ModelServer implements AutoCloseable {
     try {
       route(request, accepted, result);
     } catch (InferenceFailure f) {
-      metrics.failedUnrouted(moduleLabel, f.kind() == FailureKind.UNKNOWN_MODEL ? "" : request.model(), f.kind());
+      metrics.failedUnrouted(moduleLabel, modelLabel(request.model()), f.kind());
       result.completeExceptionally(f);
     } catch (RuntimeException e) {
-      metrics.failedUnrouted(moduleLabel, request.model(), FailureKind.MODEL_FAILED);
+      metrics.failedUnrouted(moduleLabel, modelLabel(request.model()), FailureKind.MODEL_FAILED);
       result.completeExceptionally(new InferenceFailure(FailureKind.MODEL_FAILED, "request to model '"
           + request.model() + "' failed: " + e, e));
     }
     return result;
+  }
+
+  /** The {@code model} label of a request that failed before a version was chosen: empty unless it is served. */
+  private String modelLabel(String requested) {
+    return models.containsKey(requested) ? requested : "";
   }
 
   private void route(InferenceRequest request, long accepted, CompletableFuture<InferenceResult> result)
@@ -134,6 +139,11 @@ public final class ModelServer implements AutoCloseable {
       }
       ServedModel model = models.get(request.model());
       if (model == null) {
+        if (closed) {
+          // close() sets closed before it unloads: a request that passed the check above while close() began
+          // finds its model gone and is told the truth.
+          throw new InferenceFailure(FailureKind.SHUTTING_DOWN, "the model server is shutting down", null);
+        }
         throw new InferenceFailure(FailureKind.UNKNOWN_MODEL, "no model named '" + request.model()
             + "' is served; served models: " + new TreeSet<>(models.keySet()), null);
       }
@@ -271,6 +281,7 @@ public final class ModelServer implements AutoCloseable {
       SortedSet<Long> wanted = policy.select(onDisk);
       ServedModel served = models.computeIfAbsent(model, ServedModel::new);
       List<ServedVersion> before = served.serving;
+      Map<Long, VersionStatus> othersBefore = served.others;
       List<ServedVersion> after = new ArrayList<>();
       Map<Long, VersionStatus> others = new TreeMap<>();
       List<Long> toLoad = new ArrayList<>();
@@ -283,11 +294,11 @@ public final class ModelServer implements AutoCloseable {
         } else if (!onDisk.contains(v)) {
           others.put(v, new VersionStatus(v, VersionState.FAILED, dir + ": no such version directory (the version"
               + " policy " + policy + " asks for it)", Duration.ZERO));
-          metrics.series(moduleLabel, model, v).state(VersionState.FAILED);
+          metrics.series(moduleLabel, model, v).claimState(VersionState.FAILED);
         } else {
           toLoad.add(v);
           others.put(v, new VersionStatus(v, VersionState.LOADING, "loading", Duration.ZERO));
-          metrics.series(moduleLabel, model, v).state(VersionState.LOADING);
+          metrics.series(moduleLabel, model, v).claimState(VersionState.LOADING);
         }
       }
       served.others = Map.copyOf(others);
@@ -299,7 +310,7 @@ public final class ModelServer implements AutoCloseable {
         } catch (ModelRepositoryException e) {
           LOG.warn("model '{}' version {} failed to load: {}", model, v, e.getMessage());
           others.put(v, new VersionStatus(v, VersionState.FAILED, e.getMessage(), Duration.ZERO));
-          metrics.series(moduleLabel, model, v).state(VersionState.FAILED);
+          metrics.series(moduleLabel, model, v).claimState(VersionState.FAILED);
         }
         served.others = Map.copyOf(others);
       }
@@ -310,6 +321,12 @@ public final class ModelServer implements AutoCloseable {
       }
       after.sort(Comparator.comparingLong(ServedVersion::version));
       served.serving = List.copyOf(after);
+      for (long v : othersBefore.keySet()) {
+        // A version that failed or was loading before and that the policy no longer picks: clear its state.
+        if (!others.containsKey(v) && after.stream().noneMatch(s -> s.version() == v)) {
+          metrics.series(moduleLabel, model, v).claimState(VersionState.UNLOADED);
+        }
+      }
       for (ServedVersion old : before) {
         if (!after.contains(old)) {
           retire(served, old);
@@ -333,7 +350,7 @@ public final class ModelServer implements AutoCloseable {
         retire(served, v);
       }
       for (VersionStatus other : served.others.values()) {
-        metrics.series(moduleLabel, model, other.version()).state(VersionState.UNLOADED);
+        metrics.series(moduleLabel, model, other.version()).claimState(VersionState.UNLOADED);
       }
       LOG.info("model '{}' unloaded", model);
     }
@@ -344,14 +361,6 @@ public final class ModelServer implements AutoCloseable {
     draining.add(version);
     version.retire();
     version.stopped().thenRun(() -> draining.remove(version));
-    version.closed().thenRun(() -> {
-      // The same number may serve again from another directory; its state gauge is shared.
-      for (ServedVersion v : served.serving) {
-        if (v.version() == version.version() && v != version && models.get(served.name) == served) {
-          metrics.series(moduleLabel, served.name, v.version()).state(VersionState.READY);
-        }
-      }
-    });
   }
 
   private ServedVersion loadVersion(String model, long version, Path dir) throws ModelRepositoryException {

@@ -225,4 +225,85 @@ class ModelServerTest {
     f.server.close();
     assertThat(f.server.routedDescriptor("m", null)).isEmpty();
   }
+
+  private double state(String version, String state) {
+    return f.metric("edgeai4j_inference_model_state", "model", "m", "version", version, "state", state);
+  }
+
+  @Test
+  void aVersionLoadedAgainKeepsItsReadyStateWhenItsDrainingCopyCloses() throws Exception {
+    f.repo.scale("m", 1, WIDTH, 1f, "{\"maxBatchSize\": 1, \"maxQueueDelayMicros\": 0}", 0);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
+    f.backend.holdRuns();
+    CompletableFuture<InferenceResult> held = f.server.infer(request("m", null, 1, WIDTH, 1));
+    f.backend.awaitRunAtGate();
+    f.server.unload("m");
+    assertThat(state("1", "draining")).isEqualTo(1);
+    f.server.load("m", VersionPolicy.latest(1));
+    assertThat(state("1", "ready")).isEqualTo(1);
+    f.backend.openGate();
+    assertThat(held.get().version()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.backend.loaded.get(0).closed());
+    // The first copy's DRAINING and UNLOADED came after the second copy's READY: they must not show.
+    assertThat(state("1", "ready")).isEqualTo(1);
+    assertThat(state("1", "unloaded")).isZero();
+    assertThat(state("1", "draining")).isZero();
+    assertThat(f.server.infer(request("m", null, 1, WIDTH, 2)).get().version()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedVersionThePolicyNoLongerPicksIsNoLongerShownFailed() throws Exception {
+    f.repo.scale("m", 1, WIDTH, 1f, FAST, 1);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.specific(List.of(1L, 4L)))));
+    assertThat(state("4", "failed")).isEqualTo(1);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.specific(List.of(1L)))));
+    assertThat(state("4", "failed")).isZero();
+    assertThat(state("4", "unloaded")).isEqualTo(1);
+    assertThat(state("1", "ready")).isEqualTo(1);
+  }
+
+  @Test
+  void requestsRefusedAtShutdownAreCountedWithoutTheClientsModelName() throws Exception {
+    f.repo.scale("m", 1, WIDTH, 1f, FAST, 1);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
+    f.server.close();
+    assertThat(failure(f.server.infer(request("anything-a-client-sends", null, 1, WIDTH, 1))).kind())
+        .isEqualTo(FailureKind.SHUTTING_DOWN);
+    assertThat(f.metric("edgeai4j_inference_requests", "model", "anything-a-client-sends")).isZero();
+    assertThat(f.metric("edgeai4j_inference_requests", "model", "", "version", "", "outcome", "shutting_down"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void requestsRacingWithCloseAreToldTheServerIsShuttingDown() throws Exception {
+    f.repo.scale("m", 1, WIDTH, 1f, FAST, 0);
+    List<FailureKind> kinds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int round = 0; round < 20; round++) {
+      ModelServer server = new ModelServer(f.backend, f.registry, "race");
+      server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+      List<Thread> clients = new java.util.ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        Thread t = new Thread(() -> {
+          started.countDown();
+          while (true) {
+            Throwable e = server.infer(request("m", null, 1, WIDTH, 1)).handle((r, x) -> x).join();
+            if (e != null) {
+              Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+              kinds.add(cause instanceof InferenceFailure x ? x.kind() : null);
+              return;
+            }
+          }
+        });
+        clients.add(t);
+        t.start();
+      }
+      started.await();
+      server.close();
+      for (Thread t : clients) {
+        t.join(20_000);
+      }
+    }
+    assertThat(kinds).hasSize(80).containsOnly(FailureKind.SHUTTING_DOWN);
+  }
 }
