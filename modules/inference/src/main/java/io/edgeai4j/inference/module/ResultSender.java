@@ -3,10 +3,15 @@ package io.edgeai4j.inference.module;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.spi.TransportException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends results off the model server's threads, on its own small pool, so that a slow hub never stalls a batch.
  * A send the hub refuses with a retryable error is tried again with backoff (100 ms doubling to 5 s) until it
- * succeeds or the sender closes; a message given up is logged with its correlation id and counted. Owns its
- * threads; {@link #close} is idempotent. Thread-safe.
+ * succeeds or the sender closes; a message given up is logged with its correlation id and counted, and its
+ * {@code done} still runs. Callbacks handed to {@link #executor()} always run: on the pool, or on the caller's
+ * thread once the pool is closed. Owns its threads; {@link #close} is idempotent. Thread-safe.
  */
 final class ResultSender implements AutoCloseable {
   /** Sends one message to one output; {@code ModuleContext::send}. */
@@ -32,6 +38,36 @@ final class ResultSender implements AutoCloseable {
   private final Output output;
   private final ScheduledThreadPoolExecutor pool;
   private final AtomicLong lost = new AtomicLong();
+  /** Sends waiting for their retry; each is claimed once, by its retry or by {@link #close}. */
+  private final Set<Retry> retries = ConcurrentHashMap.newKeySet();
+
+  /** A send waiting to be tried again. */
+  private final class Retry implements Runnable {
+    private final String outputName;
+    private final EdgeMessage message;
+    private final Runnable done;
+    private final Duration next;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    Retry(String outputName, EdgeMessage message, Runnable done, Duration next) {
+      this.outputName = outputName;
+      this.message = message;
+      this.done = done;
+      this.next = next;
+    }
+
+    boolean claim() {
+      retries.remove(this);
+      return claimed.compareAndSet(false, true);
+    }
+
+    @Override
+    public void run() {
+      if (claim()) {
+        attempt(outputName, message, done, next);
+      }
+    }
+  }
 
   ResultSender(Output output, String moduleId, int threads) {
     this.output = output;
@@ -46,9 +82,15 @@ final class ResultSender implements AutoCloseable {
     pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
-  /** The pool, to run completion callbacks on. */
-  java.util.concurrent.Executor executor() {
-    return pool;
+  /** Runs completion callbacks on the pool, or on the calling thread once the pool is closed: never drops one. */
+  Executor executor() {
+    return task -> {
+      try {
+        pool.execute(task);
+      } catch (RejectedExecutionException closed) {
+        task.run();
+      }
+    };
   }
 
   /** Messages given up (the sender closed, or the hub refused them for good). */
@@ -77,10 +119,14 @@ final class ResultSender implements AutoCloseable {
       Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
       LOG.debug("Output {} refused a result for now ({}); retrying in {} ms", outputName, e.getMessage(),
           delay.toMillis());
+      Retry retry = new Retry(outputName, message, done, next);
+      retries.add(retry);
       try {
-        pool.schedule(() -> attempt(outputName, message, done, next), delay.toNanos(), TimeUnit.NANOSECONDS);
+        pool.schedule(retry, delay.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException closed) {
-        giveUp(outputName, message, done, "the module is stopping (" + e.getMessage() + ")");
+        if (retry.claim()) {
+          giveUp(outputName, message, done, "the module is stopping (" + e.getMessage() + ")");
+        }
       }
     } catch (RuntimeException e) {
       giveUp(outputName, message, done, e.toString());
@@ -94,14 +140,22 @@ final class ResultSender implements AutoCloseable {
     done.run();
   }
 
-  /** Stops retrying; waits up to {@code grace} for callbacks and sends in progress. */
+  /**
+   * Stops retrying: each send waiting for a retry is given up (counted, its {@code done} run); callbacks already
+   * handed over still run. Waits up to {@code grace} for them and for sends in progress.
+   */
   void close(Duration grace) {
-    int retrying = pool.getQueue().size();
-    if (retrying > 0) {
-      lost.addAndGet(retrying);
-      LOG.error("{} messages waiting to be sent again are given up: the module is stopping", retrying);
-    }
     pool.shutdown();
+    int givenUp = 0;
+    for (Retry retry : List.copyOf(retries)) {
+      if (retry.claim()) {
+        givenUp++;
+        giveUp(retry.outputName, retry.message, retry.done, "the module is stopping");
+      }
+    }
+    if (givenUp > 0) {
+      LOG.error("{} messages waiting to be sent again were given up: the module is stopping", givenUp);
+    }
     try {
       if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         pool.shutdownNow();

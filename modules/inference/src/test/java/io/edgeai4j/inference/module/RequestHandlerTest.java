@@ -101,6 +101,18 @@ class RequestHandlerTest {
   }
 
   @Test
+  void aRequestCompletingAfterTheResultThreadsClosedIsStillAnswered() throws Exception {
+    CompletableFuture<InferenceResult> pending = new CompletableFuture<>();
+    when(server.infer(any())).thenReturn(pending);
+    RequestHandler handler = handler(4);
+    handler.onInfer(message("late"));
+    sender.close();
+    pending.completeExceptionally(new InferenceFailure(FailureKind.SHUTTING_DOWN, "the server is closing", null));
+    assertThat(answer("late").bodyAsJson().at("/error/kind").asText()).isEqualTo("shutting_down");
+    assertThat(handler.inFlight()).isZero();
+  }
+
+  @Test
   void aRetryableRefusalOfAnImmediateAnswerPropagatesSoTheHubOffersTheInputAgain() {
     RequestHandler handler = new RequestHandler(server, sender, (output, message) -> {
       throw new TransportException("edgeHub is reconnecting", true, null);
