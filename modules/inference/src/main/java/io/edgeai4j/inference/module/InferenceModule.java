@@ -15,6 +15,7 @@ import io.edgeai4j.module.MethodRequest;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleContext;
 import io.edgeai4j.module.spi.TransportException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * run. Reports backend and model states in reported property {@value #REPORTED_SECTION} whenever they change.
  *
  * <p>Owns the backend, the model server and the result threads; {@link #stop()} answers what is in flight (up
- * to {@link #DRAIN_TIMEOUT}), then closes them. Thread-safe.
+ * to {@link #DRAIN_TIMEOUT}), then closes the server (which drains what it accepted), the result threads and the
+ * backend. Thread-safe: requests never wait for a model change (load, warm-up, swap), which runs on the twin or
+ * method thread that asked for it, one change at a time.
  */
 public final class InferenceModule implements EdgeModule {
   /** The reported property this module writes. */
@@ -44,18 +47,27 @@ public final class InferenceModule implements EdgeModule {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceModule.class);
   private static final Duration STATUS_POLL = Duration.ofSeconds(1);
   private static final int RESULT_THREADS = 2;
+  private static final int MAX_REPORTED_ERROR_CHARS = 1024;
 
-  // Guarded by lifecycle.
+  /** Serialises changes of the served models (twin applies, methods load and unload); taken before lifecycle. */
+  private final Object changes = new Object();
+  // Guarded by changes.
+  /** Models loaded or unloaded by direct method since the twin last changed their entry (empty: unloaded). */
+  private final Map<String, Optional<VersionPolicy>> overrides = new HashMap<>();
+
+  // Guarded by lifecycle, which is only held briefly: never while a model loads.
   private final Object lifecycle = new Object();
-  private ModuleContext context;
   private InferenceBackend backend;
   private ModelServer server;
   private ResultSender sender;
-  private RequestHandler handler;
   private InferenceConfig started;
   private InferenceConfig current;
-  /** Models loaded or unloaded by direct method since the twin last changed their entry (empty: unloaded). */
-  private final Map<String, Optional<VersionPolicy>> overrides = new HashMap<>();
+  /** What the last apply could not find in the repository, or null. */
+  private String repositoryError;
+
+  /** Read without a lock by every request: set once, by the first apply, before any input is registered. */
+  private volatile RequestHandler handler;
+  private volatile ModuleContext context;
 
   // Guarded by reportLock, never taken while lifecycle is held.
   private final Object reportLock = new Object();
@@ -63,14 +75,12 @@ public final class InferenceModule implements EdgeModule {
 
   @Override
   public void start(ModuleContext moduleContext) throws Exception {
-    synchronized (lifecycle) {
-      this.context = moduleContext;
-    }
+    this.context = moduleContext;
     try {
       moduleContext.bindDesiredProperties(InferenceConfig.class, (config, version) -> apply(config));
-      moduleContext.onInput("infer", message -> handler().onInfer(message));
-      moduleContext.onInput("features", message -> handler().onFeatures(message));
-      moduleContext.onMethod("infer", request -> handler().invokeInfer(request));
+      moduleContext.onInput("infer", message -> handler.onInfer(message));
+      moduleContext.onInput("features", message -> handler.onFeatures(message));
+      moduleContext.onMethod("infer", request -> handler.invokeInfer(request));
       moduleContext.onMethod("models", request -> models());
       moduleContext.onMethod("load", this::load);
       moduleContext.onMethod("unload", this::unload);
@@ -87,50 +97,54 @@ public final class InferenceModule implements EdgeModule {
     reportIfChanged();
   }
 
-  private RequestHandler handler() {
-    synchronized (lifecycle) {
-      return handler;
-    }
-  }
-
-  /** Applies a configuration: opens the backend the first time, then serves the models it names. */
+  /**
+   * Applies a configuration: opens the backend the first time, then serves the models it names. Loads run with
+   * only {@code changes} held, so requests go on meanwhile. A repository that lacks a model directory is applied as
+   * far as it goes and reported ({@code repositoryError}), never refused: the module starts and serves the rest.
+   */
   private void apply(InferenceConfig config) throws Exception {
-    synchronized (lifecycle) {
-      if (server == null) {
-        open(config);
-      } else if (!java.util.Objects.equals(config.backend(), started.backend())
-          || !config.backendOptions().equals(started.backendOptions())) {
-        throw new IllegalArgumentException("backend and backendOptions are read at start only: found "
-            + config.backend() + " " + config.backendOptions() + ", running " + started.backend() + " "
-            + started.backendOptions() + "; restart the module to change them");
-      }
-      if (current != null) {
-        for (String model : overrideKeys()) {
-          if (!java.util.Objects.equals(current.models().get(model), config.models().get(model))) {
-            overrides.remove(model);
+    synchronized (changes) {
+      ModelServer s;
+      InferenceConfig before;
+      synchronized (lifecycle) {
+        if (server == null) {
+          if (started != null) {
+            throw new IllegalStateException("the module is stopping");
           }
+          open(config);
+        } else if (!java.util.Objects.equals(config.backend(), started.backend())
+            || !config.backendOptions().equals(started.backendOptions())) {
+          throw new IllegalArgumentException("backend and backendOptions are read at start only: found "
+              + config.backend() + " " + config.backendOptions() + ", running " + started.backend() + " "
+              + started.backendOptions() + "; restart the module to change them");
         }
+        s = server;
+        before = current;
       }
-      ModelRepositoryException incomplete = null;
+      if (before != null) {
+        overrides.keySet().removeIf(model -> !java.util.Objects.equals(before.models().get(model),
+            config.models().get(model)));
+      }
+      Map<String, VersionPolicy> served = served(config);
+      Path repository = config.repository(context.environment());
+      String problem = null;
       try {
-        server.apply(new ServingConfig(config.repository(context.environment()), served(config)));
+        s.apply(new ServingConfig(repository, served));
       } catch (ModelRepositoryException e) {
-        // The server applied all it could: take the configuration, and let the twin's status say what is missing.
-        incomplete = e;
+        // The server applied all it could: take the configuration, and report what is missing.
+        problem = "models: " + e.getMessage();
+        LOG.warn("Module {}: the repository {} lacks what the twin names ({}); serving the rest",
+            context.identity().moduleId(), repository.toAbsolutePath(), e.getMessage());
       }
-      current = config;
+      synchronized (lifecycle) {
+        current = config;
+        repositoryError = problem;
+      }
       handler.configure(settings(config));
-      if (incomplete != null) {
-        throw new IllegalArgumentException("models: " + incomplete.getMessage(), incomplete);
-      }
-      LOG.info("Module {}: serving {} from {}", context.identity().moduleId(), served(config).keySet(),
-          config.repository(context.environment()).toAbsolutePath());
+      LOG.info("Module {}: serving {} from {}", context.identity().moduleId(), served.keySet(),
+          repository.toAbsolutePath());
     }
     reportIfChanged();
-  }
-
-  private List<String> overrideKeys() {
-    return List.copyOf(overrides.keySet());
   }
 
   private Map<String, VersionPolicy> served(InferenceConfig config) {
@@ -200,14 +214,17 @@ public final class InferenceModule implements EdgeModule {
       return error(400, Failure.BAD_REQUEST, e.getMessage());
     }
     ModelStatus status;
-    synchronized (lifecycle) {
-      if (server == null) {
+    synchronized (changes) {
+      ModelServer s = server();
+      if (s == null) {
         return error(503, "shutting_down", "the module is stopping");
       }
       try {
-        status = server.load(model, policy);
+        status = s.load(model, policy);
       } catch (ModelRepositoryException e) {
         return error(404, "load_failed", e.getMessage());
+      } catch (IllegalStateException closed) {
+        return error(503, "shutting_down", "the module is stopping");
       }
       overrides.put(model, Optional.of(policy));
     }
@@ -217,18 +234,25 @@ public final class InferenceModule implements EdgeModule {
 
   private MethodResponse unload(MethodRequest request) {
     String model = request.payload().path("model").asText("");
-    synchronized (lifecycle) {
-      if (server == null) {
+    synchronized (changes) {
+      ModelServer s = server();
+      if (s == null) {
         return error(503, "shutting_down", "the module is stopping");
       }
-      if (server.models().stream().noneMatch(m -> m.name().equals(model))) {
+      if (s.models().stream().noneMatch(m -> m.name().equals(model))) {
         return error(404, "unknown_model", "model: no model named '" + model + "' is served");
       }
-      server.unload(model);
+      s.unload(model);
       overrides.put(model, Optional.empty());
     }
     reportIfChanged();
     return MethodResponse.ok(JsonNodeFactory.instance.objectNode().put("model", model).put("unloaded", true));
+  }
+
+  private ModelServer server() {
+    synchronized (lifecycle) {
+      return server;
+    }
   }
 
   private static MethodResponse error(int status, String kind, String message) {
@@ -242,13 +266,14 @@ public final class InferenceModule implements EdgeModule {
   private void reportIfChanged() {
     ModelServer s;
     InferenceConfig c;
-    ModuleContext ctx;
+    ModuleContext ctx = context;
     String backendName;
+    String problem;
     synchronized (lifecycle) {
       s = server;
       backendName = backend == null ? null : backend.name();
       c = current;
-      ctx = context;
+      problem = repositoryError;
     }
     if (s == null || ctx == null) {
       return;
@@ -258,6 +283,10 @@ public final class InferenceModule implements EdgeModule {
     section.put("backend", backendName);
     section.put("repository", c == null ? null : c.repository(ctx.environment()).toString());
     section.set("models", ModelReports.reported(models));
+    if (problem != null) {
+      section.put("repositoryError", problem.length() <= MAX_REPORTED_ERROR_CHARS ? problem
+          : problem.substring(0, MAX_REPORTED_ERROR_CHARS - 3) + "...");
+    }
     synchronized (reportLock) {
       if (section.equals(lastReported)) {
         return;
@@ -294,14 +323,16 @@ public final class InferenceModule implements EdgeModule {
         LOG.warn("Stopping with {} requests unanswered after {} s", h.inFlight(), DRAIN_TIMEOUT.toSeconds());
       }
     } finally {
+      // The server first: it drains what it accepted, and those completions still find the result threads
+      // (a completion the closed pool refuses runs on the completing thread instead).
       try {
-        if (r != null) {
-          r.close();
+        if (s != null) {
+          s.close();
         }
       } finally {
         try {
-          if (s != null) {
-            s.close();
+          if (r != null) {
+            r.close();
           }
         } finally {
           if (b != null) {

@@ -428,6 +428,51 @@ class InferenceModuleTest {
   }
 
   @Test
+  void requestsAreAnsweredByTheServingVersionWhileANewVersionLoads() throws Exception {
+    repository.scaler("scaler", 1, 2f).scaler("scaler", 2, 3f);
+    LocalEdgeRuntime runtime = run("""
+        {"backend": "%s", "models": {"scaler": {"versionPolicy": {"specific": [1]}}}}"""
+        .formatted(GatedBackendProvider.NAME));
+    String request = """
+        {"model": "scaler", "correlationId": "%s", "inputs": {"x": {"shape": [1, 4], "data": [1, 2, 3, 4]}}}""";
+    GatedBackendProvider.GATE.hold();
+    try {
+      runtime.hub().patchDesired("inference", (ObjectNode) JSON.readTree("""
+          {"models": {"scaler": {"versionPolicy": {"specific": [2]}}}}"""));
+      await().atMost(WAIT).until(() -> GatedBackendProvider.GATE.waiting() == 1);
+
+      // Version 2 is held in its load: input, method and reported states go on with version 1.
+      JsonNode byInput = infer(request.formatted("during-load")).bodyAsJson();
+      assertThat(byInput.get("version").asLong()).as(byInput.toString()).isEqualTo(1);
+      assertThat(floats(byInput.at("/outputs/y/data"))).containsExactly(2f, 4f, 6f, 8f);
+      MethodResponse byMethod = call(runtime, "infer", request.formatted("method-during-load"));
+      assertThat(byMethod.payload().get("version").asLong()).as(byMethod.payload().toString()).isEqualTo(1);
+      await().atMost(WAIT).until(() -> runtime.hub().twin("inference").reported()
+          .at("/inference/models/scaler/versions/2/state").asText().equals("loading"));
+      assertThat(GatedBackendProvider.GATE.waiting()).as("still loading").isEqualTo(1);
+    } finally {
+      GatedBackendProvider.GATE.release();
+    }
+    await().atMost(WAIT).until(() -> call(runtime, "infer", request.formatted("after")).payload()
+        .path("version").asLong() == 2);
+  }
+
+  @Test
+  void aRepositoryLackingAModelStartsServingTheRestAndReportsWhatIsMissing() throws Exception {
+    repository.scaler("scaler", 1, 2f);
+    LocalEdgeRuntime runtime = run("{\"models\": {\"scaler\": {}, \"absent\": {}}}");
+    await().atMost(WAIT).until(() -> runtime.hub().twin("inference").reported().at("/inference/repositoryError")
+        .asText().contains("absent: no such model directory"));
+    assertThat(infer("""
+        {"model": "scaler", "correlationId": "served", "inputs": {"x": {"shape": [1, 4], "data": [1, 1, 1, 1]}}}""")
+        .bodyAsJson().get("status").asText()).isEqualTo("ok");
+
+    runtime.hub().patchDesired("inference", (ObjectNode) JSON.readTree("{\"models\": {\"absent\": null}}"));
+    await().atMost(WAIT).until(() -> runtime.hub().twin("inference").reported().at("/inference/repositoryError")
+        .isMissingNode());
+  }
+
+  @Test
   void aBadDesiredPatchKeepsTheLastGoodConfigurationAndSaysWhy() throws Exception {
     repository.scaler("scaler", 1, 2f);
     LocalEdgeRuntime runtime = run("{\"models\": {\"scaler\": {}}}");
