@@ -42,6 +42,8 @@ class InferenceOverheadBenchmarkTest {
       InferenceResult served = benchmark.serverInfer();
       float bare = benchmark.bareOrtRun();
 
+      assertThat(benchmark.codecOnly().bodyAsJson().at("/outputs/" + BenchmarkModels.OUTPUT))
+          .as("the codec alone writes the same output").isEqualTo(y);
       assertThat(moduleOutput).hasSize(out).containsExactly(backendOutput);
       assertThat(served.batchSize()).isEqualTo(1);
       assertThat(served.outputs().get(BenchmarkModels.OUTPUT).toFloats()).containsExactly(backendOutput);

@@ -89,6 +89,28 @@ public final class InferPath {
     } catch (TimeoutException e) {
       return error(message, Failure.of(FailureKind.TIMEOUT, "no result within " + wait.toMillis() + " ms"), ids);
     }
+    return answer(message, request, result);
+  }
+
+  /**
+   * The JSON work of {@link #handle} alone: decodes the message as it does, then writes the answer from a result
+   * computed earlier (for the same model) instead of running the model.
+   *
+   * @throws IllegalArgumentException If the message does not decode, with the decoder's message.
+   */
+  public EdgeMessage codecOnly(EdgeMessage message, InferenceResult earlier) {
+    InferMessage request;
+    try {
+      request = InferMessage.decode(message.bodyAsJson(), message.correlationId().orElse(null), codec);
+    } catch (BadRequestException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return answer(message, request, earlier);
+  }
+
+  private static EdgeMessage answer(EdgeMessage message, InferMessage request, InferenceResult result) {
+    InferMessage.RequestIds ids = new InferMessage.RequestIds(request.correlationId(), request.model(),
+        request.version());
     ObjectNode answer = Results.ok(result, request.correlationId(), request.outputEncoding(), List.of());
     EdgeMessage out = Results.message(answer, message.properties(), ids.correlationId());
     if (out.sizeInBytes() > EdgeMessage.MAX_SIZE_BYTES) {
