@@ -49,7 +49,7 @@ public class DynamicBatchingBenchmark {
   public String batching;
 
   /** The dense layer, {@code <in>x<out>}. */
-  @Param({"512x512"})
+  @Param({"16x4", "512x512"})
   public String size;
 
   private Path repository;

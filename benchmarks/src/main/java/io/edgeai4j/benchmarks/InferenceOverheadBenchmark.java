@@ -44,8 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * queue and the batcher's worker with a batch of 1, encode the result as base64 JSON); {@link #bareOrtRun()} is the
  * baseline, a bare {@link OrtSession#run} on the same model file with the same session options (1 intra-op thread,
  * 1 inter-op thread, sequential, all optimisations) on an input tensor made once, reading the output as a
- * {@link FloatBuffer}. The model is a dense layer {@code in x out} ({@link #size}): a tiny one for the absolute
- * overhead in microseconds, and one of about 1 ms for the ratio. Average time per call on one thread.
+ * {@link FloatBuffer}. Between them, to split the overhead: {@link #backendRun()} (the backend's
+ * {@code LoadedModel.run}, no server), {@link #serverInfer()} (the model server with a ready-made request, no JSON) and
+ * {@link #codecOnly()} (the module's JSON work alone, no model run). The model is a dense layer {@code in x out}
+ * ({@link #size}): a tiny one for the absolute overhead in microseconds, and ones of about 1 ms for the ratio.
+ * Average time per call on one thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,7 +61,7 @@ public class InferenceOverheadBenchmark {
   static final String MODEL = "overhead";
 
   /** The dense layer, {@code <in>x<out>}. */
-  @Param({"16x4", "1024x1024"})
+  @Param({"16x4", "2048x2048", "4096x2048"})
   public String size;
 
   private Path repository;
