@@ -178,10 +178,15 @@ final class ServedVersion {
         full = new InferenceFailure(FailureKind.QUEUE_FULL, "model '" + model + "' version " + version
             + ": the queue holds batching.maxQueueSize " + maxQueueSize + " requests", null);
       } else {
+        boolean wasEmpty = queue.isEmpty();
         queue.addLast(new Pending(request, rows, acceptedNanos, result));
         queuedRows += rows;
         accepted++;
-        changed.signalAll();
+        // Workers wait without a deadline only on an empty queue; otherwise they wake when the oldest request's
+        // delay is up. So wake them only when they must act now: on the first request, or on a full batch.
+        if (wasEmpty || queuedRows >= maxBatchSize) {
+          changed.signalAll();
+        }
       }
     } finally {
       lock.unlock();
