@@ -278,7 +278,7 @@ class MqttSourceBrokerTest {
 
       source.close();
 
-      assertThat(threadsOf("hanging-client", "hanging")).doesNotContain("mqtt-source-hanging");
+      // The connector pool has terminated when close() returns; its thread ends a moment after.
       await().atMost(PATIENCE).until(() -> threadsOf("hanging-client", "hanging").isEmpty());
       assertThat(context.states()).as("nothing is reported once closing").isEmpty();
     }

@@ -39,9 +39,11 @@ class OpcUaSourceTest {
       server.close();
     }
     // The source's own thread is gone; Milo's shared pools are daemon threads and stay for the process.
-    assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
-        .noneMatch(thread -> thread.getName().startsWith("opcua-source-"))
-        .noneMatch(thread -> !thread.isDaemon() && thread.getName().toLowerCase().contains("milo"));
+    // The source's pool has terminated when close() returns; its thread ends a moment after.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
+            .noneMatch(thread -> thread.getName().startsWith("opcua-source-"))
+            .noneMatch(thread -> !thread.isDaemon() && thread.getName().toLowerCase().contains("milo")));
   }
 
   @Test

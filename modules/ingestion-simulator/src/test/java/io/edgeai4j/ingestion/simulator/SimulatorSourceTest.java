@@ -79,8 +79,8 @@ class SimulatorSourceTest {
     int blocks = context.blocks().size();
     int readings = context.readings().size();
 
-    assertThat(thread.isAlive()).isFalse();
-    assertThat(simulatorThread()).isEmpty();
+    // The pool has terminated when close() returns; its worker thread ends a moment after.
+    await().atMost(PATIENCE).until(() -> !thread.isAlive() && simulatorThread().isEmpty());
     assertThat(context.states()).extracting(RecordingSourceContext.StateChange::state)
         .containsExactly(SourceState.CONNECTED, SourceState.STOPPED);
     await().during(Duration.ofMillis(300)).atMost(PATIENCE)
