@@ -96,7 +96,7 @@ final class RequestHandler {
     String fallback = message.correlationId().or(message::messageId).orElse(null);
     JsonNode body;
     try {
-      body = message.bodyAsJson();
+      body = JsonBodies.parse(message);
     } catch (IllegalStateException e) {
       answerNow(message, Failure.badRequest(e.getMessage()), new InferMessage.RequestIds(fallback, null, null));
       return MessageDisposition.COMPLETE;
@@ -121,7 +121,7 @@ final class RequestHandler {
     String correlationId = message.correlationId().or(message::messageId).orElse(null);
     JsonNode body;
     try {
-      body = message.bodyAsJson();
+      body = JsonBodies.parse(message);
     } catch (IllegalStateException e) {
       answerNow(message, Failure.badRequest(e.getMessage()), new InferMessage.RequestIds(correlationId, null, null));
       return MessageDisposition.COMPLETE;

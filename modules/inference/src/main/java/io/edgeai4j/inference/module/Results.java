@@ -1,10 +1,13 @@
 package io.edgeai4j.inference.module;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.inference.backend.Tensor;
 import io.edgeai4j.inference.serving.InferenceResult;
 import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.SystemProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ final class Results {
   static final String CONFIDENCE = "confidence";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Results() {}
 
@@ -75,8 +79,7 @@ final class Results {
    * (a ground-truth {@code label} property of the input is kept as it came).
    */
   static EdgeMessage message(ObjectNode body, Map<String, String> inputProperties, String correlationId) {
-    EdgeMessage.Builder message = EdgeMessage.builder().jsonBody(body.toString()).properties(inputProperties)
-        .correlationId(correlationId);
+    EdgeMessage.Builder message = jsonBody(body).properties(inputProperties).correlationId(correlationId);
     if (body.hasNonNull("model")) {
       message.property("model", body.get("model").asText());
     }
@@ -92,6 +95,23 @@ final class Results {
       message.property(CONFIDENCE, body.get(CONFIDENCE).asText());
     }
     return message.build();
+  }
+
+  /**
+   * A builder with the document as its UTF-8 body ({@code application/json}, {@code utf-8}), as
+   * {@code jsonBody(body.toString())} gives, written straight to bytes (base64 of binary nodes included) rather
+   * than through a {@code String}. A document Jackson cannot write as UTF-8 (a lone surrogate in a text) takes
+   * the {@code String} path, which writes {@code ?} for it.
+   */
+  private static EdgeMessage.Builder jsonBody(ObjectNode body) {
+    byte[] bytes;
+    try {
+      bytes = MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      return EdgeMessage.builder().jsonBody(body.toString());
+    }
+    return EdgeMessage.builder().body(bytes).contentType(SystemProperties.APPLICATION_JSON)
+        .contentEncoding(SystemProperties.UTF_8);
   }
 
   /** A duration in milliseconds, to the microsecond. */

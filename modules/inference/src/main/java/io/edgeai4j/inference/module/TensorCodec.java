@@ -91,7 +91,10 @@ final class TensorCodec {
     return Tensor.wrap(name, type, shape, bytes);
   }
 
-  /** Writes a tensor as {@code {"type", "shape", "data" | "base64"}}. */
+  /**
+   * Writes a tensor as {@code {"type", "shape", "data" | "base64"}}; {@code base64} is a binary node of the
+   * little-endian bytes, which Jackson writes as base64 text.
+   */
   static ObjectNode encode(Tensor tensor, TensorEncoding encoding) {
     ObjectNode node = NODES.objectNode();
     node.put("type", tensor.type().spelling());
@@ -100,7 +103,9 @@ final class TensorCodec {
       shape.add(d);
     }
     if (encoding == TensorEncoding.BASE64) {
-      node.put("base64", Base64.getEncoder().encodeToString(littleEndianBytes(tensor)));
+      // A binary node: Jackson writes its base64 (standard alphabet, padded, no line breaks, as
+      // Base64.getEncoder()) straight into the output, with no base64 array or String in between.
+      node.put("base64", littleEndianBytes(tensor));
     } else {
       ArrayNode data = node.putArray("data");
       ByteBuffer b = tensor.data();
@@ -255,14 +260,22 @@ final class TensorCodec {
 
   private static ByteBuffer fromBase64(JsonNode node, ElementType type, long count, String path)
       throws BadRequestException {
-    if (!node.isTextual()) {
-      throw new BadRequestException(path, "must be a base64 string, found " + kind(node));
-    }
     byte[] bytes;
-    try {
-      bytes = Base64.getDecoder().decode(node.textValue());
-    } catch (IllegalArgumentException e) {
-      throw new BadRequestException(path, "is not base64 (" + e.getMessage() + ")");
+    if (node.isBinary()) {
+      // A document built in this process by encode (never one parsed from a message): the bytes themselves.
+      try {
+        bytes = node.binaryValue();
+      } catch (IOException e) {
+        throw new BadRequestException(path, "cannot be read: " + e);
+      }
+    } else if (!node.isTextual()) {
+      throw new BadRequestException(path, "must be a base64 string, found " + kind(node));
+    } else {
+      try {
+        bytes = Base64.getDecoder().decode(node.textValue());
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestException(path, "is not base64 (" + e.getMessage() + ")");
+      }
     }
     checkLength(bytes.length, type, count, path);
     return toNative(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), type);

@@ -179,6 +179,17 @@ class InferenceModuleTest {
     EdgeMessage fallback = result("c-system");
     assertThat(fallback.bodyAsJson().get("correlationId").asText()).isEqualTo("c-system");
     assertThat(fallback.properties()).containsEntry("label", "ground-truth").containsEntry("status", "ok");
+
+    // A UTF-16 body (not the utf-8 the framework writes) is decoded by its contentEncoding, base64 included.
+    driver.send("infer", EdgeMessage.builder().body("""
+        {"model": "scaler", "correlationId": "c-utf16", "outputEncoding": "base64",
+         "inputs": {"x": {"shape": [1, 4], "base64": "%s"}}}""".formatted(littleEndianBase64(1f, 2f, -3f, 0.5f))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_16)).contentType("application/json")
+        .contentEncoding("utf-16").build());
+    ByteBuffer utf16 = ByteBuffer.wrap(Base64.getDecoder().decode(result("c-utf16").bodyAsJson()
+        .at("/outputs/y/base64").asText())).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(new float[] {utf16.getFloat(), utf16.getFloat(), utf16.getFloat(), utf16.getFloat()})
+        .containsExactly(2f, 4f, -6f, 1f);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.edgeai4j.inference.backend.ElementType;
 import io.edgeai4j.inference.backend.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,45 @@ class TensorCodecTest {
     JsonNode base64 = TensorCodec.encode(tensor, TensorEncoding.BASE64);
     assertThat(base64.has("data")).isFalse();
     assertThat(codec.decode("x", base64, "x").data()).isEqualTo(tensor.data());
+  }
+
+  @ParameterizedTest(name = "{0} x {1}")
+  @CsvSource(textBlock = """
+      float32, 0
+      float32, 1
+      float32, 3
+      float64, 1
+      float64, 5
+      int8,    1
+      int8,    2
+      int8,    3
+      int8,    64
+      uint8,   7
+      int32,   2
+      int64,   3
+      bool,    5
+      """)
+  void base64IsExactlyJavasEncodingOfTheLittleEndianBytesAndDecodesBackBitForBit(String type, int count)
+      throws Exception {
+    ElementType elementType = ElementType.parse(type);
+    // Every byte pattern, not only valid numbers: NaN payloads and any bool byte must survive too.
+    byte[] little = new byte[count * elementType.bytes()];
+    for (int i = 0; i < little.length; i++) {
+      little[i] = (byte) (i * 37 + 11);
+    }
+    Tensor tensor = codec.decode("x", JSON.readTree("{\"type\": \"" + type + "\", \"shape\": [" + count
+        + "], \"base64\": \"" + Base64.getEncoder().encodeToString(little) + "\"}"), "x");
+    assertThat(TensorCodec.littleEndianBytes(tensor)).containsExactly(little);
+
+    String written = JSON.writeValueAsString(TensorCodec.encode(tensor, TensorEncoding.BASE64));
+    JsonNode read = JSON.readTree(written);
+    assertThat(read.get("base64").textValue()).isEqualTo(Base64.getEncoder().encodeToString(little));
+    assertThat(TensorCodec.encode(tensor, TensorEncoding.BASE64).toString()).isEqualTo(written);
+    assertThat(codec.decode("x", read, "x").data()).isEqualTo(tensor.data());
+    assertThat(TensorCodec.littleEndianBytes(codec.decode("x", read, "x"))).containsExactly(little);
+    // The document before it is written (a binary node) decodes too.
+    assertThat(codec.decode("x", TensorCodec.encode(tensor, TensorEncoding.BASE64), "x").data())
+        .isEqualTo(tensor.data());
   }
 
   @Test
