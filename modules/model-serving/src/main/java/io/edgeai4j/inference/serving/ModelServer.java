@@ -106,6 +106,12 @@ public final class ModelServer implements AutoCloseable {
   /**
    * Runs a request on the version it names, or on the newest READY version. Never throws.
    *
+   * <p>When the version's batching is off ({@code maxBatchSize} 1 or {@code maxQueueDelayMicros} 0), its queue is
+   * empty and fewer than {@code instances} runs are in progress, the model runs on the calling thread: this call
+   * then returns after the run, with the future already complete (its dependent stages ran on this thread too; use
+   * the {@code ...Async} stages for slow continuations). Otherwise the request is queued and the future completes on
+   * a worker thread of the version.
+   *
    * @return Completes with the result, or exceptionally with an {@link InferenceFailure}.
    */
   public CompletableFuture<InferenceResult> infer(InferenceRequest request) {

@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * Triton-style dynamic batches. Counts accepted requests; after {@link #retire()} it accepts no more, runs those
  * accepted, then closes the model (never while a run is in flight) and stops its workers. Owns the model it was
  * given. Thread-safe.
+ *
+ * <p>When a request could not be batched anyway (batching off: {@code maxBatchSize} 1 or {@code maxQueueDelay} 0),
+ * the queue is empty and fewer than {@code instances} runs are in progress, {@link #offer} runs it on the caller's
+ * thread and completes its future there, before returning: no hand-off to a worker. Such a run is accounted as a
+ * worker's is (accepted and drained before the model closes, metrics, one {@code busy} count under the lock that
+ * bounds all runs, inline and workers', to {@code instances}).
  */
 final class ServedVersion {
   private static final Logger LOG = LoggerFactory.getLogger(ServedVersion.class);
@@ -38,6 +44,9 @@ final class ServedVersion {
   private final long maxDelayNanos;
   private final long timeoutNanos;
   private final int maxQueueSize;
+  private final int instances;
+  /** Whether a request may run on the caller's thread: nothing would be gained by waiting for others. */
+  private final boolean inlineAllowed;
   private final List<Thread> workers = new ArrayList<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -48,6 +57,8 @@ final class ServedVersion {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private long queuedRows;
   private int accepted;
+  /** Runs in progress, on workers and on callers' threads; never more than {@link #instances}. */
+  private int busy;
   private boolean retiring;
 
   /** A request waiting in the queue. */
@@ -73,6 +84,8 @@ final class ServedVersion {
     this.maxDelayNanos = b.maxQueueDelay().toNanos();
     this.timeoutNanos = b.requestTimeout().toNanos();
     this.maxQueueSize = b.maxQueueSize();
+    this.instances = b.instances();
+    this.inlineAllowed = maxBatchSize == 1 || maxDelayNanos == 0;
     for (int i = 0; i < b.instances(); i++) {
       Thread t = new Thread(this::work, "serving-" + model + "-v" + version + "-" + i);
       t.setDaemon(true);
@@ -147,7 +160,9 @@ final class ServedVersion {
 
   /**
    * Accepts a request unless retiring (returns false then, and the caller routes it elsewhere). An accepted request
-   * always completes: with its result or an {@link InferenceFailure}.
+   * always completes: with its result or an {@link InferenceFailure}. With batching off, an empty queue and an
+   * instance free, the request runs here, on the caller's thread, and its future is complete when this returns;
+   * otherwise it is queued for the workers.
    */
   boolean offer(InferenceRequest request, long acceptedNanos, CompletableFuture<InferenceResult> result) {
     int rows;
@@ -169,12 +184,17 @@ final class ServedVersion {
       return true;
     }
     InferenceFailure full = null;
+    boolean runHere = false;
     lock.lock();
     try {
       if (retiring) {
         return false;
       }
-      if (queue.size() >= maxQueueSize) {
+      if (inlineAllowed && queue.isEmpty() && busy < instances) {
+        accepted++;
+        busy++;
+        runHere = true;
+      } else if (queue.size() >= maxQueueSize) {
         full = new InferenceFailure(FailureKind.QUEUE_FULL, "model '" + model + "' version " + version
             + ": the queue holds batching.maxQueueSize " + maxQueueSize + " requests", null);
       } else {
@@ -193,6 +213,12 @@ final class ServedVersion {
     }
     if (full != null) {
       fail(result, full, acceptedNanos);
+    } else if (runHere) {
+      try {
+        run(List.of(new Pending(request, rows, acceptedNanos, result)));
+      } finally {
+        release(1, 1);
+      }
     }
     return true;
   }
@@ -257,7 +283,7 @@ final class ServedVersion {
               + " ms in the queue, more than batching.requestTimeoutMillis "
               + Duration.ofNanos(timeoutNanos).toMillis(), null), p.acceptedNanos);
         }
-        release(expired.size());
+        release(expired.size(), 0);
         if (batch == null) {
           return;
         }
@@ -265,7 +291,7 @@ final class ServedVersion {
           try {
             run(batch);
           } finally {
-            release(batch.size());
+            release(batch.size(), 1);
           }
         }
       }
@@ -278,13 +304,19 @@ final class ServedVersion {
     }
   }
 
-  private void release(int requests) {
-    if (requests == 0) {
+  /** Ends {@code requests} accepted requests and {@code runs} runs (0 or 1); may close a retired version. */
+  private void release(int requests, int runs) {
+    if (requests == 0 && runs == 0) {
       return;
     }
     lock.lock();
     try {
       accepted -= requests;
+      busy -= runs;
+      if (runs > 0 && !queue.isEmpty()) {
+        // A worker may be waiting for an instance to be free.
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -293,7 +325,8 @@ final class ServedVersion {
 
   /**
    * Waits for the next batch: when maxBatchSize rows wait, or the oldest request has waited maxQueueDelay, or the
-   * version is retiring. Removes expired requests into {@code expired}. Null when the worker should stop.
+   * version is retiring, and fewer than {@code instances} runs are in progress (then counts one more). Removes
+   * expired requests into {@code expired}. Null when the worker should stop.
    */
   private List<Pending> take(List<Pending> expired) throws InterruptedException {
     lock.lock();
@@ -315,8 +348,14 @@ final class ServedVersion {
           changed.await();
           continue;
         }
+        if (busy >= instances) {
+          // Runs on callers' threads hold every instance: wait for one to end, or for the oldest to expire.
+          changed.awaitNanos(queue.peekFirst().acceptedNanos + timeoutNanos + 1 - now);
+          continue;
+        }
         long due = queue.peekFirst().acceptedNanos + maxDelayNanos;
         if (queuedRows >= maxBatchSize || now - due >= 0 || retiring) {
+          busy++;
           return form();
         }
         changed.awaitNanos(due - now);

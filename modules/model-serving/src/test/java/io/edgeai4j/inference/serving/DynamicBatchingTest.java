@@ -171,7 +171,7 @@ class DynamicBatchingTest {
   void aFullQueueRefusesImmediately() throws Exception {
     serve("{\"maxBatchSize\": 1, \"maxQueueSize\": 2, \"maxQueueDelayMicros\": 0}");
     f.backend.holdRuns();
-    var running = f.server.infer(request("m", null, 1, WIDTH, 0));
+    var running = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 0));
     f.backend.awaitRunAtGate();
     var queued1 = f.server.infer(request("m", null, 1, WIDTH, 1));
     var queued2 = f.server.infer(request("m", null, 1, WIDTH, 2));
@@ -190,7 +190,7 @@ class DynamicBatchingTest {
   void aRequestThatWaitedLongerThanItsTimeoutBeforeRunningFailsTimeout() throws Exception {
     serve("{\"maxBatchSize\": 1, \"maxQueueDelayMicros\": 0, \"requestTimeoutMillis\": 50}");
     f.backend.holdRuns();
-    var running = f.server.infer(request("m", null, 1, WIDTH, 0));
+    var running = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 0));
     f.backend.awaitRunAtGate();
     long queuedAt = System.nanoTime();
     var late = f.server.infer(request("m", null, 1, WIDTH, 1));
@@ -209,8 +209,8 @@ class DynamicBatchingTest {
   void instancesRunThatManyBatchesAtOnce() throws Exception {
     serve("{\"maxBatchSize\": 1, \"maxQueueDelayMicros\": 0, \"instances\": 2}");
     f.backend.holdRuns();
-    var a = f.server.infer(request("m", null, 1, WIDTH, 0));
-    var b = f.server.infer(request("m", null, 1, WIDTH, 10));
+    var a = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 0));
+    var b = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 10));
     f.backend.awaitRunAtGate();
     f.backend.awaitRunAtGate();
     f.backend.openGate();

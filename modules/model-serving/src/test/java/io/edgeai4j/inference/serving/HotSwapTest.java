@@ -126,7 +126,7 @@ class HotSwapTest {
     f.repo.scale("m", 1, WIDTH, 1f, oneByOne);
     f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
     f.backend.holdRuns();
-    var running = f.server.infer(request("m", 1L, 1, WIDTH, 5));
+    var running = f.inferFromAnotherThread(request("m", 1L, 1, WIDTH, 5));
     f.backend.awaitRunAtGate();
     var queued = f.server.infer(request("m", 1L, 1, WIDTH, 6));
     f.repo.scale("m", 2, WIDTH, 2f, oneByOne, 0);

@@ -94,6 +94,10 @@ final class InstrumentedBackend implements InferenceBackend {
     final AtomicInteger runs = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
+    /** The most runs ever in flight at once. */
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    /** The thread of every run, warm-up included, in order. */
+    final List<Thread> runThreads = new CopyOnWriteArrayList<>();
 
     Model(Path file, LoadedModel model) {
       this.file = file;
@@ -112,7 +116,9 @@ final class InstrumentedBackend implements InferenceBackend {
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs) throws InferenceException {
-      inFlight.incrementAndGet();
+      int now = inFlight.incrementAndGet();
+      maxInFlight.accumulateAndGet(now, Math::max);
+      runThreads.add(Thread.currentThread());
       try {
         if (closes.get() > 0) {
           violations.add(file + ": run after close");
@@ -121,7 +127,10 @@ final class InstrumentedBackend implements InferenceBackend {
         if (g != null) {
           atGate.release();
           try {
-            g.acquire();
+            // Bounded, so that a test whose run is held on its own thread fails instead of hanging.
+            if (!g.tryAcquire(20, TimeUnit.SECONDS)) {
+              throw new InferenceException("held at the test gate for 20 s", false, null);
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InferenceException("interrupted at the test gate", false, e);

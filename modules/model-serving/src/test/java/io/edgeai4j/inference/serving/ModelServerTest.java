@@ -175,7 +175,7 @@ class ModelServerTest {
     f.repo.scale("n", 1, WIDTH, 1f, FAST);
     f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1), "n", VersionPolicy.latest(1))));
     f.backend.holdRuns();
-    CompletableFuture<InferenceResult> running = f.server.infer(request("m", null, 1, WIDTH, 1));
+    CompletableFuture<InferenceResult> running = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 1));
     f.backend.awaitRunAtGate();
     CompletableFuture<InferenceResult> queued = f.server.infer(request("m", null, 1, WIDTH, 2));
     Thread closer = new Thread(f.server::close, "closer");
@@ -235,7 +235,7 @@ class ModelServerTest {
     f.repo.scale("m", 1, WIDTH, 1f, "{\"maxBatchSize\": 1, \"maxQueueDelayMicros\": 0}", 0);
     f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
     f.backend.holdRuns();
-    CompletableFuture<InferenceResult> held = f.server.infer(request("m", null, 1, WIDTH, 1));
+    CompletableFuture<InferenceResult> held = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 1));
     f.backend.awaitRunAtGate();
     f.server.unload("m");
     assertThat(state("1", "draining")).isEqualTo(1);

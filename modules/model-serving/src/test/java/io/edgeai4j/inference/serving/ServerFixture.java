@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /** A server over the real ONNX Runtime CPU backend, instrumented, with its own registry. Close it. */
 final class ServerFixture implements AutoCloseable {
@@ -18,6 +21,8 @@ final class ServerFixture implements AutoCloseable {
   final InstrumentedBackend backend;
   final TestRepository repo;
   final ModelServer server;
+  /** Callers for {@link #inferFromAnotherThread}: a run held at the gate holds the thread that called infer. */
+  private final ExecutorService callers = Executors.newCachedThreadPool();
 
   ServerFixture(Path root) throws BackendException {
     ort = new OnnxRuntimeCpuProvider().open(BackendOptions.DEFAULT);
@@ -34,6 +39,14 @@ final class ServerFixture implements AutoCloseable {
     }
     return new InferenceRequest(model, version, Map.of("x", Tensor.ofFloats("x", new long[] {rows, width}, values)),
         null);
+  }
+
+  /**
+   * Calls {@code server.infer} on another thread: with batching off a request may run on its caller's thread, so a
+   * test that holds runs at the gate calls from elsewhere.
+   */
+  CompletableFuture<InferenceResult> inferFromAnotherThread(InferenceRequest request) {
+    return CompletableFuture.supplyAsync(() -> server.infer(request), callers).thenCompose(f -> f);
   }
 
   /** The failure a future completed with (fails the test if it succeeded). */
@@ -57,6 +70,12 @@ final class ServerFixture implements AutoCloseable {
   public void close() {
     backend.openGate();
     server.close();
+    callers.shutdownNow();
+    try {
+      callers.awaitTermination(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     ort.close();
   }
 }

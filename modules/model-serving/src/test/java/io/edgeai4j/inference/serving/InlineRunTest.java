@@ -1,0 +1,169 @@
+package io.edgeai4j.inference.serving;
+
+import static io.edgeai4j.inference.serving.ServerFixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A request that could not be batched anyway runs on the caller's thread, under the same bounds and draining. */
+class InlineRunTest {
+  private static final int WIDTH = 4;
+
+  @TempDir
+  Path root;
+  ServerFixture f;
+
+  @BeforeEach
+  void open() throws Exception {
+    f = new ServerFixture(root);
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+    assertThat(f.backend.violations).isEmpty();
+  }
+
+  private InstrumentedBackend.Model serve(String batching) throws Exception {
+    f.repo.scale("m", 1, WIDTH, 2f, batching);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
+    return f.backend.loaded.get(0);
+  }
+
+  private static void assertDoubled(InferenceResult r, float base) {
+    float[] y = r.outputs().get("y").toFloats();
+    for (int i = 0; i < y.length; i++) {
+      assertThat(y[i]).as("element %d", i).isEqualTo(2 * (base + i));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      maxBatchSize 1            | {"maxBatchSize": 1, "maxQueueDelayMicros": 500}
+      maxQueueDelay 0           | {"maxBatchSize": 8, "maxQueueDelayMicros": 0}
+      both, 2 instances         | {"maxBatchSize": 1, "maxQueueDelayMicros": 0, "instances": 2}
+      """)
+  void withBatchingOffARequestRunsAndCompletesOnTheCallersThread(String what, String batching) throws Exception {
+    InstrumentedBackend.Model model = serve(batching);
+    int before = model.runThreads.size();
+    CompletableFuture<InferenceResult> r = f.server.infer(request("m", null, 1, WIDTH, 3));
+    assertThat(r).isDone();
+    assertDoubled(r.join(), 3);
+    assertThat(r.join().batchSize()).isEqualTo(1);
+    assertThat(model.runThreads.subList(before, model.runThreads.size())).containsExactly(Thread.currentThread());
+    assertThat(f.metric("edgeai4j_inference_requests", "model", "m", "version", "1", "outcome", "success"))
+        .isEqualTo(1);
+    assertThat(f.metric("edgeai4j_inference_executions", "model", "m", "version", "1")).isEqualTo(1);
+    assertThat(f.metric("edgeai4j_inference_request_seconds", "model", "m", "version", "1")).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "instances {0}")
+  @CsvSource({"1", "2"})
+  void concurrentCallersNeverRunMoreThanInstancesAtOnce(int instances) throws Exception {
+    InstrumentedBackend.Model model = serve("{\"maxBatchSize\": 1, \"maxQueueDelayMicros\": 0, \"instances\": "
+        + instances + "}");
+    int callers = 8;
+    int each = 100;
+    model.maxInFlight.set(0);
+    int before = model.runThreads.size();
+    CyclicBarrier start = new CyclicBarrier(callers);
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      // Closed-loop clients: each waits for its answer before it sends the next request.
+      List<Future<?>> sent = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        int caller = c;
+        sent.add(pool.submit(() -> {
+          start.await(20, TimeUnit.SECONDS);
+          for (int i = 0; i < each; i++) {
+            assertDoubled(f.server.infer(request("m", null, 1, WIDTH, 1000 * caller + i)).get(20, TimeUnit.SECONDS),
+                1000 * caller + i);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> caller : sent) {
+        caller.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(model.maxInFlight.get()).isBetween(1, instances);
+    List<Thread> threads = model.runThreads.subList(before, model.runThreads.size());
+    assertThat(threads).hasSize(callers * each);
+    // Some ran on the callers' threads (the others queued behind a run in progress and ran on a worker).
+    assertThat(threads).anyMatch(t -> t.getName().startsWith("pool-"));
+    assertThat(f.metric("edgeai4j_inference_requests", "model", "m", "outcome", "success"))
+        .isEqualTo(callers * each);
+  }
+
+  @Test
+  void withBatchingOnRequestsStillWaitForTheWorkerAndRunAsOneBatch() throws Exception {
+    InstrumentedBackend.Model model = serve("{\"maxBatchSize\": 8, \"maxQueueDelayMicros\": 10000000}");
+    int before = model.runThreads.size();
+    List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
+    futures.add(f.server.infer(request("m", null, 1, WIDTH, 0)));
+    // A lone request waits for others (up to the 10 s delay): it was not run here.
+    assertThat(futures.get(0)).isNotDone();
+    for (int i = 1; i < 8; i++) {
+      futures.add(f.server.infer(request("m", null, 1, WIDTH, 100 * i)));
+    }
+    for (int i = 0; i < 8; i++) {
+      InferenceResult r = futures.get(i).get(20, TimeUnit.SECONDS);
+      assertThat(r.batchSize()).isEqualTo(8);
+      assertDoubled(r, 100 * i);
+    }
+    assertThat(model.runThreads.subList(before, model.runThreads.size())).singleElement()
+        .satisfies(t -> assertThat(t.getName()).startsWith("serving-m-v1-"));
+  }
+
+  @Test
+  void aRetiringVersionDrainsItsRunsOnCallersThreadsAndItsQueueBeforeClosing() throws Exception {
+    InstrumentedBackend.Model model = serve("{\"maxBatchSize\": 1, \"maxQueueDelayMicros\": 0, \"instances\": 2}");
+    f.backend.holdRuns();
+    var a = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 0));
+    var b = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 10));
+    f.backend.awaitRunAtGate();
+    f.backend.awaitRunAtGate();
+    // Both instances are busy on callers' threads: this one queues for a worker.
+    var queued = f.server.infer(request("m", null, 1, WIDTH, 20));
+    assertThat(queued).isNotDone();
+    f.server.unload("m");
+    assertThat(f.metric("edgeai4j_inference_model_state", "model", "m", "version", "1", "state", "draining"))
+        .isEqualTo(1);
+    assertThat(ServerFixture.failure(f.server.infer(request("m", null, 1, WIDTH, 30))).kind())
+        .isEqualTo(FailureKind.UNKNOWN_MODEL);
+    assertThat(model.closed()).isFalse();
+    f.backend.openGate();
+    assertDoubled(a.get(20, TimeUnit.SECONDS), 0);
+    assertDoubled(b.get(20, TimeUnit.SECONDS), 10);
+    InferenceResult last = queued.get(20, TimeUnit.SECONDS);
+    assertDoubled(last, 20);
+    assertThat(last.version()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(20)).until(model::closed);
+    assertThat(model.closes.get()).isEqualTo(1);
+    assertThat(f.backend.violations).isEmpty();
+    assertThat(f.metric("edgeai4j_inference_model_state", "model", "m", "version", "1", "state", "unloaded"))
+        .isEqualTo(1);
+    assertThat(f.metric("edgeai4j_inference_requests", "model", "m", "version", "1", "outcome", "success"))
+        .isEqualTo(3);
+  }
+}
