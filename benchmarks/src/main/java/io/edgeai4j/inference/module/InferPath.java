@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The inference module's path for one {@code infer} message, without the transport, for the overhead benchmark:
- * parse the body ({@link EdgeMessage#bodyAsJson()}), decode the request and its tensors ({@link InferMessage},
+ * parse the body ({@link JsonBodies#parse}, as {@link RequestHandler} does), decode the request and its tensors ({@link InferMessage},
  * {@link TensorCodec}), run it on the {@link ModelServer} (queue, batcher worker, backend), write the result document
  * ({@link Results#ok}) and its {@code results} message ({@link Results#message}), and check edgeHub's size limit, as
  * {@link RequestHandler} does. The caller's thread waits for the result, where the module hands the completion to its
@@ -69,7 +69,7 @@ public final class InferPath {
     String fallback = message.correlationId().or(message::messageId).orElse(null);
     JsonNode body;
     try {
-      body = message.bodyAsJson();
+      body = JsonBodies.parse(message);
     } catch (IllegalStateException e) {
       return error(message, Failure.badRequest(e.getMessage()), new InferMessage.RequestIds(fallback, null, null));
     }
@@ -101,7 +101,7 @@ public final class InferPath {
   public EdgeMessage codecOnly(EdgeMessage message, InferenceResult earlier) {
     InferMessage request;
     try {
-      request = InferMessage.decode(message.bodyAsJson(), message.correlationId().orElse(null), codec);
+      request = InferMessage.decode(JsonBodies.parse(message), message.correlationId().orElse(null), codec);
     } catch (BadRequestException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
