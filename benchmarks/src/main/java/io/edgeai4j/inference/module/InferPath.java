@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The inference module's path for one {@code infer} message, without the transport, for the overhead benchmark:
  * parse the body ({@link JsonBodies#parse}, as {@link RequestHandler} does), decode the request and its tensors ({@link InferMessage},
- * {@link TensorCodec}), run it on the {@link ModelServer} (queue, batcher worker, backend), write the result document
+ * {@link TensorCodec}), run it on the {@link ModelServer} (on the calling thread when batching is off and an instance is
+ * free, else through the queue and the batcher worker), write the result document
  * ({@link Results#ok}) and its {@code results} message ({@link Results#message}), and check edgeHub's size limit, as
  * {@link RequestHandler} does. The caller's thread waits for the result, where the module hands the completion to its
  * result sender's threads.
