@@ -18,32 +18,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class DynamicBatchingTest {
+class DynamicBatchingTest extends ServerTestBase {
   private static final int WIDTH = 4;
   private static final String WAIT_FOR_FULL = "{\"maxBatchSize\": 8, \"maxQueueDelayMicros\": 10000000}";
 
-  @TempDir
-  Path root;
-  ServerFixture f;
-
-  @BeforeEach
-  void open() throws Exception {
-    f = new ServerFixture(root);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-    assertThat(f.backend.violations).isEmpty();
-  }
 
   private void serve(String batching) throws Exception {
     f.repo.scale("m", 1, WIDTH, 2f, batching);

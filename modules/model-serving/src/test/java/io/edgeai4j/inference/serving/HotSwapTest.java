@@ -4,7 +4,6 @@ import static io.edgeai4j.inference.serving.ServerFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,30 +15,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class HotSwapTest {
+class HotSwapTest extends ServerTestBase {
   private static final int WIDTH = 4;
   private static final int CLIENTS = 16;
   private static final String BATCHING = "{\"maxBatchSize\": 8, \"maxQueueDelayMicros\": 1000, \"instances\": 2,"
       + " \"maxQueueSize\": 64}";
 
-  @TempDir
-  Path root;
-  ServerFixture f;
-
-  @BeforeEach
-  void open() throws Exception {
-    f = new ServerFixture(root);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-  }
 
   @Test
   void sixteenClientsSeeNoFailureWhileVersionsSwapOneTwoThreeAndBackToOne() throws Exception {

@@ -4,7 +4,6 @@ import static io.edgeai4j.inference.serving.ServerFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,31 +14,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** A request that could not be batched anyway runs on the caller's thread, under the same bounds and draining. */
-class InlineRunTest {
+class InlineRunTest extends ServerTestBase {
   private static final int WIDTH = 4;
 
-  @TempDir
-  Path root;
-  ServerFixture f;
-
-  @BeforeEach
-  void open() throws Exception {
-    f = new ServerFixture(root);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-    assertThat(f.backend.violations).isEmpty();
-  }
 
   private InstrumentedBackend.Model serve(String batching) throws Exception {
     f.repo.scale("m", 1, WIDTH, 2f, batching);

@@ -14,31 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ModelServerTest {
+class ModelServerTest extends ServerTestBase {
   private static final int WIDTH = 3;
   private static final String FAST = "{\"maxQueueDelayMicros\": 0}";
 
-  @TempDir
-  Path root;
-  ServerFixture f;
-
-  @BeforeEach
-  void open() throws Exception {
-    f = new ServerFixture(root);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
-    assertThat(f.backend.violations).isEmpty();
-  }
 
   /** Versions 1, 2, 3 and 5 of model m, each {@code y = x * version}; "01" and "latest" are not versions. */
   private void fourVersions() throws Exception {
