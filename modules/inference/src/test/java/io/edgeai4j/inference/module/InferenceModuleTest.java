@@ -1,5 +1,6 @@
 package io.edgeai4j.inference.module;
 
+import io.edgeai4j.runtime.testing.RecordingModule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.edgeai4j.inference.module;
+package io.edgeai4j.runtime.testing;
 
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.EdgeModule;
@@ -11,13 +11,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A test module that keeps what reaches each of its inputs, in order, and sends what a test gives it. */
-final class RecordingModule implements EdgeModule {
+/**
+ * A test module for other modules' tests under the local runtime (published in this module's test-jar): it keeps
+ * what reaches each of its inputs, in order, and sends what a test gives it. Thread-safe.
+ */
+public final class RecordingModule implements EdgeModule {
   private final List<String> inputs;
-  final Map<String, List<EdgeMessage>> received = new ConcurrentHashMap<>();
+  private final Map<String, List<EdgeMessage>> received = new ConcurrentHashMap<>();
   private volatile ModuleContext context;
 
-  RecordingModule(String... inputs) {
+  /** A module that completes and keeps every message on the named inputs. */
+  public RecordingModule(String... inputs) {
     this.inputs = List.of(inputs);
   }
 
@@ -33,16 +37,18 @@ final class RecordingModule implements EdgeModule {
     }
   }
 
-  List<EdgeMessage> on(String input) {
+  /** What reached an input so far, in order (a live view). */
+  public List<EdgeMessage> on(String input) {
     return received.getOrDefault(input, List.of());
   }
 
   /** Sends a message on one of this module's outputs. */
-  void send(String output, EdgeMessage message) throws TransportException {
+  public void send(String output, EdgeMessage message) throws TransportException {
     context.send(output, message);
   }
 
-  EdgeModuleFactory factory(String id) {
+  /** A factory that hands out this instance under the image name {@code id}, so the test can reach it. */
+  public EdgeModuleFactory factory(String id) {
     RecordingModule self = this;
     return new EdgeModuleFactory() {
       @Override
