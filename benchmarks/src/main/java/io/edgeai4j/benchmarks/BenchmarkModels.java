@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * Writes the benchmarks' models into a model repository: {@code <repository>/<name>/1/model.onnx}, the dense layer
  * {@code y = x W + b} ({@code x: float32[-1, in]}, {@code y: float32[-1, out]}, seeded random weights) that
- * {@link OnnxTestModels#random} writes for the tests, and a {@code model.json} with the batching policy given.
+ * {@link OnnxTestModels#random} writes for the tests or, given more than two widths, the multi-layer perceptron of
+ * {@link OnnxTestModels#mlp}, and a {@code model.json} with the batching policy given.
  * Stateless.
  */
 final class BenchmarkModels {
@@ -25,17 +26,39 @@ final class BenchmarkModels {
   private BenchmarkModels() {}
 
   /**
-   * The size of a dense layer; the run time grows with {@code in x out}.
+   * The model's layer widths: the input width, any hidden widths, the output width. Two widths are one dense
+   * layer (its run time grows with {@code in x out}); more are a multi-layer perceptron with ReLU between layers
+   * ({@link OnnxTestModels#mlp}), a small model of many operators.
    *
-   * @param in Input width.
-   * @param out Output width.
+   * @param widths At least two, each at least 1.
    */
-  record Size(int in, int out) {
-    /** Validates. */
+  record Size(java.util.List<Integer> widths) {
+    /** Validates and copies. */
     Size {
-      if (in < 1 || out < 1) {
-        throw new IllegalArgumentException("model size must be at least 1 x 1, found " + in + " x " + out);
+      widths = java.util.List.copyOf(widths);
+      if (widths.size() < 2 || widths.stream().anyMatch(w -> w < 1)) {
+        throw new IllegalArgumentException("model size needs at least two widths of at least 1, found " + widths);
       }
+    }
+
+    /** One dense layer. */
+    Size(int in, int out) {
+      this(java.util.List.of(in, out));
+    }
+
+    /** The input width. */
+    int in() {
+      return widths.get(0);
+    }
+
+    /** The output width. */
+    int out() {
+      return widths.get(widths.size() - 1);
+    }
+
+    /** The widths as an array. */
+    int[] toArray() {
+      return widths.stream().mapToInt(Integer::intValue).toArray();
     }
   }
 
@@ -59,10 +82,13 @@ final class BenchmarkModels {
    */
   static Path write(Path repository, String name, Size size, Batching batching) throws IOException {
     Path version = repository.resolve(name).resolve("1");
-    Path model = OnnxTestModels.random(version.resolve("model.onnx"), size.in(), size.out(), 42);
+    Path model = size.widths().size() == 2
+        ? OnnxTestModels.random(version.resolve("model.onnx"), size.in(), size.out(), 42)
+        : OnnxTestModels.mlp(version.resolve("model.onnx"), size.toArray(), 42);
     ObjectNode descriptor = JSON.createObjectNode();
     descriptor.put("name", name);
-    descriptor.put("description", "dense layer " + size.in() + " x " + size.out() + " (benchmark)");
+    descriptor.put("description", (size.widths().size() == 2 ? "dense layer " : "multi-layer perceptron ")
+        + size.widths() + " (benchmark)");
     ObjectNode input = descriptor.putArray("inputs").addObject().put("name", INPUT).put("type", "float32");
     input.putArray("shape").add(-1).add(size.in());
     ObjectNode output = descriptor.putArray("outputs").addObject().put("name", OUTPUT).put("type", "float32");

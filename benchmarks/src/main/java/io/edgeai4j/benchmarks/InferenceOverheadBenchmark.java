@@ -200,12 +200,17 @@ public class InferenceOverheadBenchmark {
   static BenchmarkModels.Size parseSize(String text) {
     String[] parts = text.split("x", -1);
     try {
-      if (parts.length == 2) {
-        return new BenchmarkModels.Size(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+      if (parts.length >= 2) {
+        java.util.List<Integer> widths = new java.util.ArrayList<>();
+        for (String part : parts) {
+          widths.add(Integer.parseInt(part));
+        }
+        return new BenchmarkModels.Size(widths);
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("size must be <in>x<out> such as 16x4, found '" + text + "'");
+    throw new IllegalArgumentException(
+        "size must be widths joined by x such as 16x4 (one layer) or 64x256x256x8 (an MLP), found '" + text + "'");
   }
 }

@@ -62,8 +62,13 @@ class InferenceOverheadBenchmarkTest {
     assertThat(InferenceOverheadBenchmark.parseSize(text)).isEqualTo(new BenchmarkModels.Size(in, out));
   }
 
+  @org.junit.jupiter.api.Test
+  void parsesMultiLayerSizes() {
+    assertThat(InferenceOverheadBenchmark.parseSize("64x256x256x8").widths()).containsExactly(64, 256, 256, 8);
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"16", "16x", "x4", "16x4x2", "ax4", "0x4", "16X4", ""})
+  @ValueSource(strings = {"16", "16x", "x4", "16x4x", "ax4", "0x4", "16x0x4", "16X4", ""})
   void refusesMalformedSizes(String text) {
     assertThatThrownBy(() -> InferenceOverheadBenchmark.parseSize(text)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("found");

@@ -47,6 +47,10 @@ public final class OnnxTestModels {
           .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis").setI(-1)
               .setType(OnnxMl.AttributeProto.AttributeType.INT)));
     }
+    return write(file, graph);
+  }
+
+  private static Path write(Path file, OnnxMl.GraphProto.Builder graph) throws IOException {
     OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("edgeai4j-tests")
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(graph).build();
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -66,6 +70,55 @@ public final class OnnxTestModels {
       bias[i] = (float) (random.nextDouble() * 2 - 1);
     }
     return linear(file, in, out, weights, bias, false);
+  }
+
+  /**
+   * Writes a multi-layer perceptron: dense layers of the given widths with seeded random weights (scaled by
+   * {@code 1/sqrt(fan-in)} so values stay bounded), ReLU between layers, none after the last. With two widths it is
+   * the single layer {@link #random} writes. A small model of many operators, the shape of the classifiers and
+   * autoencoders run on feature vectors at the edge.
+   *
+   * @param widths The input width, the hidden widths, then the output width (at least two).
+   */
+  public static Path mlp(Path file, int[] widths, long seed) throws IOException {
+    if (widths.length < 2) {
+      throw new IllegalArgumentException("an MLP needs at least an input and an output width, found "
+          + widths.length + " width(s)");
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("mlp")
+        .addInput(valueInfo(INPUT, "batch", widths[0]))
+        .addOutput(valueInfo(OUTPUT, "batch", widths[widths.length - 1]));
+    String previous = INPUT;
+    for (int layer = 0; layer + 1 < widths.length; layer++) {
+      int in = widths[layer];
+      int out = widths[layer + 1];
+      double range = 1 / Math.sqrt(in);
+      float[] weights = new float[in * out];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = (float) ((random.nextDouble() * 2 - 1) * range);
+      }
+      float[] bias = new float[out];
+      for (int i = 0; i < out; i++) {
+        bias[i] = (float) ((random.nextDouble() * 2 - 1) * range);
+      }
+      boolean last = layer + 2 == widths.length;
+      String w = "W" + layer;
+      String b = "B" + layer;
+      String product = "xw" + layer;
+      String sum = last ? OUTPUT : "h" + layer;
+      graph.addInitializer(tensor(w, new long[] {in, out}, weights))
+          .addInitializer(tensor(b, new long[] {out}, bias))
+          .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput(previous).addInput(w).addOutput(product))
+          .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").addInput(product).addInput(b).addOutput(sum));
+      if (!last) {
+        String relu = "relu" + layer;
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Relu").addInput(sum).addOutput(relu));
+        sum = relu;
+      }
+      previous = sum;
+    }
+    return write(file, graph);
   }
 
   /** The identity-like model {@code y = x * scale}: each output is the input times {@code scale}. */

@@ -126,6 +126,49 @@ class RunTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7})
+  void mlpResultsMatchAJavaForwardPassOverItsOwnInitializers(int batch) throws Exception {
+    int[] widths = {IN, 8, 8, OUT};
+    Path file = OnnxTestModels.mlp(dir.resolve("mlp.onnx"), widths, 11);
+    Map<String, float[]> initializers = new java.util.HashMap<>();
+    for (ai.onnx.proto.OnnxMl.TensorProto t
+        : ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file)).getGraph()
+            .getInitializerList()) {
+      float[] values = new float[t.getFloatDataCount()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = t.getFloatData(i);
+      }
+      initializers.put(t.getName(), values);
+    }
+    float[] x = input(batch, 5);
+    float[] h = x;
+    for (int layer = 0; layer + 1 < widths.length; layer++) {
+      int in = widths[layer];
+      int out = widths[layer + 1];
+      float[] w = initializers.get("W" + layer);
+      float[] b = initializers.get("B" + layer);
+      float[] next = new float[batch * out];
+      for (int r = 0; r < batch; r++) {
+        for (int o = 0; o < out; o++) {
+          double sum = b[o];
+          for (int i = 0; i < in; i++) {
+            sum += h[r * in + i] * w[i * out + o];
+          }
+          next[r * out + o] = layer + 2 == widths.length ? (float) sum : (float) Math.max(0, sum);
+        }
+      }
+      h = next;
+    }
+    try (OnnxRuntimeBackend backend = backend(true); LoadedModel model = backend.load(file, List.of())) {
+      float[] y = model.run(Map.of("x", Tensor.ofFloats("x", new long[] {batch, IN}, x))).get("y").toFloats();
+
+      assertThat(y).hasSize(batch * OUT).containsExactly(h, within(1e-4f));
+    }
+    assertThatThrownBy(() -> OnnxTestModels.mlp(dir.resolve("one.onnx"), new int[] {IN}, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found 1 width(s)");
+  }
+
   @Test
   void int64AndFloatInputsTogether() throws Exception {
     Path file = MoreTestModels.scaledByCount(dir.resolve("scaled.onnx"));

@@ -5,7 +5,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.Summary;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The serving metric families, labelled by {@code module}, {@code model} and {@code version}. One instance per
  * registry (a registry refuses a family registered twice), shared by every {@link ModelServer} using it. Latencies
- * are Summaries with quantiles 0.5, 0.9 and 0.99 over a sliding 10-minute window. Thread-safe.
+ * are classic histograms with the buckets of {@link #LATENCY_BUCKETS} (50 µs to 10 s): an observation costs a
+ * bucket search and an atomic add, and histograms of many devices add up, so a fleet's p50/p90/p99 are one
+ * {@code histogram_quantile} away. Thread-safe.
  */
 final class ServingMetrics {
   private static final Map<PrometheusRegistry, ServingMetrics> BY_REGISTRY = new WeakHashMap<>();
@@ -25,9 +27,9 @@ final class ServingMetrics {
   private final Counter requests;
   private final Counter count;
   private final Counter executions;
-  private final Summary queue;
-  private final Summary compute;
-  private final Summary request;
+  private final Histogram queue;
+  private final Histogram compute;
+  private final Histogram request;
   private final Gauge loadSeconds;
   private final Gauge state;
   /** Per {@code [module, model, version]}: the series that last claimed the state gauge (see Series#claimState). */
@@ -43,11 +45,11 @@ final class ServingMetrics {
     executions = Counter.builder().name("edgeai4j_inference_executions_total")
         .help("Model runs (batches); average batch size = count / executions").labelNames("module", "model", "version")
         .register(registry);
-    queue = summary("edgeai4j_inference_queue_seconds", "Time requests waited in the queue before their batch ran")
+    queue = histogram("edgeai4j_inference_queue_seconds", "Time requests waited in the queue before their batch ran")
         .register(registry);
-    compute = summary("edgeai4j_inference_compute_seconds", "Time one run (batch) took in the backend")
+    compute = histogram("edgeai4j_inference_compute_seconds", "Time one run (batch) took in the backend")
         .register(registry);
-    request = summary("edgeai4j_inference_request_seconds", "Time from accepting a request to answering it")
+    request = histogram("edgeai4j_inference_request_seconds", "Time from accepting a request to answering it")
         .register(registry);
     loadSeconds = Gauge.builder().name("edgeai4j_inference_model_load_seconds")
         .help("Time the last load of a version took, warm-up included").labelNames("module", "model", "version")
@@ -57,8 +59,12 @@ final class ServingMetrics {
         .labelNames("module", "model", "version", "state").register(registry);
   }
 
-  private static Summary.Builder summary(String name, String help) {
-    return Summary.builder().name(name).help(help).quantile(0.5, 0.01).quantile(0.9, 0.005).quantile(0.99, 0.001)
+  /** Upper bounds of the latency buckets, in seconds: 1-2.5-5 steps from 50 µs to 10 s. */
+  static final double[] LATENCY_BUCKETS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+      0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  private static Histogram.Builder histogram(String name, String help) {
+    return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(LATENCY_BUCKETS)
         .labelNames("module", "model", "version");
   }
 

@@ -25,7 +25,7 @@ final class TensorRows {
   static int validate(Map<String, Tensor> inputs, List<TensorSpec> specs, boolean batchable, int maxBatchSize)
       throws InferenceFailure {
     for (String name : inputs.keySet()) {
-      if (specs.stream().noneMatch(s -> s.name().equals(name))) {
+      if (!declares(specs, name)) {
         throw bad("unknown input '" + name + "'; the model's inputs are " + specs);
       }
     }
@@ -57,6 +57,16 @@ final class TensorRows {
       throw bad("the request holds " + rows + " rows, more than batching.maxBatchSize " + maxBatchSize);
     }
     return rows;
+  }
+
+  /** A loop, not a stream: this runs for every request. */
+  private static boolean declares(List<TensorSpec> specs, String name) {
+    for (TensorSpec spec : specs) {
+      if (spec.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static InferenceFailure bad(String message) {

@@ -60,9 +60,25 @@ class DynamicBatchingTest extends ServerTestBase {
     assertThat(f.metric("edgeai4j_inference_requests", "model", "m", "version", "1", "outcome", "success"))
         .isEqualTo(8);
     assertThat(f.metric("edgeai4j_inference_request_seconds", "model", "m", "version", "1")).isEqualTo(8);
+    assertThat(f.metric("edgeai4j_inference_queue_seconds", "model", "m", "version", "1")).isEqualTo(8);
+    assertThat(f.metric("edgeai4j_inference_compute_seconds", "model", "m", "version", "1")).isEqualTo(1);
     assertThat(f.metric("edgeai4j_inference_model_state", "model", "m", "version", "1", "state", "ready"))
         .isEqualTo(1);
     assertThat(f.metric("edgeai4j_inference_model_load_seconds", "model", "m", "version", "1")).isPositive();
+    var histogram = (io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot)
+        f.registry.scrape().stream().filter(s -> s.getMetadata().getName().equals("edgeai4j_inference_request_seconds"))
+            .findFirst().orElseThrow().getDataPoints().stream()
+            .filter(p -> "m".equals(p.getLabels().get("model")) && "1".equals(p.getLabels().get("version")))
+            .findFirst().orElseThrow();
+    List<Double> bounds = new ArrayList<>();
+    histogram.getClassicBuckets().forEach(b -> bounds.add(b.getUpperBound()));
+    assertThat(bounds).as("classic buckets, 50 us to 10 s, then +Inf").startsWith(0.00005, 0.0001, 0.00025)
+        .endsWith(5.0, 10.0, Double.POSITIVE_INFINITY);
+    long counted = 0;
+    for (int i = 0; i < bounds.size(); i++) {
+      counted += histogram.getClassicBuckets().getCount(i);
+    }
+    assertThat(counted).as("observations over all buckets").isEqualTo(8);
   }
 
   @Test

@@ -4,10 +4,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 
-/** Reads a registry: the sum over matching series of a counter's or gauge's value, or a summary's count. */
+/** Reads a registry: the sum over matching series of a counter's or gauge's value, or a summary's or
+ * histogram's count. */
 final class MetricValues {
   private MetricValues() {}
 
@@ -35,6 +37,9 @@ final class MetricValues {
           }
           if (p instanceof SummaryDataPointSnapshot s) {
             sum += s.getCount();
+          }
+          if (p instanceof HistogramDataPointSnapshot h) {
+            sum += h.getCount();
           }
         }
       }
