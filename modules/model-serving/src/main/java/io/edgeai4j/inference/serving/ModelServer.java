@@ -57,7 +57,7 @@ public final class ModelServer implements AutoCloseable {
   private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
   private final Set<ServedVersion> draining = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
-  private Path repository;
+  private volatile Path repository;
 
   /** A served model: the versions requests may use, and those that failed or are loading. */
   private static final class ServedModel {
@@ -320,6 +320,9 @@ public final class ModelServer implements AutoCloseable {
         }
         served.others = Map.copyOf(others);
       }
+      if (after.isEmpty() && before.isEmpty() && policy instanceof VersionPolicy.Latest latest && !wanted.isEmpty()) {
+        fallBack(served, modelDir, onDisk.headSet(wanted.first()), latest.n(), others, after);
+      }
       if (after.isEmpty() && !before.isEmpty()) {
         LOG.warn("model '{}': no version the policy {} picks is READY; versions {} keep serving", model, policy,
             before.stream().map(ServedVersion::version).toList());
@@ -340,6 +343,65 @@ public final class ModelServer implements AutoCloseable {
       }
       return status(served);
     }
+  }
+
+  /**
+   * With nothing serving before and every version a {@code latest} policy picks FAILED: loads the older version
+   * directories, newest first, until {@code n} are READY or none is left. Each one tried and failed is recorded
+   * FAILED in {@code others} (with the picked ones), so the status says which were skipped and why.
+   */
+  private void fallBack(ServedModel served, Path modelDir, SortedSet<Long> older, int n, Map<Long, VersionStatus> others,
+      List<ServedVersion> after) {
+    Map<Long, String> skipped = new TreeMap<>();
+    others.forEach((v, status) -> skipped.put(v, status.detail()));
+    for (long v : new TreeSet<>(older).descendingSet()) {
+      if (after.size() == n) {
+        break;
+      }
+      others.put(v, new VersionStatus(v, VersionState.LOADING, "loading (the newer versions failed)", Duration.ZERO));
+      metrics.series(moduleLabel, served.name, v).claimState(VersionState.LOADING);
+      served.others = Map.copyOf(others);
+      try {
+        after.add(loadVersion(served.name, v, modelDir.resolve(Long.toString(v))));
+        others.remove(v);
+        LOG.warn("model '{}': nothing was serving and the versions the policy picks failed; serving the older"
+            + " version {} instead (skipped: {})", served.name, v, skipped);
+      } catch (ModelRepositoryException e) {
+        LOG.warn("model '{}' older version {} failed to load too: {}", served.name, v, e.getMessage());
+        others.put(v, new VersionStatus(v, VersionState.FAILED, e.getMessage(), Duration.ZERO));
+        metrics.series(moduleLabel, served.name, v).claimState(VersionState.FAILED);
+        skipped.put(v, e.getMessage());
+      }
+      served.others = Map.copyOf(others);
+    }
+    if (after.isEmpty()) {
+      LOG.warn("model '{}': no version directory loads; none serves (failed: {})", served.name, skipped);
+    }
+  }
+
+  /**
+   * The version directories of a model in the repository last applied, ascending (directories named by a positive
+   * integer). Thread-safe; reads the disk.
+   *
+   * @throws ModelRepositoryException If no repository was applied, the model's name is not a directory name, or
+   *     its directory is missing or holds no version directory; the message names the path.
+   */
+  public SortedSet<Long> versionDirectories(String model) throws ModelRepositoryException {
+    Path root = repository;
+    if (root == null) {
+      throw new ModelRepositoryException("no model repository: apply a ServingConfig before asking for model '"
+          + model + "'");
+    }
+    if (model == null || !MODEL_NAME.matcher(model).matches() || model.contains("..")) {
+      throw new ModelRepositoryException(root + ": model name '" + model + "' is not a directory name"
+          + " (expected letters, digits, '_', '-', '.', at most 128)");
+    }
+    return versionsOnDisk(root.resolve(model));
+  }
+
+  /** The repository last applied, or null before the first {@link #apply}. Never blocks. */
+  public Path repository() {
+    return repository;
   }
 
   /**
@@ -372,6 +434,16 @@ public final class ModelServer implements AutoCloseable {
   private ServedVersion loadVersion(String model, long version, Path dir) throws ModelRepositoryException {
     long start = System.nanoTime();
     ModelDescriptor descriptor = ModelDescriptor.read(dir.resolve("model.json"));
+    GoldenSamples golden = null;
+    Path goldenFile = dir.resolve(GoldenSamples.FILE_NAME);
+    if (Files.exists(goldenFile)) {
+      try {
+        golden = GoldenSamples.read(goldenFile);
+      } catch (ModelRepositoryException e) {
+        metrics.goldenChecked(moduleLabel, model, version, "invalid");
+        throw e;
+      }
+    }
     Path file = dir.resolve("model.onnx");
     if (!Files.isRegularFile(file)) {
       throw new ModelRepositoryException(file + ": no such file (every version directory needs a model.onnx)");
@@ -402,11 +474,25 @@ public final class ModelServer implements AutoCloseable {
       loaded.close();
       throw new ModelRepositoryException(file + ": warm-up run on zero inputs failed: " + e.getMessage(), e);
     }
+    String goldenResult = "no " + GoldenSamples.FILE_NAME + ", no golden check";
+    if (golden != null) {
+      try {
+        golden.check(loaded, descriptor.inputs());
+      } catch (GoldenCheckException | RuntimeException e) {
+        loaded.close();
+        metrics.goldenChecked(moduleLabel, model, version, "failed");
+        throw new ModelRepositoryException(goldenFile + ": golden check failed: "
+            + (e instanceof GoldenCheckException ? e.getMessage() : e.toString()), e);
+      }
+      metrics.goldenChecked(moduleLabel, model, version, "passed");
+      goldenResult = "golden check passed (" + golden.samples().size() + " samples)";
+    }
     Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
     ServingMetrics.Series series = metrics.series(moduleLabel, model, version);
     series.loaded(loadTime);
-    LOG.info("model '{}' version {} READY (loaded and warmed up in {} ms)", model, version, loadTime.toMillis());
-    return new ServedVersion(model, version, dir, descriptor, loaded, loadTime, series);
+    LOG.info("model '{}' version {} READY (loaded and warmed up in {} ms; {})", model, version, loadTime.toMillis(),
+        goldenResult);
+    return new ServedVersion(model, version, dir, descriptor, loaded, loadTime, goldenResult, series);
   }
 
   private static SortedSet<Long> versionsOnDisk(Path modelDir) throws ModelRepositoryException {

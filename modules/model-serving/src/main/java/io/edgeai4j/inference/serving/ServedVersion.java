@@ -37,6 +37,8 @@ final class ServedVersion {
   private final LoadedModel loaded;
   private final ServingMetrics.Series metrics;
   private final Duration loadTime;
+  /** The golden check's result, for the READY status detail. */
+  private final String golden;
   private final boolean batchable;
   /** The model's own inputs, checked as well when the model fixes a dimension the descriptor leaves open. */
   private final List<TensorSpec> modelInputs;
@@ -65,15 +67,20 @@ final class ServedVersion {
   private record Pending(InferenceRequest request, int rows, long acceptedNanos,
       CompletableFuture<InferenceResult> result) {}
 
-  /** Starts the workers of a loaded, warmed-up model; the state is READY. */
-  ServedVersion(String model, long version, java.nio.file.Path directory, ModelDescriptor descriptor, LoadedModel loaded, Duration loadTime,
-      ServingMetrics.Series metrics) {
+  /**
+   * Starts the workers of a loaded, warmed-up model; the state is READY.
+   *
+   * @param golden The golden check's result, e.g. {@code golden check passed (3 samples)}.
+   */
+  ServedVersion(String model, long version, java.nio.file.Path directory, ModelDescriptor descriptor,
+      LoadedModel loaded, Duration loadTime, String golden, ServingMetrics.Series metrics) {
     this.model = model;
     this.version = version;
     this.directory = directory;
     this.descriptor = descriptor;
     this.loaded = loaded;
     this.loadTime = loadTime;
+    this.golden = golden;
     this.metrics = metrics;
     this.modelInputs = List.copyOf(loaded.inputs());
     // Stacking needs an open first dimension in the model itself, not only in model.json.
@@ -142,7 +149,7 @@ final class ServedVersion {
       if (retiring) {
         return new VersionStatus(version, VersionState.DRAINING, accepted + " requests in flight", loadTime);
       }
-      return new VersionStatus(version, VersionState.READY, "serving", loadTime);
+      return new VersionStatus(version, VersionState.READY, "serving; " + golden, loadTime);
     } finally {
       lock.unlock();
     }

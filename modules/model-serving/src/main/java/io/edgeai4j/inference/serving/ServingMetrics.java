@@ -32,6 +32,7 @@ final class ServingMetrics {
   private final Histogram request;
   private final Gauge loadSeconds;
   private final Gauge state;
+  private final Counter goldenChecks;
   /** Per {@code [module, model, version]}: the series that last claimed the state gauge (see Series#claimState). */
   private final ConcurrentHashMap<List<String>, Series> stateOwners = new ConcurrentHashMap<>();
 
@@ -57,6 +58,10 @@ final class ServingMetrics {
     state = Gauge.builder().name("edgeai4j_inference_model_state")
         .help("1 for the state a model version is in, 0 for the others")
         .labelNames("module", "model", "version", "state").register(registry);
+    goldenChecks = Counter.builder().name("edgeai4j_inference_golden_checks_total")
+        .help("Golden checks of loaded versions against their golden.json, by outcome: passed, failed (an output"
+            + " differs or a sample cannot run) or invalid (golden.json does not parse)")
+        .labelNames("module", "model", "version", "outcome").register(registry);
   }
 
   /** Upper bounds of the latency buckets, in seconds: 1-2.5-5 steps from 50 µs to 10 s. */
@@ -76,6 +81,11 @@ final class ServingMetrics {
   /** Counts a request that failed before a version was chosen (version label empty). */
   void failedUnrouted(String module, String model, FailureKind kind) {
     requests.labelValues(module, model, "", kind.outcome()).inc();
+  }
+
+  /** Counts a golden check of a version; {@code outcome} is {@code passed}, {@code failed} or {@code invalid}. */
+  void goldenChecked(String module, String model, long version, String outcome) {
+    goldenChecks.labelValues(module, model, Long.toString(version), outcome).inc();
   }
 
   /** The series of one model version. */
