@@ -1,0 +1,99 @@
+package io.edgeai4j.modelpackage;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Objects;
+
+/**
+ * When a staged model version may be activated: at once ({@link #IMMEDIATE}) or only while the device's clock is
+ * inside a daily {@link Window}. Immutable and thread-safe.
+ */
+public sealed interface Activation permits Activation.Immediate, Activation.Window {
+  /** Activate as soon as the version is staged. */
+  Immediate IMMEDIATE = new Immediate();
+
+  /** The twin's {@code activation.policy}: {@code immediate} or {@code window}. */
+  String policy();
+
+  /** Whether activation is allowed at {@code now}. */
+  boolean isOpen(Instant now);
+
+  /** {@code now} when {@link #isOpen(Instant) open}, otherwise the next instant after {@code now} that opens it. */
+  Instant nextOpening(Instant now);
+
+  /** Always open. */
+  record Immediate() implements Activation {
+    @Override
+    public String policy() {
+      return "immediate";
+    }
+
+    @Override
+    public boolean isOpen(Instant now) {
+      return true;
+    }
+
+    @Override
+    public Instant nextOpening(Instant now) {
+      return now;
+    }
+  }
+
+  /**
+   * Open every day from {@code start} (inclusive) to {@code end} (exclusive), local time in {@code zone}; when
+   * {@code end} is before {@code start} the window crosses midnight (22:00 to 02:00). On a day when a daylight saving
+   * change skips {@code start}, the window opens at the first local time after the gap.
+   *
+   * @param start Whole minutes.
+   * @param end Whole minutes, different from {@code start}.
+   * @param zone Null means UTC.
+   */
+  record Window(LocalTime start, LocalTime end, ZoneId zone) implements Activation {
+    /** @throws IllegalArgumentException When a time is missing or not whole minutes, or start equals end. */
+    public Window {
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(end, "end");
+      if (start.getSecond() != 0 || start.getNano() != 0 || end.getSecond() != 0 || end.getNano() != 0) {
+        throw new IllegalArgumentException("expected whole minutes (HH:mm), found " + start + " to " + end);
+      }
+      if (start.equals(end)) {
+        throw new IllegalArgumentException("a window's start and end must differ, found " + start + " to " + end);
+      }
+      zone = zone == null ? ZoneOffset.UTC : zone;
+    }
+
+    @Override
+    public String policy() {
+      return "window";
+    }
+
+    /** Whether the window crosses midnight (its end is before its start). */
+    public boolean crossesMidnight() {
+      return end.isBefore(start);
+    }
+
+    @Override
+    public boolean isOpen(Instant now) {
+      LocalTime time = now.atZone(zone).toLocalTime();
+      boolean afterStart = !time.isBefore(start);
+      boolean beforeEnd = time.isBefore(end);
+      return crossesMidnight() ? afterStart || beforeEnd : afterStart && beforeEnd;
+    }
+
+    @Override
+    public Instant nextOpening(Instant now) {
+      if (isOpen(now)) {
+        return now;
+      }
+      ZonedDateTime local = now.atZone(zone);
+      ZonedDateTime opening = ZonedDateTime.of(local.toLocalDate(), start, zone);
+      while (!opening.toInstant().isAfter(now)) {
+        opening = ZonedDateTime.of(opening.toLocalDate().plusDays(1), start, zone);
+      }
+      return opening.toInstant();
+    }
+  }
+}
