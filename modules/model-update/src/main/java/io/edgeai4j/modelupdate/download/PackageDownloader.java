@@ -1,0 +1,343 @@
+package io.edgeai4j.modelupdate.download;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads one package to a {@code .part} file with {@link HttpClient}: checks free space first, resumes what
+ * is already there with {@code Range: bytes=<have>-} (a {@code 206} appends, a {@code 200} starts again from
+ * byte 0), retries a failed attempt (connection error, cut body, {@code 416} or another status) with exponential
+ * backoff up to {@link DownloadSettings#retries()} times, and refuses a body longer than the release's size
+ * (reading stops at size + 1 bytes). A body that stops flowing for {@link DownloadSettings#timeout()} is a failed
+ * attempt.
+ *
+ * <p>Thread-safe: downloads may run at once on different threads. Owns its HTTP client and a watchdog thread;
+ * {@link #close()} (idempotent) ends the watchdog.
+ */
+public final class PackageDownloader implements AutoCloseable {
+  /** Free space kept beyond what the package and its unpacked copy need, bytes. */
+  public static final long FREE_SPACE_MARGIN_BYTES = 16L * 1024 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PackageDownloader.class);
+  private static final int BUFFER_BYTES = 64 * 1024;
+  private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final DownloadSettings settings;
+  private final DiskSpace diskSpace;
+  private final HttpClient client;
+  private final ScheduledExecutorService watchdog;
+
+  /**
+   * Creates a downloader.
+   *
+   * @param settings Limits, retries and timeouts.
+   * @param diskSpace Where the free space of the downloads directory comes from.
+   */
+  public PackageDownloader(DownloadSettings settings, DiskSpace diskSpace) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.diskSpace = Objects.requireNonNull(diskSpace, "diskSpace");
+    this.client = HttpClient.newBuilder().connectTimeout(settings.timeout())
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "model-update-download-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Returns the settings. */
+  public DownloadSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Downloads {@code uri} into {@code part} until it holds {@code size} bytes, resuming what it holds already.
+   *
+   * @param uri The package's URI.
+   * @param size The package's size in bytes, from the release.
+   * @param part The {@code .part} file; its directory is created.
+   * @param progress Told the bytes on disk at most once a second and at the end.
+   * @param cancelled Checked between reads and attempts: when true the download stops, keeping the part file.
+   * @throws DownloadException If the package cannot be downloaded: the message names the check or the last
+   *     attempt's failure. A refused size and a write failure delete the part file; exhausted retries keep it.
+   * @throws InterruptedException If the thread was interrupted, or {@code cancelled} turned true.
+   */
+  public void download(URI uri, long size, Path part, DownloadProgress progress, BooleanSupplier cancelled)
+      throws DownloadException, InterruptedException {
+    if (size < 1 || size > settings.maxPackageBytes()) {
+      throw new DownloadException("size " + size + " is over download.maxPackageBytes " + settings.maxPackageBytes());
+    }
+    long have = prepare(part, size);
+    checkFreeSpace(part.getParent(), size, have);
+    String lastFailure = null;
+    for (int attempt = 0; ; attempt++) {
+      if (cancelled.getAsBoolean()) {
+        throw new InterruptedException("download of " + uri.getHost() + uri.getPath() + " cancelled");
+      }
+      if (attempt > 0) {
+        if (attempt > settings.retries()) {
+          throw new DownloadException("download failed after " + attempt + " attempts (download.retries "
+              + settings.retries() + "): " + lastFailure);
+        }
+        Duration wait = settings.backoff(attempt);
+        LOG.info("Download of {} failed ({}); retry {} of {} in {} ms", part.getFileName(), lastFailure, attempt,
+            settings.retries(), wait.toMillis());
+        TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+      }
+      try {
+        have = attempt(uri, size, part, have, progress, cancelled);
+        if (have == size) {
+          progress.update(size, size);
+          return;
+        }
+        lastFailure = "the body ended at byte " + have + " of " + size;
+      } catch (AttemptFailure e) {
+        lastFailure = e.getMessage();
+        have = e.have;
+      }
+    }
+  }
+
+  private long prepare(Path part, long size) throws DownloadException {
+    try {
+      Files.createDirectories(part.getParent());
+      long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+      if (have > size) {
+        Files.delete(part);
+        return 0;
+      }
+      return have;
+    } catch (IOException e) {
+      throw new DownloadException("cannot prepare " + part + ": " + e, e);
+    }
+  }
+
+  private void checkFreeSpace(Path directory, long size, long have) throws DownloadException {
+    long needed = size - have + size + FREE_SPACE_MARGIN_BYTES;
+    long usable;
+    try {
+      usable = diskSpace.usableBytes(directory);
+    } catch (IOException e) {
+      throw new DownloadException("cannot read the free space of " + directory + ": " + e, e);
+    }
+    if (usable < needed) {
+      throw new DownloadException("free space: " + directory + " has " + usable + " bytes usable, the package needs "
+          + needed + " (the rest of its " + size + " bytes, its unpacked copy and a margin of "
+          + FREE_SPACE_MARGIN_BYTES + ")");
+    }
+  }
+
+  /** One request; returns the bytes on disk when the body ended, or throws what went wrong. */
+  private long attempt(URI uri, long size, Path part, long have, DownloadProgress progress,
+      BooleanSupplier cancelled) throws AttemptFailure, DownloadException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.timeout()).GET();
+    if (have > 0) {
+      request.header("Range", "bytes=" + have + "-");
+    }
+    Stall stall = new Stall(Thread.currentThread());
+    ScheduledFuture<?> check = watchdog.scheduleWithFixedDelay(stall::check, settings.timeout().toMillis(),
+        Math.max(50, settings.timeout().toMillis() / 4), TimeUnit.MILLISECONDS);
+    try {
+      HttpResponse<InputStream> response;
+      try {
+        response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        throw new AttemptFailure("request failed: " + e, have);
+      }
+      try (InputStream body = response.body()) {
+        int status = response.statusCode();
+        long start;
+        if (status == 206 && have > 0) {
+          start = contentRangeStart(response).orElse(-1);
+          if (start != have) {
+            throw new AttemptFailure("status 206 with Content-Range "
+                + response.headers().firstValue("Content-Range").orElse("<none>") + ", expected bytes " + have
+                + "-", have);
+          }
+        } else if (status == 200 || status == 206) {
+          start = 0;
+        } else {
+          throw new AttemptFailure("status " + status + " from " + uri.getHost() + uri.getPath() + ", expected 200"
+              + (have > 0 ? " or 206" : ""), have);
+        }
+        OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+        if (length.isPresent() && start + length.getAsLong() > size) {
+          deleteQuietly(part);
+          throw new DownloadException("Content-Length " + length.getAsLong() + (start > 0 ? " from byte " + start : "")
+              + " is over the release's size " + size);
+        }
+        return copy(body, part, start, size, stall, progress, cancelled);
+      } catch (IOException e) {
+        // Closing the body failed: nothing to do.
+        throw new AttemptFailure("closing the response failed: " + e, have);
+      }
+    } finally {
+      check.cancel(false);
+      stall.finish();
+    }
+  }
+
+  private long copy(InputStream body, Path part, long start, long size, Stall stall, DownloadProgress progress,
+      BooleanSupplier cancelled) throws AttemptFailure, DownloadException, InterruptedException {
+    long have = start;
+    OutputStream out;
+    try {
+      out = start == 0 ? Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE) : Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      deleteQuietly(part);
+      throw new DownloadException("cannot write " + part + ": " + e, e);
+    }
+    long lastReport = System.nanoTime();
+    byte[] buffer = new byte[BUFFER_BYTES];
+    try (out) {
+      while (true) {
+        if (cancelled.getAsBoolean()) {
+          throw new InterruptedException("download cancelled");
+        }
+        int n;
+        try {
+          stall.reading();
+          n = body.read(buffer, 0, (int) Math.min(buffer.length, size + 1 - have));
+          stall.read();
+        } catch (IOException e) {
+          if (stall.clearStalled()) {
+            throw new AttemptFailure("no bytes for " + settings.timeout().toMillis()
+                + " ms (download.timeoutMillis) at byte " + have, have);
+          }
+          throw new AttemptFailure("the body was cut at byte " + have + ": " + e, have);
+        }
+        if (n < 0) {
+          return have;
+        }
+        if (have + n > size) {
+          out.close();
+          deleteQuietly(part);
+          throw new DownloadException("the body is longer than the release's size " + size + " bytes");
+        }
+        try {
+          out.write(buffer, 0, n);
+        } catch (IOException e) {
+          out.close();
+          deleteQuietly(part);
+          throw new DownloadException("writing " + part + " failed at byte " + have + ": " + e, e);
+        }
+        have += n;
+        progress.received(n);
+        long now = System.nanoTime();
+        if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
+          lastReport = now;
+          progress.update(have, size);
+        }
+      }
+    } catch (IOException e) {
+      deleteQuietly(part);
+      throw new DownloadException("writing " + part + " failed at byte " + have + ": " + e, e);
+    }
+  }
+
+  private static OptionalLong contentRangeStart(HttpResponse<?> response) {
+    // Content-Range: bytes <start>-<end>/<total>
+    String range = response.headers().firstValue("Content-Range").orElse("");
+    if (!range.startsWith("bytes ")) {
+      return OptionalLong.empty();
+    }
+    int dash = range.indexOf('-');
+    try {
+      return dash < 0 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(range.substring(6, dash).trim()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static void deleteQuietly(Path part) {
+    try {
+      Files.deleteIfExists(part);
+    } catch (IOException e) {
+      LOG.warn("Cannot delete {}: {}", part, e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+  }
+
+  /** A failed attempt that may be retried, with the bytes on disk after it. */
+  private static final class AttemptFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient long have;
+
+    AttemptFailure(String message, long have) {
+      super(message);
+      this.have = have;
+    }
+  }
+
+  /**
+   * Interrupts a read that waits longer than the timeout (the JDK's response stream has no read timeout, and a
+   * blocked read wakes on an interrupt). The interrupt is cleared by the reader when it was this watchdog's.
+   */
+  private final class Stall {
+    private final Thread reader;
+    private boolean inRead;
+    private boolean finished;
+    private boolean stalled;
+    private long lastRead = System.nanoTime();
+
+    Stall(Thread reader) {
+      this.reader = reader;
+    }
+
+    synchronized void reading() {
+      inRead = true;
+      lastRead = System.nanoTime();
+    }
+
+    synchronized void read() {
+      inRead = false;
+      lastRead = System.nanoTime();
+    }
+
+    synchronized void check() {
+      if (!finished && inRead && !stalled && System.nanoTime() - lastRead > settings.timeout().toNanos()) {
+        stalled = true;
+        reader.interrupt();
+      }
+    }
+
+    /** True when the watchdog interrupted the read; clears the interrupt it caused. */
+    synchronized boolean clearStalled() {
+      if (stalled) {
+        Thread.interrupted();
+      }
+      return stalled;
+    }
+
+    synchronized void finish() {
+      finished = true;
+      inRead = false;
+      if (stalled) {
+        Thread.interrupted();
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.edgeai4j.modelupdate.pipeline;
+
+import io.edgeai4j.modelupdate.download.PackageDownloader;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What every model's worker is configured with; immutable.
+ *
+ * @param keepVersions Version directories kept in the repository per model, the active one included, 1 to 20.
+ * @param publicKey The key releases must be signed with, or null when signatures are not required.
+ * @param activationTimeout How long to wait for an {@code activated} reply before asking again.
+ * @param downloader Downloads packages (shared; owned by the module).
+ */
+public record UpdateSettings(int keepVersions, PublicKey publicKey, Duration activationTimeout,
+    PackageDownloader downloader) {
+  /** Validates the fields. */
+  public UpdateSettings {
+    if (keepVersions < 1 || keepVersions > 20) {
+      throw new IllegalArgumentException("keepVersions: expected 1 to 20, found " + keepVersions);
+    }
+    Objects.requireNonNull(activationTimeout, "activationTimeout");
+    Objects.requireNonNull(downloader, "downloader");
+  }
+}

@@ -1,0 +1,50 @@
+package io.edgeai4j.modelupdate.state;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+
+/** Where a model's update stands, as reported in {@code models.<name>.state}. */
+public enum UpdateState {
+  /** The package is being downloaded; {@code progress} says how far. */
+  DOWNLOADING("downloading"),
+  /** The package's hash (and signature) are being checked, it is unpacked and its inputs compared. */
+  VERIFYING("verifying"),
+  /** The version directory is in the repository; activation waits (for its window). */
+  STAGED("staged"),
+  /** The inference module was asked to serve the version and has not answered yet. */
+  ACTIVATING("activating"),
+  /** The inference module said it serves the desired version. */
+  ACTIVE("active"),
+  /** The desired version never served; the previous one ({@code activeVersion}) still does. */
+  FAILED("failed"),
+  /** The desired version had served and the previous version serves again. */
+  ROLLED_BACK("rolledBack"),
+  /** The model is no longer in the desired properties: left serving as it is, nothing done. */
+  UNMANAGED("unmanaged");
+
+  private final String wireName;
+
+  UpdateState(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The name in reported properties and state files. */
+  @JsonValue
+  public String wireName() {
+    return wireName;
+  }
+
+  /** True for the states the pipeline stops in until the desired release changes. */
+  public boolean isFinal() {
+    return this == ACTIVE || this == FAILED || this == ROLLED_BACK || this == UNMANAGED;
+  }
+
+  /** Parses a wire name. */
+  @JsonCreator
+  public static UpdateState of(String wireName) {
+    return Arrays.stream(values()).filter(s -> s.wireName.equals(wireName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("state: expected one of "
+            + Arrays.stream(values()).map(UpdateState::wireName).toList() + ", found '" + wireName + "'"));
+  }
+}
