@@ -1,10 +1,13 @@
 package io.edgeai4j.modelpackage;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.Objects;
 
 /**
@@ -45,7 +48,8 @@ public sealed interface Activation permits Activation.Immediate, Activation.Wind
   /**
    * Open every day from {@code start} (inclusive) to {@code end} (exclusive), local time in {@code zone}; when
    * {@code end} is before {@code start} the window crosses midnight (22:00 to 02:00). On a day when a daylight saving
-   * change skips {@code start}, the window opens at the first local time after the gap.
+   * change skips {@code start}, the window opens at the end of the gap (and not at all that day when the whole window
+   * lies in the gap).
    *
    * @param start Whole minutes.
    * @param end Whole minutes, different from {@code start}.
@@ -88,12 +92,23 @@ public sealed interface Activation permits Activation.Immediate, Activation.Wind
       if (isOpen(now)) {
         return now;
       }
-      ZonedDateTime local = now.atZone(zone);
-      ZonedDateTime opening = ZonedDateTime.of(local.toLocalDate(), start, zone);
-      while (!opening.toInstant().isAfter(now)) {
-        opening = ZonedDateTime.of(opening.toLocalDate().plusDays(1), start, zone);
+      LocalDate day = now.atZone(zone).toLocalDate();
+      Instant opening = openingOn(day);
+      while (!opening.isAfter(now) || !isOpen(opening)) { // a window wholly inside a DST gap skips that day
+        day = day.plusDays(1);
+        opening = openingOn(day);
       }
-      return opening.toInstant();
+      return opening;
+    }
+
+    /** When the window opens on {@code day}: at {@code start}, or at the end of a daylight saving gap over it. */
+    private Instant openingOn(LocalDate day) {
+      LocalDateTime local = day.atTime(start);
+      ZoneOffsetTransition gap = zone.getRules().getTransition(local);
+      if (gap != null && gap.isGap()) {
+        return gap.getInstant();
+      }
+      return ZonedDateTime.of(local, zone).toInstant();
     }
   }
 }
