@@ -1,8 +1,6 @@
 package io.edgeai4j.modelupdate.download;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +11,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.net.http.HttpHeaders;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -29,21 +32,19 @@ import org.slf4j.LoggerFactory;
  * (reading stops at size + 1 bytes). A body that stops flowing for {@link DownloadSettings#timeout()} is a failed
  * attempt.
  *
- * <p>Thread-safe: downloads may run at once on different threads. Owns its HTTP client and a watchdog thread;
- * {@link #close()} (idempotent) ends the watchdog.
+ * <p>Thread-safe: downloads may run at once on different threads. Owns its HTTP client (whose threads end when it
+ * is unreachable; JDK 17's client has no close).
  */
 public final class PackageDownloader implements AutoCloseable {
   /** Free space kept beyond what the package and its unpacked copy need, bytes. */
   public static final long FREE_SPACE_MARGIN_BYTES = 16L * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(PackageDownloader.class);
-  private static final int BUFFER_BYTES = 64 * 1024;
   private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final DownloadSettings settings;
   private final DiskSpace diskSpace;
   private final HttpClient client;
-  private final ScheduledExecutorService watchdog;
 
   /**
    * Creates a downloader.
@@ -56,11 +57,6 @@ public final class PackageDownloader implements AutoCloseable {
     this.diskSpace = Objects.requireNonNull(diskSpace, "diskSpace");
     this.client = HttpClient.newBuilder().connectTimeout(settings.timeout())
         .followRedirects(HttpClient.Redirect.NORMAL).build();
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "model-update-download-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /** Returns the settings. */
@@ -152,96 +148,103 @@ public final class PackageDownloader implements AutoCloseable {
     if (have > 0) {
       request.header("Range", "bytes=" + have + "-");
     }
-    Stall stall = new Stall(Thread.currentThread());
-    ScheduledFuture<?> check = watchdog.scheduleWithFixedDelay(stall::check, settings.timeout().toMillis(),
-        Math.max(50, settings.timeout().toMillis() / 4), TimeUnit.MILLISECONDS);
+    BodyChunks body = new BodyChunks();
+    CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(request.build(), body);
     try {
-      HttpResponse<InputStream> response;
-      try {
-        response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        throw new AttemptFailure("request failed: " + e, have);
-      }
-      try (InputStream body = response.body()) {
-        int status = response.statusCode();
-        long start;
-        if (status == 206 && have > 0) {
-          start = contentRangeStart(response).orElse(-1);
-          if (start != have) {
-            throw new AttemptFailure("status 206 with Content-Range "
-                + response.headers().firstValue("Content-Range").orElse("<none>") + ", expected bytes " + have
-                + "-", have);
-          }
-        } else if (status == 200 || status == 206) {
-          start = 0;
-        } else {
-          throw new AttemptFailure("status " + status + " from " + uri.getHost() + uri.getPath() + ", expected 200"
-              + (have > 0 ? " or 206" : ""), have);
+      HttpResponse.ResponseInfo response = headers(body, exchange, have);
+      int status = response.statusCode();
+      long start;
+      if (status == 206 && have > 0) {
+        start = contentRangeStart(response.headers()).orElse(-1);
+        if (start != have) {
+          throw new AttemptFailure("status 206 with Content-Range "
+              + response.headers().firstValue("Content-Range").orElse("<none>") + ", expected bytes " + have + "-",
+              have);
         }
-        OptionalLong length = response.headers().firstValueAsLong("Content-Length");
-        if (length.isPresent() && start + length.getAsLong() > size) {
-          deleteQuietly(part);
-          throw new DownloadException("Content-Length " + length.getAsLong() + (start > 0 ? " from byte " + start : "")
-              + " is over the release's size " + size);
-        }
-        return copy(body, part, start, size, stall, progress, cancelled);
-      } catch (IOException e) {
-        // Closing the body failed: nothing to do.
-        throw new AttemptFailure("closing the response failed: " + e, have);
+      } else if (status == 200 || status == 206) {
+        start = 0;
+      } else {
+        throw new AttemptFailure("status " + status + " from " + uri.getHost() + uri.getPath() + ", expected 200"
+            + (have > 0 ? " or 206" : ""), have);
       }
+      OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+      if (length.isPresent() && start + length.getAsLong() > size) {
+        deleteQuietly(part);
+        throw new DownloadException("Content-Length " + length.getAsLong() + (start > 0 ? " from byte " + start : "")
+            + " is over the release's size " + size);
+      }
+      return copy(body, part, start, size, progress, cancelled);
     } finally {
-      check.cancel(false);
-      stall.finish();
+      body.cancel();
+      exchange.cancel(true);
     }
   }
 
-  private long copy(InputStream body, Path part, long start, long size, Stall stall, DownloadProgress progress,
+  /** Waits for the status and headers, up to the timeout. */
+  private HttpResponse.ResponseInfo headers(BodyChunks body, CompletableFuture<HttpResponse<Void>> exchange,
+      long have) throws AttemptFailure, InterruptedException {
+    try {
+      CompletableFuture.anyOf(body.info(), exchange).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (body.info().isDone()) {
+        return body.info().join();
+      }
+      exchange.join();
+      throw new AttemptFailure("the response had no headers", have);
+    } catch (ExecutionException | CompletionException e) {
+      throw new AttemptFailure("request failed: " + e.getCause(), have);
+    } catch (TimeoutException e) {
+      throw new AttemptFailure("no response within " + settings.timeout().toMillis() + " ms (download.timeoutMillis)",
+          have);
+    }
+  }
+
+  private long copy(BodyChunks body, Path part, long start, long size, DownloadProgress progress,
       BooleanSupplier cancelled) throws AttemptFailure, DownloadException, InterruptedException {
     long have = start;
-    OutputStream out;
+    FileChannel out;
     try {
-      out = start == 0 ? Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE) : Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      out = start == 0 ? FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE) : FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       deleteQuietly(part);
       throw new DownloadException("cannot write " + part + ": " + e, e);
     }
     long lastReport = System.nanoTime();
-    byte[] buffer = new byte[BUFFER_BYTES];
     try (out) {
       while (true) {
         if (cancelled.getAsBoolean()) {
           throw new InterruptedException("download cancelled");
         }
-        int n;
+        List<ByteBuffer> chunk;
         try {
-          stall.reading();
-          n = body.read(buffer, 0, (int) Math.min(buffer.length, size + 1 - have));
-          stall.read();
+          chunk = body.next(settings.timeout());
+        } catch (BodyChunks.StalledException e) {
+          throw new AttemptFailure(e.getMessage() + " at byte " + have, have);
         } catch (IOException e) {
-          if (stall.clearStalled()) {
-            throw new AttemptFailure("no bytes for " + settings.timeout().toMillis()
-                + " ms (download.timeoutMillis) at byte " + have, have);
-          }
           throw new AttemptFailure("the body was cut at byte " + have + ": " + e, have);
         }
-        if (n < 0) {
+        if (chunk == null) {
           return have;
         }
-        if (have + n > size) {
-          out.close();
-          deleteQuietly(part);
-          throw new DownloadException("the body is longer than the release's size " + size + " bytes");
+        for (ByteBuffer buffer : chunk) {
+          int n = buffer.remaining();
+          if (have + n > size) {
+            out.close();
+            deleteQuietly(part);
+            throw new DownloadException("the body is longer than the release's size " + size + " bytes");
+          }
+          try {
+            while (buffer.hasRemaining()) {
+              out.write(buffer);
+            }
+          } catch (IOException e) {
+            out.close();
+            deleteQuietly(part);
+            throw new DownloadException("writing " + part + " failed at byte " + have + ": " + e, e);
+          }
+          have += n;
+          progress.received(n);
         }
-        try {
-          out.write(buffer, 0, n);
-        } catch (IOException e) {
-          out.close();
-          deleteQuietly(part);
-          throw new DownloadException("writing " + part + " failed at byte " + have + ": " + e, e);
-        }
-        have += n;
-        progress.received(n);
         long now = System.nanoTime();
         if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
           lastReport = now;
@@ -254,9 +257,9 @@ public final class PackageDownloader implements AutoCloseable {
     }
   }
 
-  private static OptionalLong contentRangeStart(HttpResponse<?> response) {
+  private static OptionalLong contentRangeStart(HttpHeaders headers) {
     // Content-Range: bytes <start>-<end>/<total>
-    String range = response.headers().firstValue("Content-Range").orElse("");
+    String range = headers.firstValue("Content-Range").orElse("");
     if (!range.startsWith("bytes ")) {
       return OptionalLong.empty();
     }
@@ -276,10 +279,9 @@ public final class PackageDownloader implements AutoCloseable {
     }
   }
 
+  /** Releases nothing today (the JDK 17 client has no close); kept so that owners close what they create. */
   @Override
-  public void close() {
-    watchdog.shutdownNow();
-  }
+  public void close() {}
 
   /** A failed attempt that may be retried, with the bytes on disk after it. */
   private static final class AttemptFailure extends Exception {
@@ -289,55 +291,6 @@ public final class PackageDownloader implements AutoCloseable {
     AttemptFailure(String message, long have) {
       super(message);
       this.have = have;
-    }
-  }
-
-  /**
-   * Interrupts a read that waits longer than the timeout (the JDK's response stream has no read timeout, and a
-   * blocked read wakes on an interrupt). The interrupt is cleared by the reader when it was this watchdog's.
-   */
-  private final class Stall {
-    private final Thread reader;
-    private boolean inRead;
-    private boolean finished;
-    private boolean stalled;
-    private long lastRead = System.nanoTime();
-
-    Stall(Thread reader) {
-      this.reader = reader;
-    }
-
-    synchronized void reading() {
-      inRead = true;
-      lastRead = System.nanoTime();
-    }
-
-    synchronized void read() {
-      inRead = false;
-      lastRead = System.nanoTime();
-    }
-
-    synchronized void check() {
-      if (!finished && inRead && !stalled && System.nanoTime() - lastRead > settings.timeout().toNanos()) {
-        stalled = true;
-        reader.interrupt();
-      }
-    }
-
-    /** True when the watchdog interrupted the read; clears the interrupt it caused. */
-    synchronized boolean clearStalled() {
-      if (stalled) {
-        Thread.interrupted();
-      }
-      return stalled;
-    }
-
-    synchronized void finish() {
-      finished = true;
-      inRead = false;
-      if (stalled) {
-        Thread.interrupted();
-      }
     }
   }
 }
