@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "edge",
     mixinStandardHelpOptions = true,
     versionProvider = EdgeCli.Version.class,
-    description = "edgeai4j: run Azure IoT Edge deployments locally, test routes, drive twins and methods.",
+    description = "edgeai4j: run Azure IoT Edge deployments locally, test routes, drive twins and methods,"
+        + " publish models.",
     subcommands = {
       RunCommand.class,
       io.edgeai4j.cli.demo.DemoCommand.class,
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
       TwinCommand.class,
       MethodCommand.class,
       DoctorCommand.class,
+      io.edgeai4j.cli.model.ModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EdgeCli implements Runnable {

@@ -12,9 +12,13 @@ public final class ExitCodes {
   public static final int NO_INPUT = 66;
   /** The running {@code edge run} cannot be reached. */
   public static final int UNAVAILABLE = 69;
-  /** A module or the runtime failed. */
+  /** Options that picocli refuses, or that contradict each other (picocli's own code for invalid input). */
+  public static final int USAGE = 2;
+  /** A module or the runtime failed; or a service answered with an error the command cannot explain. */
   public static final int SOFTWARE = 70;
-  /** The deployment manifest cannot be honoured. */
+  /** A file, blob or deployment that exists would be overwritten (and the command was not told to). */
+  public static final int CANT_CREATE = 73;
+  /** The deployment manifest cannot be honoured; or a connection string is refused by its service. */
   public static final int CONFIG = 78;
 
   private ExitCodes() {}

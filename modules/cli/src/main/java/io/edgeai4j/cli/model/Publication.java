@@ -1,0 +1,212 @@
+package io.edgeai4j.cli.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.cli.ExitCodes;
+import io.edgeai4j.modelpackage.ModelRelease;
+import io.edgeai4j.modelpackage.ReleaseSignatures;
+import io.edgeai4j.modelpackage.TwinDocuments;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One run of {@code edge model publish}, in order: package, release (signed), documents checked against the twin
+ * limits, then (unless a dry run) --check-url or the upload, and the twin patch or the deployment. Nothing is sent
+ * before every check has passed. Single use, not thread-safe; holds nothing to close.
+ */
+final class Publication {
+  /** The host of the placeholder URI a dry run without a storage connection string shows. */
+  static final String PLACEHOLDER_ACCOUNT = "storage-account.blob.core.windows.net";
+
+  private final PublishPlan plan;
+  private final PrintWriter out;
+  private final Consumer<String> warn;
+
+  Publication(PublishPlan plan, PrintWriter out, Consumer<String> warn) {
+    this.plan = plan;
+    this.out = out;
+    this.warn = warn;
+  }
+
+  /** Runs it; returns the exit code. */
+  int run(Path workDir) throws PublishException {
+    PreparedPackage pkg = plan.modelDir() != null
+        ? PreparedPackage.fromDirectory(plan.modelDir(), workDir, warn)
+        : PreparedPackage.fromZip(plan.packageFile(), workDir, warn);
+    String name = name(pkg);
+    long version = version(pkg);
+
+    BlobUploader uploader = null;
+    String blobName = null;
+    URI uri;
+    if (plan.destination() instanceof Destination.Blob blob) {
+      blobName = Destination.Blob.blobName(name, version);
+      if (blob.connectionString() != null) {
+        uploader = new BlobUploader(blob.connectionString(), blob.source());
+        uri = uploader.readOnlyUrl(blob.container(), blobName, blob.sasExpiry()).sasUri();
+      } else {
+        uri = URI.create("https://" + PLACEHOLDER_ACCOUNT + "/" + blob.container() + "/" + blobName
+            + "?sas=made-at-upload");
+      }
+    } else {
+      uri = ((Destination.GivenUrl) plan.destination()).uri();
+    }
+
+    PrivateKey key = plan.signingKey() == null ? null : PublishCommand.readKey(plan.signingKey());
+    ModelRelease release = sign(PublishCommand.release(name, version, uri, pkg, plan), key);
+    List<ObjectNode> documents = documents(release);
+    refuseProblems(release);
+
+    if (plan.dryRun()) {
+      printDryRun(pkg, release, key, blobName, uploader != null, documents);
+      return ExitCodes.OK;
+    }
+
+    out.println("package: " + pkg.origin() + ": " + name + " version " + version + ", " + pkg.size() + " bytes,"
+        + " sha256 " + pkg.sha256());
+    out.println("signature: " + signatureLine(key));
+    if (plan.destination() instanceof Destination.GivenUrl given) {
+      if (given.check()) {
+        UrlCheck.verify(given.uri(), pkg.sha256(), pkg.size(), plan.timeout());
+        out.println("checked: " + UrlCheck.withoutQuery(given.uri()) + " holds the package");
+      }
+    } else {
+      Destination.Blob blob = (Destination.Blob) plan.destination();
+      BlobUploader.Uploaded uploaded =
+          uploader.upload(pkg.file(), blob.container(), blobName, blob.overwrite(), blob.sasExpiry());
+      release = sign(new ModelRelease(name, version, uploaded.sasUri(), pkg.sha256(), pkg.size(), null,
+          release.format(), release.target(), release.activation()), key);
+      documents = documents(release);
+      refuseProblems(release);
+      out.println("uploaded: container '" + blob.container() + "', blob '" + blobName + "', " + pkg.size()
+          + " bytes; read-only SAS URL expires " + uploaded.expiresOn());
+    }
+    out.println("release:");
+    out.println(PublishCommand.pretty(release.toJson()));
+    send(documents);
+    return ExitCodes.OK;
+  }
+
+  private String name(PreparedPackage pkg) throws PublishException {
+    if (plan.name() != null) {
+      return plan.name();
+    }
+    String found = pkg.descriptorName() != null ? pkg.descriptorName() : pkg.directoryName();
+    if (found == null) {
+      throw new PublishException(ExitCodes.USAGE, "--name: missing; model.json has no name and the input is not a"
+          + " <name>/<version> directory");
+    }
+    return found;
+  }
+
+  private long version(PreparedPackage pkg) throws PublishException {
+    if (plan.version() != null) {
+      return plan.version();
+    }
+    if (pkg.directoryVersion() == null) {
+      throw new PublishException(ExitCodes.USAGE, "--version: missing; the input is not a <name>/<version> directory"
+          + " whose last name is the version");
+    }
+    return pkg.directoryVersion();
+  }
+
+  private static ModelRelease sign(ModelRelease release, PrivateKey key) throws PublishException {
+    if (key == null) {
+      return release;
+    }
+    try {
+      return release.withSignature(ReleaseSignatures.sign(release, key));
+    } catch (IllegalArgumentException e) {
+      throw new PublishException(ExitCodes.DATA_ERROR, "--signing-key: " + e.getMessage(), e);
+    }
+  }
+
+  /** The twin patch, or the deployment(s) to create, in order. */
+  private List<ObjectNode> documents(ModelRelease release) {
+    List<ObjectNode> documents = new ArrayList<>();
+    if (plan.audience() instanceof Audience.Fleet fleet) {
+      String id = fleet.deploymentId() != null ? fleet.deploymentId()
+          : PublishCommand.defaultDeploymentId(release.name(), release.version());
+      if (fleet.canaryCondition() != null) {
+        documents.add(ReleaseDocuments.layeredDeployment(id + "-canary", fleet.canaryCondition(),
+            fleet.priority() + 1, fleet.module(), release));
+      } else {
+        documents.add(ReleaseDocuments.layeredDeployment(id, fleet.targetCondition(), fleet.priority(),
+            fleet.module(), release));
+      }
+    } else {
+      documents.add(ReleaseDocuments.twinPatch(release));
+    }
+    return documents;
+  }
+
+  /** Refuses a release whose desired-properties document breaks the twin limits, listing every problem. */
+  private static void refuseProblems(ModelRelease release) throws PublishException {
+    List<String> problems = TwinDocuments.problems(ReleaseDocuments.twinPatch(release));
+    if (!problems.isEmpty()) {
+      throw new PublishException(ExitCodes.DATA_ERROR, "the desired properties would break IoT Hub's twin limits;"
+          + " nothing was uploaded or sent:\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  private void send(List<ObjectNode> documents) throws PublishException {
+    HubPublisher hub = new HubPublisher(plan.audience().hub(), plan.timeout());
+    if (plan.audience() instanceof Audience.OneDevice one) {
+      Integer desiredVersion = hub.patchModuleTwin(one.deviceId(), one.module(), documents.get(0));
+      out.println("sent: module twin of device '" + one.deviceId() + "', module '" + one.module() + "': desired"
+          + " properties patched" + (desiredVersion == null ? "" : " (desired version " + desiredVersion + ")"));
+      return;
+    }
+    Audience.Fleet fleet = (Audience.Fleet) plan.audience();
+    for (ObjectNode configuration : documents) {
+      hub.createDeployment(configuration);
+      out.println("sent: layered deployment '" + configuration.path("id").asText() + "' created (priority "
+          + configuration.path("priority").asInt() + ", target condition "
+          + configuration.path("targetCondition").asText() + ")");
+    }
+    if (fleet.canaryCondition() != null) {
+      out.println("canary: widen to " + fleet.targetCondition() + " by publishing again without --canary-condition"
+          + " (with --url set to the release's uri, or --overwrite), then delete the canary deployment");
+    }
+  }
+
+  private void printDryRun(PreparedPackage pkg, ModelRelease release, PrivateKey key, String blobName,
+      boolean realUri, List<ObjectNode> documents) {
+    out.println("dry run: nothing is uploaded or sent");
+    out.println("package: " + pkg.origin() + ": " + release.name() + " version " + release.version() + ", "
+        + pkg.size() + " bytes, sha256 " + pkg.sha256());
+    out.println("signature: " + signatureLine(key));
+    if (plan.destination() instanceof Destination.Blob blob) {
+      out.println("would upload: container '" + blob.container() + "', blob '" + blobName + "', " + pkg.size()
+          + " bytes, sha256 " + pkg.sha256() + (blob.overwrite() ? ", replacing a blob that exists" : ""));
+      out.println("uri: " + (realUri ? "the blob's read-only SAS URL, valid for " : "a placeholder: the blob's"
+          + " read-only SAS URL is made at upload, valid for ") + PublishCommand.formatDuration(blob.sasExpiry()));
+    } else {
+      Destination.GivenUrl given = (Destination.GivenUrl) plan.destination();
+      out.println("would upload: nothing (--url" + (given.check() ? "; would download it and compare" : "") + ")");
+    }
+    out.println("release:");
+    out.println(PublishCommand.pretty(release.toJson()));
+    if (plan.audience() instanceof Audience.OneDevice one) {
+      out.println("would patch: module twin of device '" + one.deviceId() + "', module '" + one.module()
+          + "', desired properties:");
+      out.println(PublishCommand.pretty(documents.get(0)));
+    } else {
+      for (ObjectNode configuration : documents) {
+        out.println("would create: layered deployment '" + configuration.path("id").asText() + "':");
+        out.println(PublishCommand.pretty(configuration));
+      }
+    }
+  }
+
+  private static String signatureLine(PrivateKey key) {
+    if (key == null) {
+      return "none (devices whose model-update module has a public key will refuse this release)";
+    }
+    return "EC".equals(key.getAlgorithm()) ? "ECDSA P-256 (SHA256withECDSA)" : "Ed25519";
+  }
+}
