@@ -43,7 +43,8 @@ public final class ModelPackage {
 
   /**
    * Writes a package, deterministically: entries in the order model.onnx, model.json, golden.json, each with the
-   * same fixed time and no extra fields, so the same files give the same sha256. Replaces {@code zip} if it exists.
+   * same fixed time and no extra fields, so the same files give the same sha256. Replaces {@code zip} if it exists;
+   * deletes it when writing fails (a missing input file, say).
    *
    * @param goldenJson Null for a package without golden samples.
    * @return {@code zip}.
@@ -55,6 +56,7 @@ public final class ModelPackage {
     if (goldenJson != null) {
       entries.put(GOLDEN, goldenJson);
     }
+    boolean complete = false;
     try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
       for (Map.Entry<String, Path> entry : entries.entrySet()) {
         ZipEntry zipEntry = new ZipEntry(entry.getKey());
@@ -62,6 +64,11 @@ public final class ModelPackage {
         out.putNextEntry(zipEntry);
         Files.copy(entry.getValue(), out);
         out.closeEntry();
+      }
+      complete = true;
+    } finally {
+      if (!complete) {
+        deleteQuietly(List.of(zip), null);
       }
     }
     return zip;

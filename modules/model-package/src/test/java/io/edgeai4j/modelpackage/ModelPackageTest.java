@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -204,6 +205,14 @@ class ModelPackageTest {
     assertThatThrownBy(() -> ModelPackage.unpack(zip, out, MAX)).isInstanceOf(FileAlreadyExistsException.class);
     assertThat(out.resolve("model.json")).hasContent("mine");
     assertThat(out.resolve("model.onnx")).doesNotExist();
+  }
+
+  @Test
+  void writeLeavesNoPartialPackageWhenAnInputIsMissing() {
+    Path zip = dir.resolve("package.zip");
+    assertThatThrownBy(() -> ModelPackage.write(zip, model, descriptor, dir.resolve("absent.json")))
+        .isInstanceOf(NoSuchFileException.class);
+    assertThat(zip).doesNotExist();
   }
 
   @Test
