@@ -10,6 +10,10 @@ import io.edgeai4j.inference.serving.ModelServer;
 import io.edgeai4j.inference.serving.ModelStatus;
 import io.edgeai4j.inference.serving.ServingConfig;
 import io.edgeai4j.inference.serving.VersionPolicy;
+import io.edgeai4j.inference.serving.VersionState;
+import io.edgeai4j.inference.serving.VersionStatus;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.EdgeModule;
 import io.edgeai4j.module.MethodRequest;
 import io.edgeai4j.module.MethodResponse;
@@ -21,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +53,8 @@ public final class InferenceModule implements EdgeModule {
   private static final Duration STATUS_POLL = Duration.ofSeconds(1);
   private static final int RESULT_THREADS = 2;
   private static final int MAX_REPORTED_ERROR_CHARS = 1024;
+  /** The policy an activation serves its model with: the newest version directory. */
+  private static final VersionPolicy ACTIVATED_POLICY = VersionPolicy.latest(1);
 
   /** Serialises changes of the served models (twin applies, methods load and unload); taken before lifecycle. */
   private final Object changes = new Object();
@@ -80,6 +87,7 @@ public final class InferenceModule implements EdgeModule {
       moduleContext.bindDesiredProperties(InferenceConfig.class, (config, version) -> apply(config));
       moduleContext.onInput("infer", message -> handler.onInfer(message));
       moduleContext.onInput("features", message -> handler.onFeatures(message));
+      moduleContext.onInput(Activation.INPUT, this::onActivate);
       moduleContext.onMethod("infer", request -> handler.invokeInfer(request));
       moduleContext.onMethod("models", request -> models());
       moduleContext.onMethod("load", this::load);
@@ -230,6 +238,91 @@ public final class InferenceModule implements EdgeModule {
     }
     reportIfChanged();
     return MethodResponse.ok(ModelReports.listed(status));
+  }
+
+  /**
+   * Handles input {@code activate}: serves the model with {@code {"latest": 1}} from now on (until the twin's entry
+   * for it changes), which loads, warms up and golden-checks the newest version directory beside the serving one,
+   * and answers on output {@code activated} whether the version asked for serves. Runs on the input's thread,
+   * one change at a time with twin applies and methods; requests go on meanwhile. Every message is answered; only
+   * a send of the answer that fails propagates (a retryable one has the hub offer the request again, which is
+   * harmless: an activation is idempotent).
+   */
+  private MessageDisposition onActivate(EdgeMessage message) throws TransportException {
+    ObjectNode answer;
+    JsonNode body = null;
+    try {
+      body = JsonBodies.parse(message);
+      answer = activate(Activation.parse(body));
+    } catch (BadRequestException | IllegalStateException e) {
+      String model = body != null && body.path("model").isTextual() ? body.get("model").textValue() : null;
+      answer = Activation.answer(Activation.requestIdOf(body), null, null, e.getMessage(),
+          model == null ? List.of() : Activation.serving(status(model)));
+      LOG.warn("Module {}: malformed activate request {}: {}", context.identity().moduleId(),
+          message.correlationId().or(message::messageId).orElse("(no id)"), e.getMessage());
+    }
+    context.send(Activation.OUTPUT, Activation.message(answer, message));
+    reportIfChanged();
+    return MessageDisposition.COMPLETE;
+  }
+
+  /** Activates a version: checks its directory is the newest, then loads the model with {"latest": 1}. */
+  private ObjectNode activate(Activation request) {
+    String model = request.model();
+    long version = request.version();
+    ObjectNode answer;
+    synchronized (changes) {
+      ModelServer s = server();
+      if (s == null) {
+        return request.failed("the module is stopping", List.of());
+      }
+      List<Long> before = Activation.serving(status(model));
+      SortedSet<Long> onDisk;
+      try {
+        onDisk = s.versionDirectories(model);
+      } catch (ModelRepositoryException e) {
+        return request.failed(e.getMessage(), before);
+      }
+      Path dir = s.repository().resolve(model).resolve(Long.toString(version));
+      if (!onDisk.contains(version)) {
+        return request.failed("no directory " + dir + " (version directories of model '" + model + "': " + onDisk
+            + ")", before);
+      }
+      if (onDisk.last() != version) {
+        return request.failed("version " + version + " is not the newest version directory of model '" + model
+            + "' (" + onDisk.last() + " is)", before);
+      }
+      ModelStatus status;
+      try {
+        status = s.load(model, ACTIVATED_POLICY);
+      } catch (ModelRepositoryException e) {
+        return request.failed(e.getMessage(), before);
+      } catch (IllegalStateException closed) {
+        return request.failed("the module is stopping", before);
+      }
+      overrides.put(model, Optional.of(ACTIVATED_POLICY));
+      List<Long> serving = Activation.serving(status);
+      VersionStatus asked = status.versions().stream().filter(v -> v.version() == version).findFirst().orElse(null);
+      if (serving.contains(version)) {
+        answer = request.active(serving);
+        LOG.info("Module {}: model '{}' version {} activated; serving {}", context.identity().moduleId(), model,
+            version, serving);
+      } else {
+        String reason = asked == null ? "version " + version + " is not served after loading"
+            : asked.state() == VersionState.FAILED ? asked.detail()
+            : "version " + version + " is " + asked.state().label() + ": " + asked.detail();
+        answer = request.failed(reason, serving);
+        LOG.warn("Module {}: model '{}' version {} not activated ({}); serving {}", context.identity().moduleId(),
+            model, version, reason, serving);
+      }
+    }
+    return answer;
+  }
+
+  /** A model's status in the server, or null when it is not served (or the module is stopping). */
+  private ModelStatus status(String model) {
+    ModelServer s = server();
+    return s == null ? null : s.models().stream().filter(m -> m.name().equals(model)).findFirst().orElse(null);
   }
 
   private MethodResponse unload(MethodRequest request) {

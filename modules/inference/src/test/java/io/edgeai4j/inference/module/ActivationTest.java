@@ -1,0 +1,238 @@
+package io.edgeai4j.inference.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.runtime.LocalEdgeRuntime;
+import io.edgeai4j.runtime.RuntimeOptions;
+import io.edgeai4j.runtime.manifest.ManifestParser;
+import io.edgeai4j.runtime.testing.RecordingModule;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Input {@code activate} and output {@code activated} under the local runtime: a driver module routed to both, a real
+ * repository of {@code y = x * factor} models and ONNX Runtime.
+ */
+class ActivationTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String ROUTES = """
+      {"activate": "FROM /messages/modules/driver/outputs/activate INTO BrokeredEndpoint(\\"/modules/inference/inputs/activate\\")",
+       "activated": "FROM /messages/modules/inference/outputs/activated INTO BrokeredEndpoint(\\"/modules/driver/inputs/activated\\")",
+       "infer": "FROM /messages/modules/driver/outputs/infer INTO BrokeredEndpoint(\\"/modules/inference/inputs/infer\\")",
+       "results": "FROM /messages/modules/inference/outputs/results INTO BrokeredEndpoint(\\"/modules/driver/inputs/results\\")"}""";
+  /** Golden samples of {@code y = 2x}. */
+  private static final String GOLDEN_DOUBLES = """
+      {"tolerance": {"absolute": 1e-4, "relative": 1e-3},
+       "samples": [{"inputs": {"x": {"shape": [1, 4], "data": [1, 2, 3, 4]}},
+                    "outputs": {"y": {"shape": [1, 4], "data": [2, 4, 6, 8]}}}]}""";
+
+  @TempDir Path dir;
+  private TestRepository repository;
+  private final RecordingModule driver = new RecordingModule("activated", "results");
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
+
+  @BeforeEach
+  void repository() {
+    repository = new TestRepository(dir.resolve("models"));
+  }
+
+  @AfterEach
+  void stop() {
+    runtimes.forEach(LocalEdgeRuntime::close);
+  }
+
+  /** Starts the inference module (serving {@code scaler} with the policy given) and the driver. */
+  private void run(String policy) throws Exception {
+    String manifest = """
+        {"modulesContent": {
+          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
+            "inference": {"type": "docker", "status": "running", "startupOrder": 2,
+              "settings": {"image": "myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64"}},
+            "driver": {"type": "docker", "status": "running", "startupOrder": 1,
+              "settings": {"image": "test/driver:1"}}}}},
+          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
+            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
+          "inference": {"properties.desired": {"repository": %s,
+            "models": {"scaler": {"versionPolicy": %s}}}}
+        }}
+        """.formatted(ROUTES, JSON.writeValueAsString(repository.root().toString()), policy);
+    RuntimeOptions options = RuntimeOptions.builder()
+        .upstreamFile(dir.resolve("upstream.jsonl"))
+        .console(null)
+        .adminPort(0)
+        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .registry(registry)
+        .drainTimeout(Duration.ofSeconds(5))
+        .factories(List.of(new InferenceModuleFactory(), driver.factory("driver")))
+        .build();
+    runtimes.add(LocalEdgeRuntime.start(ManifestParser.parse(manifest), options));
+  }
+
+  /**
+   * Sends a body on the driver's {@code activate} output, the message's correlation id {@code messageCorrelation},
+   * and waits for the answer correlated to {@code id} (the request id, or that correlation id when the body has
+   * none).
+   */
+  private EdgeMessage activate(String body, String messageCorrelation, String id) throws Exception {
+    int before = answers(id).size();
+    driver.send("activate", EdgeMessage.builder().body(body.getBytes(StandardCharsets.UTF_8))
+        .contentType("application/json").correlationId(messageCorrelation).build());
+    return await().atMost(WAIT).alias(id + " answered; answers so far: " + driver.on("activated"))
+        .until(() -> answers(id), a -> a.size() > before).get(before);
+  }
+
+  private EdgeMessage activate(String body, String id) throws Exception {
+    return activate(body, id, id);
+  }
+
+  private List<EdgeMessage> answers(String id) {
+    return driver.on("activated").stream().filter(m -> m.correlationId().orElse("").equals(id)).toList();
+  }
+
+  /** The version that answers an infer request, and its first output value for input {@code [1, 1, 1, 1]}. */
+  private JsonNode infer(String correlationId) throws Exception {
+    driver.send("infer", EdgeMessage.json("""
+        {"model": "scaler", "correlationId": "%s", "inputs": {"x": {"shape": [1, 4], "data": [1, 1, 1, 1]}}}"""
+        .formatted(correlationId)));
+    return await().atMost(WAIT).until(() -> driver.on("results").stream()
+        .filter(m -> m.correlationId().orElse("").equals(correlationId)).findFirst(), Optional::isPresent).get()
+        .bodyAsJson();
+  }
+
+  private double goldenChecks(String version, String outcome) {
+    double sum = 0;
+    for (MetricSnapshot s : registry.scrape()) {
+      if (s.getMetadata().getName().equals("edgeai4j_inference_golden_checks")) {
+        for (DataPointSnapshot p : s.getDataPoints()) {
+          if (version.equals(p.getLabels().get("version")) && outcome.equals(p.getLabels().get("outcome"))) {
+            sum += ((CounterDataPointSnapshot) p).getValue();
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  private static List<Long> longs(JsonNode array) {
+    List<Long> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asLong()));
+    return values;
+  }
+
+  @Test
+  void aNewVersionIsActivatedOnceAndAskingAgainAnswersActiveWithoutReloading() throws Exception {
+    repository.scaler("scaler", 1, 3f);
+    run("{\"specific\": [1]}");
+    assertThat(infer("before").get("version").asLong()).isEqualTo(1);
+
+    repository.scaler("scaler", 2, 2f);
+    Files.writeString(repository.root().resolve("scaler/2/golden.json"), GOLDEN_DOUBLES);
+    String request = "{\"requestId\": \"r-1\", \"model\": \"scaler\", \"version\": 2}";
+    EdgeMessage first = activate(request, "r-1");
+    JsonNode answer = first.bodyAsJson();
+    assertThat(answer.get("outcome").asText()).as(answer.toString()).isEqualTo("active");
+    assertThat(answer.get("requestId").asText()).isEqualTo("r-1");
+    assertThat(answer.get("model").asText()).isEqualTo("scaler");
+    assertThat(answer.get("version").asLong()).isEqualTo(2);
+    assertThat(answer.has("reason")).isFalse();
+    assertThat(longs(answer.get("serving"))).containsExactly(2L);
+    assertThat(first.contentType()).contains("application/json");
+    JsonNode result = infer("after");
+    assertThat(result.get("version").asLong()).isEqualTo(2);
+    assertThat(result.at("/outputs/y/data/0").floatValue()).isEqualTo(2f);
+    assertThat(goldenChecks("2", "passed")).isEqualTo(1);
+
+    JsonNode again = activate(request, "r-1").bodyAsJson();
+    assertThat(again.get("outcome").asText()).as(again.toString()).isEqualTo("active");
+    assertThat(longs(again.get("serving"))).containsExactly(2L);
+    assertThat(goldenChecks("2", "passed")).as("no reload: no second golden check").isEqualTo(1);
+    assertThat(answers("r-1")).hasSize(2);
+    assertThat(infer("again").get("version").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void aVersionFailingItsGoldenCheckIsNotActivatedAndTheOldOneServes() throws Exception {
+    repository.scaler("scaler", 1, 2f);
+    run("{\"latest\": 1}");
+    repository.scaler("scaler", 2, 3f);
+    Files.writeString(repository.root().resolve("scaler/2/golden.json"), GOLDEN_DOUBLES);
+
+    JsonNode answer = activate("{\"requestId\": \"r-golden\", \"model\": \"scaler\", \"version\": 2}", "r-golden")
+        .bodyAsJson();
+    assertThat(answer.get("outcome").asText()).as(answer.toString()).isEqualTo("failed");
+    assertThat(answer.get("reason").asText()).contains("golden.json: golden check failed: golden sample 0,"
+        + " output 'y'[0]: 3.0, expected 2.0 ± 0.0021");
+    assertThat(longs(answer.get("serving"))).containsExactly(1L);
+    JsonNode result = infer("still-1");
+    assertThat(result.get("version").asLong()).isEqualTo(1);
+    assertThat(result.at("/outputs/y/data/0").floatValue()).isEqualTo(2f);
+    assertThat(goldenChecks("2", "failed")).isEqualTo(1);
+  }
+
+  @Test
+  void everyRequestThatCannotBeActivatedIsAnsweredFailedWithItsReason() throws Exception {
+    repository.scaler("scaler", 1, 2f);
+    run("{\"specific\": [1]}");
+    repository.scaler("scaler", 2, 3f).scaler("scaler", 3, 4f);
+    Path missing = repository.root().resolve("scaler").resolve("7");
+    // body | the answer's requestId ("" for none) | reason parts
+    List<List<String>> cases = List.of(
+        List.of("not json", "", "not JSON"),
+        List.of("[1, 2]", "", "the body must be an object"),
+        List.of("{\"model\": \"scaler\", \"version\": 2}", "", "requestId: must be a string"),
+        List.of("{\"requestId\": \"b-model\", \"version\": 2}", "b-model", "model: must be a model name", "nothing"),
+        List.of("{\"requestId\": \"b-dir\", \"model\": \"../etc\", \"version\": 2}", "b-dir",
+            "model: must be a model name", "\"../etc\""),
+        List.of("{\"requestId\": \"b-text\", \"model\": \"scaler\", \"version\": \"2\"}", "b-text",
+            "version: must be an integer 1 or more, found string \"2\""),
+        List.of("{\"requestId\": \"b-zero\", \"model\": \"scaler\", \"version\": 0}", "b-zero",
+            "version: must be an integer 1 or more, found number 0"),
+        List.of("{\"requestId\": \"b-frac\", \"model\": \"scaler\", \"version\": 2.5}", "b-frac",
+            "version: must be an integer 1 or more, found number 2.5"),
+        List.of("{\"requestId\": \"b-field\", \"model\": \"scaler\", \"version\": 2, \"force\": true}", "b-field",
+            "force: unknown field"),
+        List.of("{\"requestId\": \"b-absent\", \"model\": \"absent\", \"version\": 1}", "b-absent",
+            repository.root().resolve("absent") + ": no such model directory"),
+        List.of("{\"requestId\": \"b-none\", \"model\": \"scaler\", \"version\": 7}", "b-none",
+            "no directory " + missing, "[1, 2, 3]"),
+        List.of("{\"requestId\": \"b-old\", \"model\": \"scaler\", \"version\": 2}", "b-old",
+            "version 2 is not the newest version directory of model 'scaler' (3 is)"));
+    for (List<String> c : cases) {
+      String id = c.get(1);
+      String correlationId = "m-" + cases.indexOf(c);
+      JsonNode answer = activate(c.get(0), correlationId, id.isEmpty() ? correlationId : id).bodyAsJson();
+      assertThat(answer.get("outcome").asText()).as(c.get(0) + " -> " + answer).isEqualTo("failed");
+      assertThat(answer.get("reason").asText()).as(c.get(0)).contains(c.subList(2, c.size()));
+      if (id.isEmpty()) {
+        assertThat(answer.has("requestId")).as(c.get(0)).isFalse();
+      } else {
+        assertThat(answer.get("requestId").asText()).isEqualTo(id);
+      }
+      boolean aboutScaler = c.get(0).contains("\"scaler\"");
+      assertThat(longs(answer.path("serving"))).as(c.get(0)).isEqualTo(aboutScaler ? List.of(1L) : List.of());
+    }
+    assertThat(infer("unchanged").get("version").asLong()).isEqualTo(1);
+    assertThat(driver.on("activated")).as("one answer per request").hasSize(cases.size());
+  }
+}
