@@ -33,14 +33,15 @@ public final class TensorJson {
      * Reads a referenced file's bytes.
      *
      * @param reference The {@code "file"} node.
-     * @param expectedBytes The bytes the shape and type need; a source refuses a file of another size before
-     *     reading it.
+     * @param type The elements' type.
+     * @param count The elements the shape holds; a source refuses a file of another size before reading it
+     *     ({@link #checkLength}).
      * @param path The node's dotted path, for errors.
      * @return The little-endian bytes of the elements, from position to limit (any buffer; a direct one in little
      *     endian order is used as it is on a little-endian machine).
      * @throws TensorFormatException Naming {@code path}, when the reference is refused or cannot be read.
      */
-    ByteBuffer read(JsonNode reference, long expectedBytes, String path) throws TensorFormatException;
+    ByteBuffer read(JsonNode reference, ElementType type, long count, String path) throws TensorFormatException;
   }
 
   private TensorJson() {}
@@ -104,7 +105,7 @@ public final class TensorJson {
       bytes = fromBase64(node.get("base64"), type, count, path + ".base64");
     } else {
       String at = path + ".file";
-      ByteBuffer little = files.read(node.get("file"), count * type.bytes(), at).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer little = files.read(node.get("file"), type, count, at).order(ByteOrder.LITTLE_ENDIAN);
       checkLength(little.remaining(), type, count, at);
       bytes = little.isDirect() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
           ? little.order(ByteOrder.nativeOrder()) : toNative(little, type);
@@ -136,7 +137,8 @@ public final class TensorJson {
 
   private static long[] shape(JsonNode node, String path) throws TensorFormatException {
     if (node == null || !node.isArray()) {
-      throw new TensorFormatException(path, "must be an array of dimensions such as [1, 4], found " + describe(node));
+      throw new TensorFormatException(path, "must be an array of dimensions such as [1, 4], found "
+          + describe(node));
     }
     if (node.size() > MAX_DIMENSIONS) {
       throw new TensorFormatException(path, "has " + node.size() + " dimensions, at most " + MAX_DIMENSIONS
@@ -267,7 +269,12 @@ public final class TensorJson {
     return toNative(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), type);
   }
 
-  private static void checkLength(long length, ElementType type, long count, String path)
+  /**
+   * Checks that {@code length} bytes hold {@code count} elements of {@code type}.
+   *
+   * @throws TensorFormatException Naming {@code path}, both sizes and the element count.
+   */
+  public static void checkLength(long length, ElementType type, long count, String path)
       throws TensorFormatException {
     long expected = count * type.bytes();
     if (length != expected) {
