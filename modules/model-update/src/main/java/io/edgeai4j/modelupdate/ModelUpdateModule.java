@@ -124,12 +124,17 @@ public final class ModelUpdateModule implements EdgeModule {
     store = new StateStore(stateDirectory.resolve("state"));
     metrics = new UpdateMetrics(moduleContext.metricsRegistry());
     try {
+      ObjectNode persistedStates = JsonNodeFactory.instance.objectNode();
+      ObjectNode persistedModels = persistedStates.putObject(REPORTED_SECTION);
       synchronized (this) {
         for (ModelState persisted : store.readAll().values()) {
           workers.put(persisted.model(), newWorker(persisted));
           metrics.entered(persisted.model(), persisted.state(), false);
+          persistedModels.set(persisted.model(), persisted.toReported());
         }
       }
+      // What the last run left, reported before the desired properties move anything.
+      report(persistedStates);
       moduleContext.onInput(ACTIVATED_INPUT, this::onActivated);
       moduleContext.onMethod("status", request -> MethodResponse.ok(status()));
       moduleContext.bindDesiredProperties(ModelUpdateConfig.class, (config, version) -> apply(config));
@@ -138,7 +143,6 @@ public final class ModelUpdateModule implements EdgeModule {
       stop();
       throw e;
     }
-    report(status());
   }
 
   private static PublicKey readKeyFile(String file) throws IOException {

@@ -1,0 +1,455 @@
+package io.edgeai4j.modelupdate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.modelpackage.ModelRelease;
+import io.edgeai4j.modelpackage.ReleaseSignatures;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.EdgeModule;
+import io.edgeai4j.module.EdgeModuleFactory;
+import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.runtime.LocalEdgeRuntime;
+import io.edgeai4j.runtime.RuntimeOptions;
+import io.edgeai4j.runtime.manifest.ManifestParser;
+import io.edgeai4j.runtime.testing.RecordingModule;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The module under the local runtime (real hub, routes and twin), with a recording module playing the inference
+ * module (it receives {@code activate} and the test answers {@code activated}) and a loopback package server.
+ */
+class ModelUpdateModuleTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String ROUTES = """
+      {"activate": "FROM /messages/modules/model-update/outputs/activate INTO BrokeredEndpoint(\\"/modules/inference/inputs/activate\\")",
+       "activated": "FROM /messages/modules/inference/outputs/activated INTO BrokeredEndpoint(\\"/modules/model-update/inputs/activated\\")",
+       "twin": "FROM /twinChangeNotifications INTO BrokeredEndpoint(\\"/modules/inference/inputs/twin\\")"}""";
+
+  @TempDir Path dir;
+  private Path repository;
+  private Path stateDirectory;
+  private PackageServer server;
+  private TestPackages packages;
+  private final AtomicLong freeSpace = new AtomicLong(Long.MAX_VALUE);
+  private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
+  private RecordingModule inference;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    repository = dir.resolve("models");
+    stateDirectory = dir.resolve("state");
+    server = new PackageServer();
+    packages = new TestPackages(Files.createDirectories(dir.resolve("scratch")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    runtimes.forEach(LocalEdgeRuntime::close);
+    server.close();
+  }
+
+  /** Starts model-update (the module's real factory but for free space) and the recording inference module. */
+  private LocalEdgeRuntime run(String desired) throws Exception {
+    inference = new RecordingModule("activate", "twin");
+    String manifest = """
+        {"modulesContent": {
+          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
+            "model-update": {"type": "docker", "status": "running", "startupOrder": 2,
+              "settings": {"image": "myacr.azurecr.io/edgeai4j/model-update:0.1.0-amd64"},
+              "env": {"MODEL_REPOSITORY": {"value": "%s"}, "STATE_DIRECTORY": {"value": "%s"}}},
+            "inference": {"type": "docker", "status": "running", "startupOrder": 1,
+              "settings": {"image": "test/inference:1"}}}}},
+          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
+            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
+          "model-update": {"properties.desired": %s}
+        }}
+        """.formatted(repository, stateDirectory, ROUTES, desired);
+    EdgeModuleFactory modelUpdate = new EdgeModuleFactory() {
+      @Override
+      public String id() {
+        return new ModelUpdateModuleFactory().id();
+      }
+
+      @Override
+      public String description() {
+        return "model-update with a test free-space source";
+      }
+
+      @Override
+      public EdgeModule create() {
+        return new ModelUpdateModule(directory -> freeSpace.get(), Clock.systemUTC());
+      }
+    };
+    RuntimeOptions options = RuntimeOptions.builder()
+        .upstreamFile(dir.resolve("upstream.jsonl"))
+        .console(null)
+        .adminPort(0)
+        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .registry(new PrometheusRegistry())
+        .drainTimeout(Duration.ofSeconds(5))
+        .factories(List.of(modelUpdate, inference.factory("inference")))
+        .build();
+    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), options);
+    runtimes.add(runtime);
+    return runtime;
+  }
+
+  /** A release of {@code pkg}, served at {@code /<model>/<version>/package.zip}. */
+  private ObjectNode release(String model, long version, byte[] pkg) {
+    URI uri = server.put("/" + model + "/" + version + "/package.zip", pkg);
+    ObjectNode node = JSON.createObjectNode();
+    node.put("version", version);
+    node.put("uri", uri.toString());
+    node.put("sha256", TestPackages.sha256(pkg));
+    node.put("size", pkg.length);
+    return node;
+  }
+
+  private static String models(String model, JsonNode release) {
+    ObjectNode desired = JSON.createObjectNode();
+    desired.putObject("models").set(model, release);
+    return desired.toString();
+  }
+
+  private static void patch(LocalEdgeRuntime runtime, String json) throws Exception {
+    runtime.hub().patchDesired("model-update", (ObjectNode) JSON.readTree(json));
+  }
+
+  private static JsonNode reported(LocalEdgeRuntime runtime, String model) {
+    return runtime.hub().twin("model-update").reported().path("models").path(model);
+  }
+
+  private static JsonNode awaitState(LocalEdgeRuntime runtime, String model, String state, long desiredVersion) {
+    await().atMost(WAIT).until(() -> reported(runtime, model).path("state").asText().equals(state)
+        && reported(runtime, model).path("desiredVersion").asLong() == desiredVersion);
+    return reported(runtime, model);
+  }
+
+  /** The states model-update reported for a model, in order, repeats of one state folded. */
+  private List<String> reportedStates(String model) {
+    List<String> states = new ArrayList<>();
+    for (EdgeMessage m : inference.on("twin")) {
+      if (!"model-update".equals(m.properties().get("moduleId"))) {
+        continue;
+      }
+      JsonNode state = m.bodyAsJson().at("/properties/reported/models/" + model + "/state");
+      if (state.isTextual() && (states.isEmpty() || !states.get(states.size() - 1).equals(state.asText()))) {
+        states.add(state.asText());
+      }
+    }
+    return states;
+  }
+
+  /** Waits for the {@code n}-th activation request (1-based). */
+  private JsonNode awaitActivate(int n) {
+    await().atMost(WAIT).until(() -> inference.on("activate").size() >= n);
+    return inference.on("activate").get(n - 1).bodyAsJson();
+  }
+
+  private void answer(JsonNode request, String outcome, String reason, long... serving) throws Exception {
+    ObjectNode reply = JSON.createObjectNode();
+    reply.set("requestId", request.get("requestId"));
+    reply.set("model", request.get("model"));
+    reply.set("version", request.get("version"));
+    reply.put("outcome", outcome);
+    if (reason != null) {
+      reply.put("reason", reason);
+    }
+    var array = reply.putArray("serving");
+    for (long v : serving) {
+      array.add(v);
+    }
+    inference.send("activated", EdgeMessage.json(reply.toString()));
+  }
+
+  /** Runs a version through to active (the recording module answers active). */
+  private void activate(LocalEdgeRuntime runtime, String model, long version, int activateCount) throws Exception {
+    JsonNode request = awaitActivate(activateCount);
+    assertThat(request.get("version").asLong()).isEqualTo(version);
+    answer(request, "active", null, version);
+    awaitState(runtime, model, "active", version);
+  }
+
+  @Test
+  void aReleaseIsDownloadedVerifiedStagedAndActivatedOnlyWhenTheInferenceModuleSaysSo() throws Exception {
+    byte[] v1 = packages.linear("classifier", 1, 8);
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, v1)));
+
+    JsonNode request = awaitActivate(1);
+    assertThat(request.get("model").asText()).isEqualTo("classifier");
+    assertThat(request.get("version").asLong()).isEqualTo(1);
+    assertThat(request.get("requestId").asText()).isNotBlank();
+    assertThat(repository.resolve("classifier/1/model.onnx")).exists();
+    assertThat(repository.resolve("classifier/1/model.json")).exists();
+    JsonNode activating = awaitState(runtime, "classifier", "activating", 1);
+    assertThat(activating.path("activeVersion").isMissingNode()).as("never claims active before the reply").isTrue();
+
+    answer(request, "active", null, 1);
+    JsonNode active = awaitState(runtime, "classifier", "active", 1);
+    assertThat(active.get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(active.path("reason").isMissingNode()).as("a null reason deletes the reported one").isTrue();
+    assertThat(active.at("/progress/total").asLong()).isEqualTo(0);
+    assertThat(reportedStates("classifier"))
+        .containsExactly("downloading", "verifying", "staged", "activating", "active");
+    assertThat(stateDirectory.resolve("archive/classifier/1.zip")).hasBinaryContent(v1);
+    assertThat(stateDirectory.resolve("downloads/classifier/1.part")).doesNotExist();
+
+    MethodResponse status = runtime.hub().invokeMethod("model-update", "status", JSON.createObjectNode(), WAIT);
+    assertThat(status.status()).isEqualTo(200);
+    JsonNode statusOfModel = status.payload().at("/models/classifier");
+    assertThat(statusOfModel.get("state").asText()).isEqualTo("active");
+    assertThat(statusOfModel.get("since")).isEqualTo(active.get("since"));
+    assertThat(statusOfModel.get("activeVersion")).isEqualTo(active.get("activeVersion"));
+  }
+
+  @Test
+  void theSameDesiredPatchTwiceDownloadsNothingAndChangesNothing() throws Exception {
+    byte[] v1 = packages.linear("classifier", 1, 8);
+    ObjectNode release = release("classifier", 1, v1);
+    LocalEdgeRuntime runtime = run(models("classifier", release));
+    activate(runtime, "classifier", 1, 1);
+    JsonNode before = reported(runtime, "classifier").deepCopy();
+    int requests = server.paths().size();
+    int notifications = inference.on("twin").size();
+
+    patch(runtime, "{\"keepVersions\": 3}");
+    patch(runtime, models("classifier", release));
+    // A later, unrelated patch is the marker that both patches above were applied.
+    patch(runtime, "{\"keepVersions\": 4}");
+    await().atMost(WAIT).until(() -> inference.on("twin").size() >= notifications + 3);
+
+    assertThat(server.paths()).hasSize(requests);
+    assertThat(inference.on("activate")).hasSize(1);
+    assertThat(reported(runtime, "classifier")).isEqualTo(before);
+  }
+
+  @Test
+  void aWrongHashOrACorruptedDownloadFailsNamingBothHashesAndNothingIsStaged() throws Exception {
+    byte[] v1 = packages.linear("classifier", 1, 8);
+    ObjectNode wrongHash = release("classifier", 1, v1);
+    wrongHash.put("sha256", "ab".repeat(32));
+    byte[] good = packages.linear("detector", 1, 8);
+    ObjectNode corrupted = release("detector", 1, good);
+    byte[] bad = good.clone();
+    bad[bad.length / 2] ^= 0x5a;
+    server.put("/detector/1/package.zip", bad);
+    ObjectNode desired = JSON.createObjectNode();
+    desired.putObject("models").<ObjectNode>set("classifier", wrongHash).set("detector", corrupted);
+    LocalEdgeRuntime runtime = run(desired.toString());
+
+    JsonNode classifier = awaitState(runtime, "classifier", "failed", 1);
+    assertThat(classifier.get("reason").asText()).isEqualTo("sha256 of the downloaded package is "
+        + TestPackages.sha256(v1) + ", the release says " + "ab".repeat(32));
+    JsonNode detector = awaitState(runtime, "detector", "failed", 1);
+    assertThat(detector.get("reason").asText()).isEqualTo("sha256 of the downloaded package is "
+        + TestPackages.sha256(bad) + ", the release says " + TestPackages.sha256(good));
+    assertThat(repository.resolve("classifier/1")).doesNotExist();
+    assertThat(repository.resolve("detector/1")).doesNotExist();
+    assertThat(stateDirectory.resolve("downloads/detector/1.part")).as("deleted, so a retry downloads again")
+        .doesNotExist();
+    assertThat(inference.on("activate")).isEmpty();
+    assertThat(reportedStates("detector")).containsExactly("downloading", "verifying", "failed");
+  }
+
+  @Test
+  void withAPublicKeyOnlyWellSignedReleasesAreActivated() throws Exception {
+    KeyPair keys = ReleaseSignatures.generate("Ed25519");
+    KeyPair other = ReleaseSignatures.generate("Ed25519");
+    ObjectNode signed = release("signed", 1, packages.linear("signed", 1, 8));
+    ModelRelease signedRelease = ModelRelease.fromJson("signed", signed, "models.signed");
+    signed.put("signature", ReleaseSignatures.sign(signedRelease, keys.getPrivate()));
+    ObjectNode forged = release("forged", 1, packages.linear("forged", 1, 8));
+    forged.put("signature", ReleaseSignatures.sign(ModelRelease.fromJson("forged", forged, "models.forged"),
+        other.getPrivate()));
+    ObjectNode unsigned = release("unsigned", 1, packages.linear("unsigned", 1, 8));
+    ObjectNode desired = JSON.createObjectNode();
+    desired.put("publicKey", ReleaseSignatures.toPem(keys.getPublic()));
+    desired.putObject("models").<ObjectNode>set("signed", signed).<ObjectNode>set("forged", forged)
+        .set("unsigned", unsigned);
+    LocalEdgeRuntime runtime = run(desired.toString());
+
+    activate(runtime, "signed", 1, 1);
+    assertThat(awaitState(runtime, "forged", "failed", 1).get("reason").asText())
+        .startsWith("models.forged.signature");
+    assertThat(awaitState(runtime, "unsigned", "failed", 1).get("reason").asText())
+        .startsWith("models.unsigned.signature: missing");
+    assertThat(repository.resolve("forged")).doesNotExist();
+    assertThat(repository.resolve("unsigned")).doesNotExist();
+    assertThat(inference.on("activate")).hasSize(1);
+  }
+
+  @Test
+  void aModelWhoseInputsDoNotMatchTheServingVersionOrItsOwnModelJsonFailsNamingTheInput() throws Exception {
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
+    activate(runtime, "classifier", 1, 1);
+
+    patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 6))));
+    JsonNode v2 = awaitState(runtime, "classifier", "failed", 2);
+    assertThat(v2.get("reason").asText()).isEqualTo(
+        "inputs.x: the new version takes float32[-1, 6], the serving version 1 takes float32[-1, 8]");
+    assertThat(v2.get("activeVersion").asLong()).isEqualTo(1);
+
+    patch(runtime, models("classifier", release("classifier", 3, packages.linear("classifier", 3, 8, 6))));
+    assertThat(awaitState(runtime, "classifier", "failed", 3).get("reason").asText())
+        .isEqualTo("inputs.x: model.json says float32[-1, 6], model.onnx has float32[-1, 8]");
+    assertThat(repository.resolve("classifier/2")).doesNotExist();
+    assertThat(repository.resolve("classifier/3")).doesNotExist();
+    assertThat(repository.resolve("classifier/1/model.onnx")).exists();
+    assertThat(inference.on("activate")).hasSize(1);
+  }
+
+  @Test
+  void anOversizeFileAndAFullDiskFailBeforeAnythingIsStaged() throws Exception {
+    byte[] pkg = packages.linear("big", 1, 8);
+    ObjectNode overMax = release("big", 1, pkg);
+    ObjectNode lying = release("lying", 1, pkg);
+    lying.put("size", pkg.length - 10);
+    ObjectNode desired = JSON.createObjectNode();
+    desired.putObject("download").put("maxPackageBytes", pkg.length - 1);
+    desired.putObject("models").<ObjectNode>set("big", overMax).set("lying", lying);
+    LocalEdgeRuntime runtime = run(desired.toString());
+
+    assertThat(awaitState(runtime, "big", "failed", 1).get("reason").asText())
+        .isEqualTo("models.big.size: " + pkg.length + " is over download.maxPackageBytes " + (pkg.length - 1));
+    assertThat(awaitState(runtime, "lying", "failed", 1).get("reason").asText())
+        .isEqualTo("download: Content-Length " + pkg.length + " is over the release's size " + (pkg.length - 10));
+    assertThat(server.paths()).containsExactly("/lying/1/package.zip");
+
+    freeSpace.set(1000);
+    ObjectNode full = (ObjectNode) JSON.readTree(models("full", release("full", 1, pkg)));
+    full.putNull("download");
+    patch(runtime, full.toString());
+    assertThat(awaitState(runtime, "full", "failed", 1).get("reason").asText())
+        .startsWith("download: free space: ").contains("has 1000 bytes usable");
+    assertThat(repository.resolve("full")).doesNotExist();
+    assertThat(inference.on("activate")).isEmpty();
+  }
+
+  @Test
+  void aFailedActivationArchivesTheVersionAndThePreviousOneStays() throws Exception {
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
+    activate(runtime, "classifier", 1, 1);
+    patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
+    JsonNode request = awaitActivate(2);
+    assertThat(repository.resolve("classifier/2")).exists();
+
+    answer(request, "failed", "golden: output y[0] is 0.31, expected 0.7 within 1.0E-4 + 1.0E-3", 1);
+    JsonNode failed = awaitState(runtime, "classifier", "failed", 2);
+    assertThat(failed.get("reason").asText())
+        .isEqualTo("activation: golden: output y[0] is 0.31, expected 0.7 within 1.0E-4 + 1.0E-3");
+    assertThat(failed.get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(repository.resolve("classifier/2")).as("never picked again").doesNotExist();
+    assertThat(stateDirectory.resolve("archive/classifier/2/model.onnx")).exists();
+    assertThat(repository.resolve("classifier/1/model.onnx")).exists();
+  }
+
+  @Test
+  void noReplyWithinTheTimeoutSendsTheSameRequestAgain() throws Exception {
+    ObjectNode desired = (ObjectNode) JSON.readTree(models("classifier",
+        release("classifier", 1, packages.linear("classifier", 1, 8))));
+    desired.put("activationTimeoutMillis", 300);
+    LocalEdgeRuntime runtime = run(desired.toString());
+    JsonNode first = awaitActivate(1);
+    JsonNode second = awaitActivate(2);
+    assertThat(second.get("requestId")).isEqualTo(first.get("requestId"));
+    assertThat(reported(runtime, "classifier").get("state").asText()).isEqualTo("activating");
+    answer(second, "active", null, 1);
+    awaitState(runtime, "classifier", "active", 1);
+  }
+
+  @Test
+  void aModuleStoppedWhileActivatingAsksAgainWhenStartedAndReachesActive() throws Exception {
+    String desired = models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8)));
+    LocalEdgeRuntime first = run(desired);
+    JsonNode request = awaitActivate(1);
+    awaitState(first, "classifier", "activating", 1);
+    first.close();
+    assertThat(Files.readString(stateDirectory.resolve("state/classifier.json"))).contains("\"activating\"");
+
+    LocalEdgeRuntime second = run(desired);
+    JsonNode again = awaitActivate(1);
+    assertThat(again.get("requestId")).isEqualTo(request.get("requestId"));
+    answer(again, "active", null, 1);
+    awaitState(second, "classifier", "active", 1);
+    assertThat(server.paths()).as("downloaded once").hasSize(1);
+  }
+
+  @Test
+  void aRollbackToAnEarlierVersionReusesTheArchiveWithoutADownload() throws Exception {
+    ObjectNode r1 = release("classifier", 1, packages.linear("classifier", 1, 8));
+    ObjectNode r2 = release("classifier", 2, packages.linear("classifier", 2, 8));
+    LocalEdgeRuntime runtime = run(models("classifier", r1));
+    activate(runtime, "classifier", 1, 1);
+    patch(runtime, models("classifier", r2));
+    activate(runtime, "classifier", 2, 2);
+    int downloads = server.paths().size();
+
+    patch(runtime, models("classifier", r1));
+    JsonNode request = awaitActivate(3);
+    assertThat(request.get("version").asLong()).isEqualTo(1);
+    assertThat(repository.resolve("classifier/2")).as("newer versions leave the repository").doesNotExist();
+    assertThat(stateDirectory.resolve("archive/classifier/2/model.onnx")).exists();
+    answer(request, "active", null, 1);
+    assertThat(awaitState(runtime, "classifier", "active", 1).get("activeVersion").asLong()).isEqualTo(1);
+
+    patch(runtime, models("classifier", r2));
+    activate(runtime, "classifier", 2, 4);
+    assertThat(repository.resolve("classifier/2/model.onnx")).exists();
+    assertThat(server.paths()).as("no download for either move").hasSize(downloads);
+  }
+
+  @Test
+  void onlyTheLastKeepVersionsStayInTheRepository() throws Exception {
+    ObjectNode desired = (ObjectNode) JSON.readTree(models("classifier",
+        release("classifier", 1, packages.linear("classifier", 1, 8))));
+    desired.put("keepVersions", 2);
+    LocalEdgeRuntime runtime = run(desired.toString());
+    activate(runtime, "classifier", 1, 1);
+    for (int v = 2; v <= 3; v++) {
+      patch(runtime, models("classifier", release("classifier", v, packages.linear("classifier", v, 8))));
+      activate(runtime, "classifier", v, v);
+    }
+    assertThat(repository.resolve("classifier/3")).exists();
+    assertThat(repository.resolve("classifier/2")).exists();
+    assertThat(repository.resolve("classifier/1")).doesNotExist();
+    assertThat(stateDirectory.resolve("archive/classifier/1.zip")).doesNotExist();
+  }
+
+  @Test
+  void anInvalidReleaseFailsItsModelOnlyAndARemovedModelIsLeftUnmanaged() throws Exception {
+    ObjectNode desired = JSON.createObjectNode();
+    ObjectNode models = desired.putObject("models");
+    models.set("good", release("good", 1, packages.linear("good", 1, 8)));
+    models.putObject("bad").put("version", 2).put("uri", "ftp://example.com/x.zip").put("sha256", "ab".repeat(32))
+        .put("size", 10);
+    LocalEdgeRuntime runtime = run(desired.toString());
+    activate(runtime, "good", 1, 1);
+    JsonNode bad = awaitState(runtime, "bad", "failed", 2);
+    assertThat(bad.get("reason").asText()).startsWith("models.bad.uri");
+
+    patch(runtime, "{\"models\": {\"good\": null}}");
+    await().atMost(WAIT).until(() -> reported(runtime, "good").path("state").asText().equals("unmanaged"));
+    assertThat(reported(runtime, "good").get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(repository.resolve("good/1/model.onnx")).as("left serving").exists();
+  }
+}
