@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The inference module: serves the models its twin names from a model repository, through the backend chosen at
  * start, and answers input {@code infer} (tensors), input {@code features} (a sensor-ingestion features message,
- * mapped to a model by the twin) and direct methods {@code infer}, {@code models}, {@code load} and {@code unload}.
+ * mapped to a model by the twin), input {@code activate} (a model-update module's request to serve a staged version,
+ * answered on output {@code activated}) and direct methods {@code infer}, {@code models}, {@code load} and
+ * {@code unload}.
  * Results and errors go to output {@code results}; a features message classified as other than the model's first
  * class goes to output {@code alert} as well. A desired patch of {@code models} hot-swaps versions while requests
  * run. Reports backend and model states in reported property {@value #REPORTED_SECTION} whenever they change.
