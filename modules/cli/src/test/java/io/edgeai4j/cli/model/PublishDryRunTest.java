@@ -1,0 +1,90 @@
+package io.edgeai4j.cli.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeai4j.modelpackage.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --dry-run prints exactly what would be uploaded and sent (golden files), and needs no connection strings. */
+class PublishDryRunTest {
+  @TempDir Path root;
+
+  @Test
+  void oneDeviceFromARepositoryVersionDirectory() throws Exception {
+    Path dir = TestModels.versionDir(root, "fault-classifier", 3, true);
+
+    ModelCli run = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "press-17",
+        "--backend", "onnxruntime-cpu", "--precision", "fp32", "--activation", "window", "--window-start", "22:00",
+        "--window-end", "02:00", "--window-zone", "Europe/Berlin", "--dry-run");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).isEqualTo(golden("dry-run-device.txt", dir));
+  }
+
+  @Test
+  void aFleetCanaryWithAGivenUrl() throws Exception {
+    Path dir = TestModels.versionDir(root, "fault-classifier", 4, true);
+
+    ModelCli run = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--url",
+        "https://models.example.com/fault-classifier/4.zip", "--target-condition", "tags.site='plant-7'",
+        "--canary-condition", "tags.site='plant-7' AND tags.ring=0", "--priority", "30", "--dry-run");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo(golden("dry-run-canary.txt", dir));
+  }
+
+  @Test
+  void thePackageIsTheSameBytesEveryTime() throws Exception {
+    Path dir = TestModels.versionDir(root, "fault-classifier", 3, false);
+
+    ModelCli first = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
+    ModelCli second = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
+
+    assertThat(first.out()).isEqualTo(second.out())
+        .contains("sha256 " + Sha256.of(TestModels.packageBytes(dir, root)));
+  }
+
+  @Test
+  void warnsOnStandardErrorWithoutGoldenSamples() throws Exception {
+    Path dir = TestModels.versionDir(root, "fault-classifier", 3, false);
+
+    ModelCli run = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).contains("warning: --model-dir: '" + dir + "' has no golden.json");
+    assertThat(run.out()).doesNotContain("warning");
+  }
+
+  @Test
+  void aGivenPackageIsCheckedAndPublishedAsItIs() throws Exception {
+    Path dir = TestModels.versionDir(root, "fault-classifier", 3, true);
+    Path zip = root.resolve("fc.zip");
+    Files.write(zip, TestModels.packageBytes(dir, root));
+
+    ModelCli run = ModelCli.run("model", "publish", "--package", zip.toString(), "--version", "9", "--device", "d",
+        "--dry-run");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("package: " + zip + ": fault-classifier version 9, " + Files.size(zip)
+        + " bytes, sha256 " + Sha256.of(zip));
+  }
+
+  /** The golden file with ${DIR}, ${SIZE} and ${SHA256} of the package publish must build from {@code dir}. */
+  private String golden(String name, Path dir) throws IOException {
+    byte[] expected = TestModels.packageBytes(dir, root);
+    try (InputStream in = PublishDryRunTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("${DIR}", dir.toString())
+          .replace("${SIZE}", Integer.toString(expected.length))
+          .replace("${SHA256}", Sha256.of(expected))
+          .replace("\n", System.lineSeparator());
+    }
+  }
+}
