@@ -2,6 +2,7 @@ package io.edgeai4j.modelupdate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,15 +24,18 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The module under the local runtime (real hub, routes and twin), with a recording module playing the inference
@@ -51,6 +55,7 @@ class ModelUpdateModuleTest {
   private PackageServer server;
   private TestPackages packages;
   private final AtomicLong freeSpace = new AtomicLong(Long.MAX_VALUE);
+  private final TestClock clock = new TestClock(Instant.now());
   private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
   private RecordingModule inference;
 
@@ -97,7 +102,7 @@ class ModelUpdateModuleTest {
 
       @Override
       public EdgeModule create() {
-        return new ModelUpdateModule(directory -> freeSpace.get(), Clock.systemUTC());
+        return new ModelUpdateModule(directory -> freeSpace.get(), clock);
       }
     };
     RuntimeOptions options = RuntimeOptions.builder()
@@ -182,6 +187,30 @@ class ModelUpdateModuleTest {
     inference.send("activated", EdgeMessage.json(reply.toString()));
   }
 
+  /** {@code release} activated only inside a daily window, UTC. */
+  private static ObjectNode window(ObjectNode release, String start, String end) {
+    release.putObject("activation").put("policy", "window").put("start", start).put("end", end);
+    return release;
+  }
+
+  /**
+   * Holds for 1.5 s: the model stays staged, no further activation request is sent and the version is not in the
+   * repository. The clock stands one second before the window, so the worker re-checks it every second meanwhile.
+   */
+  private void assertStaysStaged(LocalEdgeRuntime runtime, String model, long version, int activations) {
+    awaitState(runtime, model, "staged", version);
+    await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> inference.on("activate").size() == activations
+        && reported(runtime, model).path("state").asText().equals("staged")
+        && !Files.exists(repository.resolve(model).resolve(Long.toString(version))));
+    assertThat(stateDirectory.resolve("staged/" + model + "/" + version + "/model.onnx")).exists();
+  }
+
+  private List<String> repositoryEntries(String model) throws Exception {
+    try (Stream<Path> entries = Files.list(repository.resolve(model))) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   /** Runs a version through to active (the recording module answers active). */
   private void activate(LocalEdgeRuntime runtime, String model, long version, int activateCount) throws Exception {
     JsonNode request = awaitActivate(activateCount);
@@ -201,6 +230,7 @@ class ModelUpdateModuleTest {
     assertThat(request.get("requestId").asText()).isNotBlank();
     assertThat(repository.resolve("classifier/1/model.onnx")).exists();
     assertThat(repository.resolve("classifier/1/model.json")).exists();
+    assertThat(stateDirectory.resolve("staged/classifier/1")).as("moved, not copied").doesNotExist();
     JsonNode activating = awaitState(runtime, "classifier", "activating", 1);
     assertThat(activating.path("activeVersion").isMissingNode()).as("never claims active before the reply").isTrue();
 
@@ -346,7 +376,7 @@ class ModelUpdateModuleTest {
   }
 
   @Test
-  void aFailedActivationArchivesTheVersionAndThePreviousOneStays() throws Exception {
+  void aFailedActivationIsRolledBackArchivesTheVersionAndSaysWhichVersionServes() throws Exception {
     LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
     activate(runtime, "classifier", 1, 1);
     patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
@@ -354,10 +384,11 @@ class ModelUpdateModuleTest {
     assertThat(repository.resolve("classifier/2")).exists();
 
     answer(request, "failed", "golden: output y[0] is 0.31, expected 0.7 within 1.0E-4 + 1.0E-3", 1);
-    JsonNode failed = awaitState(runtime, "classifier", "failed", 2);
-    assertThat(failed.get("reason").asText())
-        .isEqualTo("activation: golden: output y[0] is 0.31, expected 0.7 within 1.0E-4 + 1.0E-3");
-    assertThat(failed.get("activeVersion").asLong()).isEqualTo(1);
+    JsonNode rolledBack = awaitState(runtime, "classifier", "rolledBack", 2);
+    assertThat(rolledBack.get("reason").asText()).isEqualTo(
+        "activation: golden: output y[0] is 0.31, expected 0.7 within 1.0E-4 + 1.0E-3; version 1 serves");
+    assertThat(rolledBack.get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(reportedStates("classifier")).endsWith("staged", "activating", "rolledBack");
     assertThat(repository.resolve("classifier/2")).as("never picked again").doesNotExist();
     assertThat(stateDirectory.resolve("archive/classifier/2/model.onnx")).exists();
     assertThat(repository.resolve("classifier/1/model.onnx")).exists();
@@ -451,5 +482,115 @@ class ModelUpdateModuleTest {
     await().atMost(WAIT).until(() -> reported(runtime, "good").path("state").asText().equals("unmanaged"));
     assertThat(reported(runtime, "good").get("activeVersion").asLong()).isEqualTo(1);
     assertThat(repository.resolve("good/1/model.onnx")).as("left serving").exists();
+  }
+
+  @ParameterizedTest(name = "window {0}-{1}: closed at {2}, open at {3}")
+  @CsvSource({
+      "02:00, 04:00, 2025-03-10T01:59:59Z, 2025-03-10T02:00:30Z",
+      "22:00, 02:00, 2025-03-10T21:59:59Z, 2025-03-11T00:30:00Z"})
+  void aVersionWaitingForItsWindowStaysOutOfTheRepositoryUntilTheClockIsInside(String start, String end,
+      Instant closed, Instant open) throws Exception {
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
+    activate(runtime, "classifier", 1, 1);
+    clock.set(closed);
+    patch(runtime, models("classifier", window(release("classifier", 2, packages.linear("classifier", 2, 8)),
+        start, end)));
+
+    assertStaysStaged(runtime, "classifier", 2, 1);
+    assertThat(repositoryEntries("classifier")).containsExactly("1");
+
+    clock.set(open);
+    JsonNode request = awaitActivate(2);
+    assertThat(request.get("version").asLong()).isEqualTo(2);
+    assertThat(repository.resolve("classifier/2/model.onnx")).exists();
+    assertThat(stateDirectory.resolve("staged/classifier/2")).doesNotExist();
+    answer(request, "active", null, 2);
+    awaitState(runtime, "classifier", "active", 2);
+    assertThat(reportedStates("classifier")).endsWith("active", "downloading", "verifying", "staged", "activating",
+        "active");
+  }
+
+  @Test
+  void aRestartWhileStagedForAWindowKeepsTheVersionOutOfTheRepositoryAndActivatesItInTheWindow() throws Exception {
+    clock.set(Instant.parse("2025-03-10T01:59:59Z"));
+    String desired = models("classifier", window(release("classifier", 1, packages.linear("classifier", 1, 8)),
+        "02:00", "04:00"));
+    LocalEdgeRuntime first = run(desired);
+    assertStaysStaged(first, "classifier", 1, 0);
+    first.close();
+    assertThat(Files.readString(stateDirectory.resolve("state/classifier.json"))).contains("\"staged\"");
+
+    LocalEdgeRuntime second = run(desired);
+    assertStaysStaged(second, "classifier", 1, 0);
+    clock.set(Instant.parse("2025-03-10T02:00:30Z"));
+    JsonNode request = awaitActivate(1);
+    assertThat(repository.resolve("classifier/1/model.onnx")).exists();
+    answer(request, "active", null, 1);
+    awaitState(second, "classifier", "active", 1);
+    assertThat(server.paths()).as("downloaded once").hasSize(1);
+  }
+
+  @Test
+  void aWriteErrorDuringTheDownloadFailsTheUpdateAndThePreviousVersionServes() throws Exception {
+    Path full = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(full), "needs /dev/full, a device whose writes fail with ENOSPC");
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
+    activate(runtime, "classifier", 1, 1);
+    // The free-space source reports plenty of room; the disk is full when the bytes are written.
+    Path part = stateDirectory.resolve("downloads/classifier/2.part");
+    Files.createDirectories(part.getParent());
+    Files.createSymbolicLink(part, full);
+
+    patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
+    JsonNode failed = awaitState(runtime, "classifier", "failed", 2);
+    assertThat(failed.get("reason").asText()).startsWith("download: writing " + part + " failed at byte 0: ")
+        .contains("No space left on device");
+    assertThat(failed.get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(repositoryEntries("classifier")).containsExactly("1");
+    assertThat(stateDirectory.resolve("staged/classifier/2")).doesNotExist();
+    assertThat(Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("the part is deleted").isFalse();
+    assertThat(inference.on("activate")).hasSize(1);
+  }
+
+  @Test
+  void aReleaseThatBecomesInvalidWhileStagedDeletesTheStagedVersionAndLeavesTheRepositoryAlone() throws Exception {
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
+    activate(runtime, "classifier", 1, 1);
+    clock.set(Instant.parse("2025-03-10T01:59:59Z"));
+    ObjectNode v2 = window(release("classifier", 2, packages.linear("classifier", 2, 8)), "02:00", "04:00");
+    patch(runtime, models("classifier", v2));
+    awaitState(runtime, "classifier", "staged", 2);
+    assertThat(stateDirectory.resolve("staged/classifier/2/model.onnx")).exists();
+
+    v2.put("uri", "ftp://example.com/classifier/2/package.zip");
+    patch(runtime, models("classifier", v2));
+    JsonNode failed = awaitState(runtime, "classifier", "failed", 2);
+    assertThat(failed.get("reason").asText()).startsWith("models.classifier.uri");
+    assertThat(failed.get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(stateDirectory.resolve("staged/classifier/2")).doesNotExist();
+    assertThat(repositoryEntries("classifier")).containsExactly("1");
+
+    clock.set(Instant.parse("2025-03-10T02:00:30Z"));
+    await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> inference.on("activate").size() == 1);
+  }
+
+  @Test
+  void aRollbackTheInferenceModuleRefusesPutsTheNewerVersionBackIntoTheRepository() throws Exception {
+    ObjectNode r1 = release("classifier", 1, packages.linear("classifier", 1, 8));
+    LocalEdgeRuntime runtime = run(models("classifier", r1));
+    activate(runtime, "classifier", 1, 1);
+    patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
+    activate(runtime, "classifier", 2, 2);
+
+    patch(runtime, models("classifier", r1));
+    JsonNode request = awaitActivate(3);
+    assertThat(repositoryEntries("classifier")).containsExactly("1");
+    answer(request, "failed", "golden check failed: output y[0] is 0.31, expected 0.7", 2);
+    JsonNode rolledBack = awaitState(runtime, "classifier", "rolledBack", 1);
+    assertThat(rolledBack.get("reason").asText())
+        .isEqualTo("activation: golden check failed: output y[0] is 0.31, expected 0.7; version 2 serves");
+    assertThat(rolledBack.get("activeVersion").asLong()).isEqualTo(2);
+    assertThat(repositoryEntries("classifier")).as("what a restart of the inference module loads").containsExactly("2");
+    assertThat(stateDirectory.resolve("archive/classifier/1/model.onnx")).exists();
   }
 }

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Updates one model: drives it from its persisted state towards the desired release (download, verify, unpack and
- * check, stage into the repository, activate through the inference module, keep the last versions), writing the
- * state file and reporting at each step. A restart resumes from the state file; a desired release equal to the one
+ * check, stage under the state directory, and at activation time put it into the repository and activate it through
+ * the inference module, keep the last versions), writing the state file and reporting at each step. A staged
+ * version stays out of the repository until its activation, so the inference module cannot load it earlier (at a
+ * restart, or when it applies its twin again). A restart resumes from the state file; a desired release equal to the one
  * the state answers changes nothing.
  *
  * <p>Everything runs on the worker's own thread, one event at a time; the public methods only queue events and are
@@ -191,7 +193,7 @@ public final class ModelWorker implements AutoCloseable {
         if (timer == null) {
           LOG.info("Model {}: asking again for version {} (request {})", model, state.desiredVersion(),
               state.requestId());
-          sendActivation(state.requestId());
+          handOver(state.requestId());
         }
       }
       default -> { }
@@ -200,6 +202,7 @@ public final class ModelWorker implements AutoCloseable {
 
   private void begin(ModelRelease release, long g) {
     cancelTimer();
+    discardStagedVersion();
     boolean wasActivating = state.state() == UpdateState.ACTIVATING;
     Instant now = clock.instant();
     if (state.activeVersion() != null && release.version() == state.activeVersion() && !wasActivating) {
@@ -247,7 +250,6 @@ public final class ModelWorker implements AutoCloseable {
         toVerifying(r);
       }
       stage(r, pkg, kept, maxBytes);
-      archiveNewerThan(v);
       set(state.to(UpdateState.STAGED, clock.instant(), v, r.toJson()), false);
       tryActivate();
     } catch (UpdateFailure e) {
@@ -295,25 +297,28 @@ public final class ModelWorker implements AutoCloseable {
     }, () -> generation.get() != g);
   }
 
-  /** Puts the version's directory into the repository, checked. */
+  /**
+   * Makes the version's checked directory ready for activation, outside the repository: a kept package reuses the
+   * directory staged, in the repository (an older version) or archived; otherwise the package is unpacked, checked
+   * and moved to {@code staged/}.
+   */
   private void stage(ModelRelease r, Path pkg, boolean kept, long maxBytes)
       throws IOException, UpdateFailure, InvalidPackageException {
     long v = r.version();
     Optional<Path> serving = servingDirectory(v);
-    if (kept && Files.isDirectory(directories.served(v))) {
-      InputCheck.check(directories.served(v), serving);
-      return;
-    }
-    if (kept && Files.isDirectory(directories.archived(v))) {
-      InputCheck.check(directories.archived(v), serving);
-      directories.restore(v);
-      return;
+    if (kept) {
+      for (Path existing : List.of(directories.staged(v), directories.served(v), directories.archived(v))) {
+        if (Files.isDirectory(existing)) {
+          InputCheck.check(existing, serving);
+          return;
+        }
+      }
     }
     directories.clearStaging(v);
     try {
       ModelPackage.unpack(pkg, directories.staging(v), maxBytes);
       InputCheck.check(directories.staging(v), serving);
-      directories.install(v);
+      directories.stage(v);
     } finally {
       directories.clearStaging(v);
     }
@@ -341,7 +346,7 @@ public final class ModelWorker implements AutoCloseable {
   private void tryActivate() {
     Instant now = clock.instant();
     if (desired.activation().isOpen(now)) {
-      sendActivation(UUID.randomUUID().toString());
+      handOver(UUID.randomUUID().toString());
       return;
     }
     Duration wait = Duration.between(now, desired.activation().nextOpening(now));
@@ -356,6 +361,32 @@ public final class ModelWorker implements AutoCloseable {
         tryActivate();
       }
     }, Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Puts the desired version into the repository (staged or archived copy; already there after a restart) and
+   * moves every newer version to the archive, then asks the inference module to serve it. A file-system failure
+   * ends the update {@code failed}, the version taken out of the repository again when it got in.
+   */
+  private void handOver(String requestId) {
+    long v = state.desiredVersion();
+    boolean wasInRepository = Files.isDirectory(directories.served(v));
+    try {
+      directories.install(v);
+      archiveNewerThan(v);
+    } catch (IOException e) {
+      String reason = "repository: cannot put version " + v + " into " + directories.served(v) + ": " + e;
+      try {
+        if (!wasInRepository && Files.isDirectory(directories.served(v))) {
+          directories.archive(v);
+        }
+      } catch (IOException again) {
+        reason += "; and it could not be taken out again: " + again;
+      }
+      fail(desired, reason);
+      return;
+    }
+    sendActivation(requestId);
   }
 
   private void sendActivation(String requestId) {
@@ -396,21 +427,24 @@ public final class ModelWorker implements AutoCloseable {
       prune();
       return;
     }
-    boolean hadServed = state.servedVersions().contains(v);
+    Long serving = reply.serving().stream().max(Long::compare).orElse(null);
     String reason = "activation: " + (reply.reason() == null ? "the inference module refused the version"
-        : reply.reason());
+        : reply.reason()) + "; " + (serving == null ? "no version serves" : "version " + serving + " serves");
     try {
       if (Files.isDirectory(directories.served(v))) {
         directories.archive(v);
       }
+      // A rollback archived the version that still serves: it goes back, so that a restart serves it again.
+      if (serving != null && serving != v && !Files.isDirectory(directories.served(serving))
+          && Files.isDirectory(directories.archived(serving))) {
+        directories.install(serving);
+      }
     } catch (IOException e) {
-      LOG.error("Model {}: cannot archive failed version {}", model, v, e);
-      reason += "; and its directory could not be archived: " + e;
+      LOG.error("Model {}: cannot move version directories after the failed activation of version {}", model, v, e);
+      reason += "; and the version directories could not be moved: " + e;
     }
-    ModelState next = state.to(hadServed ? UpdateState.ROLLED_BACK : UpdateState.FAILED, now, v, state.release())
-        .withReason(reason);
-    if (!reply.serving().isEmpty()) {
-      long serving = reply.serving().stream().mapToLong(Long::longValue).max().getAsLong();
+    ModelState next = state.to(UpdateState.ROLLED_BACK, now, v, state.release()).withReason(reason);
+    if (serving != null) {
       next = next.withActiveVersion(serving);
     }
     set(next, true);
@@ -432,6 +466,7 @@ public final class ModelWorker implements AutoCloseable {
 
   private void onRefused(Long version, String reason) {
     cancelTimer();
+    discardStagedVersion();
     desired = null;
     if (state.state() == UpdateState.FAILED && Objects.equals(state.desiredVersion(), version)
         && reason.equals(state.reason()) && state.release() == null) {
@@ -442,6 +477,7 @@ public final class ModelWorker implements AutoCloseable {
 
   private void onUnmanaged() {
     cancelTimer();
+    discardStagedVersion();
     desired = null;
     if (state.state() != UpdateState.UNMANAGED) {
       set(state.to(UpdateState.UNMANAGED, clock.instant(), null, null), false);
@@ -452,10 +488,22 @@ public final class ModelWorker implements AutoCloseable {
     LOG.warn("Model {}: version {} failed: {}", model, r.version(), reason);
     try {
       directories.clearStaging(r.version());
+      directories.discardStaged(r.version());
     } catch (IOException e) {
       LOG.warn("Model {}: cannot clear staging: {}", model, e.toString());
     }
     set(state.to(UpdateState.FAILED, clock.instant(), r.version(), r.toJson()).withReason(reason), true);
+  }
+
+  /** A staged version that will not be activated any more: its directory (outside the repository) is deleted. */
+  private void discardStagedVersion() {
+    if (state.state() == UpdateState.STAGED && state.desiredVersion() != null) {
+      try {
+        directories.discardStaged(state.desiredVersion());
+      } catch (IOException e) {
+        LOG.warn("Model {}: cannot delete staged version {}: {}", model, state.desiredVersion(), e.toString());
+      }
+    }
   }
 
   private void set(ModelState next, boolean outcome) {

@@ -15,10 +15,16 @@ import java.util.TreeSet;
 /**
  * The directories of one model's versions: in the repository the inference module reads
  * ({@code <repository>/<model>/<version>/}), and under the state directory: downloads
- * ({@code downloads/<model>/<version>.part}), staging ({@code staging/<model>/<version>/}) and the archive
- * ({@code archive/<model>/<version>/} for version directories taken out of the repository,
- * {@code archive/<model>/<version>.zip} for verified packages). Moves between the repository and the state
- * directory are atomic renames, so both must be on one volume. Stateless; used by one model's worker at a time.
+ * ({@code downloads/<model>/<version>.part}), the unpack area ({@code staging/<model>/<version>/}), checked versions
+ * waiting for activation ({@code staged/<model>/<version>/}) and the archive ({@code archive/<model>/<version>/}
+ * for version directories taken out of the repository, {@code archive/<model>/<version>.zip} for verified
+ * packages).
+ *
+ * <p>A version directory appears in the repository, or leaves it, in one atomic rename: when the state directory
+ * is on the repository's file store it is renamed directly; otherwise it is copied beside its target under a name
+ * the inference module ignores ({@code .incoming-<version>}, not a positive integer) and that copy is renamed. A
+ * directory leaving the repository is first renamed to {@code .outgoing-<version>} in it. Stateless; used by one
+ * model's worker at a time.
  */
 public final class VersionDirectories {
   private final String model;
@@ -49,6 +55,11 @@ public final class VersionDirectories {
   /** {@code <state>/staging/<model>/<version>}. */
   public Path staging(long version) {
     return stateDirectory.resolve("staging").resolve(model).resolve(Long.toString(version));
+  }
+
+  /** {@code <state>/staged/<model>/<version>}: a checked version waiting for its activation. */
+  public Path staged(long version) {
+    return stateDirectory.resolve("staged").resolve(model).resolve(Long.toString(version));
   }
 
   /** {@code <state>/archive/<model>/<version>}. */
@@ -84,30 +95,118 @@ public final class VersionDirectories {
     return move(part(version), archivedPackage(version));
   }
 
-  /** Moves a staged directory into the repository, first archiving a directory already there. */
+  /** Moves the checked unpack area to {@code staged/<model>/<version>}, replacing an older staged copy. */
+  public Path stage(long version) throws IOException {
+    deleteTree(staged(version));
+    return move(staging(version), staged(version));
+  }
+
+  /**
+   * Puts a version directory into the repository for its activation: the staged copy when there is one (a
+   * directory already in the repository under that version is archived first), else the one already in the
+   * repository, else the archived one.
+   *
+   * @throws IOException When none of them exists, or a move or copy fails (a partial copy is deleted).
+   */
   public Path install(long version) throws IOException {
-    if (Files.exists(served(version))) {
-      archive(version);
+    if (Files.isDirectory(staged(version))) {
+      if (Files.exists(served(version))) {
+        archive(version);
+      }
+      return intoRepository(staged(version), version);
     }
-    return move(staging(version), served(version));
+    if (Files.isDirectory(served(version))) {
+      return served(version);
+    }
+    if (Files.isDirectory(archived(version))) {
+      return intoRepository(archived(version), version);
+    }
+    throw new IOException("version " + version + " of model " + model + " is neither staged (" + staged(version)
+        + ") nor archived (" + archived(version) + ")");
+  }
+
+  /** Whether a version's directory is available for activation: staged, in the repository, or archived. */
+  public boolean installable(long version) {
+    return Files.isDirectory(staged(version)) || Files.isDirectory(served(version))
+        || Files.isDirectory(archived(version));
   }
 
   /** Moves a version directory from the repository to the archive, replacing an archived one. */
   public void archive(long version) throws IOException {
-    if (Files.exists(archived(version))) {
-      deleteTree(archived(version));
+    deleteTree(archived(version));
+    Path outgoing = served(version).resolveSibling(".outgoing-" + version);
+    deleteTree(outgoing);
+    Files.createDirectories(archived(version).getParent());
+    try {
+      Files.move(served(version), archived(version), StandardCopyOption.ATOMIC_MOVE);
+      return;
+    } catch (AtomicMoveNotSupportedException e) {
+      // Another file store: out of the repository at once under an ignored name, then copied.
     }
-    move(served(version), archived(version));
+    Files.move(served(version), outgoing, StandardCopyOption.ATOMIC_MOVE);
+    copyThenRename(outgoing, archived(version));
+    deleteTree(outgoing);
   }
 
-  /** Moves an archived version directory back into the repository. */
-  public void restore(long version) throws IOException {
-    move(archived(version), served(version));
+  /** Deletes a staged directory, if any (the repository is not touched). */
+  public void discardStaged(long version) throws IOException {
+    deleteTree(staged(version));
   }
 
-  /** Deletes a version everywhere: repository, archive (directory and package), staging and download. */
+  /** Moves {@code from} (under the state directory) to {@code <repository>/<model>/<version>}. */
+  private Path intoRepository(Path from, long version) throws IOException {
+    Path target = served(version);
+    Files.createDirectories(target.getParent());
+    try {
+      return Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Path copied = copyThenRename(from, target);
+      deleteTree(from);
+      return copied;
+    }
+  }
+
+  /**
+   * Copies a directory tree to {@code .incoming-<name>} beside {@code target}, then renames it to {@code target}
+   * atomically; a partial copy is deleted. Package-private: tests force this path on one file store.
+   */
+  static Path copyThenRename(Path from, Path target) throws IOException {
+    Path incoming = target.resolveSibling(".incoming-" + target.getFileName());
+    deleteTree(incoming);
+    Files.createDirectories(target.getParent());
+    try {
+      copyTree(from, incoming);
+      return Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      try {
+        deleteTree(incoming);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  /** Deletes a version everywhere: repository, archive (directory and package), staged, staging and download. */
   public void forget(long version) throws IOException {
     deleteTree(served(version));
+    deleteTree(staged(version));
     deleteTree(archived(version));
     Files.deleteIfExists(archivedPackage(version));
     deleteTree(staging(version));
@@ -119,14 +218,10 @@ public final class VersionDirectories {
     deleteTree(staging(version));
   }
 
+  /** A rename inside the state directory (one file store). */
   private static Path move(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
-    try {
-      return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("cannot rename " + from + " to " + to + " atomically: the model repository and the"
-          + " state directory must be on one volume", e);
-    }
+    return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Deletes a file tree, if it exists. */

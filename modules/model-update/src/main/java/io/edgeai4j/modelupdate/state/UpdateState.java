@@ -10,15 +10,24 @@ public enum UpdateState {
   DOWNLOADING("downloading"),
   /** The package's hash (and signature) are being checked, it is unpacked and its inputs compared. */
   VERIFYING("verifying"),
-  /** The version directory is in the repository; activation waits (for its window). */
+  /**
+   * The version is checked and waits for its activation (window) outside the repository, under the state
+   * directory; it enters the repository right before the activation request.
+   */
   STAGED("staged"),
   /** The inference module was asked to serve the version and has not answered yet. */
   ACTIVATING("activating"),
   /** The inference module said it serves the desired version. */
   ACTIVE("active"),
-  /** The desired version never served; the previous one ({@code activeVersion}) still does. */
+  /**
+   * The desired version failed before the inference module was asked to serve it (release, download, verify,
+   * unpack, input check, disk); the previous one ({@code activeVersion}) still serves.
+   */
   FAILED("failed"),
-  /** The desired version had served and the previous version serves again. */
+  /**
+   * The inference module was asked to serve the desired version and answered failed: it stayed on, or went back
+   * to, the previous version ({@code activeVersion}); the reason says what failed and which version serves.
+   */
   ROLLED_BACK("rolledBack"),
   /** The model is no longer in the desired properties: left serving as it is, nothing done. */
   UNMANAGED("unmanaged");
