@@ -42,14 +42,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The model-update module: desired property {@code models} names a release per model; each model's worker
- * downloads, verifies, unpacks and checks it, stages it into the model repository shared with the inference module,
- * asks the inference module to serve it (output {@value #ACTIVATE_OUTPUT}, answered on input
+ * downloads, verifies, unpacks and checks it, stages it under the state directory (outside the model repository
+ * shared with the inference module, which therefore cannot load it early), moves it into the repository when it is
+ * activated, asks the inference module to serve it (output {@value #ACTIVATE_OUTPUT}, answered on input
  * {@value #ACTIVATED_INPUT}) and keeps the last {@code keepVersions} versions. Reports each model's state in
  * {@code models.<name>} and answers direct method {@code status} with the same document.
  *
  * <p>Environment: {@value #REPOSITORY_ENV} (the repository, default {@value #DEFAULT_REPOSITORY}),
- * {@value #STATE_DIRECTORY_ENV} (state files, downloads, staging and archive; default
- * {@value #DEFAULT_STATE_DIRECTORY}; must be on the repository's volume), {@value #PUBLIC_KEY_FILE_ENV} (a PEM
+ * {@value #STATE_DIRECTORY_ENV} (state files, downloads, staged versions and archive; default
+ * {@value #DEFAULT_STATE_DIRECTORY}; best on the repository's file store, where moves are renames, else version
+ * directories are copied), {@value #PUBLIC_KEY_FILE_ENV} (a PEM
  * public key file; the twin's {@code publicKey} wins).
  *
  * <p>Owns one worker thread per model, the downloaders and their watchdog threads; {@link #stop()} closes them (a

@@ -593,4 +593,27 @@ class ModelUpdateModuleTest {
     assertThat(repositoryEntries("classifier")).as("what a restart of the inference module loads").containsExactly("2");
     assertThat(stateDirectory.resolve("archive/classifier/1/model.onnx")).exists();
   }
+
+  @Test
+  void aModuleStoppedAfterDecidingToActivateButBeforeTheMoveMovesTheVersionInAndAsksAgain() throws Exception {
+    clock.set(Instant.parse("2025-03-10T01:59:59Z"));
+    String desired = models("classifier", window(release("classifier", 1, packages.linear("classifier", 1, 8)),
+        "02:00", "04:00"));
+    LocalEdgeRuntime first = run(desired);
+    assertStaysStaged(first, "classifier", 1, 0);
+    first.close();
+    // A crash right after the state file said activating, before the directory moved.
+    Path stateFile = stateDirectory.resolve("state/classifier.json");
+    ObjectNode state = (ObjectNode) JSON.readTree(stateFile.toFile());
+    state.put("state", "activating").put("requestId", "request-before-the-crash");
+    Files.writeString(stateFile, state.toString());
+
+    LocalEdgeRuntime second = run(desired);
+    JsonNode request = awaitActivate(1);
+    assertThat(request.get("requestId").asText()).isEqualTo("request-before-the-crash");
+    assertThat(repository.resolve("classifier/1/model.onnx")).exists();
+    assertThat(stateDirectory.resolve("staged/classifier/1")).doesNotExist();
+    answer(request, "active", null, 1);
+    awaitState(second, "classifier", "active", 1);
+  }
 }

@@ -364,11 +364,17 @@ public final class ModelWorker implements AutoCloseable {
   }
 
   /**
-   * Puts the desired version into the repository (staged or archived copy; already there after a restart) and
-   * moves every newer version to the archive, then asks the inference module to serve it. A file-system failure
-   * ends the update {@code failed}, the version taken out of the repository again when it got in.
+   * Enters {@code activating} (written first, so that a restart at any point after it moves the version in again
+   * and resends), puts the desired version into the repository (staged or archived copy; already there after a
+   * restart) and moves every newer version to the archive, then asks the inference module to serve it. A
+   * file-system failure ends the update {@code failed}, the version taken out of the repository again when it got
+   * in.
    */
   private void handOver(String requestId) {
+    if (state.state() != UpdateState.ACTIVATING || !requestId.equals(state.requestId())) {
+      set(state.to(UpdateState.ACTIVATING, clock.instant(), state.desiredVersion(), state.release())
+          .withRequestId(requestId), false);
+    }
     long v = state.desiredVersion();
     boolean wasInRepository = Files.isDirectory(directories.served(v));
     try {
