@@ -37,6 +37,10 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
   public static final int MAX_SAMPLES = 1000;
   /** The tolerance when the file gives none. */
   public static final Tolerance DEFAULT_TOLERANCE = new Tolerance(1e-4, 1e-3);
+  /** The largest {@code golden.json} read, bytes (64 MiB): a larger one is refused before it is read. */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+  /** The most bytes the decoded tensors of one file may hold together (256 MiB). */
+  public static final long MAX_DECODED_BYTES = 256L << 20;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> TOP_FIELDS = Set.of("tolerance", "samples");
@@ -54,7 +58,8 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
 
   /**
    * An element {@code a} matches the expected {@code e} when {@code |a - e| <= absolute + relative * |e|} (both
-   * NaN match too); integer and bool outputs must be equal.
+   * NaN match too, and equal values, infinities included); integer outputs must be equal, bools must be both false
+   * (0) or both true (any other byte).
    *
    * @param absolute At least 0, finite.
    * @param relative At least 0, finite.
@@ -95,14 +100,20 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
   /**
    * Reads a {@code golden.json}.
    *
-   * @throws ModelRepositoryException When it cannot be read or does not parse; the message starts with the file
+   * @throws ModelRepositoryException When it cannot be read, is larger than {@link #MAX_FILE_BYTES}, or does not
+   *     parse (its tensors holding more than {@link #MAX_DECODED_BYTES} included); the message starts with the file
    *     and the JSON path at fault, e.g. {@code /models/m/2/golden.json: samples[0].inputs.x.data: holds 3 values,
    *     the shape holds 4}.
    */
   public static GoldenSamples read(Path file) throws ModelRepositoryException {
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readAllBytes(file));
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new ModelRepositoryException(file + ": " + size + " bytes, at most " + MAX_FILE_BYTES + " bytes (64 MiB)"
+            + " allowed for a " + FILE_NAME);
+      }
+      root = JSON.readTree(file.toFile());
     } catch (JsonProcessingException e) {
       throw new ModelRepositoryException(file + ": not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -121,6 +132,11 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
    * @throws TensorFormatException Naming the JSON path at fault, what was found and what was expected.
    */
   public static GoldenSamples parse(JsonNode root) throws TensorFormatException {
+    return parse(root, MAX_DECODED_BYTES);
+  }
+
+  /** {@link #parse(JsonNode)} with another limit on the decoded tensors' bytes (tests use a small one). */
+  static GoldenSamples parse(JsonNode root, long maxDecodedBytes) throws TensorFormatException {
     requireObject(root, "", TOP_FIELDS);
     Tolerance tolerance = tolerance(root.get("tolerance"));
     JsonNode samples = root.get("samples");
@@ -133,12 +149,13 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
           + " allowed");
     }
     List<Sample> parsed = new java.util.ArrayList<>();
+    long[] decodedBytes = {0};
     for (int i = 0; i < samples.size(); i++) {
       String path = "samples[" + i + "]";
       JsonNode sample = samples.get(i);
       requireObject(sample, path, SAMPLE_FIELDS);
-      parsed.add(new Sample(tensors(sample.get("inputs"), path + ".inputs"),
-          tensors(sample.get("outputs"), path + ".outputs")));
+      parsed.add(new Sample(tensors(sample.get("inputs"), path + ".inputs", decodedBytes, maxDecodedBytes),
+          tensors(sample.get("outputs"), path + ".outputs", decodedBytes, maxDecodedBytes)));
     }
     return new GoldenSamples(tolerance, parsed);
   }
@@ -177,7 +194,9 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
     }
   }
 
-  private static Map<String, Tensor> tensors(JsonNode node, String path) throws TensorFormatException {
+  /** Decodes a sample's tensors, adding their bytes to {@code decodedBytes[0]} and refusing beyond {@code max}. */
+  private static Map<String, Tensor> tensors(JsonNode node, String path, long[] decodedBytes, long max)
+      throws TensorFormatException {
     if (node == null || !node.isObject() || node.isEmpty()) {
       throw new TensorFormatException(path, "must be an object of at least one tensor by name, found "
           + TensorJson.describe(node));
@@ -185,7 +204,14 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      tensors.put(e.getKey(), TensorJson.decode(e.getKey(), e.getValue(), path + "." + e.getKey()));
+      String at = path + "." + e.getKey();
+      Tensor tensor = TensorJson.decode(e.getKey(), e.getValue(), at);
+      decodedBytes[0] += tensor.elementCount() * tensor.type().bytes();
+      if (decodedBytes[0] > max) {
+        throw new TensorFormatException(at, "the tensors decoded so far hold " + decodedBytes[0] + " bytes, at most "
+            + max + " bytes allowed for all the samples of a " + FILE_NAME);
+      }
+      tensors.put(e.getKey(), tensor);
     }
     return tensors;
   }
@@ -244,8 +270,11 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
           double av = type == ElementType.FLOAT32 ? a.getFloat() : a.getDouble();
           double ev = type == ElementType.FLOAT32 ? e.getFloat() : e.getDouble();
           double allowed = tolerance.allowed(ev);
-          boolean bothNaN = Double.isNaN(av) && Double.isNaN(ev);
-          if (!bothNaN && !(Math.abs(av - ev) <= allowed)) {
+          // Equal values match (equal infinities too, whose difference is NaN), and so do two NaNs; an infinity
+          // matches only itself (the tolerance of an infinite expected value would be infinite).
+          boolean same = av == ev || Double.isNaN(av) && Double.isNaN(ev);
+          boolean within = Double.isFinite(av) && Double.isFinite(ev) && Math.abs(av - ev) <= allowed;
+          if (!same && !within) {
             return "[" + i + "]: " + value(av, type) + ", expected " + value(ev, type) + " ± " + significant(allowed)
                 + " (tolerance absolute " + tolerance.absolute() + " + relative " + tolerance.relative()
                 + " × |expected|)";
@@ -265,7 +294,8 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
 
   private static long integer(ByteBuffer b, ElementType type) {
     return switch (type) {
-      case INT8, BOOL -> b.get();
+      case BOOL -> b.get() != 0 ? 1 : 0;
+      case INT8 -> b.get();
       case UINT8 -> Byte.toUnsignedInt(b.get());
       case INT32 -> b.getInt();
       case INT64 -> b.getLong();

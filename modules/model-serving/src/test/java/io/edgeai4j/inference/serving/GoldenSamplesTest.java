@@ -9,10 +9,15 @@ import io.edgeai4j.inference.backend.ElementType;
 import io.edgeai4j.inference.backend.LoadedModel;
 import io.edgeai4j.inference.backend.Tensor;
 import io.edgeai4j.inference.backend.TensorSpec;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,6 +55,23 @@ class GoldenSamplesTest {
           "outputs": {"y": {"type": "%s", "shape": [2], "data": %s}}}]}""".formatted(tolerance, type, expected)));
   }
 
+  /** JSON has no NaN nor infinities: the expected {@code ["NaN", 2]} given as base64 of the type's values. */
+  private static GoldenSamples nonFinite(ElementType type, String expected, String tolerance) throws Exception {
+    String[] values = expected.replaceAll("[\\[\\]\" ]", "").split(",");
+    ByteBuffer little = ByteBuffer.allocate(values.length * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    for (String v : values) {
+      if (type == ElementType.FLOAT32) {
+        little.putFloat(Float.parseFloat(v));
+      } else {
+        little.putDouble(Double.parseDouble(v));
+      }
+    }
+    return GoldenSamples.parse(JSON.readTree("""
+        {"tolerance": %s, "samples": [{"inputs": {"x": {"shape": [1, 1], "data": [0]}},
+          "outputs": {"y": {"type": "%s", "shape": [2], "base64": "%s"}}}]}"""
+        .formatted(tolerance, type.spelling(), java.util.Base64.getEncoder().encodeToString(little.array()))));
+  }
+
   private static Tensor tensor(ElementType type, double a, double b) {
     ByteBuffer buffer = ByteBuffer.allocateDirect(2 * type.bytes()).order(ByteOrder.nativeOrder());
     for (double v : new double[] {a, b}) {
@@ -71,33 +93,62 @@ class GoldenSamplesTest {
       float64 | no tolerance, equal             | 1.0 | 2.0     | [1, 2]       | {"absolute": 0, "relative": 0}        | pass
       float64 | default tolerance               | 1.0 | 2.0022  | [1, 2]       | null                                  | [1]: 2.0022, expected 2.0 ± 0.0021
       float32 | NaN expected and found          | NaN | 2.0     | ["NaN", 2]   | null                                  | pass
+      float32 | NaN found, a number expected    | NaN | 2.0     | [1, 2]       | null                                  | [0]: NaN, expected 1.0 ± 0.0011
+      float32 | +Inf expected and found         | Infinity  | 2.0 | ["Infinity", 2]  | null                          | pass
+      float64 | -Inf expected and found         | -Infinity | 2.0 | ["-Infinity", 2] | {"absolute": 0, "relative": 0} | pass
+      float64 | +Inf found, -Inf expected       | Infinity  | 2.0 | ["-Infinity", 2] | null                          | [0]: Infinity, expected -Infinity ± Infinity
+      float32 | +Inf found, a number expected   | Infinity  | 2.0 | [1, 2]           | null                          | [0]: Infinity, expected 1.0 ± 0.0011
       int64   | integers equal                  | 7   | -3      | [7, -3]      | {"absolute": 10}                      | pass
       int64   | integers differ by 1            | 7   | -2      | [7, -3]      | {"absolute": 10}                      | [1]: -2, expected -3 (int64 outputs must be equal)
       int32   | integers differ                 | 8   | -3      | [7, -3]      | null                                  | [0]: 8, expected 7 (int32 outputs must be equal)
       bool    | booleans differ                 | 1   | 0       | [true, true] | null                                  | [1]: 0, expected 1 (bool outputs must be equal)
+      bool    | any non-zero byte is true       | 2   | 0       | [true, false]| null                                  | pass
       uint8   | unsigned bytes equal            | 200 | 255     | [200, 255]   | null                                  | pass
       """)
   void eachElementIsComparedByTheRulesOfItsType(String type, String what, String a, String b, String expected,
       String tolerance, String outcome) throws Exception {
     ElementType elementType = ElementType.parse(type);
     Tensor actual = tensor(elementType, Double.parseDouble(a), Double.parseDouble(b));
-    if (expected.contains("NaN")) {
-      // JSON has no NaN: give the expected tensor as base64.
-      ByteBuffer little = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN).putFloat(2f);
-      expected = null;
-      GoldenSamples g = GoldenSamples.parse(JSON.readTree("""
-          {"samples": [{"inputs": {"x": {"shape": [1, 1], "data": [0]}},
-            "outputs": {"y": {"shape": [2], "base64": "%s"}}}]}"""
-          .formatted(java.util.Base64.getEncoder().encodeToString(little.array()))));
-      assertThatCode(() -> g.check(answering(actual), INPUTS)).as("both NaN match").doesNotThrowAnyException();
-      return;
-    }
-    GoldenSamples g = golden(type, expected, tolerance);
+    GoldenSamples g = expected.contains("\"") ? nonFinite(elementType, expected, tolerance)
+        : golden(type, expected, tolerance);
     if (outcome.equals("pass")) {
       assertThatCode(() -> g.check(answering(actual), INPUTS)).doesNotThrowAnyException();
     } else {
       assertThatThrownBy(() -> g.check(answering(actual), INPUTS)).isInstanceOf(GoldenCheckException.class)
           .hasMessageStartingWith("golden sample 0, output 'y'" + outcome);
     }
+  }
+
+  @Test
+  void aFileLargerThan64MiBIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("golden.json");
+    try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+      sparse.setLength(GoldenSamples.MAX_FILE_BYTES + 1);
+    }
+    assertThatThrownBy(() -> GoldenSamples.read(file)).isInstanceOf(ModelRepositoryException.class)
+        .hasMessage(file + ": 67108865 bytes, at most 67108864 bytes (64 MiB) allowed for a golden.json");
+    Files.writeString(file, "{\"samples\": [{\"inputs\": {\"x\": {\"shape\": [1, 1], \"data\": [0]}},"
+        + " \"outputs\": {\"y\": {\"shape\": [1], \"data\": [0]}}}]}");
+    assertThat(GoldenSamples.read(file).samples()).as("a small file still reads").hasSize(1);
+  }
+
+  @ParameterizedTest(name = "limit {0} bytes: {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      24 | pass
+      23 | samples[1].outputs.y: the tensors decoded so far hold 24 bytes, at most 23 bytes allowed for all the samples of a golden.json
+      12 | samples[1].inputs.x: the tensors decoded so far hold 16 bytes, at most 12 bytes allowed for all the samples of a golden.json
+      """)
+  void theDecodedTensorsOfAllSamplesTogetherHaveALimit(long limit, String outcome) throws Exception {
+    // Two samples of a 1-element input and a 2-element output, float32: 4 + 8 + 4 + 8 = 24 bytes.
+    String sample = "{\"inputs\": {\"x\": {\"shape\": [1, 1], \"data\": [0]}}, \"outputs\": {\"y\": {\"shape\": [2],"
+        + " \"data\": [1, 2]}}}";
+    var root = JSON.readTree("{\"samples\": [" + sample + ", " + sample + "]}");
+    if (outcome.equals("pass")) {
+      assertThat(GoldenSamples.parse(root, limit).samples()).hasSize(2);
+    } else {
+      assertThatThrownBy(() -> GoldenSamples.parse(root, limit)).isInstanceOf(TensorFormatException.class)
+          .hasMessage(outcome);
+    }
+    assertThat(GoldenSamples.MAX_DECODED_BYTES).isEqualTo(256L << 20);
   }
 }
