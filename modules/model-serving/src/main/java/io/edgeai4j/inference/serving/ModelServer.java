@@ -313,9 +313,9 @@ public final class ModelServer implements AutoCloseable {
         try {
           after.add(loadVersion(model, v, dir));
           others.remove(v);
-        } catch (ModelRepositoryException e) {
-          LOG.warn("model '{}' version {} failed to load: {}", model, v, e.getMessage());
-          others.put(v, new VersionStatus(v, VersionState.FAILED, e.getMessage(), Duration.ZERO));
+        } catch (ModelRepositoryException | RuntimeException | Error e) {
+          String detail = failedLoad(model, v, dir, e);
+          others.put(v, new VersionStatus(v, VersionState.FAILED, detail, Duration.ZERO));
           metrics.series(moduleLabel, model, v).claimState(VersionState.FAILED);
         }
         served.others = Map.copyOf(others);
@@ -366,17 +366,32 @@ public final class ModelServer implements AutoCloseable {
         others.remove(v);
         LOG.warn("model '{}': nothing was serving and the versions the policy picks failed; serving the older"
             + " version {} instead (skipped: {})", served.name, v, skipped);
-      } catch (ModelRepositoryException e) {
-        LOG.warn("model '{}' older version {} failed to load too: {}", served.name, v, e.getMessage());
-        others.put(v, new VersionStatus(v, VersionState.FAILED, e.getMessage(), Duration.ZERO));
+      } catch (ModelRepositoryException | RuntimeException | Error e) {
+        String detail = failedLoad(served.name, v, modelDir.resolve(Long.toString(v)), e);
+        others.put(v, new VersionStatus(v, VersionState.FAILED, detail, Duration.ZERO));
         metrics.series(moduleLabel, served.name, v).claimState(VersionState.FAILED);
-        skipped.put(v, e.getMessage());
+        skipped.put(v, detail);
       }
       served.others = Map.copyOf(others);
     }
     if (after.isEmpty()) {
       LOG.warn("model '{}': no version directory loads; none serves (failed: {})", served.name, skipped);
     }
+  }
+
+  /**
+   * Logs a version's failed load and returns its FAILED detail. A failure other than a repository problem (a
+   * backend's unchecked exception, an {@code OutOfMemoryError}) is logged with its stack trace and marks the
+   * version FAILED all the same, so that no version stays LOADING and the versions serving keep serving.
+   */
+  private static String failedLoad(String model, long version, Path dir, Throwable e) {
+    if (e instanceof ModelRepositoryException) {
+      LOG.warn("model '{}' version {} failed to load: {}", model, version, e.getMessage());
+      return e.getMessage();
+    }
+    LOG.error("model '{}' version {} failed to load with an unexpected {}", model, version,
+        e.getClass().getName(), e);
+    return dir + ": the load failed: " + e;
   }
 
   /**
@@ -473,6 +488,9 @@ public final class ModelServer implements AutoCloseable {
     } catch (InferenceException | RuntimeException e) {
       loaded.close();
       throw new ModelRepositoryException(file + ": warm-up run on zero inputs failed: " + e.getMessage(), e);
+    } catch (Error e) {
+      loaded.close();
+      throw e;
     }
     String goldenResult = "no " + GoldenSamples.FILE_NAME + ", no golden check";
     if (golden != null) {
@@ -483,6 +501,10 @@ public final class ModelServer implements AutoCloseable {
         metrics.goldenChecked(moduleLabel, model, version, "failed");
         throw new ModelRepositoryException(goldenFile + ": golden check failed: "
             + (e instanceof GoldenCheckException ? e.getMessage() : e.toString()), e);
+      } catch (Error e) {
+        loaded.close();
+        metrics.goldenChecked(moduleLabel, model, version, "failed");
+        throw e;
       }
       metrics.goldenChecked(moduleLabel, model, version, "passed");
       goldenResult = "golden check passed (" + golden.samples().size() + " samples)";

@@ -90,6 +90,39 @@ class ModelServerTest extends ServerTestBase {
   }
 
   @Test
+  void anErrorWhileLoadingMarksTheVersionFailedClosesItsModelAndLeavesThePreviousOneServing() throws Exception {
+    f.repo.scale("m", 1, WIDTH, 1f, FAST);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
+    f.repo.scale("m", 2, WIDTH, 2f, FAST);
+    f.backend.fault = inputs -> {
+      throw new OutOfMemoryError("test: warm-up out of memory");
+    };
+    ModelStatus status = f.server.load("m", VersionPolicy.latest(1));
+    f.backend.fault = null;
+    assertThat(status.versions()).extracting(VersionStatus::version, VersionStatus::state)
+        .containsExactly(tuple(1L, VersionState.READY), tuple(2L, VersionState.FAILED));
+    assertThat(status.versions().get(1).detail()).isEqualTo(root.resolve("m/2")
+        + ": the load failed: java.lang.OutOfMemoryError: test: warm-up out of memory");
+    assertThat(f.backend.loadedFrom(root.resolve("m/2"))).singleElement()
+        .satisfies(m -> assertThat(m.closes.get()).isEqualTo(1));
+    assertThat(f.server.infer(request("m", null, 1, WIDTH, 1)).get().version()).isEqualTo(1);
+    assertThat(f.metric("edgeai4j_inference_model_state", "model", "m", "version", "2", "state", "loading"))
+        .isZero();
+
+    // Nothing serving: the same Error in the newest version falls back to the older one.
+    f.server.unload("m");
+    f.backend.fault = inputs -> {
+      if (f.backend.loaded.get(f.backend.loaded.size() - 1).file.startsWith(root.resolve("m/2"))) {
+        throw new OutOfMemoryError("test: again");
+      }
+    };
+    status = f.server.load("m", VersionPolicy.latest(1));
+    f.backend.fault = null;
+    assertThat(status.versions()).extracting(VersionStatus::version, VersionStatus::state)
+        .containsExactly(tuple(1L, VersionState.READY), tuple(2L, VersionState.FAILED));
+  }
+
+  @Test
   void aVersionWhoseDeclaredInputsDifferFromTheModelFailsToLoad() throws Exception {
     f.repo.scale("m", 1, WIDTH, 1f, FAST);
     Files.writeString(root.resolve("m/1/model.json"), TestRepository.modelJson("m", WIDTH + 1, FAST, 1));
