@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that {@code edge run} is: {@code edge model publish --dry-run} makes the release and the twin patch, {@code edge
  * twin patch} gives it to the model-update module, which downloads the package from a real HTTP server on loopback,
  * verifies, stages and asks the real inference module (over the manifest's routes) to activate it; {@code edge
- * method invoke inference infer} then answers from the new version. A second release whose golden samples the model
- * does not meet is refused by the inference module and the version before it keeps serving.
+ * method invoke inference infer} then answers from the new version (its download cut half-way and resumed). A release
+ * with a wrong sha256 ends {@code failed}, one whose golden samples the model does not meet is refused by the inference
+ * module and ends {@code rolledBack}; in both cases the version before it keeps serving.
  */
 class ModelUpdateRunTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +42,8 @@ class ModelUpdateRunTest {
 
   private HttpServer packages;
   private final List<String> requested = new CopyOnWriteArrayList<>();
+  /** Whether the next response is cut after half its body (then the connection is closed). */
+  private final java.util.concurrent.atomic.AtomicBoolean cutNext = new java.util.concurrent.atomic.AtomicBoolean();
   private LocalEdgeRuntime runtime;
 
   @AfterEach
@@ -81,8 +84,10 @@ class ModelUpdateRunTest {
     await().atMost(WAIT).until(() -> infer(admin).at("/version").asLong() == 1);
     assertThat(infer(admin).at("/outputs/y/data/0").asDouble()).isEqualTo(2.0);
 
-    // Version 2: published (dry run: the patch is printed), patched into the twin, downloaded, activated.
+    // Version 2: published (dry run: the patch is printed), patched into the twin, downloaded (the first response
+    // is cut half-way: the download resumes with a range request), verified, staged, activated.
     CliRun patch2 = publish(v2, 2, "v2.zip");
+    cutNext.set(true);
     CliRun applied = CliRun.of("twin", "patch", "model-update", patch2.out(), "--admin-port", admin);
     assertThat(applied.exitCode()).as(applied.err()).isZero();
     await().atMost(WAIT).until(() -> reported(admin).path("state").asText().equals("active"));
@@ -92,15 +97,24 @@ class ModelUpdateRunTest {
     JsonNode answer = infer(admin);
     assertThat(answer.at("/version").asLong()).isEqualTo(2);
     assertThat(answer.at("/outputs/y/data/0").asDouble()).isEqualTo(3.0);
-    assertThat(requested).containsExactly("/v2.zip");
+    long half = Files.size(served.resolve("v2.zip")) / 2;
+    assertThat(requested).containsExactly("/v2.zip", "/v2.zip bytes=" + half + "-");
 
-    // Version 3 fails its golden check in the inference module: version 2 keeps serving, the state says why.
+    // A release whose sha256 is not the package's: failed before the inference module sees it; 2 keeps serving.
+    String wrongHash = publish(v3, 3, "v3.zip").out().replaceAll("\"sha256\" : \"[0-9a-f]{64}\"",
+        "\"sha256\" : \"" + "0".repeat(64) + "\"");
+    assertThat(CliRun.of("twin", "patch", "model-update", wrongHash, "--admin-port", admin).exitCode()).isZero();
+    await().atMost(WAIT).until(() -> reported(admin).path("desiredVersion").asLong() == 3
+        && reported(admin).path("state").asText().equals("failed"));
+    assertThat(reported(admin).path("reason").asText()).contains("sha256").contains("0".repeat(64));
+    assertThat(infer(admin).at("/version").asLong()).isEqualTo(2);
+
+    // The right release of version 3 fails its golden check in the inference module: rolled back, 2 serves.
     CliRun patch3 = publish(v3, 3, "v3.zip");
     assertThat(CliRun.of("twin", "patch", "model-update", patch3.out(), "--admin-port", admin).exitCode()).isZero();
-    await().atMost(WAIT).until(() -> reported(admin).path("desiredVersion").asLong() == 3
-        && List.of("failed", "rolledBack").contains(reported(admin).path("state").asText()));
+    await().atMost(WAIT).until(() -> reported(admin).path("state").asText().equals("rolledBack"));
     JsonNode refused = reported(admin);
-    assertThat(refused.path("reason").asText()).contains("golden");
+    assertThat(refused.path("reason").asText()).contains("golden check failed").endsWith("version 2 serves");
     assertThat(refused.path("activeVersion").asLong()).isEqualTo(2);
     JsonNode still = infer(admin);
     assertThat(still.at("/version").asLong()).isEqualTo(2);
@@ -157,14 +171,14 @@ class ModelUpdateRunTest {
     packages.createContext("/", exchange -> {
       try (exchange) {
         String path = exchange.getRequestURI().getPath();
-        requested.add(path);
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        requested.add(range == null ? path : path + " " + range);
         Path file = root.resolve(path.substring(1));
         if (!Files.isRegularFile(file)) {
           exchange.sendResponseHeaders(404, -1);
           return;
         }
         byte[] bytes = Files.readAllBytes(file);
-        String range = exchange.getRequestHeaders().getFirst("Range");
         int from = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-.*", "$1"));
         if (range != null) {
           exchange.getResponseHeaders().add("Content-Range",
@@ -172,6 +186,11 @@ class ModelUpdateRunTest {
         }
         exchange.sendResponseHeaders(range == null ? 200 : 206, bytes.length - from);
         try (OutputStream body = exchange.getResponseBody()) {
+          if (cutNext.getAndSet(false)) {
+            body.write(bytes, from, (bytes.length - from) / 2);
+            body.flush();
+            throw new IOException("cut by the test after " + (bytes.length - from) / 2 + " bytes");
+          }
           body.write(bytes, from, bytes.length - from);
         }
       }
