@@ -5,8 +5,9 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the edge command in-process and captures what it prints. */
-record CliRun(int exitCode, String out, String err) {
-  static CliRun of(String... args) {
+public record CliRun(int exitCode, String out, String err) {
+  /** Runs {@code edge <args>}. */
+  public static CliRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = EdgeCli.commandLine();

@@ -1,5 +1,6 @@
 package io.edgeai4j.cli.model;
 
+import io.edgeai4j.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeai4j.cli.ExitCodes;
@@ -23,7 +24,7 @@ class KeygenCommandTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"ed25519, Ed25519", "p256, EC", "P256, EC"})
   void writesAKeyPairThatSignsAndVerifies(String algorithm, String jcaAlgorithm) throws Exception {
-    ModelCli run = ModelCli.run("model", "keygen", "--algorithm", algorithm, "--out", dir.resolve("keys").toString());
+    CliRun run = CliRun.of("model", "keygen", "--algorithm", algorithm, "--out", dir.resolve("keys").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     PrivateKey privateKey =
@@ -44,7 +45,7 @@ class KeygenCommandTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("signing-key.pub.pem"), "old");
 
-    ModelCli run = ModelCli.run("model", "keygen", "--out", dir.toString());
+    CliRun run = CliRun.of("model", "keygen", "--out", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.CANT_CREATE);
     assertThat(run.err()).contains("signing-key.pub.pem' exists; refusing to overwrite");
@@ -54,7 +55,7 @@ class KeygenCommandTest {
 
   @Test
   void anUnknownAlgorithmIsAUsageError() {
-    ModelCli run = ModelCli.run("model", "keygen", "--algorithm", "rsa", "--out", dir.toString());
+    CliRun run = CliRun.of("model", "keygen", "--algorithm", "rsa", "--out", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("--algorithm").contains("rsa");

@@ -1,5 +1,6 @@
 package io.edgeai4j.cli.model;
 
+import io.edgeai4j.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeai4j.modelpackage.Sha256;
@@ -19,7 +20,7 @@ class PublishDryRunTest {
   void oneDeviceFromARepositoryVersionDirectory() throws Exception {
     Path dir = TestModels.versionDir(root, "fault-classifier", 3, true);
 
-    ModelCli run = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "press-17",
+    CliRun run = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--device", "press-17",
         "--backend", "onnxruntime-cpu", "--precision", "fp32", "--activation", "window", "--window-start", "22:00",
         "--window-end", "02:00", "--window-zone", "Europe/Berlin", "--dry-run");
 
@@ -32,7 +33,7 @@ class PublishDryRunTest {
   void aFleetCanaryWithAGivenUrl() throws Exception {
     Path dir = TestModels.versionDir(root, "fault-classifier", 4, true);
 
-    ModelCli run = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--url",
+    CliRun run = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--url",
         "https://models.example.com/fault-classifier/4.zip", "--target-condition", "tags.site='plant-7'",
         "--canary-condition", "tags.site='plant-7' AND tags.ring=0", "--priority", "30", "--dry-run");
 
@@ -44,8 +45,8 @@ class PublishDryRunTest {
   void thePackageIsTheSameBytesEveryTime() throws Exception {
     Path dir = TestModels.versionDir(root, "fault-classifier", 3, false);
 
-    ModelCli first = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
-    ModelCli second = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
+    CliRun first = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
+    CliRun second = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
 
     assertThat(first.out()).isEqualTo(second.out())
         .contains("sha256 " + Sha256.of(TestModels.packageBytes(dir, root)));
@@ -55,7 +56,7 @@ class PublishDryRunTest {
   void warnsOnStandardErrorWithoutGoldenSamples() throws Exception {
     Path dir = TestModels.versionDir(root, "fault-classifier", 3, false);
 
-    ModelCli run = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
+    CliRun run = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--device", "d", "--dry-run");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).contains("warning: --model-dir: '" + dir + "' has no golden.json");
@@ -68,7 +69,7 @@ class PublishDryRunTest {
     Path zip = root.resolve("fc.zip");
     Files.write(zip, TestModels.packageBytes(dir, root));
 
-    ModelCli run = ModelCli.run("model", "publish", "--package", zip.toString(), "--version", "9", "--device", "d",
+    CliRun run = CliRun.of("model", "publish", "--package", zip.toString(), "--version", "9", "--device", "d",
         "--dry-run");
 
     assertThat(run.exitCode()).as(run.err()).isZero();

@@ -1,5 +1,6 @@
 package io.edgeai4j.cli.model;
 
+import io.edgeai4j.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -67,7 +68,7 @@ class PublishOptionsTest {
       args.addAll(split(options));
     }
 
-    ModelCli run = ModelCli.run(args.toArray(String[]::new));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(exitCode);
     assertThat(run.err()).contains(message);
@@ -116,7 +117,7 @@ class PublishOptionsTest {
         "--dry-run"));
     args.addAll(extra);
 
-    ModelCli run = ModelCli.run(args.toArray(String[]::new));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(exitCode);
     assertThat(run.err()).contains(message.replace("${DIR}", model.toString()));
@@ -127,8 +128,8 @@ class PublishOptionsTest {
   void withoutDryRunTheConnectionStringsAreRequired() {
     assumeTrue(System.getenv(PublishCommand.HUB_ENV) == null && System.getenv(PublishCommand.STORAGE_ENV) == null);
 
-    ModelCli noStorage = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "d");
-    ModelCli noHub = ModelCli.run("model", "publish", "--model-dir", dir.toString(), "--device", "d",
+    CliRun noStorage = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--device", "d");
+    CliRun noHub = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--device", "d",
         "--url", "https://x.example/p.zip");
 
     assertThat(noStorage.exitCode()).isEqualTo(2);
@@ -140,8 +141,8 @@ class PublishOptionsTest {
 
   @Test
   void theCommandLineStillHelps() {
-    ModelCli help = ModelCli.run("--help");
-    ModelCli publishHelp = ModelCli.run("model", "publish", "--help");
+    CliRun help = CliRun.of("--help");
+    CliRun publishHelp = CliRun.of("model", "publish", "--help");
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("model ");

@@ -1,5 +1,6 @@
 package io.edgeai4j.cli.model;
 
+import io.edgeai4j.cli.CliRun;
 import static io.edgeai4j.cli.model.FakeAzure.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -92,19 +93,19 @@ class PublishServicesTest {
     return respond(200, request.getBody().utf8(), "Content-Type", "application/json");
   }
 
-  private ModelCli publish(String... extra) {
+  private CliRun publish(String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("model", "publish", "--model-dir", modelDir.toString(),
         "--hub-connection-string", hub.hubConnectionString(), "--timeout", "20s"));
     args.addAll(List.of(extra));
-    return ModelCli.run(args.toArray(String[]::new));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   @Test
   void uploadsThePackageSignsTheReleaseAndPatchesTheModuleTwin() throws Exception {
-    ModelCli keygen = ModelCli.run("model", "keygen", "--algorithm", "ed25519", "--out", root.resolve("keys").toString());
+    CliRun keygen = CliRun.of("model", "keygen", "--algorithm", "ed25519", "--out", root.resolve("keys").toString());
     assertThat(keygen.exitCode()).isZero();
 
-    ModelCli run = publish("--storage-connection-string", storage.storageConnectionString(), "--device", "dev-1",
+    CliRun run = publish("--storage-connection-string", storage.storageConnectionString(), "--device", "dev-1",
         "--signing-key", root.resolve("keys/signing-key.pem").toString(), "--sas-expiry", "30d");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -176,7 +177,7 @@ class PublishServicesTest {
         : respond(409, errorXml("BlobAlreadyExists"), "x-ms-error-code", "BlobAlreadyExists",
             "Content-Type", "application/xml");
 
-    ModelCli run = publish("--storage-connection-string", storage.storageConnectionString(), "--device", "dev-1");
+    CliRun run = publish("--storage-connection-string", storage.storageConnectionString(), "--device", "dev-1");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.CANT_CREATE);
     assertThat(run.err()).contains("blob 'fault-classifier/3/package.zip' already exists in container 'models'")
@@ -187,7 +188,7 @@ class PublishServicesTest {
 
   @Test
   void overwriteReplacesTheBlobUnconditionally() {
-    ModelCli run = publish("--storage-connection-string", storage.storageConnectionString(), "--device", "dev-1",
+    CliRun run = publish("--storage-connection-string", storage.storageConnectionString(), "--device", "dev-1",
         "--overwrite", "--container", "fleet-models");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -198,7 +199,7 @@ class PublishServicesTest {
 
   @Test
   void aFleetGetsALayeredDeploymentThatSetsOnlyThisModel() throws Exception {
-    ModelCli run = publish("--url", "https://models.example.com/fault-classifier/3/package.zip",
+    CliRun run = publish("--url", "https://models.example.com/fault-classifier/3/package.zip",
         "--target-condition", "tags.site='plant-7'", "--priority", "20");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -227,7 +228,7 @@ class PublishServicesTest {
 
   @Test
   void aCanaryComesFirstWithTheNarrowerConditionAndAHigherPriority() throws Exception {
-    ModelCli run = publish("--url", "https://models.example.com/fc3.zip", "--target-condition", "tags.site='plant-7'",
+    CliRun run = publish("--url", "https://models.example.com/fc3.zip", "--target-condition", "tags.site='plant-7'",
         "--canary-condition", "tags.site='plant-7' AND tags.canary=true", "--deployment-id", "fc-3");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -257,7 +258,7 @@ class PublishServicesTest {
     List<String> args = new java.util.ArrayList<>(List.of("--url", "https://models.example.com/fc3.zip"));
     args.addAll(List.of(audience));
 
-    ModelCli run = publish(args.toArray(String[]::new));
+    CliRun run = publish(args.toArray(String[]::new));
 
     assertThat(run.exitCode()).isEqualTo(exitCode);
     assertThat(run.err()).contains(message);
@@ -269,7 +270,7 @@ class PublishServicesTest {
     String connection = hub.hubConnectionString();
     hub.close();
 
-    ModelCli run = ModelCli.run("model", "publish", "--model-dir", modelDir.toString(), "--hub-connection-string",
+    CliRun run = CliRun.of("model", "publish", "--model-dir", modelDir.toString(), "--hub-connection-string",
         connection, "--url", "https://models.example.com/fc3.zip", "--device", "dev-1", "--timeout", "20s");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
@@ -283,14 +284,14 @@ class PublishServicesTest {
         .body(new okio.Buffer().write(expected)).build())) {
       String url = "http://127.0.0.1:" + files.server.getPort() + "/fc/3/package.zip";
 
-      ModelCli good = publish("--url", url, "--check-url", "--device", "dev-1");
+      CliRun good = publish("--url", url, "--check-url", "--device", "dev-1");
 
       assertThat(good.exitCode()).as(good.err()).isZero();
       assertThat(good.out()).contains("checked: " + url + " holds the package");
       assertThat(hub.requests).hasSize(1);
 
       files.answer = request -> respond(200, "not the package");
-      ModelCli bad = publish("--url", url + "?sig=secret", "--check-url", "--device", "dev-1");
+      CliRun bad = publish("--url", url + "?sig=secret", "--check-url", "--device", "dev-1");
 
       assertThat(bad.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
       assertThat(bad.err()).contains("--check-url: " + url + "?...: expected the package (" + expected.length
