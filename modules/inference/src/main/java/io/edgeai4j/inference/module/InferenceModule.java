@@ -243,42 +243,83 @@ public final class InferenceModule implements EdgeModule {
   }
 
   /**
-   * Handles input {@code activate}: serves the model with {@code {"latest": 1}} from now on (until the twin's entry
-   * for it changes), which loads, warms up and golden-checks the newest version directory beside the serving one,
-   * and answers on output {@code activated} whether the version asked for serves. Runs on the input's thread,
-   * one change at a time with twin applies and methods; requests go on meanwhile. Every message is answered; only
-   * a send of the answer that fails propagates (a retryable one has the hub offer the request again, which is
-   * harmless: an activation is idempotent).
+   * Handles input {@code activate}: loads, warms up and golden-checks the newest version directory beside the
+   * serving one (the twin must serve the model with {@code {"latest": 1}}, see {@link #activate}), and answers on
+   * output {@code activated} whether the version asked for serves. Runs on the input's thread, one change at a time
+   * with twin applies and methods; requests go on meanwhile. Every message is answered, an unexpected exception or
+   * {@code Error} included (logged, answered failed), except when the module is stopping: then the message is
+   * abandoned, unanswered, so that the hub offers it again after the restart (a {@code failed} answer would be taken
+   * as final). A send of the answer that fails propagates (a retryable one has the hub offer the request again,
+   * which is harmless: an activation is idempotent).
    */
   private MessageDisposition onActivate(EdgeMessage message) throws TransportException {
+    String id = message.correlationId().or(message::messageId).orElse("(no id)");
     ObjectNode answer;
     JsonNode body = null;
     try {
       body = JsonBodies.parse(message);
-      answer = activate(Activation.parse(body));
+      Activation request = Activation.parse(body);
+      try {
+        answer = activate(request);
+      } catch (ModuleStopping stopping) {
+        LOG.info("Module {}: activate request {} abandoned: the module is stopping; the hub offers it again after"
+            + " the restart", context.identity().moduleId(), id);
+        return MessageDisposition.ABANDON;
+      } catch (RuntimeException | Error e) {
+        LOG.error("Module {}: activate request {} failed unexpectedly", context.identity().moduleId(), id, e);
+        answer = request.failed("the activation failed unexpectedly: " + e, Activation.serving(statusOrNull(
+            request.model())));
+      }
     } catch (BadRequestException | IllegalStateException e) {
+      // IllegalStateException: JsonBodies.parse's for a body that is not JSON (activate's own are caught above).
       String model = body != null && body.path("model").isTextual() ? body.get("model").textValue() : null;
       answer = Activation.answer(Activation.requestIdOf(body), null, null, e.getMessage(),
-          model == null ? List.of() : Activation.serving(status(model)));
-      LOG.warn("Module {}: malformed activate request {}: {}", context.identity().moduleId(),
-          message.correlationId().or(message::messageId).orElse("(no id)"), e.getMessage());
+          model == null ? List.of() : Activation.serving(statusOrNull(model)));
+      LOG.warn("Module {}: malformed activate request {}: {}", context.identity().moduleId(), id, e.getMessage());
     }
     context.send(Activation.OUTPUT, Activation.message(answer, message));
     reportIfChanged();
     return MessageDisposition.COMPLETE;
   }
 
-  /** Activates a version: checks its directory is the newest, then loads the model with {"latest": 1}. */
-  private ObjectNode activate(Activation request) {
+  /** The module is stopping (or its server closed during the activation): the request is left for the restart. */
+  private static final class ModuleStopping extends Exception {
+    ModuleStopping() {
+      super("the module is stopping", null, false, false);
+    }
+  }
+
+  /**
+   * Activates a version. Refused (failed) unless the twin's {@code models} section serves the model with
+   * {@code {"latest": 1}} (an entry without a policy included): the activation is not written anywhere, so only
+   * then does the version activated serve again after a restart. Then the version must be the newest version
+   * directory; the model is loaded with that same policy. A failed activation leaves the model's serving
+   * configuration as it was (a model unloaded by method is unloaded again); a successful one ends a method's
+   * override, so what serves is what the twin says.
+   *
+   * @throws ModuleStopping When the server is closed or closes meanwhile.
+   */
+  private ObjectNode activate(Activation request) throws ModuleStopping {
     String model = request.model();
     long version = request.version();
     ObjectNode answer;
     synchronized (changes) {
-      ModelServer s = server();
-      if (s == null) {
-        return request.failed("the module is stopping", List.of());
+      ModelServer s;
+      InferenceConfig config;
+      synchronized (lifecycle) {
+        s = server;
+        config = current;
       }
-      List<Long> before = Activation.serving(status(model));
+      if (s == null) {
+        throw new ModuleStopping();
+      }
+      List<Long> before = Activation.serving(status(s, model));
+      ModelSettings twin = config == null ? null : config.models().get(model);
+      if (twin == null || !twin.versionPolicy().equals(ACTIVATED_POLICY)) {
+        return request.failed("model '" + model + "' is not in the twin's models section with {\"versionPolicy\":"
+            + " {\"latest\": 1}} (" + (twin == null ? "not there" : "found " + twin.versionPolicy()) + "); the"
+            + " version activated would not survive a restart", before);
+      }
       SortedSet<Long> onDisk;
       try {
         onDisk = s.versionDirectories(model);
@@ -300,16 +341,24 @@ public final class InferenceModule implements EdgeModule {
       } catch (ModelRepositoryException e) {
         return request.failed(e.getMessage(), before);
       } catch (IllegalStateException closed) {
-        return request.failed("the module is stopping", before);
+        throw new ModuleStopping();
       }
-      overrides.put(model, Optional.of(ACTIVATED_POLICY));
+      if (server() != s) {
+        // stop() began during the load: whatever came of it, the restart reads the twin again.
+        throw new ModuleStopping();
+      }
       List<Long> serving = Activation.serving(status);
       VersionStatus asked = status.versions().stream().filter(v -> v.version() == version).findFirst().orElse(null);
       if (serving.contains(version)) {
+        overrides.remove(model);
         answer = request.active(serving);
         LOG.info("Module {}: model '{}' version {} activated; serving {}", context.identity().moduleId(), model,
             version, serving);
       } else {
+        if (overrides.containsKey(model) && overrides.get(model).isEmpty()) {
+          s.unload(model);
+          serving = List.of();
+        }
         String reason = asked == null ? "version " + version + " is not served after loading"
             : asked.state() == VersionState.FAILED ? asked.detail()
             : "version " + version + " is " + asked.state().label() + ": " + asked.detail();
@@ -322,8 +371,11 @@ public final class InferenceModule implements EdgeModule {
   }
 
   /** A model's status in the server, or null when it is not served (or the module is stopping). */
-  private ModelStatus status(String model) {
-    ModelServer s = server();
+  private ModelStatus statusOrNull(String model) {
+    return status(server(), model);
+  }
+
+  private static ModelStatus status(ModelServer s, String model) {
     return s == null ? null : s.models().stream().filter(m -> m.name().equals(model)).findFirst().orElse(null);
   }
 

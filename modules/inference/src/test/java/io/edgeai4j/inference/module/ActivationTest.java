@@ -64,6 +64,11 @@ class ActivationTest {
 
   /** Starts the inference module (serving {@code scaler} with the policy given) and the driver. */
   private void run(String policy) throws Exception {
+    runWithEntry("{\"versionPolicy\": " + policy + "}", null);
+  }
+
+  /** Starts the inference module, the twin's entry for {@code scaler} as given, and the driver. */
+  private void runWithEntry(String scalerEntry, String backend) throws Exception {
     String manifest = """
         {"modulesContent": {
           "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
@@ -73,10 +78,11 @@ class ActivationTest {
               "settings": {"image": "test/driver:1"}}}}},
           "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
             "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
-          "inference": {"properties.desired": {"repository": %s,
-            "models": {"scaler": {"versionPolicy": %s}}}}
+          "inference": {"properties.desired": {"repository": %s,%s
+            "models": {"scaler": %s}}}
         }}
-        """.formatted(ROUTES, JSON.writeValueAsString(repository.root().toString()), policy);
+        """.formatted(ROUTES, JSON.writeValueAsString(repository.root().toString()),
+        backend == null ? "" : " \"backend\": \"" + backend + "\",", scalerEntry);
     RuntimeOptions options = RuntimeOptions.builder()
         .upstreamFile(dir.resolve("upstream.jsonl"))
         .console(null)
@@ -143,7 +149,7 @@ class ActivationTest {
   @Test
   void aNewVersionIsActivatedOnceAndAskingAgainAnswersActiveWithoutReloading() throws Exception {
     repository.scaler("scaler", 1, 3f);
-    run("{\"specific\": [1]}");
+    runWithEntry("{}", null);
     assertThat(infer("before").get("version").asLong()).isEqualTo(1);
 
     repository.scaler("scaler", 2, 2f);
@@ -193,7 +199,7 @@ class ActivationTest {
   @Test
   void everyRequestThatCannotBeActivatedIsAnsweredFailedWithItsReason() throws Exception {
     repository.scaler("scaler", 1, 2f);
-    run("{\"specific\": [1]}");
+    run("{\"latest\": 1}");
     repository.scaler("scaler", 2, 3f).scaler("scaler", 3, 4f);
     Path missing = repository.root().resolve("scaler").resolve("7");
     // body | the answer's requestId ("" for none) | reason parts
@@ -213,7 +219,8 @@ class ActivationTest {
         List.of("{\"requestId\": \"b-field\", \"model\": \"scaler\", \"version\": 2, \"force\": true}", "b-field",
             "force: unknown field"),
         List.of("{\"requestId\": \"b-absent\", \"model\": \"absent\", \"version\": 1}", "b-absent",
-            repository.root().resolve("absent") + ": no such model directory"),
+            "model 'absent' is not in the twin's models section with {\"versionPolicy\": {\"latest\": 1}} (not"
+                + " there); the version activated would not survive a restart"),
         List.of("{\"requestId\": \"b-none\", \"model\": \"scaler\", \"version\": 7}", "b-none",
             "no directory " + missing, "[1, 2, 3]"),
         List.of("{\"requestId\": \"b-old\", \"model\": \"scaler\", \"version\": 2}", "b-old",
@@ -235,4 +242,44 @@ class ActivationTest {
     assertThat(infer("unchanged").get("version").asLong()).isEqualTo(1);
     assertThat(driver.on("activated")).as("one answer per request").hasSize(cases.size());
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      {"versionPolicy": {"specific": [1]}} | found {"specific": [1]}
+      {"versionPolicy": {"latest": 2}}     | found {"latest": 2}
+      """)
+  void aModelTheTwinDoesNotServeWithLatest1IsNotActivatedAndTheReasonSaysWhatToPutInTheTwin(String entry,
+      String found) throws Exception {
+    repository.scaler("scaler", 1, 2f);
+    runWithEntry(entry, null);
+    repository.scaler("scaler", 2, 2f);
+    JsonNode answer = activate("{\"requestId\": \"r-twin\", \"model\": \"scaler\", \"version\": 2}", "r-twin")
+        .bodyAsJson();
+    assertThat(answer.get("outcome").asText()).as(answer.toString()).isEqualTo("failed");
+    assertThat(answer.get("reason").asText()).isEqualTo("model 'scaler' is not in the twin's models section with"
+        + " {\"versionPolicy\": {\"latest\": 1}} (" + found + "); the version activated would not survive a restart");
+    assertThat(longs(answer.get("serving"))).containsExactly(1L);
+    assertThat(infer("unchanged").get("version").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedActivationOfAModelUnloadedByMethodLeavesItUnloaded() throws Exception {
+    repository.scaler("scaler", 1, 2f);
+    run("{\"latest\": 1}");
+    LocalEdgeRuntime runtime = runtimes.get(0);
+    assertThat(runtime.hub().invokeMethod("inference", "unload", JSON.readTree("{\"model\": \"scaler\"}"), WAIT)
+        .status()).isEqualTo(200);
+    repository.scaler("scaler", 2, 3f);
+    Files.writeString(repository.root().resolve("scaler/2/golden.json"), GOLDEN_DOUBLES);
+
+    JsonNode answer = activate("{\"requestId\": \"r-unloaded\", \"model\": \"scaler\", \"version\": 2}",
+        "r-unloaded").bodyAsJson();
+    assertThat(answer.get("outcome").asText()).as(answer.toString()).isEqualTo("failed");
+    assertThat(answer.get("reason").asText()).contains("golden check failed");
+    assertThat(longs(answer.get("serving"))).as("not served, as before").isEmpty();
+    JsonNode models = runtime.hub().invokeMethod("inference", "models", JSON.readTree("{}"), WAIT).payload();
+    assertThat(models.get("models").findValuesAsText("name")).doesNotContain("scaler");
+  }
+
+
 }
