@@ -616,4 +616,17 @@ class ModelUpdateModuleTest {
     answer(request, "active", null, 1);
     awaitState(second, "classifier", "active", 1);
   }
+
+  @Test
+  void aReleaseRefusedBeforeARestartIsActivatedWhenFixedForTheSameVersion() throws Exception {
+    ObjectNode r1 = release("classifier", 1, packages.linear("classifier", 1, 8));
+    ObjectNode invalid = r1.deepCopy().put("uri", "ftp://example.com/classifier/1/package.zip");
+    LocalEdgeRuntime first = run(models("classifier", invalid));
+    awaitState(first, "classifier", "failed", 1);
+    first.close();
+
+    LocalEdgeRuntime second = run(models("classifier", r1));
+    activate(second, "classifier", 1, 1);
+    assertThat(reported(second, "classifier").path("reason").isMissingNode()).isTrue();
+  }
 }

@@ -170,7 +170,8 @@ public final class ModelWorker implements AutoCloseable {
 
   /** Whether {@code s} is about {@code release} (the same release but for its URI). */
   private static boolean answers(ModelState s, ModelRelease release) {
-    if (s.state() == UpdateState.UNMANAGED || s.release() == null || s.desiredVersion() == null
+    if (s.state() == UpdateState.UNMANAGED || s.release() == null || !s.release().isObject()
+        || s.desiredVersion() == null
         || s.desiredVersion() != release.version()) {
       return false;
     }

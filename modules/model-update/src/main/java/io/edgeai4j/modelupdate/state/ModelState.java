@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * @param reason Why the update failed or was rolled back; null otherwise.
  * @param progressBytes Bytes downloaded of the package.
  * @param progressTotal The package's size, or 0 before a download.
- * @param release The release being worked on, as in the twin ({@code ModelRelease.toJson()}), or null.
+ * @param release The release being worked on, as in the twin ({@code ModelRelease.toJson()}), or null (a JSON
+ *     null read from a state file is normalised to null).
  * @param requestId The activation request's id while {@code activating}, else null.
  * @param servedVersions Every version the inference module has said it serves, ascending.
  */
@@ -32,6 +33,10 @@ public record ModelState(String model, UpdateState state, Long desiredVersion, L
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(since, "since");
+    // A state file holds "release": null, which Jackson reads as a NullNode: no release is null, never a node.
+    if (release != null && (release.isNull() || release.isMissingNode())) {
+      release = null;
+    }
     servedVersions = servedVersions == null ? Set.of() : java.util.Collections.unmodifiableSet(
         new TreeSet<>(servedVersions));
   }
