@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * One run of {@code edge model publish}, in order: package, release (signed), documents checked against the twin
  * limits, then (unless a dry run) --check-url or the upload, and the twin patch or the deployment. Nothing is sent
- * before every check has passed. Single use, not thread-safe; holds nothing to close.
+ * before every check has passed. What it prints shows no SAS signature ({@link SasRedaction}); what it sends carries
+ * the real URL. Single use, not thread-safe; holds nothing to close.
  */
 final class Publication {
   /** The host of the placeholder URI a dry run without a storage connection string shows. */
@@ -46,12 +47,12 @@ final class Publication {
     if (plan.destination() instanceof Destination.Blob blob) {
       blobName = Destination.Blob.blobName(name, version);
       if (blob.connectionString() != null) {
-        uploader = new BlobUploader(blob.connectionString(), blob.source());
-        uri = uploader.readOnlyUrl(blob.container(), blobName, blob.sasExpiry()).sasUri();
-      } else {
-        uri = URI.create("https://" + PLACEHOLDER_ACCOUNT + "/" + blob.container() + "/" + blobName
-            + "?sas=made-at-upload");
+        uploader = new BlobUploader(blob.connectionString(), blob.source()); // parses the string; no request
       }
+      // Until the upload, the placeholder: a dry run never signs a SAS, which would become a valid read credential
+      // as soon as a blob of that name is uploaded.
+      uri = URI.create("https://" + PLACEHOLDER_ACCOUNT + "/" + blob.container() + "/" + blobName
+          + "?sas=made-at-upload");
     } else {
       uri = ((Destination.GivenUrl) plan.destination()).uri();
     }
@@ -62,17 +63,17 @@ final class Publication {
     refuseProblems(release);
 
     if (plan.dryRun()) {
-      printDryRun(pkg, release, key, blobName, uploader != null, documents);
+      printDryRun(pkg, release, key, blobName, documents);
       return ExitCodes.OK;
     }
 
-    out.println("package: " + pkg.origin() + ": " + name + " version " + version + ", " + pkg.size() + " bytes,"
+    say("package: " + pkg.origin() + ": " + name + " version " + version + ", " + pkg.size() + " bytes,"
         + " sha256 " + pkg.sha256());
-    out.println("signature: " + signatureLine(key));
+    say("signature: " + signatureLine(key));
     if (plan.destination() instanceof Destination.GivenUrl given) {
       if (given.check()) {
         UrlCheck.verify(given.uri(), pkg.sha256(), pkg.size(), plan.timeout());
-        out.println("checked: " + UrlCheck.withoutQuery(given.uri()) + " holds the package");
+        say("checked: " + UrlCheck.withoutQuery(given.uri()) + " holds the package");
       }
     } else {
       Destination.Blob blob = (Destination.Blob) plan.destination();
@@ -82,11 +83,11 @@ final class Publication {
           release.format(), release.target(), release.activation()), key);
       documents = documents(release);
       refuseProblems(release);
-      out.println("uploaded: container '" + blob.container() + "', blob '" + blobName + "', " + pkg.size()
+      say("uploaded: container '" + blob.container() + "', blob '" + blobName + "', " + pkg.size()
           + " bytes; read-only SAS URL expires " + uploaded.expiresOn());
     }
-    out.println("release:");
-    out.println(PublishCommand.pretty(release.toJson()));
+    say("release:");
+    say(PublishCommand.pretty(release.toJson()));
     send(documents);
     return ExitCodes.OK;
   }
@@ -157,50 +158,55 @@ final class Publication {
     HubPublisher hub = new HubPublisher(plan.audience().hub(), plan.timeout());
     if (plan.audience() instanceof Audience.OneDevice one) {
       Integer desiredVersion = hub.patchModuleTwin(one.deviceId(), one.module(), documents.get(0));
-      out.println("sent: module twin of device '" + one.deviceId() + "', module '" + one.module() + "': desired"
+      say("sent: module twin of device '" + one.deviceId() + "', module '" + one.module() + "': desired"
           + " properties patched" + (desiredVersion == null ? "" : " (desired version " + desiredVersion + ")"));
       return;
     }
     Audience.Fleet fleet = (Audience.Fleet) plan.audience();
     for (ObjectNode configuration : documents) {
       hub.createDeployment(configuration);
-      out.println("sent: layered deployment '" + configuration.path("id").asText() + "' created (priority "
+      say("sent: layered deployment '" + configuration.path("id").asText() + "' created (priority "
           + configuration.path("priority").asInt() + ", target condition "
           + configuration.path("targetCondition").asText() + ")");
     }
     if (fleet.canaryCondition() != null) {
-      out.println("canary: widen to " + fleet.targetCondition() + " by publishing again without --canary-condition"
+      say("canary: widen to " + fleet.targetCondition() + " by publishing again without --canary-condition"
           + " (with --url set to the release's uri, or --overwrite), then delete the canary deployment");
     }
   }
 
   private void printDryRun(PreparedPackage pkg, ModelRelease release, PrivateKey key, String blobName,
-      boolean realUri, List<ObjectNode> documents) {
-    out.println("dry run: nothing is uploaded or sent");
-    out.println("package: " + pkg.origin() + ": " + release.name() + " version " + release.version() + ", "
+      List<ObjectNode> documents) {
+    say("dry run: nothing is uploaded or sent");
+    say("package: " + pkg.origin() + ": " + release.name() + " version " + release.version() + ", "
         + pkg.size() + " bytes, sha256 " + pkg.sha256());
-    out.println("signature: " + signatureLine(key));
+    say("signature: " + signatureLine(key));
     if (plan.destination() instanceof Destination.Blob blob) {
-      out.println("would upload: container '" + blob.container() + "', blob '" + blobName + "', " + pkg.size()
+      say("would upload: container '" + blob.container() + "', blob '" + blobName + "', " + pkg.size()
           + " bytes, sha256 " + pkg.sha256() + (blob.overwrite() ? ", replacing a blob that exists" : ""));
-      out.println("uri: " + (realUri ? "the blob's read-only SAS URL, valid for " : "a placeholder: the blob's"
-          + " read-only SAS URL is made at upload, valid for ") + PublishCommand.formatDuration(blob.sasExpiry()));
+      say("uri: a placeholder: the blob's read-only SAS URL is made at upload, valid for "
+          + PublishCommand.formatDuration(blob.sasExpiry()));
     } else {
       Destination.GivenUrl given = (Destination.GivenUrl) plan.destination();
-      out.println("would upload: nothing (--url" + (given.check() ? "; would download it and compare" : "") + ")");
+      say("would upload: nothing (--url" + (given.check() ? "; would download it and compare" : "") + ")");
     }
-    out.println("release:");
-    out.println(PublishCommand.pretty(release.toJson()));
+    say("release:");
+    say(PublishCommand.pretty(release.toJson()));
     if (plan.audience() instanceof Audience.OneDevice one) {
-      out.println("would patch: module twin of device '" + one.deviceId() + "', module '" + one.module()
+      say("would patch: module twin of device '" + one.deviceId() + "', module '" + one.module()
           + "', desired properties:");
-      out.println(PublishCommand.pretty(documents.get(0)));
+      say(PublishCommand.pretty(documents.get(0)));
     } else {
       for (ObjectNode configuration : documents) {
-        out.println("would create: layered deployment '" + configuration.path("id").asText() + "':");
-        out.println(PublishCommand.pretty(configuration));
+        say("would create: layered deployment '" + configuration.path("id").asText() + "':");
+        say(PublishCommand.pretty(configuration));
       }
     }
+  }
+
+  /** Prints a line with the signature of every SAS URL in it redacted: stdout is logged, shared, pasted. */
+  private void say(String line) {
+    out.println(SasRedaction.redact(line));
   }
 
   private static String signatureLine(PrivateKey key) {

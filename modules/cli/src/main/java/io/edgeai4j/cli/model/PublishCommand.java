@@ -190,7 +190,7 @@ public final class PublishCommand implements Callable<Integer> {
       workDir = Files.createTempDirectory("edge-model-publish");
       return new Publication(plan, out, line -> err.println("edge model publish: warning: " + line)).run(workDir);
     } catch (PublishException e) {
-      err.println("edge model publish: " + e.getMessage());
+      err.println("edge model publish: " + SasRedaction.redact(e.getMessage())); // --url may carry a SAS
       if (e.exitCode() == ExitCodes.USAGE) {
         err.println("(edge model publish --help lists the options)");
       }

@@ -125,6 +125,15 @@ class PublishOptionsTest {
   }
 
   @Test
+  void anErrorAboutAUrlDoesNotPrintItsSasSignature() {
+    CliRun run = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--dry-run", "--device", "d",
+        "--url", "http://x.example/p.zip?sv=1&sig=c2VjcmV0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--url: ").doesNotContain("c2VjcmV0");
+  }
+
+  @Test
   void withoutDryRunTheConnectionStringsAreRequired() {
     assumeTrue(System.getenv(PublishCommand.HUB_ENV) == null && System.getenv(PublishCommand.STORAGE_ENV) == null);
 

@@ -160,13 +160,57 @@ class PublishServicesTest {
     ReleaseSignatures.verify(release,
         ReleaseSignatures.readPublicKey(Files.readString(root.resolve("keys/signing-key.pub.pem"))));
 
+    // stdout shows the release with its SAS signature redacted; the twin patch above carries the real one.
+    String rawSig = uri.getRawQuery().replaceAll(".*(?:^|&)sig=([^&]*).*", "$1");
+    assertThat(Base64.getDecoder().decode(sas.get("sig"))).hasSize(32); // an HMAC-SHA256, not a placeholder
     assertThat(run.out())
         .contains("uploaded: container 'models', blob 'fault-classifier/3/package.zip', " + expected.length + " bytes")
         .contains("signature: Ed25519")
         .contains("sent: module twin of device 'dev-1', module 'model-update': desired properties patched"
             + " (desired version 7)")
-        .contains("\"uri\" : \"" + uri + "\"");
+        .contains("\"uri\" : \"" + uri.toString().replace("sig=" + rawSig, "sig=REDACTED") + "\"")
+        .doesNotContain(rawSig)
+        .doesNotContain(sas.get("sig"));
     assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void aGivenSasUrlIsSentWholeButPrintedWithoutItsSignature() throws Exception {
+    String url = "https://acct.blob.core.windows.net/models/fc/3/package.zip?sv=2025-01-05&se=2030-01-01T00%3A00%3A00Z"
+        + "&sr=b&sp=r&sig=c2VjcmV0LXNpZ25hdHVyZQ%3D%3D";
+
+    CliRun device = publish("--url", url, "--device", "dev-1");
+    CliRun fleet = publish("--url", url, "--target-condition", "tags.site='plant-7'");
+
+    assertThat(device.exitCode()).as(device.err()).isZero();
+    assertThat(fleet.exitCode()).as(fleet.err()).isZero();
+    assertThat(hub.requests).hasSize(2);
+    JsonNode patch = JSON.readTree(hub.requests.get(0).getBody().utf8());
+    assertThat(patch.at("/properties/desired/models/fault-classifier/uri").asText()).isEqualTo(url);
+    JsonNode deployment = JSON.readTree(hub.requests.get(1).getBody().utf8());
+    assertThat(deployment.at("/content/modulesContent/model-update").path("properties.desired.models.fault-classifier")
+        .path("uri").asText()).isEqualTo(url);
+    String redacted = url.replace("sig=c2VjcmV0LXNpZ25hdHVyZQ%3D%3D", "sig=REDACTED");
+    for (CliRun run : List.of(device, fleet)) {
+      assertThat(run.out()).contains("\"uri\" : \"" + redacted + "\"").doesNotContain("c2VjcmV0");
+      assertThat(run.err()).doesNotContain("c2VjcmV0");
+    }
+  }
+
+  @Test
+  void aDryRunWithAStorageConnectionStringSignsNoSasAndSendsNothing() {
+    CliRun run = publish("--storage-connection-string", storage.storageConnectionString(), "--device", "dev-1",
+        "--dry-run");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("\"uri\" : \"https://" + Publication.PLACEHOLDER_ACCOUNT
+            + "/models/fault-classifier/3/package.zip?sas=made-at-upload\"")
+        .contains("uri: a placeholder: the blob's read-only SAS URL is made at upload, valid for 30d")
+        .doesNotContain("sig=")
+        .doesNotContain("127.0.0.1:" + storage.server.getPort());
+    assertThat(storage.requests).isEmpty();
+    assertThat(hub.requests).isEmpty();
   }
 
   @Test
