@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one package to a {@code .part} file with {@link HttpClient}: checks free space first, resumes what
  * is already there with {@code Range: bytes=<have>-} (a {@code 206} appends, a {@code 200} starts again from
- * byte 0), retries a failed attempt (connection error, cut body, {@code 416} or another status) with exponential
+ * byte 0; a part already holding {@code size} bytes sends no request; a {@code 416} whose {@code Content-Range:
+ * bytes *&#47;N} says the part is the whole package completes it, any other deletes the part and the next attempt
+ * starts from byte 0), retries a failed attempt (connection error, cut body, or another status) with exponential
  * backoff up to {@link DownloadSettings#retries()} times, and refuses a body longer than the release's size
  * (reading stops at size + 1 bytes). A body that stops flowing for {@link DownloadSettings#timeout()} is a failed
  * attempt.
@@ -82,6 +84,11 @@ public final class PackageDownloader implements AutoCloseable {
       throw new DownloadException("size " + size + " is over download.maxPackageBytes " + settings.maxPackageBytes());
     }
     long have = prepare(part, size);
+    if (have == size) {
+      // Complete already (a restart while verifying): asking for bytes=<size>- would get a 416; the sha256 decides.
+      progress.update(size, size);
+      return;
+    }
     checkFreeSpace(part.getParent(), size, have);
     String lastFailure = null;
     for (int attempt = 0; ; attempt++) {
@@ -163,6 +170,15 @@ public final class PackageDownloader implements AutoCloseable {
         }
       } else if (status == 200 || status == 206) {
         start = 0;
+      } else if (status == 416 && have > 0) {
+        OptionalLong total = unsatisfiedRangeTotal(response.headers());
+        if (total.isPresent() && total.getAsLong() == have && have == size) {
+          return have;
+        }
+        deleteQuietly(part);
+        throw new AttemptFailure("status 416 to Range bytes=" + have + "- (Content-Range "
+            + response.headers().firstValue("Content-Range").orElse("<none>") + "): the part does not fit the "
+            + "package on the server; starting again from byte 0", 0);
       } else {
         throw new AttemptFailure("status " + status + " from " + uri.getHost() + uri.getPath() + ", expected 200"
             + (have > 0 ? " or 206" : ""), have);
@@ -266,6 +282,19 @@ public final class PackageDownloader implements AutoCloseable {
     int dash = range.indexOf('-');
     try {
       return dash < 0 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(range.substring(6, dash).trim()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The total of {@code Content-Range: bytes *&#47;<total>} (a 416's), if present. */
+  private static OptionalLong unsatisfiedRangeTotal(HttpHeaders headers) {
+    String range = headers.firstValue("Content-Range").orElse("");
+    if (!range.startsWith("bytes */")) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(range.substring(8).trim()));
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }

@@ -189,4 +189,26 @@ class PackageDownloaderTest {
         .isInstanceOf(InterruptedException.class);
     assertThat(part).exists();
   }
+
+  @Test
+  void aCompletePartSendsNoRequestSoARestartWhileVerifyingDoesNotFail() throws Exception {
+    Files.createDirectories(part.getParent());
+    Files.write(part, file);
+    List<long[]> progress = new CopyOnWriteArrayList<>();
+    downloader(0, 5_000, DiskSpace.FILE_STORE).download(uri, SIZE, part, (bytes, total) ->
+        progress.add(new long[] {bytes, total}), () -> false);
+    assertThat(server.ranges()).as("no request, so no 416").isEmpty();
+    assertThat(Files.readAllBytes(part)).isEqualTo(file);
+    assertThat(progress).last().satisfies(p -> assertThat(p).containsExactly(SIZE, SIZE));
+  }
+
+  @Test
+  void a416ThatDoesNotConfirmThePartDeletesItAndStartsFromByteZero() throws Exception {
+    Files.createDirectories(part.getParent());
+    Files.write(part, java.util.Arrays.copyOf(file, 150_000));
+    server.fault(new PackageServer.Status(416));
+    downloader(1, 5_000, DiskSpace.FILE_STORE).download(uri, SIZE, part, DownloadProgress.NONE, () -> false);
+    assertThat(Files.readAllBytes(part)).isEqualTo(file);
+    assertThat(server.ranges()).containsExactly("bytes=150000-", "");
+  }
 }
