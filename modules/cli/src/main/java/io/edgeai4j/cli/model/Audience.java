@@ -13,8 +13,17 @@ sealed interface Audience {
 
   /**
    * A fleet: a layered deployment {@code deploymentId} (null: the default id) for {@code targetCondition} at
-   * {@code priority}; with {@code canaryCondition}, only the canary {@code <id>-canary} at {@code priority + 1}.
+   * {@code priority}; with {@code canaryCondition}, only the canary {@code <id>-canary} at {@code priority + 1} for
+   * the devices both conditions select ({@link #canaryTargetCondition()}).
    */
   record Fleet(HubConnection hub, String deploymentId, String targetCondition, int priority, String canaryCondition,
-      String module) implements Audience {}
+      String module) implements Audience {
+    /**
+     * The canary deployment's target condition, {@code (<targetCondition>) AND (<canaryCondition>)}: a canary is
+     * always a subset of the fleet, whatever the canary condition selects on its own. Null without a canary.
+     */
+    String canaryTargetCondition() {
+      return canaryCondition == null ? null : "(" + targetCondition + ") AND (" + canaryCondition + ")";
+    }
+  }
 }

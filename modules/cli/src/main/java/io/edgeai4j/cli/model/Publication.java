@@ -133,7 +133,7 @@ final class Publication {
       String id = fleet.deploymentId() != null ? fleet.deploymentId()
           : PublishCommand.defaultDeploymentId(release.name(), release.version());
       if (fleet.canaryCondition() != null) {
-        documents.add(ReleaseDocuments.layeredDeployment(id + "-canary", fleet.canaryCondition(),
+        documents.add(ReleaseDocuments.layeredDeployment(id + "-canary", fleet.canaryTargetCondition(),
             fleet.priority() + 1, fleet.module(), release));
       } else {
         documents.add(ReleaseDocuments.layeredDeployment(id, fleet.targetCondition(), fleet.priority(),

@@ -159,8 +159,9 @@ public final class PublishCommand implements Callable<Integer> {
   String deploymentId;
 
   @Option(names = "--canary-condition", order = 22, paramLabel = "COND",
-      description = "Create only a canary deployment <id>-canary with this narrower condition and priority + 1;"
-          + " widen later by publishing again without it.")
+      description = "With --target-condition: create only a canary deployment <id>-canary for the devices both"
+          + " conditions select ((<target>) AND (<canary>)), at priority + 1; widen later by publishing again"
+          + " without it.")
   String canaryCondition;
 
   @Option(names = "--module", order = 23, defaultValue = "model-update",
@@ -305,6 +306,10 @@ public final class PublishCommand implements Callable<Integer> {
     if (module == null || !module.matches("[A-Za-z0-9_-]{1,64}")) {
       throw usage("--module: expected a module name from A-Z a-z 0-9 _ -, found '" + module + "'");
     }
+    if (canaryCondition != null && targetCondition == null) {
+      throw usage("--canary-condition needs --target-condition: the canary deployment selects the devices both"
+          + " conditions select, a part of the fleet");
+    }
     if ((device == null) == (targetCondition == null)) {
       throw usage(device == null
           ? "expected --device ID (one device: its module twin) or --target-condition COND (a fleet: a layered"
@@ -325,7 +330,7 @@ public final class PublishCommand implements Callable<Integer> {
           + " or the deployment (or --dry-run)");
     }
     if (device != null) {
-      for (String option : new String[] {"--priority", "--deployment-id", "--canary-condition"}) {
+      for (String option : new String[] {"--priority", "--deployment-id"}) {
         if (matched(option)) {
           throw usage(option + " applies to a fleet (--target-condition), not to --device");
         }

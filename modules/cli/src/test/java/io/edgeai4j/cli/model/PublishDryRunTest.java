@@ -35,7 +35,7 @@ class PublishDryRunTest {
 
     CliRun run = CliRun.of("model", "publish", "--model-dir", dir.toString(), "--url",
         "https://models.example.com/fault-classifier/4.zip", "--target-condition", "tags.site='plant-7'",
-        "--canary-condition", "tags.site='plant-7' AND tags.ring=0", "--priority", "30", "--dry-run");
+        "--canary-condition", "tags.ring=0 OR tags.canary=true", "--priority", "30", "--dry-run");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo(golden("dry-run-canary.txt", dir));

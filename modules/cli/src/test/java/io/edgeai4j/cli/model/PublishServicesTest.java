@@ -273,15 +273,18 @@ class PublishServicesTest {
   @Test
   void aCanaryComesFirstWithTheNarrowerConditionAndAHigherPriority() throws Exception {
     CliRun run = publish("--url", "https://models.example.com/fc3.zip", "--target-condition", "tags.site='plant-7'",
-        "--canary-condition", "tags.site='plant-7' AND tags.canary=true", "--deployment-id", "fc-3");
+        "--canary-condition", "tags.canary=true", "--deployment-id", "fc-3");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(hub.requests).hasSize(1);
     RecordedRequest put = hub.requests.get(0);
     assertThat(put.getUrl().encodedPath()).isEqualTo("/configurations/fc-3-canary");
     JsonNode body = JSON.readTree(put.getBody().utf8());
-    assertThat(body.path("targetCondition").asText()).isEqualTo("tags.site='plant-7' AND tags.canary=true");
+    // A subset of the fleet: both conditions, each in parentheses (an OR in either stays inside its own).
+    assertThat(body.path("targetCondition").asText()).isEqualTo("(tags.site='plant-7') AND (tags.canary=true)");
     assertThat(body.path("priority").asInt()).isEqualTo(11);
+    assertThat(run.out()).contains("sent: layered deployment 'fc-3-canary' created (priority 11, target condition"
+        + " (tags.site='plant-7') AND (tags.canary=true))");
     assertThat(run.out()).contains("canary: widen to tags.site='plant-7' by publishing again without"
         + " --canary-condition");
   }
