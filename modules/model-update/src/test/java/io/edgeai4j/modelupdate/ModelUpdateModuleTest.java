@@ -629,4 +629,31 @@ class ModelUpdateModuleTest {
     activate(second, "classifier", 1, 1);
     assertThat(reported(second, "classifier").path("reason").isMissingNode()).isTrue();
   }
+
+  @Test
+  void aReplyToAnEarlierRequestSetsActiveVersionAndTheServedVersionStillNeedsAHandOver() throws Exception {
+    ObjectNode r1 = release("classifier", 1, packages.linear("classifier", 1, 8));
+    LocalEdgeRuntime runtime = run(models("classifier", r1));
+    activate(runtime, "classifier", 1, 1);
+    patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
+    JsonNode request2 = awaitActivate(2);
+    clock.set(Instant.parse("2025-03-10T01:59:59Z"));
+    patch(runtime, models("classifier", window(release("classifier", 3, packages.linear("classifier", 3, 8)),
+        "02:00", "04:00")));
+    awaitState(runtime, "classifier", "staged", 3);
+
+    answer(request2, "active", null, 2);
+    await().atMost(WAIT).until(() -> reported(runtime, "classifier").path("activeVersion").asLong() == 2);
+    assertThat(reported(runtime, "classifier").path("state").asText()).isEqualTo("staged");
+
+    // A twin patch merges: null removes v3's activation window.
+    patch(runtime, models("classifier", r1.deepCopy().putNull("activation")));
+    JsonNode request1 = awaitActivate(3);
+    assertThat(request1.get("version").asLong()).as("no shortcut: the inference module is asked").isEqualTo(1);
+    JsonNode activating = awaitState(runtime, "classifier", "activating", 1);
+    assertThat(activating.get("activeVersion").asLong()).isEqualTo(2);
+    assertThat(repositoryEntries("classifier")).containsExactly("1");
+    answer(request1, "active", null, 1);
+    assertThat(awaitState(runtime, "classifier", "active", 1).get("activeVersion").asLong()).isEqualTo(1);
+  }
 }

@@ -204,18 +204,9 @@ public final class ModelWorker implements AutoCloseable {
   private void begin(ModelRelease release, long g) {
     cancelTimer();
     discardStagedVersion();
-    boolean wasActivating = state.state() == UpdateState.ACTIVATING;
+    // Even the version the inference module serves goes through the hand-over (it answers active at once): only
+    // its reply may say what serves.
     Instant now = clock.instant();
-    if (state.activeVersion() != null && release.version() == state.activeVersion() && !wasActivating) {
-      try {
-        archiveNewerThan(release.version());
-      } catch (IOException e) {
-        fail(release, "repository: cannot archive versions newer than " + release.version() + ": " + e);
-        return;
-      }
-      set(state.to(UpdateState.ACTIVE, now, release.version(), release.toJson()), false);
-      return;
-    }
     set(state.to(UpdateState.DOWNLOADING, now, release.version(), release.toJson())
         .withProgress(0, release.size()), false);
     runPipeline(g);
@@ -419,9 +410,16 @@ public final class ModelWorker implements AutoCloseable {
   }
 
   private void onReply(ActivationReply reply) {
+    Long newestServing = reply.serving().stream().max(Long::compare)
+        .orElse(reply.active() ? reply.version() : null);
     if (state.state() != UpdateState.ACTIVATING || state.desiredVersion() == null
         || reply.version() != state.desiredVersion()
         || reply.requestId() != null && !reply.requestId().equals(state.requestId())) {
+      // An answer to an older request (a newer release came meanwhile) still says what serves now.
+      if (newestServing != null && !newestServing.equals(state.activeVersion())) {
+        LOG.info("Model {}: version {} serves (a reply to an earlier request)", model, newestServing);
+        set(state.withActiveVersion(newestServing), false);
+      }
       LOG.info("Model {}: ignoring an activation reply for version {} (request {}): the state is {} for version {}",
           model, reply.version(), reply.requestId(), state.state().wireName(), state.desiredVersion());
       return;
