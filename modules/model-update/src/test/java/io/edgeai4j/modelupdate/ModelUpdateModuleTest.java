@@ -656,4 +656,29 @@ class ModelUpdateModuleTest {
     answer(request1, "active", null, 1);
     assertThat(awaitState(runtime, "classifier", "active", 1).get("activeVersion").asLong()).isEqualTo(1);
   }
+
+  @Test
+  void aFailedDownloadIsTriedAgainWithARenewedUriButNotWithTheSameOne() throws Exception {
+    ObjectNode r1 = release("classifier", 1, packages.linear("classifier", 1, 8));
+    ObjectNode expired = r1.deepCopy().put("uri", server.uri("/expired/package.zip").toString());
+    String download = "\"download\": {\"retries\": 0}";
+    ObjectNode desired = (ObjectNode) JSON.readTree(models("classifier", expired));
+    desired.set("download", JSON.readTree("{" + download + "}").get("download"));
+    LocalEdgeRuntime runtime = run(desired.toString());
+    JsonNode failed = awaitState(runtime, "classifier", "failed", 1);
+    assertThat(failed.get("reason").asText()).contains("status 404");
+    int requests = server.paths().size();
+
+    patch(runtime, models("classifier", expired));
+    patch(runtime, "{\"keepVersions\": 4}");
+    int notifications = inference.on("twin").size();
+    patch(runtime, "{\"keepVersions\": 5}");
+    await().atMost(WAIT).until(() -> inference.on("twin").size() > notifications);
+    assertThat(server.paths()).as("the same URI is not tried again").hasSize(requests);
+    assertThat(reported(runtime, "classifier").get("state").asText()).isEqualTo("failed");
+
+    patch(runtime, models("classifier", r1));
+    activate(runtime, "classifier", 1, 1);
+    assertThat(server.paths()).last().isEqualTo("/classifier/1/package.zip");
+  }
 }

@@ -155,8 +155,13 @@ public final class ModelWorker implements AutoCloseable {
       return;
     }
     desired = release;
-    if (answers(state, release)) {
-      if (!release.toJson().equals(state.release())) {
+    boolean renewedUri = answers(state, release) && !release.toJson().equals(state.release());
+    if (renewedUri && state.state() == UpdateState.FAILED) {
+      // A renewed SAS URL for a failed release: a new attempt (a kept .part resumes).
+      LOG.info("Model {}: version {} failed before; its URI changed, trying again", model, release.version());
+      begin(release, g);
+    } else if (answers(state, release)) {
+      if (renewedUri) {
         // Only the URI changed (a renewed SAS URL): remember it for a resumed download.
         set(new ModelState(model, state.state(), state.desiredVersion(), state.activeVersion(), state.since(),
             state.reason(), state.progressBytes(), state.progressTotal(), release.toJson(), state.requestId(),
