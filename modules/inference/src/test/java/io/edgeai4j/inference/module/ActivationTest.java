@@ -7,15 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.runtime.LocalEdgeRuntime;
-import io.edgeai4j.runtime.RuntimeOptions;
-import io.edgeai4j.runtime.manifest.ManifestParser;
 import io.edgeai4j.runtime.testing.RecordingModule;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,30 +65,13 @@ class ActivationTest {
 
   /** Starts the inference module, the twin's entry for {@code scaler} as given, and the driver. */
   private void runWithEntry(String scalerEntry, String backend) throws Exception {
-    String manifest = """
-        {"modulesContent": {
-          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
-            "inference": {"type": "docker", "status": "running", "startupOrder": 2,
-              "settings": {"image": "myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64"}},
-            "driver": {"type": "docker", "status": "running", "startupOrder": 1,
-              "settings": {"image": "test/driver:1"}}}}},
-          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
-            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
-          "inference": {"properties.desired": {"repository": %s,%s
-            "models": {"scaler": %s}}}
-        }}
-        """.formatted(ROUTES, JSON.writeValueAsString(repository.root().toString()),
-        backend == null ? "" : " \"backend\": \"" + backend + "\",", scalerEntry);
-    RuntimeOptions options = RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("upstream.jsonl"))
-        .console(null)
-        .adminPort(0)
-        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .registry(registry)
-        .drainTimeout(Duration.ofSeconds(5))
-        .factories(List.of(new InferenceModuleFactory(), driver.factory("driver")))
-        .build();
-    runtimes.add(LocalEdgeRuntime.start(ManifestParser.parse(manifest), options));
+    com.fasterxml.jackson.databind.node.ObjectNode desired = JSON.createObjectNode();
+    desired.put("repository", repository.root().toString());
+    if (backend != null) {
+      desired.put("backend", backend);
+    }
+    desired.putObject("models").set("scaler", JSON.readTree(scalerEntry));
+    runtimes.add(InferenceRuntimes.start(dir, ROUTES, desired, driver, registry));
   }
 
   /**

@@ -11,11 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.runtime.LocalEdgeRuntime;
-import io.edgeai4j.runtime.RuntimeOptions;
-import io.edgeai4j.runtime.manifest.ManifestParser;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -73,28 +69,7 @@ class InferenceModuleTest {
     if (!desired.has("sharedDirectory")) {
       desired.put("sharedDirectory", shared.toString());
     }
-    String manifest = """
-        {"modulesContent": {
-          "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
-            "inference": {"type": "docker", "status": "running", "startupOrder": 2,
-              "settings": {"image": "myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64"}},
-            "driver": {"type": "docker", "status": "running", "startupOrder": 1,
-              "settings": {"image": "test/driver:1"}}}}},
-          "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
-            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
-          "inference": {"properties.desired": %s}
-        }}
-        """.formatted(ROUTES, desired);
-    RuntimeOptions options = RuntimeOptions.builder()
-        .upstreamFile(dir.resolve("upstream.jsonl"))
-        .console(null)
-        .adminPort(0)
-        .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .registry(new PrometheusRegistry())
-        .drainTimeout(Duration.ofSeconds(5))
-        .factories(List.of(new InferenceModuleFactory(), driver.factory("driver")))
-        .build();
-    LocalEdgeRuntime runtime = LocalEdgeRuntime.start(ManifestParser.parse(manifest), options);
+    LocalEdgeRuntime runtime = InferenceRuntimes.start(dir, ROUTES, desired, driver, new PrometheusRegistry());
     runtimes.add(runtime);
     return runtime;
   }
