@@ -242,7 +242,7 @@ class ModelUpdateModuleTest {
     assertThat(reportedStates("classifier"))
         .containsExactly("downloading", "verifying", "staged", "activating", "active");
     assertThat(stateDirectory.resolve("archive/classifier/1.zip")).hasBinaryContent(v1);
-    assertThat(stateDirectory.resolve("downloads/classifier/1.part")).doesNotExist();
+    assertThat(stateDirectory.resolve("downloads/classifier")).isEmptyDirectory();
 
     MethodResponse status = runtime.hub().invokeMethod("model-update", "status", JSON.createObjectNode(), WAIT);
     assertThat(status.status()).isEqualTo(200);
@@ -295,8 +295,8 @@ class ModelUpdateModuleTest {
         + TestPackages.sha256(bad) + ", the release says " + TestPackages.sha256(good));
     assertThat(repository.resolve("classifier/1")).doesNotExist();
     assertThat(repository.resolve("detector/1")).doesNotExist();
-    assertThat(stateDirectory.resolve("downloads/detector/1.part")).as("deleted, so a retry downloads again")
-        .doesNotExist();
+    assertThat(stateDirectory.resolve("downloads/detector")).as("deleted, so a retry downloads again")
+        .isEmptyDirectory();
     assertThat(inference.on("activate")).isEmpty();
     assertThat(reportedStates("detector")).containsExactly("downloading", "verifying", "failed");
   }
@@ -537,11 +537,12 @@ class ModelUpdateModuleTest {
     LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
     activate(runtime, "classifier", 1, 1);
     // The free-space source reports plenty of room; the disk is full when the bytes are written.
-    Path part = stateDirectory.resolve("downloads/classifier/2.part");
+    byte[] v2 = packages.linear("classifier", 2, 8);
+    Path part = stateDirectory.resolve("downloads/classifier/2-" + TestPackages.sha256(v2).substring(0, 16) + ".part");
     Files.createDirectories(part.getParent());
     Files.createSymbolicLink(part, full);
 
-    patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
+    patch(runtime, models("classifier", release("classifier", 2, v2)));
     JsonNode failed = awaitState(runtime, "classifier", "failed", 2);
     assertThat(failed.get("reason").asText()).startsWith("download: writing " + part + " failed at byte 0: ")
         .contains("No space left on device");
@@ -680,5 +681,22 @@ class ModelUpdateModuleTest {
     patch(runtime, models("classifier", r1));
     activate(runtime, "classifier", 1, 1);
     assertThat(server.paths()).last().isEqualTo("/classifier/1/package.zip");
+  }
+
+  @Test
+  void aPartOfOtherBytesPublishedUnderTheSameVersionIsDeletedNotResumed() throws Exception {
+    byte[] old = packages.linear("classifier", 1, 8);
+    byte[] overwritten = packages.linear("classifier", 1, 9);
+    Path downloads = Files.createDirectories(stateDirectory.resolve("downloads/classifier"));
+    Path oldPart = downloads.resolve("1-" + TestPackages.sha256(old).substring(0, 16) + ".part");
+    Files.write(oldPart, java.util.Arrays.copyOf(old, 300));
+    Path unnamedPart = Files.write(downloads.resolve("1.part"), java.util.Arrays.copyOf(old, 300));
+
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, overwritten)));
+    activate(runtime, "classifier", 1, 1);
+    assertThat(server.ranges()).as("downloaded from byte 0").containsExactly("");
+    assertThat(oldPart).doesNotExist();
+    assertThat(unnamedPart).doesNotExist();
+    assertThat(stateDirectory.resolve("archive/classifier/1.zip")).hasBinaryContent(overwritten);
   }
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A loopback HTTP server of package files that honours {@code Range: bytes=<n>-} (206 with {@code Content-Range}),
  * and applies queued faults, one per request, in order: cut the body, answer a status, ignore the range (200),
- * pause mid-body, send no {@code Content-Length}. Records each request's {@code Range} header. Thread-safe.
+ * pause mid-body, send no {@code Content-Length}. Sends an {@code ETag} (a sha256 prefix) and honours
+ * {@code If-Range} (another ETag ignores the range: 200). Records each request's {@code Range} header.
+ * Thread-safe.
  */
 public final class PackageServer implements AutoCloseable {
   /** What one request gets instead of a plain answer. */
@@ -48,6 +50,7 @@ public final class PackageServer implements AutoCloseable {
   private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
   private final List<String> ranges = new CopyOnWriteArrayList<>();
   private final List<String> paths = new CopyOnWriteArrayList<>();
+  private final List<String> ifRanges = new CopyOnWriteArrayList<>();
 
   /** Starts on an ephemeral loopback port. */
   public PackageServer() throws IOException {
@@ -78,6 +81,16 @@ public final class PackageServer implements AutoCloseable {
     return new ArrayList<>(ranges);
   }
 
+  /** Each request's {@code If-Range} header, in order ({@code ""} when none); only requests for a served file. */
+  public List<String> ifRanges() {
+    return new ArrayList<>(ifRanges);
+  }
+
+  /** The ETag the server sends for {@code bytes}: a quoted prefix of their sha256. */
+  public static String etag(byte[] bytes) {
+    return "\"" + io.edgeai4j.modelpackage.Sha256.of(bytes).substring(0, 16) + "\"";
+  }
+
   /** Each request's path, in order. */
   public List<String> paths() {
     return new ArrayList<>(paths);
@@ -99,8 +112,14 @@ public final class PackageServer implements AutoCloseable {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
+      String etag = etag(file);
+      exchange.getResponseHeaders().add("ETag", etag);
+      String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
+      ifRanges.add(ifRange == null ? "" : ifRange);
+      boolean unchanged = ifRange == null || ifRange.equals(etag);
       int from = 0;
-      if (range != null && range.startsWith("bytes=") && range.endsWith("-") && !(fault instanceof IgnoreRange)) {
+      if (range != null && range.startsWith("bytes=") && range.endsWith("-") && !(fault instanceof IgnoreRange)
+          && unchanged) {
         from = Integer.parseInt(range.substring(6, range.length() - 1));
         if (from >= file.length) {
           exchange.getResponseHeaders().add("Content-Range", "bytes */" + file.length);

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * is already there with {@code Range: bytes=<have>-} (a {@code 206} appends, a {@code 200} starts again from
  * byte 0; a part already holding {@code size} bytes sends no request; a {@code 416} whose {@code Content-Range:
  * bytes *&#47;N} says the part is the whole package completes it, any other deletes the part and the next attempt
- * starts from byte 0), retries a failed attempt (connection error, cut body, or another status) with exponential
+ * starts from byte 0; a resumed request carries {@code If-Range} with the strong ETag, else Last-Modified, of the
+ * response the part began with, kept in {@code <part>.validator}, so that other bytes on the server answer 200 and
+ * replace the part), retries a failed attempt (connection error, cut body, or another status) with exponential
  * backoff up to {@link DownloadSettings#retries()} times, and refuses a body longer than the release's size
  * (reading stops at size + 1 bytes). A body that stops flowing for {@link DownloadSettings#timeout()} is a failed
  * attempt.
@@ -108,6 +110,7 @@ public final class PackageDownloader implements AutoCloseable {
       try {
         have = attempt(uri, size, part, have, progress, cancelled);
         if (have == size) {
+          deleteQuietly(validatorFile(part));
           progress.update(size, size);
           return;
         }
@@ -154,6 +157,8 @@ public final class PackageDownloader implements AutoCloseable {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.timeout()).GET();
     if (have > 0) {
       request.header("Range", "bytes=" + have + "-");
+      // The part's bytes came from a response with this validator: other bytes on the server now answer 200.
+      readValidator(part).ifPresent(validator -> request.header("If-Range", validator));
     }
     BodyChunks body = new BodyChunks();
     CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(request.build(), body);
@@ -170,12 +175,13 @@ public final class PackageDownloader implements AutoCloseable {
         }
       } else if (status == 200 || status == 206) {
         start = 0;
+        writeValidator(part, response.headers());
       } else if (status == 416 && have > 0) {
         OptionalLong total = unsatisfiedRangeTotal(response.headers());
         if (total.isPresent() && total.getAsLong() == have && have == size) {
           return have;
         }
-        deleteQuietly(part);
+        deletePart(part);
         throw new AttemptFailure("status 416 to Range bytes=" + have + "- (Content-Range "
             + response.headers().firstValue("Content-Range").orElse("<none>") + "): the part does not fit the "
             + "package on the server; starting again from byte 0", 0);
@@ -185,7 +191,7 @@ public final class PackageDownloader implements AutoCloseable {
       }
       OptionalLong length = response.headers().firstValueAsLong("Content-Length");
       if (length.isPresent() && start + length.getAsLong() > size) {
-        deleteQuietly(part);
+        deletePart(part);
         throw new DownloadException("Content-Length " + length.getAsLong() + (start > 0 ? " from byte " + start : "")
             + " is over the release's size " + size);
       }
@@ -222,7 +228,7 @@ public final class PackageDownloader implements AutoCloseable {
       out = start == 0 ? FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.WRITE) : FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      deleteQuietly(part);
+      deletePart(part);
       throw new DownloadException("cannot write " + part + ": " + e, e);
     }
     long lastReport = System.nanoTime();
@@ -246,7 +252,7 @@ public final class PackageDownloader implements AutoCloseable {
           int n = buffer.remaining();
           if (have + n > size) {
             out.close();
-            deleteQuietly(part);
+            deletePart(part);
             throw new DownloadException("the body is longer than the release's size " + size + " bytes");
           }
           try {
@@ -255,7 +261,7 @@ public final class PackageDownloader implements AutoCloseable {
             }
           } catch (IOException e) {
             out.close();
-            deleteQuietly(part);
+            deletePart(part);
             throw new DownloadException("writing " + part + " failed at byte " + have + ": " + e, e);
           }
           have += n;
@@ -268,7 +274,7 @@ public final class PackageDownloader implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      deleteQuietly(part);
+      deletePart(part);
       throw new DownloadException("writing " + part + " failed at byte " + have + ": " + e, e);
     }
   }
@@ -298,6 +304,43 @@ public final class PackageDownloader implements AutoCloseable {
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
+  }
+
+  /** {@code <part>.validator}: the ETag or Last-Modified of the response the part's first byte came from. */
+  static Path validatorFile(Path part) {
+    return part.resolveSibling(part.getFileName() + ".validator");
+  }
+
+  private static java.util.Optional<String> readValidator(Path part) {
+    try {
+      Path file = validatorFile(part);
+      return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file).strip())
+          .filter(v -> !v.isEmpty()) : java.util.Optional.empty();
+    } catch (IOException e) {
+      LOG.warn("Cannot read {}: {}", validatorFile(part), e.toString());
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Keeps a strong ETag (else Last-Modified) of a response that starts the part at byte 0; none deletes it. */
+  private static void writeValidator(Path part, HttpHeaders headers) {
+    java.util.Optional<String> validator = headers.firstValue("ETag").filter(e -> !e.startsWith("W/"))
+        .or(() -> headers.firstValue("Last-Modified"));
+    Path file = validatorFile(part);
+    try {
+      if (validator.isPresent()) {
+        Files.writeString(file, validator.get());
+      } else {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot write {}: {}", file, e.toString());
+    }
+  }
+
+  private static void deletePart(Path part) {
+    deleteQuietly(validatorFile(part));
+    deleteQuietly(part);
   }
 
   private static void deleteQuietly(Path part) {

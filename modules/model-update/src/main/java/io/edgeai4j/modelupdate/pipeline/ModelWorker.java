@@ -209,6 +209,12 @@ public final class ModelWorker implements AutoCloseable {
   private void begin(ModelRelease release, long g) {
     cancelTimer();
     discardStagedVersion();
+    try {
+      // Parts of other bytes published under this version (an overwritten release) must not be resumed.
+      directories.discardParts(release.version(), release.sha256());
+    } catch (IOException e) {
+      LOG.warn("Model {}: cannot delete old downloads of version {}: {}", model, release.version(), e.toString());
+    }
     // Even the version the inference module serves goes through the hand-over (it answers active at once): only
     // its reply may say what serves.
     Instant now = clock.instant();
@@ -234,14 +240,14 @@ public final class ModelWorker implements AutoCloseable {
       if (!kept) {
         download(r, g);
         toVerifying(r);
-        Path part = directories.part(v);
+        Path part = directories.part(v, r.sha256());
         String actual = Sha256.of(part);
         if (!actual.equals(r.sha256())) {
           Files.deleteIfExists(part);
           throw new UpdateFailure("sha256 of the downloaded package is " + actual + ", the release says "
               + r.sha256());
         }
-        directories.keepPackage(v);
+        directories.keepPackage(v, r.sha256());
       } else {
         LOG.info("Model {}: version {} reused from the archive, no download", model, v);
         toVerifying(r);
@@ -281,7 +287,8 @@ public final class ModelWorker implements AutoCloseable {
       set(state.to(UpdateState.DOWNLOADING, clock.instant(), r.version(), r.toJson()).withProgress(0, r.size()),
           false);
     }
-    settings.downloader().download(r.uri(), r.size(), directories.part(r.version()), new DownloadProgress() {
+    settings.downloader().download(r.uri(), r.size(), directories.part(r.version(), r.sha256()),
+        new DownloadProgress() {
       @Override
       public void update(long bytes, long total) {
         set(state.withProgress(bytes, total), false);

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * The directories of one model's versions: in the repository the inference module reads
  * ({@code <repository>/<model>/<version>/}), and under the state directory: downloads
- * ({@code downloads/<model>/<version>.part}), the unpack area ({@code staging/<model>/<version>/}), checked versions
+ * ({@code downloads/<model>/<version>-<sha256 prefix>.part}), the unpack area ({@code staging/<model>/<version>/}), checked versions
  * waiting for activation ({@code staged/<model>/<version>/}) and the archive ({@code archive/<model>/<version>/}
  * for version directories taken out of the repository, {@code archive/<model>/<version>.zip} for verified
  * packages).
@@ -47,9 +47,36 @@ public final class VersionDirectories {
     return repository.resolve(model).resolve(Long.toString(version));
   }
 
-  /** {@code <state>/downloads/<model>/<version>.part}. */
-  public Path part(long version) {
-    return stateDirectory.resolve("downloads").resolve(model).resolve(version + ".part");
+  /**
+   * {@code <state>/downloads/<model>/<version>-<first 16 hex digits of sha256>.part}: named by the release's hash,
+   * so a version republished with other bytes never resumes the old bytes.
+   */
+  public Path part(long version, String sha256) {
+    return downloads().resolve(version + "-" + sha256.substring(0, Math.min(16, sha256.length())) + ".part");
+  }
+
+  /** {@code <state>/downloads/<model>}. */
+  public Path downloads() {
+    return stateDirectory.resolve("downloads").resolve(model);
+  }
+
+  /**
+   * Deletes the download files of a version ({@code .part} and the downloader's files beside it) except those of
+   * {@code keepSha256} (null: all of them).
+   */
+  public void discardParts(long version, String keepSha256) throws IOException {
+    Path keep = keepSha256 == null ? null : part(version, keepSha256);
+    if (!Files.isDirectory(downloads())) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(downloads(),
+        version + "{.part,-*.part,.part.*,-*.part.*}")) {
+      for (Path file : files) {
+        if (keep == null || !file.getFileName().toString().startsWith(keep.getFileName().toString())) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
   }
 
   /** {@code <state>/staging/<model>/<version>}. */
@@ -90,9 +117,11 @@ public final class VersionDirectories {
     return versions;
   }
 
-  /** Moves a verified {@code .part} file to the archive's package. */
-  public Path keepPackage(long version) throws IOException {
-    return move(part(version), archivedPackage(version));
+  /** Moves a verified {@code .part} file to the archive's package, deleting the files beside it. */
+  public Path keepPackage(long version, String sha256) throws IOException {
+    Path kept = move(part(version, sha256), archivedPackage(version));
+    discardParts(version, null);
+    return kept;
   }
 
   /** Moves the checked unpack area to {@code staged/<model>/<version>}, replacing an older staged copy. */
@@ -210,7 +239,7 @@ public final class VersionDirectories {
     deleteTree(archived(version));
     Files.deleteIfExists(archivedPackage(version));
     deleteTree(staging(version));
-    Files.deleteIfExists(part(version));
+    discardParts(version, null);
   }
 
   /** Deletes a staged directory, if any. */

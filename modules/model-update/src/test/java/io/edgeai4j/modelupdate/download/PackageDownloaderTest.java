@@ -211,4 +211,21 @@ class PackageDownloaderTest {
     assertThat(Files.readAllBytes(part)).isEqualTo(file);
     assertThat(server.ranges()).containsExactly("bytes=150000-", "");
   }
+
+  @Test
+  void aResumeCarriesIfRangeSoBytesRepublishedMeanwhileReplaceThePart() throws Exception {
+    server.fault(new PackageServer.Cut(70_000));
+    assertThatThrownBy(() -> downloader(0, 5_000, DiskSpace.FILE_STORE).download(uri, SIZE, part,
+        DownloadProgress.NONE, () -> false)).isInstanceOf(DownloadException.class);
+    assertThat(part).hasSize(70_000);
+    byte[] republished = new byte[SIZE];
+    new SplittableRandom(8).nextBytes(republished);
+    server.put("/models/m/1/package.zip", republished);
+
+    downloader().download(uri, SIZE, part, DownloadProgress.NONE, () -> false);
+    assertThat(Files.readAllBytes(part)).as("not the old head with the new tail").isEqualTo(republished);
+    assertThat(server.ranges()).containsExactly("", "bytes=70000-");
+    assertThat(server.ifRanges()).containsExactly("", PackageServer.etag(file));
+    assertThat(PackageDownloader.validatorFile(part)).as("deleted once complete").doesNotExist();
+  }
 }
