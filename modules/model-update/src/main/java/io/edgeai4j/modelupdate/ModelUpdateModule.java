@@ -130,6 +130,7 @@ public final class ModelUpdateModule implements EdgeModule {
       ObjectNode persistedModels = persistedStates.putObject(REPORTED_SECTION);
       synchronized (this) {
         for (ModelState persisted : store.readAll().values()) {
+          cleanLeftovers(persisted.model());
           workers.put(persisted.model(), newWorker(persisted));
           metrics.entered(persisted.model(), persisted.state(), false);
           persistedModels.set(persisted.model(), persisted.toReported());
@@ -144,6 +145,17 @@ public final class ModelUpdateModule implements EdgeModule {
     } catch (Exception | Error e) {
       stop();
       throw e;
+    }
+  }
+
+  /** Deletes what a crash in the middle of a move left ({@code .incoming-*}, {@code .outgoing-*}). */
+  private void cleanLeftovers(String model) {
+    try {
+      for (String leftover : new VersionDirectories(model, repository, stateDirectory).cleanLeftovers()) {
+        LOG.info("Model {}: removed {}, left by an interrupted move", model, leftover);
+      }
+    } catch (IOException e) {
+      LOG.warn("Model {}: cannot remove what an interrupted move left: {}", model, e.toString());
     }
   }
 

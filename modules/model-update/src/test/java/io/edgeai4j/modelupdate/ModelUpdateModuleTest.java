@@ -699,4 +699,39 @@ class ModelUpdateModuleTest {
     assertThat(unnamedPart).doesNotExist();
     assertThat(stateDirectory.resolve("archive/classifier/1.zip")).hasBinaryContent(overwritten);
   }
+
+  @Test
+  void onlyTheVersionsWithinKeepVersionsStayOnDiskAndInterruptedMovesAreCleanedAtStart() throws Exception {
+    ObjectNode desired = (ObjectNode) JSON.readTree(models("classifier",
+        release("classifier", 1, packages.linear("classifier", 1, 8))));
+    desired.put("keepVersions", 2);
+    LocalEdgeRuntime first = run(desired.toString());
+    activate(first, "classifier", 1, 1);
+    patch(first, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
+    activate(first, "classifier", 2, 2);
+    patch(first, models("classifier", release("classifier", 3, packages.linear("classifier", 3, 8))));
+    answer(awaitActivate(3), "failed", "golden check failed", 2);
+    awaitState(first, "classifier", "rolledBack", 3);
+    assertThat(stateDirectory.resolve("archive/classifier/3/model.onnx")).exists();
+    first.close();
+    Path incoming = Files.createDirectories(repository.resolve("classifier/.incoming-7"));
+    Path archiveIncoming = Files.createDirectories(stateDirectory.resolve("archive/classifier/.incoming-8"));
+    Path outgoing = Files.createDirectories(repository.resolve("classifier/.outgoing-9"));
+    Files.writeString(outgoing.resolve("model.json"), "{}");
+    Path abandoned = Files.write(stateDirectory.resolve("downloads/classifier/5-0123456789abcdef.part"), new byte[10]);
+
+    desired.set("models", JSON.readTree(models("classifier", release("classifier", 4,
+        packages.linear("classifier", 4, 8)))).get("models"));
+    LocalEdgeRuntime second = run(desired.toString());
+    activate(second, "classifier", 4, 1);
+    assertThat(incoming).doesNotExist();
+    assertThat(archiveIncoming).doesNotExist();
+    assertThat(outgoing).doesNotExist();
+    assertThat(abandoned).doesNotExist();
+    assertThat(repositoryEntries("classifier")).containsExactly("2", "4");
+    try (Stream<Path> archive = Files.list(stateDirectory.resolve("archive/classifier"))) {
+      assertThat(archive.map(p -> p.getFileName().toString()).sorted())
+          .as("the rolled-back 3, the pruned 1 and the recovered 9 are gone").containsExactly("2.zip", "4.zip");
+    }
+  }
 }

@@ -212,6 +212,8 @@ public final class ModelWorker implements AutoCloseable {
     try {
       // Parts of other bytes published under this version (an overwritten release) must not be resumed.
       directories.discardParts(release.version(), release.sha256());
+      // Parts of versions no longer desired would never be resumed.
+      directories.discardPartsOfOtherVersions(release.version());
     } catch (IOException e) {
       LOG.warn("Model {}: cannot delete old downloads of version {}: {}", model, release.version(), e.toString());
     }
@@ -440,8 +442,9 @@ public final class ModelWorker implements AutoCloseable {
     long v = reply.version();
     Instant now = clock.instant();
     if (reply.active()) {
+      Long previous = state.activeVersion();
       set(state.to(UpdateState.ACTIVE, now, v, state.release()).withActiveVersion(v), true);
-      prune();
+      prune(previous);
       return;
     }
     Long serving = reply.serving().stream().max(Long::compare).orElse(null);
@@ -467,14 +470,30 @@ public final class ModelWorker implements AutoCloseable {
     set(next, true);
   }
 
-  /** Keeps the active version and the newest {@code keepVersions - 1} below it in the repository. */
-  private void prune() {
+  /**
+   * Keeps the active version and the newest {@code keepVersions - 1} below it in the repository, and in the archive
+   * only those versions plus the one served before when it is newer (what going forward again after a rollback
+   * reuses): every other archived directory and package (rolled back, failed the input check, pruned) is deleted.
+   */
+  private void prune(Long previous) {
+    long active = state.activeVersion();
     try {
-      List<Long> older = new ArrayList<>(directories.inRepository().headSet(state.activeVersion(), false)
-          .descendingSet());
+      List<Long> older = new ArrayList<>(directories.inRepository().headSet(active, false).descendingSet());
       for (int i = settings.keepVersions() - 1; i < older.size(); i++) {
         LOG.info("Model {}: removing version {} (keepVersions {})", model, older.get(i), settings.keepVersions());
         directories.forget(older.get(i));
+      }
+      java.util.Set<Long> keep = new java.util.TreeSet<>(directories.inRepository());
+      keep.add(active);
+      if (previous != null && previous > active) {
+        keep.add(previous);
+      }
+      for (long archived : directories.inArchive()) {
+        if (!keep.contains(archived)) {
+          LOG.info("Model {}: removing archived version {} (not within keepVersions {} of version {})", model,
+              archived, settings.keepVersions(), active);
+          directories.forget(archived);
+        }
       }
     } catch (IOException e) {
       LOG.warn("Model {}: cannot remove old versions: {}", model, e.toString());

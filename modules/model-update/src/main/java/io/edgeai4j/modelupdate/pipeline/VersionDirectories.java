@@ -117,6 +117,70 @@ public final class VersionDirectories {
     return versions;
   }
 
+  /** Deletes the download files of every version but {@code version}. */
+  public void discardPartsOfOtherVersions(long version) throws IOException {
+    if (!Files.isDirectory(downloads())) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(downloads())) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(file)) {
+          if (!name.startsWith(version + ".") && !name.startsWith(version + "-")) {
+            Files.deleteIfExists(file);
+          }
+        }
+      }
+    }
+  }
+
+  /** The versions with a directory or a package in the archive, ascending. */
+  public NavigableSet<Long> inArchive() throws IOException {
+    NavigableSet<Long> versions = new TreeSet<>();
+    Path dir = archived(1).getParent();
+    if (!Files.isDirectory(dir)) {
+      return versions;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.matches("[1-9][0-9]{0,17}(\\.zip)?")) {
+          versions.add(Long.parseLong(name.replace(".zip", "")));
+        }
+      }
+    }
+    return versions;
+  }
+
+  /**
+   * Cleans what a crash in the middle of a move left, at start: {@code .incoming-*} copies (in the repository and
+   * the archive) are deleted; an {@code .outgoing-<version>} directory is first copied to the archive when the
+   * archive has no copy of it, then deleted. Returns the names removed.
+   */
+  public java.util.List<String> cleanLeftovers() throws IOException {
+    java.util.List<String> removed = new java.util.ArrayList<>();
+    for (Path dir : java.util.List.of(served(1).getParent(), archived(1).getParent())) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      java.util.List<Path> leftovers = new java.util.ArrayList<>();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".{incoming,outgoing}-*")) {
+        entries.forEach(leftovers::add);
+      }
+      for (Path leftover : leftovers) {
+        String name = leftover.getFileName().toString();
+        String version = name.substring(name.indexOf('-') + 1);
+        if (name.startsWith(".outgoing-") && version.matches("[1-9][0-9]{0,17}")
+            && !Files.isDirectory(archived(Long.parseLong(version)))) {
+          copyThenRename(leftover, archived(Long.parseLong(version)));
+        }
+        deleteTree(leftover);
+        removed.add(leftover.toString());
+      }
+    }
+    return removed;
+  }
+
   /** Moves a verified {@code .part} file to the archive's package, deleting the files beside it. */
   public Path keepPackage(long version, String sha256) throws IOException {
     Path kept = move(part(version, sha256), archivedPackage(version));
