@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * {@value #STATE_DIRECTORY_ENV} (state files, downloads, staged versions and archive; default
  * {@value #DEFAULT_STATE_DIRECTORY}; best on the repository's file store, where moves are renames, else version
  * directories are copied), {@value #PUBLIC_KEY_FILE_ENV} (a PEM
- * public key file; the twin's {@code publicKey} wins).
+ * public key file; when set, the twin's {@code publicKey} may not differ from it: a different one is reported in
+ * {@code twinProblems} and the file's key is used, so whoever writes desired properties cannot replace or remove
+ * it; a key in the twin alone only guards against corrupted storage and downloads).
  *
  * <p>Owns one worker thread per model, the downloaders and their watchdog threads; {@link #stop()} closes them (a
  * download stops and resumes at the next start). Thread-safe.
@@ -86,6 +88,7 @@ public final class ModelUpdateModule implements EdgeModule {
   private Path repository;
   private Path stateDirectory;
   private PublicKey environmentKey;
+  private String environmentKeyFile;
   private StateStore store;
   private UpdateMetrics metrics;
 
@@ -122,7 +125,8 @@ public final class ModelUpdateModule implements EdgeModule {
         .toAbsolutePath();
     stateDirectory = Files.createDirectories(Path.of(env.getOrDefault(STATE_DIRECTORY_ENV,
         DEFAULT_STATE_DIRECTORY))).toAbsolutePath();
-    environmentKey = readKeyFile(env.get(PUBLIC_KEY_FILE_ENV));
+    environmentKeyFile = env.get(PUBLIC_KEY_FILE_ENV);
+    environmentKey = readKeyFile(environmentKeyFile);
     store = new StateStore(stateDirectory.resolve("state"));
     metrics = new UpdateMetrics(moduleContext.metricsRegistry());
     try {
@@ -175,11 +179,21 @@ public final class ModelUpdateModule implements EdgeModule {
       throw new IllegalStateException("the module is stopping");
     }
     PublicKey key = environmentKey;
+    String keyProblem = null;
     if (config.publicKey() != null) {
+      PublicKey twinKey;
       try {
-        key = ReleaseSignatures.readPublicKey(config.publicKey());
+        twinKey = ReleaseSignatures.readPublicKey(config.publicKey());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("publicKey: " + e.getMessage(), e);
+      }
+      if (environmentKey == null) {
+        key = twinKey;
+      } else if (!java.util.Arrays.equals(twinKey.getEncoded(), environmentKey.getEncoded())) {
+        // Whoever can write desired properties must not replace the device's own key.
+        keyProblem = "publicKey: differs from the key in " + PUBLIC_KEY_FILE_ENV + " (" + environmentKeyFile
+            + "), which is used; the twin may not replace it";
+        LOG.warn(keyProblem);
       }
     }
     if (downloader == null || !downloader.settings().equals(config.download())) {
@@ -190,6 +204,9 @@ public final class ModelUpdateModule implements EdgeModule {
     UpdateSettings settings = new UpdateSettings(config.keepVersions(), key, config.activationTimeout(), downloader);
     ArrayNode problems = JsonNodeFactory.instance.arrayNode();
     TwinDocuments.problems(config.toJson()).forEach(problems::add);
+    if (keyProblem != null) {
+      problems.add(keyProblem);
+    }
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     patch.set("twinProblems", problems);
     twinProblems = problems;

@@ -58,6 +58,7 @@ class ModelUpdateModuleTest {
   private final TestClock clock = new TestClock(Instant.now());
   private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
   private RecordingModule inference;
+  private Path keyFile;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -81,14 +82,15 @@ class ModelUpdateModuleTest {
           "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
             "model-update": {"type": "docker", "status": "running", "startupOrder": 2,
               "settings": {"image": "myacr.azurecr.io/edgeai4j/model-update:0.1.0-amd64"},
-              "env": {"MODEL_REPOSITORY": {"value": "%s"}, "STATE_DIRECTORY": {"value": "%s"}}},
+              "env": {"MODEL_REPOSITORY": {"value": "%s"}, "STATE_DIRECTORY": {"value": "%s"}%s}},
             "inference": {"type": "docker", "status": "running", "startupOrder": 1,
               "settings": {"image": "test/inference:1"}}}}},
           "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
             "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
           "model-update": {"properties.desired": %s}
         }}
-        """.formatted(repository, stateDirectory, ROUTES, desired);
+        """.formatted(repository, stateDirectory, keyFile == null ? ""
+            : ", \"MODEL_SIGNING_PUBLIC_KEY_FILE\": {\"value\": \"" + keyFile + "\"}", ROUTES, desired);
     EdgeModuleFactory modelUpdate = new EdgeModuleFactory() {
       @Override
       public String id() {
@@ -733,5 +735,29 @@ class ModelUpdateModuleTest {
       assertThat(archive.map(p -> p.getFileName().toString()).sorted())
           .as("the rolled-back 3, the pruned 1 and the recovered 9 are gone").containsExactly("2.zip", "4.zip");
     }
+  }
+
+  @Test
+  void theTwinCannotReplaceTheKeyFromTheDevicesKeyFile() throws Exception {
+    KeyPair device = ReleaseSignatures.generate("Ed25519");
+    KeyPair attacker = ReleaseSignatures.generate("Ed25519");
+    keyFile = Files.writeString(dir.resolve("signing.pem"), ReleaseSignatures.toPem(device.getPublic()));
+    ObjectNode byAttacker = release("forged", 1, packages.linear("forged", 1, 8));
+    byAttacker.put("signature", ReleaseSignatures.sign(ModelRelease.fromJson("forged", byAttacker, "models.forged"),
+        attacker.getPrivate()));
+    ObjectNode byDevice = release("signed", 1, packages.linear("signed", 1, 8));
+    byDevice.put("signature", ReleaseSignatures.sign(ModelRelease.fromJson("signed", byDevice, "models.signed"),
+        device.getPrivate()));
+    ObjectNode desired = JSON.createObjectNode();
+    desired.put("publicKey", ReleaseSignatures.toPem(attacker.getPublic()));
+    desired.putObject("models").<ObjectNode>set("forged", byAttacker).set("signed", byDevice);
+    LocalEdgeRuntime runtime = run(desired.toString());
+
+    activate(runtime, "signed", 1, 1);
+    assertThat(awaitState(runtime, "forged", "failed", 1).get("reason").asText())
+        .startsWith("models.forged.signature");
+    JsonNode problems = runtime.hub().twin("model-update").reported().path("twinProblems");
+    assertThat(problems.toString()).contains("publicKey: differs from the key in MODEL_SIGNING_PUBLIC_KEY_FILE");
+    assertThat(inference.on("activate")).hasSize(1);
   }
 }
