@@ -133,7 +133,12 @@ public final class ModelUpdateModule implements EdgeModule {
       ObjectNode persistedStates = JsonNodeFactory.instance.objectNode();
       ObjectNode persistedModels = persistedStates.putObject(REPORTED_SECTION);
       synchronized (this) {
-        for (ModelState persisted : store.readAll().values()) {
+        StateStore.Loaded loaded = store.readAll();
+        if (!loaded.setAside().isEmpty()) {
+          ArrayNode setAside = persistedStates.putArray("stateFilesSetAside");
+          loaded.setAside().forEach(file -> setAside.add(file.getFileName().toString()));
+        }
+        for (ModelState persisted : loaded.states().values()) {
           cleanLeftovers(persisted.model());
           workers.put(persisted.model(), newWorker(persisted));
           metrics.entered(persisted.model(), persisted.state(), false);

@@ -760,4 +760,17 @@ class ModelUpdateModuleTest {
     assertThat(problems.toString()).contains("publicKey: differs from the key in MODEL_SIGNING_PUBLIC_KEY_FILE");
     assertThat(inference.on("activate")).hasSize(1);
   }
+
+  @Test
+  void aCorruptStateFileIsSetAsideAndTheDesiredReleaseRunsFromTheStart() throws Exception {
+    Path stateFile = Files.createDirectories(stateDirectory.resolve("state")).resolve("classifier.json");
+    Files.write(stateFile, new byte[0]);
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
+    activate(runtime, "classifier", 1, 1);
+    JsonNode setAside = runtime.hub().twin("model-update").reported().path("stateFilesSetAside");
+    assertThat(setAside.size()).isEqualTo(1);
+    assertThat(setAside.get(0).asText()).startsWith("classifier.json.corrupt-");
+    assertThat(stateDirectory.resolve("state").resolve(setAside.get(0).asText())).isEmptyFile();
+    assertThat(JSON.readTree(stateFile.toFile()).get("state").asText()).isEqualTo("active");
+  }
 }

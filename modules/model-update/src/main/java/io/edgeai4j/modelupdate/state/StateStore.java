@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -18,8 +25,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Keeps one JSON file per model ({@code <directory>/<model>.json}), each written whole to a temporary file and
- * moved over the old one atomically, so a crash leaves either the old state or the new one. Thread-safe as long
+ * Keeps one JSON file per model ({@code <directory>/<model>.json}), each written whole to a temporary file, forced
+ * to disk, and moved over the old one atomically (the directory forced too where supported), so a crash or power
+ * loss leaves either the old state or the new one. Thread-safe as long
  * as one thread writes a given model (each model has one worker).
  */
 public final class StateStore {
@@ -36,6 +44,8 @@ public final class StateStore {
             }
           }))
       .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
   private final Path directory;
 
@@ -54,20 +64,46 @@ public final class StateStore {
   }
 
   /**
-   * Reads every model's state.
+   * What {@link #readAll()} found.
    *
-   * @return The states by model name.
-   * @throws IOException If a file cannot be read or parsed; the message names it.
+   * @param states The states by model name.
+   * @param setAside The files that could not be read, each moved aside to {@code <name>.corrupt-<epoch millis>}
+   *     (their new paths); their models start as never seen.
    */
-  public Map<String, ModelState> readAll() throws IOException {
+  public record Loaded(Map<String, ModelState> states, List<Path> setAside) {
+    /** Copies. */
+    public Loaded {
+      states = Map.copyOf(states);
+      setAside = List.copyOf(setAside);
+    }
+  }
+
+  /**
+   * Reads every model's state. A file that cannot be read or parsed (a zero-length file after a power loss) is
+   * moved aside, so that one bad file cannot stop the module from starting.
+   *
+   * @return The states, and the files set aside.
+   * @throws IOException If the directory cannot be listed, or a bad file cannot be moved aside.
+   */
+  public Loaded readAll() throws IOException {
     Map<String, ModelState> states = new TreeMap<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
-      for (Path file : files) {
+    List<Path> setAside = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+      entries.forEach(files::add);
+    }
+    for (Path file : files) {
+      try {
         ModelState state = read(file);
         states.put(state.model(), state);
+      } catch (IOException e) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        Files.move(file, aside);
+        LOG.error("{}; moved aside to {}, the model starts as never seen", e.getMessage(), aside);
+        setAside.add(aside);
       }
     }
-    return states;
+    return new Loaded(states, setAside);
   }
 
   /** Reads one model's state, if it has one. */
@@ -93,14 +129,32 @@ public final class StateStore {
     Path target = file(state.model());
     Path temp = directory.resolve("." + state.model() + SUFFIX + ".tmp");
     try {
-      Files.write(temp, JSON.writeValueAsBytes(state));
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(state));
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+        // On disk before the rename makes it the state: a power loss leaves the old file or the whole new one.
+        out.force(true);
+      }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      syncDirectory();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the state of model " + state.model() + " to " + target, e);
+    }
+  }
+
+  /** Makes the rename durable where the platform lets a directory be opened and forced (Linux); else nothing. */
+  private void syncDirectory() {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("Cannot sync directory {}: {}", directory, e.toString());
     }
   }
 
