@@ -55,6 +55,8 @@ class ModelUpdateModuleTest {
   private PackageServer server;
   private TestPackages packages;
   private final AtomicLong freeSpace = new AtomicLong(Long.MAX_VALUE);
+  /** Free space by directory, on top of {@code freeSpace}. */
+  private volatile java.util.function.ToLongFunction<Path> unpackSpace = directory -> Long.MAX_VALUE;
   private final TestClock clock = new TestClock(Instant.now());
   private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
   private RecordingModule inference;
@@ -104,7 +106,8 @@ class ModelUpdateModuleTest {
 
       @Override
       public EdgeModule create() {
-        return new ModelUpdateModule(directory -> freeSpace.get(), clock);
+        return new ModelUpdateModule(directory -> Math.min(freeSpace.get(), unpackSpace.applyAsLong(directory)),
+            clock);
       }
     };
     RuntimeOptions options = RuntimeOptions.builder()
@@ -772,5 +775,19 @@ class ModelUpdateModuleTest {
     assertThat(setAside.get(0).asText()).startsWith("classifier.json.corrupt-");
     assertThat(stateDirectory.resolve("state").resolve(setAside.get(0).asText())).isEmptyFile();
     assertThat(JSON.readTree(stateFile.toFile()).get("state").asText()).isEqualTo("active");
+  }
+
+  @Test
+  void tooLittleRoomForTheUnpackedCopyFailsBeforeUnpacking() throws Exception {
+    byte[] v1 = packages.linear("classifier", 1, 8);
+    // Room for the download, not for the inflated entries beside the archive.
+    long room = 16L * 1024 * 1024 + 10;
+    unpackSpace = directory -> directory.endsWith("archive/classifier") ? room : Long.MAX_VALUE;
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, v1)));
+    JsonNode failed = awaitState(runtime, "classifier", "failed", 1);
+    assertThat(failed.get("reason").asText()).startsWith("unpack: free space: ")
+        .contains("has " + room + " bytes usable, unpacking version 1 needs ");
+    assertThat(stateDirectory.resolve("staging/classifier/1")).doesNotExist();
+    assertThat(inference.on("activate")).isEmpty();
   }
 }

@@ -151,6 +151,26 @@ public final class PackageDownloader implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks that {@code directory} has room for {@code bytes} more plus {@link #FREE_SPACE_MARGIN_BYTES}.
+   *
+   * @param what What needs the room, for the message.
+   * @throws DownloadException If it has not: the message gives both numbers.
+   */
+  public void requireFreeSpace(Path directory, long bytes, String what) throws DownloadException {
+    long usable;
+    try {
+      usable = diskSpace.usableBytes(directory);
+    } catch (IOException e) {
+      throw new DownloadException("cannot read the free space of " + directory + ": " + e, e);
+    }
+    long needed = bytes + FREE_SPACE_MARGIN_BYTES;
+    if (usable < needed) {
+      throw new DownloadException("free space: " + directory + " has " + usable + " bytes usable, " + what
+          + " needs " + needed + " (" + bytes + " and a margin of " + FREE_SPACE_MARGIN_BYTES + ")");
+    }
+  }
+
   /** One request; returns the bytes on disk when the body ended, or throws what went wrong. */
   private long attempt(URI uri, long size, Path part, long have, DownloadProgress progress,
       BooleanSupplier cancelled) throws AttemptFailure, DownloadException, InterruptedException {

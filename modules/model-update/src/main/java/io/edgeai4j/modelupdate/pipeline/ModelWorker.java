@@ -321,6 +321,12 @@ public final class ModelWorker implements AutoCloseable {
       }
     }
     directories.clearStaging(v);
+    long inflated = inflatedSize(pkg, maxBytes);
+    try {
+      settings.downloader().requireFreeSpace(pkg.getParent(), inflated, "unpacking version " + v);
+    } catch (DownloadException e) {
+      throw new UpdateFailure("unpack: " + e.getMessage());
+    }
     try {
       ModelPackage.unpack(pkg, directories.staging(v), maxBytes);
       InputCheck.check(directories.staging(v), serving);
@@ -328,6 +334,26 @@ public final class ModelWorker implements AutoCloseable {
     } finally {
       directories.clearStaging(v);
     }
+  }
+
+  /**
+   * The bytes a package's entries declare once inflated (an entry of unknown size counts as {@code maxBytes});
+   * the unpacked copy may be larger than the package, up to {@code maxBytes}.
+   */
+  private static long inflatedSize(Path pkg, long maxBytes) throws IOException {
+    long total = 0;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(pkg.toFile())) {
+      for (java.util.Enumeration<? extends java.util.zip.ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+        long size = e.nextElement().getSize();
+        total += size < 0 ? maxBytes : size;
+        if (total >= maxBytes) {
+          return maxBytes;
+        }
+      }
+    } catch (java.util.zip.ZipException e) {
+      return maxBytes;
+    }
+    return total;
   }
 
   /** The directory of the version serving now (the active one, else the newest other in the repository). */
