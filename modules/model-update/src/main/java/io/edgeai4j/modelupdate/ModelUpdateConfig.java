@@ -79,6 +79,7 @@ public record ModelUpdateConfig(Map<String, JsonNode> models, int keepVersions, 
     d.put("initialBackoffMillis", download.initialBackoff().toMillis());
     d.put("maxBackoffMillis", download.maxBackoff().toMillis());
     d.put("timeoutMillis", download.timeout().toMillis());
+    d.put("progressIntervalMillis", download.progressInterval().toMillis());
     node.put("activationTimeoutMillis", activationTimeout.toMillis());
     return node;
   }

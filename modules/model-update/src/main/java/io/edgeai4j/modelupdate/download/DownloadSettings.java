@@ -14,13 +14,15 @@ import java.time.Duration;
  * @param maxBackoff The longest wait between attempts, at least {@code initialBackoff}, at most 1 h, default 30 s.
  * @param timeout Connecting, waiting for the response headers, and the longest pause between two body reads:
  *     100 ms to 1 h, default 30 s.
+ * @param progressInterval The least time between two progress reports of a download (each is a twin write):
+ *     100 ms to 1 h, default 5 s.
  */
 public record DownloadSettings(long maxPackageBytes, int retries, Duration initialBackoff, Duration maxBackoff,
-    Duration timeout) {
+    Duration timeout, Duration progressInterval) {
   /** The default limit on a package's size: 512 MiB. */
   public static final long DEFAULT_MAX_PACKAGE_BYTES = 512L * 1024 * 1024;
   /** The settings when desired property {@code download} is absent. */
-  public static final DownloadSettings DEFAULT = of(null, null, null, null, null);
+  public static final DownloadSettings DEFAULT = of(null, null, null, null, null, null);
 
   private static final long MAX_PACKAGE_BYTES_LIMIT = 16L * 1024 * 1024 * 1024;
 
@@ -30,12 +32,20 @@ public record DownloadSettings(long maxPackageBytes, int retries, Duration initi
       @JsonProperty("retries") Integer retries,
       @JsonProperty("initialBackoffMillis") Long initialBackoffMillis,
       @JsonProperty("maxBackoffMillis") Long maxBackoffMillis,
-      @JsonProperty("timeoutMillis") Long timeoutMillis) {
+      @JsonProperty("timeoutMillis") Long timeoutMillis,
+      @JsonProperty("progressIntervalMillis") Long progressIntervalMillis) {
     return new DownloadSettings(maxPackageBytes == null ? DEFAULT_MAX_PACKAGE_BYTES : maxPackageBytes,
         retries == null ? 5 : retries,
         Duration.ofMillis(initialBackoffMillis == null ? 500 : initialBackoffMillis),
         Duration.ofMillis(maxBackoffMillis == null ? 30_000 : maxBackoffMillis),
-        Duration.ofMillis(timeoutMillis == null ? 30_000 : timeoutMillis));
+        Duration.ofMillis(timeoutMillis == null ? 30_000 : timeoutMillis),
+        Duration.ofMillis(progressIntervalMillis == null ? 5_000 : progressIntervalMillis));
+  }
+
+  /** The settings with the default progress interval (5 s). */
+  public static DownloadSettings of(Long maxPackageBytes, Integer retries, Long initialBackoffMillis,
+      Long maxBackoffMillis, Long timeoutMillis) {
+    return of(maxPackageBytes, retries, initialBackoffMillis, maxBackoffMillis, timeoutMillis, null);
   }
 
   /** Validates the ranges. */
@@ -50,6 +60,7 @@ public record DownloadSettings(long maxPackageBytes, int retries, Duration initi
     requireRange("download.initialBackoffMillis", initialBackoff, Duration.ofMillis(1), Duration.ofMinutes(10));
     requireRange("download.maxBackoffMillis", maxBackoff, initialBackoff, Duration.ofHours(1));
     requireRange("download.timeoutMillis", timeout, Duration.ofMillis(100), Duration.ofHours(1));
+    requireRange("download.progressIntervalMillis", progressInterval, Duration.ofMillis(100), Duration.ofHours(1));
   }
 
   /** The wait before retry {@code retry} (1 for the first): the initial backoff doubled, capped. */

@@ -44,7 +44,7 @@ public final class PackageDownloader implements AutoCloseable {
   public static final long FREE_SPACE_MARGIN_BYTES = 16L * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(PackageDownloader.class);
-  private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long BACKOFF_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final DownloadSettings settings;
   private final DiskSpace diskSpace;
@@ -74,8 +74,10 @@ public final class PackageDownloader implements AutoCloseable {
    * @param uri The package's URI.
    * @param size The package's size in bytes, from the release.
    * @param part The {@code .part} file; its directory is created.
-   * @param progress Told the bytes on disk at most once a second and at the end.
-   * @param cancelled Checked between reads and attempts: when true the download stops, keeping the part file.
+   * @param progress Told the bytes on disk at most once per {@link DownloadSettings#progressInterval()} and at
+   *     the end.
+   * @param cancelled Checked between reads, between attempts and every 50 ms of a backoff: when true the download
+   *     stops, keeping the part file.
    * @throws DownloadException If the package cannot be downloaded: the message names the check or the last
    *     attempt's failure. A refused size and a write failure delete the part file; exhausted retries keep it.
    * @throws InterruptedException If the thread was interrupted, or {@code cancelled} turned true.
@@ -105,7 +107,7 @@ public final class PackageDownloader implements AutoCloseable {
         Duration wait = settings.backoff(attempt);
         LOG.info("Download of {} failed ({}); retry {} of {} in {} ms", part.getFileName(), lastFailure, attempt,
             settings.retries(), wait.toMillis());
-        TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+        sleepUnlessCancelled(wait, cancelled, uri);
       }
       try {
         have = attempt(uri, size, part, have, progress, cancelled);
@@ -119,6 +121,18 @@ public final class PackageDownloader implements AutoCloseable {
         lastFailure = e.getMessage();
         have = e.have;
       }
+    }
+  }
+
+  /** Waits out a backoff in short slices, so that a newer release does not wait for the whole of it. */
+  private static void sleepUnlessCancelled(Duration wait, BooleanSupplier cancelled, URI uri)
+      throws InterruptedException {
+    long end = System.nanoTime() + wait.toNanos();
+    for (long left = wait.toNanos(); left > 0; left = end - System.nanoTime()) {
+      if (cancelled.getAsBoolean()) {
+        throw new InterruptedException("download of " + uri.getHost() + uri.getPath() + " cancelled");
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, BACKOFF_SLICE_NANOS));
     }
   }
 
@@ -288,7 +302,7 @@ public final class PackageDownloader implements AutoCloseable {
           progress.received(n);
         }
         long now = System.nanoTime();
-        if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
+        if (now - lastReport >= settings.progressInterval().toNanos()) {
           lastReport = now;
           progress.update(have, size);
         }

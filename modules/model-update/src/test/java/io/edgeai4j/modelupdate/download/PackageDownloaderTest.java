@@ -228,4 +228,27 @@ class PackageDownloaderTest {
     assertThat(server.ifRanges()).containsExactly("", PackageServer.etag(file));
     assertThat(PackageDownloader.validatorFile(part)).as("deleted once complete").doesNotExist();
   }
+
+  @Test
+  void aCancelledDownloadStopsDuringItsBackoffNotAfterIt() {
+    server.fault(new PackageServer.Status(503));
+    PackageDownloader slow = new PackageDownloader(DownloadSettings.of(1_000_000L, 3, 10_000L, 10_000L, 5_000L),
+        DiskSpace.FILE_STORE);
+    downloaders.add(slow);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> slow.download(uri, SIZE, part, DownloadProgress.NONE,
+        () -> System.nanoTime() - start > 300_000_000L)).isInstanceOf(InterruptedException.class);
+    assertThat(System.nanoTime() - start).as("did not sleep the 10 s backoff out").isLessThan(5_000_000_000L);
+    assertThat(server.ranges()).hasSize(1);
+  }
+
+  @Test
+  void progressIsReportedAtMostOncePerIntervalFiveSecondsByDefault() throws Exception {
+    assertThat(DownloadSettings.DEFAULT.progressInterval()).hasSeconds(5);
+    server.fault(new PackageServer.Pause(40_000, 1_300));
+    List<Long> updates = new CopyOnWriteArrayList<>();
+    downloader(3, 5_000, DiskSpace.FILE_STORE).download(uri, SIZE, part, (bytes, total) -> updates.add(bytes),
+        () -> false);
+    assertThat(updates).as("only the final report within 1.3 s").containsExactly((long) SIZE);
+  }
 }
