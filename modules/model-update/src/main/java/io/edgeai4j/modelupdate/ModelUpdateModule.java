@@ -202,7 +202,11 @@ public final class ModelUpdateModule implements EdgeModule {
       }
     }
     if (downloader == null || !downloader.settings().equals(config.download())) {
-      // A download in progress keeps the downloader it started with; all are closed at stop.
+      // A download in progress keeps the downloader it started with, which closes when it ends.
+      if (downloader != null) {
+        downloader.closeWhenIdle();
+        downloaders.remove(downloader);
+      }
       downloader = new PackageDownloader(config.download(), diskSpace);
       downloaders.add(downloader);
     }

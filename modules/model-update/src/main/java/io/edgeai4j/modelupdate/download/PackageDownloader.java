@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -36,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * (reading stops at size + 1 bytes). A body that stops flowing for {@link DownloadSettings#timeout()} is a failed
  * attempt.
  *
- * <p>Thread-safe: downloads may run at once on different threads. Owns its HTTP client (whose threads end when it
- * is unreachable; JDK 17's client has no close).
+ * <p>Thread-safe: downloads may run at once on different threads. Owns its HTTP client and the client's executor
+ * threads, which {@link #close()} (or {@link #closeWhenIdle()}) stops; the client's selector thread ends when it is
+ * unreachable (JDK 17's client has no close).
  */
 public final class PackageDownloader implements AutoCloseable {
   /** Free space kept beyond what the package and its unpacked copy need, bytes. */
@@ -48,7 +52,14 @@ public final class PackageDownloader implements AutoCloseable {
 
   private final DownloadSettings settings;
   private final DiskSpace diskSpace;
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
   private final HttpClient client;
+  private final ExecutorService executor;
+  private final String threadNamePrefix;
+  // Guarded by this.
+  private int inFlight;
+  private boolean closeWhenIdle;
 
   /**
    * Creates a downloader.
@@ -59,8 +70,20 @@ public final class PackageDownloader implements AutoCloseable {
   public PackageDownloader(DownloadSettings settings, DiskSpace diskSpace) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.diskSpace = Objects.requireNonNull(diskSpace, "diskSpace");
-    this.client = HttpClient.newBuilder().connectTimeout(settings.timeout())
+    this.threadNamePrefix = "package-download-" + INSTANCES.incrementAndGet() + "-";
+    AtomicInteger threads = new AtomicInteger();
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, threadNamePrefix + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).executor(executor)
         .followRedirects(HttpClient.Redirect.NORMAL).build();
+  }
+
+  /** The name every thread of this downloader's executor starts with. */
+  String threadNamePrefix() {
+    return threadNamePrefix;
   }
 
   /** Returns the settings. */
@@ -83,6 +106,24 @@ public final class PackageDownloader implements AutoCloseable {
    * @throws InterruptedException If the thread was interrupted, or {@code cancelled} turned true.
    */
   public void download(URI uri, long size, Path part, DownloadProgress progress, BooleanSupplier cancelled)
+      throws DownloadException, InterruptedException {
+    synchronized (this) {
+      inFlight++;
+    }
+    try {
+      downloadOnce(uri, size, part, progress, cancelled);
+    } finally {
+      boolean close;
+      synchronized (this) {
+        close = --inFlight == 0 && closeWhenIdle;
+      }
+      if (close) {
+        close();
+      }
+    }
+  }
+
+  private void downloadOnce(URI uri, long size, Path part, DownloadProgress progress, BooleanSupplier cancelled)
       throws DownloadException, InterruptedException {
     if (size < 1 || size > settings.maxPackageBytes()) {
       throw new DownloadException("size " + size + " is over download.maxPackageBytes " + settings.maxPackageBytes());
@@ -385,9 +426,29 @@ public final class PackageDownloader implements AutoCloseable {
     }
   }
 
-  /** Releases nothing today (the JDK 17 client has no close); kept so that owners close what they create. */
+  /**
+   * Closes once no download runs (at once when none does): for a downloader replaced by new settings while a
+   * download may still use it.
+   */
+  public void closeWhenIdle() {
+    boolean now;
+    synchronized (this) {
+      closeWhenIdle = true;
+      now = inFlight == 0;
+    }
+    if (now) {
+      close();
+    }
+  }
+
+  /**
+   * Stops the client's executor threads (a download still running fails). The JDK 17 client has no close; its
+   * selector thread ends once the client is unreachable. Idempotent.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    executor.shutdownNow();
+  }
 
   /** A failed attempt that may be retried, with the bytes on disk after it. */
   private static final class AttemptFailure extends Exception {

@@ -251,4 +251,29 @@ class PackageDownloaderTest {
         () -> false);
     assertThat(updates).as("only the final report within 1.3 s").containsExactly((long) SIZE);
   }
+
+  private static long threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+        .count();
+  }
+
+  @Test
+  void closeWhenIdleLetsARunningDownloadFinishThenStopsTheClientsThreads() throws Exception {
+    server.fault(new PackageServer.Pause(40_000, 500));
+    PackageDownloader d = downloader();
+    java.util.concurrent.CompletableFuture<Void> running = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        d.download(uri, SIZE, part, DownloadProgress.NONE, () -> false);
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> threadsNamed(d.threadNamePrefix()) > 0 && Files.exists(part));
+    d.closeWhenIdle();
+    running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(Files.readAllBytes(part)).isEqualTo(file);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> threadsNamed(d.threadNamePrefix()) == 0);
+  }
 }
