@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       MethodCommand.class,
       DoctorCommand.class,
       io.edgeai4j.cli.model.ModelCommand.class,
+      io.edgeai4j.cli.manifest.ManifestCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EdgeCli implements Runnable {
