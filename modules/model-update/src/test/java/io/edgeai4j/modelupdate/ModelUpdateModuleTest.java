@@ -472,6 +472,36 @@ class ModelUpdateModuleTest {
   }
 
   @Test
+  void aCorruptOnnxFileWithTheRightHashFailsNamingTheFileAndVersionOneServes() throws Exception {
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
+    activate(runtime, "classifier", 1, 1);
+    byte[] garbage = "this is not a protobuf, let alone an ONNX model".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    patch(runtime, models("classifier", release("classifier", 2, packages.withModelBytes("classifier", 2, garbage))));
+
+    JsonNode v2 = awaitState(runtime, "classifier", "failed", 2);
+    assertThat(v2.get("reason").asText()).contains("model.onnx is not an ONNX model");
+    assertThat(v2.get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(repository.resolve("classifier/2")).doesNotExist();
+    assertThat(inference.on("activate")).as("never handed to the inference module").hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "missing sha256 | {\"version\": 2, \"uri\": \"https://example.com/m.zip\", \"size\": 10} | models.bad.sha256",
+      "malformed uri | {\"version\": 2, \"uri\": \"https://exa mple.com/m.zip\", \"sha256\": \"%s\", \"size\": 10} | models.bad.uri",
+      "version as text | {\"version\": \"2\", \"uri\": \"https://example.com/m.zip\", \"sha256\": \"%s\", \"size\": 10} | models.bad.version",
+      "unknown field | {\"version\": 2, \"url\": \"https://example.com/m.zip\", \"sha256\": \"%s\", \"size\": 10} | models.bad"})
+  void aMalformedReleaseFailsNamingTheFieldAndNothingIsDownloaded(String what, String release, String path)
+      throws Exception {
+    LocalEdgeRuntime runtime = run("{\"models\": {\"bad\": " + release.replace("%s", "ab".repeat(32)) + "}}");
+    await().atMost(WAIT).until(() -> reported(runtime, "bad").path("state").asText().equals("failed"));
+    JsonNode bad = reported(runtime, "bad");
+    assertThat(bad.get("reason").asText()).as(what).startsWith(path);
+    assertThat(inference.on("activate")).isEmpty();
+  }
+
+  @Test
   void anInvalidReleaseFailsItsModelOnlyAndARemovedModelIsLeftUnmanaged() throws Exception {
     ObjectNode desired = JSON.createObjectNode();
     ObjectNode models = desired.putObject("models");

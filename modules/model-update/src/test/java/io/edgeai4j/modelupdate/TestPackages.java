@@ -33,6 +33,16 @@ final class TestPackages {
     return Files.readAllBytes(ModelPackage.write(dir.resolve("package.zip"), onnx, json, null));
   }
 
+  /** A package whose model.onnx holds {@code onnxBytes} (not an ONNX model when they are garbage). */
+  byte[] withModelBytes(String name, long version, byte[] onnxBytes) throws IOException {
+    Path dir = Files.createDirectories(scratch.resolve(name + "-" + version + "-raw"));
+    Path onnx = Files.write(dir.resolve("model.onnx"), onnxBytes);
+    Path json = Files.writeString(dir.resolve("model.json"), """
+        {"name": "%s", "inputs": [{"name": "x", "type": "float32", "shape": [-1, 8]}],
+         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 4]}]}""".formatted(name));
+    return Files.readAllBytes(ModelPackage.write(dir.resolve("package.zip"), onnx, json, null));
+  }
+
   static String sha256(byte[] bytes) {
     return Sha256.of(bytes);
   }
