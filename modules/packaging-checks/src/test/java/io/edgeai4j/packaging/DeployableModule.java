@@ -1,0 +1,60 @@
+package io.edgeai4j.packaging;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The deployable modules and what their images must hold beyond the common rules: the table the packaging
+ * checks run over. The factory id, the jar name and the endpoints are read from each module's own files.
+ */
+enum DeployableModule {
+  SENSOR_INGESTION("modules/sensor-ingestion", false, List.of("edgeai4j-ingestion-simulator",
+      "edgeai4j-ingestion-opcua", "edgeai4j-ingestion-modbus", "edgeai4j-ingestion-mqtt")),
+  INFERENCE("modules/inference", true, List.of("edgeai4j-inference-onnxruntime", "onnxruntime")),
+  MODEL_UPDATE("modules/model-update", false, List.of("edgeai4j-model-package"));
+
+  private final String folder;
+  private final boolean gpu;
+  private final List<String> requiredLibraries;
+
+  DeployableModule(String folder, boolean gpu, List<String> requiredLibraries) {
+    this.folder = folder;
+    this.gpu = gpu;
+    this.requiredLibraries = requiredLibraries;
+  }
+
+  /** Returns the module's folder. */
+  Path folder() {
+    return Repository.path(folder);
+  }
+
+  /** Returns the folder relative to the repository root, e.g. {@code modules/inference}. */
+  String relativeFolder() {
+    return folder;
+  }
+
+  /** Returns whether the module runs GPU code, so its Jetson image needs an L4T base with TensorRT. */
+  boolean gpu() {
+    return gpu;
+  }
+
+  /** Returns the artifact ids, besides the common ones, that must be in target/lib (the image's class path). */
+  List<String> requiredLibraries() {
+    return requiredLibraries;
+  }
+
+  /** Returns the id of the module's EdgeModuleFactory, read from its sources. */
+  String factoryId() {
+    return JavaSources.of(folder().resolve("src/main/java")).factoryId();
+  }
+
+  /** Returns the module's pom. */
+  ModulePom pom() {
+    return ModulePom.read(folder().resolve("pom.xml"));
+  }
+
+  /** Returns the Dockerfile of a platform. */
+  Path dockerfile(Platform platform) {
+    return folder().resolve(platform.dockerfile());
+  }
+}

@@ -1,0 +1,276 @@
+package io.edgeai4j.packaging;
+
+import io.edgeai4j.packaging.Dockerfile.Instruction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The static rules every module image follows, since Docker is not available where the build runs. Each problem
+ * names the line, what was found and what was expected. An empty list means the Dockerfile passes.
+ */
+final class DockerfileRules {
+  /** The JDWP agent the debug images start. */
+  static final String JDWP = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005";
+
+  private static final Pattern TEMURIN_17_JRE = Pattern.compile("eclipse-temurin:17[.\\d_]*-jre(-[a-z]+)?");
+  private static final Pattern L4T_JETPACK_6 =
+      Pattern.compile("nvcr\\.io/nvidia/l4t-(tensorrt:r10\\.3[.\\w-]*|jetpack:r36\\.[\\d.]+)");
+  private static final Pattern URL = Pattern.compile("https?://([^/\\s\"']+)(/[^\\s\"']*)");
+
+  /**
+   * What the Dockerfile of one module and platform must say.
+   *
+   * @param platform The platform.
+   * @param gpu Whether the module runs GPU code (its arm64v8 image needs the L4T TensorRT base).
+   * @param jarSource The jar the build writes, relative to the build context, e.g. {@code target/edgeai4j-x.jar}.
+   * @param factoryId The id the entry point must pass to EdgeModuleMain.
+   * @param metricsPort The metrics server's default port.
+   * @param healthPaths The health paths the metrics server serves.
+   */
+  record Expectations(Platform platform, boolean gpu, String jarSource, String factoryId, int metricsPort,
+      List<String> healthPaths) {
+    Expectations {
+      healthPaths = List.copyOf(healthPaths);
+    }
+  }
+
+  private DockerfileRules() {}
+
+  /** Returns the problems of a Dockerfile, empty when it follows every rule. */
+  static List<String> check(Dockerfile file, Expectations expected) {
+    List<String> problems = new ArrayList<>();
+    checkBase(file, expected, problems);
+    checkUser(file, problems);
+    String jarDestination = checkCopies(file, expected, problems);
+    checkEntrypoint(file, expected, jarDestination, problems);
+    checkPorts(file, expected, problems);
+    checkHealthcheck(file, expected, problems);
+    return problems;
+  }
+
+  private static void checkBase(Dockerfile file, Expectations expected, List<String> problems) {
+    List<Instruction> froms = file.all("FROM");
+    if (froms.isEmpty()) {
+      problems.add("no FROM");
+      return;
+    }
+    for (Instruction from : froms) {
+      String image = image(from);
+      if (image.contains("$")) {
+        problems.add(at(from) + "FROM " + image + ": the base image is a build argument; pin it in the Dockerfile");
+      } else if (!image.contains("@sha256:")) {
+        String name = image.substring(image.lastIndexOf('/') + 1);
+        int colon = name.indexOf(':');
+        if (colon < 0) {
+          problems.add(at(from) + "FROM " + image + " has no tag; pin the base image by tag");
+        } else if (name.substring(colon + 1).equals("latest")) {
+          problems.add(at(from) + "FROM " + image + ": 'latest' is not a pinned tag");
+        }
+      }
+    }
+    Instruction base = froms.get(froms.size() - 1);
+    String image = image(base);
+    boolean nvidia = image.startsWith("nvcr.io/nvidia/") || image.toLowerCase().matches(".*(l4t|cuda|tensorrt).*");
+    boolean jetsonGpu = expected.platform() == Platform.ARM64V8 && expected.gpu();
+    if (nvidia && expected.platform() != Platform.ARM64V8) {
+      problems.add(at(base) + "FROM " + image + ": an NVIDIA base in a CPU image; only Dockerfile.arm64v8 may use an"
+          + " L4T base, and CPU images carry no TensorRT or CUDA");
+    } else if (!jetsonGpu && !TEMURIN_17_JRE.matcher(image).matches()) {
+      problems.add(at(base) + "FROM " + image + ": expected the Eclipse Temurin 17 JRE"
+          + " (eclipse-temurin:17.<update>-jre-<distribution>)");
+    }
+    if (jetsonGpu) {
+      if (!L4T_JETPACK_6.matcher(image).matches()) {
+        problems.add(at(base) + "FROM " + image + ": expected an NVIDIA L4T base with TensorRT for JetPack 6"
+            + " (nvcr.io/nvidia/l4t-tensorrt:r10.3.<x>-runtime or nvcr.io/nvidia/l4t-jetpack:r36.<x>)");
+      }
+      if (file.all("RUN").stream().noneMatch(r -> r.arguments().contains("openjdk-17-jre"))) {
+        problems.add("no Java 17 runtime: the L4T base has none; install openjdk-17-jre-headless");
+      }
+    }
+  }
+
+  private static void checkUser(Dockerfile file, List<String> problems) {
+    Instruction user = file.last("USER");
+    if (user == null) {
+      problems.add("no USER: the module would run as root");
+      return;
+    }
+    String uid = user.arguments().split(":")[0];
+    if (!uid.matches("\\d+")) {
+      problems.add(at(user) + "USER " + user.arguments() + ": expected a numeric uid (e.g. 10001), so that"
+          + " non-root checks and host volume permissions can rely on it");
+    } else if (Integer.parseInt(uid) == 0) {
+      problems.add(at(user) + "USER " + user.arguments() + ": the module would run as root");
+    }
+  }
+
+  /** Checks the two COPY instructions; returns where the jar lands in the image, or null. */
+  private static String checkCopies(Dockerfile file, Expectations expected, List<String> problems) {
+    Instruction libCopy = null;
+    String libDestination = null;
+    Instruction jarCopy = null;
+    String jarDestination = null;
+    for (Instruction copy : file.all("COPY")) {
+      List<String> args = Arrays.stream(copy.arguments().split("\\s+")).filter(a -> !a.startsWith("--")).toList();
+      if (args.size() < 2) {
+        continue;
+      }
+      String destination = args.get(args.size() - 1);
+      for (String source : args.subList(0, args.size() - 1)) {
+        if (source.equals("target/lib") || source.equals("target/lib/")) {
+          libCopy = copy;
+          libDestination = trimSlash(destination);
+        } else if (source.equals(expected.jarSource())) {
+          jarCopy = copy;
+          jarDestination = destination.endsWith("/")
+              ? destination + expected.jarSource().substring(expected.jarSource().lastIndexOf('/') + 1)
+              : destination;
+        }
+      }
+    }
+    if (libCopy == null) {
+      problems.add("no COPY of target/lib (the runtime dependencies the jar's Class-Path names)");
+    }
+    if (jarCopy == null) {
+      problems.add("no COPY of " + expected.jarSource() + " (the jar `mvn package` writes)");
+      return null;
+    }
+    if (libCopy != null) {
+      String expectedLib = jarDestination.substring(0, jarDestination.lastIndexOf('/') + 1) + "lib";
+      if (!libDestination.equals(expectedLib)) {
+        problems.add(at(libCopy) + "target/lib is copied to " + libDestination + ", expected " + expectedLib
+            + " beside the jar " + jarDestination + ", where its Class-Path looks");
+      }
+      if (libCopy.line() > jarCopy.line()) {
+        problems.add(at(jarCopy) + "the jar is copied before target/lib; copy the dependencies first, so that their"
+            + " layer stays cached when only the module changes");
+      }
+    }
+    return jarDestination;
+  }
+
+  private static void checkEntrypoint(Dockerfile file, Expectations expected, String jarDestination,
+      List<String> problems) {
+    Instruction entrypoint = file.last("ENTRYPOINT");
+    if (entrypoint == null) {
+      problems.add("no ENTRYPOINT");
+      return;
+    }
+    for (Instruction cmd : file.all("CMD")) {
+      problems.add(at(cmd) + "CMD adds arguments after the entry point's; it takes the factory id alone");
+    }
+    List<String> args = entrypoint.execForm();
+    if (args == null) {
+      problems.add(at(entrypoint) + "ENTRYPOINT in shell form; expected exec form ([\"java\", ...]), so that java"
+          + " is PID 1 and receives SIGTERM");
+      return;
+    }
+    if (args.isEmpty() || !(args.get(0).equals("java") || args.get(0).endsWith("/java"))) {
+      problems.add(at(entrypoint) + "ENTRYPOINT runs " + (args.isEmpty() ? "nothing" : args.get(0))
+          + ", expected java");
+      return;
+    }
+    int jar = args.indexOf("-jar");
+    if (jar < 0 || jar + 1 >= args.size()) {
+      problems.add(at(entrypoint) + "ENTRYPOINT has no -jar <file>; expected -jar " + jarDestination);
+      return;
+    }
+    if (jarDestination != null && !args.get(jar + 1).equals(jarDestination)) {
+      problems.add(at(entrypoint) + "ENTRYPOINT runs -jar " + args.get(jar + 1) + ", expected " + jarDestination
+          + " (where " + expected.jarSource() + " is copied)");
+    }
+    List<String> programArgs = args.subList(jar + 2, args.size());
+    if (!programArgs.equals(List.of(expected.factoryId()))) {
+      problems.add(at(entrypoint) + "ENTRYPOINT passes " + programArgs + " to EdgeModuleMain, expected the factory id ["
+          + expected.factoryId() + "] alone");
+    }
+    List<String> jvmFlags = args.subList(1, jar);
+    requireFlag(jvmFlags, "-XX:MaxRAMPercentage=", "(a heap within the container's memory limit)", entrypoint,
+        problems);
+    requireFlag(jvmFlags, "-XX:MaxDirectMemorySize=", "(direct buffers, where tensors live, are otherwise bounded"
+        + " only by the heap size)", entrypoint, problems);
+    requireFlag(jvmFlags, "-XX:+ExitOnOutOfMemoryError", "(so that edgeAgent restarts a module out of memory)",
+        entrypoint, problems);
+    jvmFlags.stream().filter(f -> f.startsWith("-Xmx")).forEach(f -> problems.add(at(entrypoint) + "ENTRYPOINT sets "
+        + f + ": a fixed heap ignores the container's memory limit; use -XX:MaxRAMPercentage"));
+    boolean jdwp = file.instructions().stream().anyMatch(i -> i.arguments().contains("jdwp"));
+    if (expected.platform().debug() && !jvmFlags.contains(JDWP)) {
+      problems.add(at(entrypoint) + "debug image without " + JDWP + " in its ENTRYPOINT");
+    } else if (!expected.platform().debug() && jdwp) {
+      problems.add("JDWP in a non-debug image; only Dockerfile.amd64.debug opens a debugger port");
+    }
+  }
+
+  private static void checkPorts(Dockerfile file, Expectations expected, List<String> problems) {
+    List<String> ports = file.all("EXPOSE").stream()
+        .flatMap(e -> Arrays.stream(e.arguments().split("\\s+")))
+        .map(p -> p.replace("/tcp", ""))
+        .toList();
+    if (!ports.contains(String.valueOf(expected.metricsPort()))) {
+      problems.add("no EXPOSE " + expected.metricsPort() + " (metrics and health); EXPOSE lists " + ports);
+    }
+    if (expected.platform().debug() && !ports.contains("5005")) {
+      problems.add("debug image does not EXPOSE 5005 (JDWP)");
+    } else if (!expected.platform().debug() && ports.contains("5005")) {
+      problems.add("EXPOSE 5005 (JDWP) in a non-debug image");
+    }
+  }
+
+  private static void checkHealthcheck(Dockerfile file, Expectations expected, List<String> problems) {
+    Instruction health = file.last("HEALTHCHECK");
+    if (health == null || health.arguments().equals("NONE")) {
+      problems.add("no HEALTHCHECK; expected one probing " + expected.healthPaths() + " on port "
+          + expected.metricsPort());
+      return;
+    }
+    String args = health.arguments();
+    Matcher url = URL.matcher(args);
+    if (!url.find()) {
+      problems.add(at(health) + "HEALTHCHECK probes no http:// URL; expected one of " + expected.healthPaths()
+          + " on port " + expected.metricsPort());
+      return;
+    }
+    String hostPort = url.group(1);
+    String path = url.group(2);
+    if (!expected.healthPaths().contains(path)) {
+      problems.add(at(health) + "HEALTHCHECK probes " + path + ", which the metrics server does not serve (it serves "
+          + expected.healthPaths() + ")");
+    }
+    String port = hostPort.contains(":") ? hostPort.substring(hostPort.indexOf(':') + 1) : "80";
+    String defaulted = "${EDGEAI4J_METRICS_PORT:-" + expected.metricsPort() + "}";
+    if (!port.equals(String.valueOf(expected.metricsPort())) && !port.equals(defaulted)) {
+      problems.add(at(health) + "HEALTHCHECK probes port " + port + ", expected the metrics port "
+          + expected.metricsPort() + " (or " + defaulted + ")");
+    }
+    int cmd = args.indexOf("CMD ");
+    String tool = cmd < 0 ? "" : args.substring(cmd + 4).strip().split("\\s+")[0].replaceAll("[\\[\",]", "");
+    if ((tool.equals("curl") || tool.equals("wget")) && file.all("RUN").stream().noneMatch(
+        r -> r.arguments().contains("install") && r.arguments().matches("(?s).*\\b" + tool + "\\b.*"))) {
+      problems.add(at(health) + "HEALTHCHECK runs " + tool + ", which no RUN installs (the tools a base image"
+          + " happens to carry are not part of its contract)");
+    }
+  }
+
+  private static void requireFlag(List<String> flags, String prefix, String why, Instruction entrypoint,
+      List<String> problems) {
+    if (flags.stream().noneMatch(f -> f.startsWith(prefix))) {
+      problems.add(at(entrypoint) + "ENTRYPOINT lacks " + prefix + (prefix.endsWith("=") ? "<value> " : " ") + why);
+    }
+  }
+
+  private static String image(Instruction from) {
+    return Arrays.stream(from.arguments().split("\\s+")).filter(a -> !a.startsWith("--")).findFirst().orElse("");
+  }
+
+  private static String trimSlash(String path) {
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private static String at(Instruction instruction) {
+    return "line " + instruction.line() + ": ";
+  }
+}

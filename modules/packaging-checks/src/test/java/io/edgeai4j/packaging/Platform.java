@@ -1,0 +1,31 @@
+package io.edgeai4j.packaging;
+
+/** The image platforms of each deployable module: iotedgedev's platform keys and their Dockerfiles. */
+enum Platform {
+  AMD64("amd64", "Dockerfile.amd64"),
+  AMD64_DEBUG("amd64.debug", "Dockerfile.amd64.debug"),
+  ARM64V8("arm64v8", "Dockerfile.arm64v8");
+
+  private final String key;
+  private final String dockerfile;
+
+  Platform(String key, String dockerfile) {
+    this.key = key;
+    this.dockerfile = dockerfile;
+  }
+
+  /** Returns the key in module.json's image.tag.platforms, e.g. {@code amd64.debug}. */
+  String key() {
+    return key;
+  }
+
+  /** Returns the Dockerfile's name, e.g. {@code Dockerfile.amd64.debug}. */
+  String dockerfile() {
+    return dockerfile;
+  }
+
+  /** Returns whether the image is a debug image (JDWP). */
+  boolean debug() {
+    return this == AMD64_DEBUG;
+  }
+}
