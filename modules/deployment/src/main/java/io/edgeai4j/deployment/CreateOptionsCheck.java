@@ -40,6 +40,7 @@ final class CreateOptionsCheck {
       }
       joined.append(chunk.value().textValue());
     }
+    checkNumbering(chunks, settingsPointer, problems);
     if (chunks.size() > CreateOptions.MAX_CHUNKS) {
       problems.add(Problem.error(pointer, chunks.size() + " createOptions chunks; edgeAgent reads at most "
           + CreateOptions.MAX_CHUNKS));
@@ -49,7 +50,8 @@ final class CreateOptionsCheck {
     try {
       options = ManifestJson.mapper().readTree(joined.toString());
     } catch (JsonProcessingException e) {
-      problems.add(Problem.error(pointer, what + " is not JSON: " + e.getOriginalMessage() + " at character "
+      String detail = e.getOriginalMessage().replaceAll("\\s*\\(for \\w+ starting at \\[.*?]\\)", "");
+      problems.add(Problem.error(pointer, what + " is not JSON: " + detail + " at character "
           + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr())));
       return problems;
     }
@@ -63,6 +65,24 @@ final class CreateOptionsCheck {
     checkBinds(hostConfig.path("Binds"), pointer, problems);
     checkMounts(hostConfig.path("Mounts"), pointer, problems);
     return problems;
+  }
+
+  /** A gap in the numbers (createOptions, createOptions02) means a chunk was lost; edgeAgent joins around it. */
+  private static void checkNumbering(List<CreateOptions.Chunk> chunks, String settingsPointer,
+      List<Problem> problems) {
+    int expected = 0;
+    for (CreateOptions.Chunk chunk : chunks) {
+      if (chunk.number() == expected - 1) {
+        continue; // a duplicate, reported above
+      }
+      if (chunk.number() != expected) {
+        problems.add(Problem.warning(JsonPointers.child(settingsPointer, chunk.key()), "chunk " + chunk.key()
+            + " comes after a gap: " + CreateOptions.key(expected) + " is missing, and edgeAgent joins the chunks"
+            + " it finds"));
+        return;
+      }
+      expected++;
+    }
   }
 
   private static void checkDeviceRequests(JsonNode requests, String pointer, List<Problem> problems) {

@@ -71,7 +71,7 @@ public final class ManifestValidator {
     }
     if (hub != null) {
       problems.addAll(SchemaCheck.check(SchemaCheck.Twin.EDGE_HUB, hub, hubPointer));
-      problems.addAll(RouteCheck.check(hub.path("routes"), hubPointer + "/routes", modules));
+      problems.addAll(RouteCheck.check(hub.path("routes"), hubPointer + "/routes", agent == null ? null : modules));
       problems.addAll(TwinCheck.check(hub, hubPointer));
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = content.fields(); it.hasNext(); ) {

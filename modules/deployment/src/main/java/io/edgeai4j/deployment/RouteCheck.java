@@ -24,6 +24,14 @@ final class RouteCheck {
 
   private RouteCheck() {}
 
+  /**
+   * Checks the routes.
+   *
+   * @param routes {@code $edgeHub}'s {@code routes}.
+   * @param pointer Their pointer.
+   * @param modules {@code $edgeAgent}'s modules by name, or {@code null} when there is no {@code $edgeAgent} to
+   *     check the modules against (then only the route texts are checked).
+   */
   static List<Problem> check(JsonNode routes, String pointer, Map<String, DeployedModule> modules) {
     List<Problem> problems = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = routes.fields(); it.hasNext(); ) {
@@ -44,6 +52,9 @@ final class RouteCheck {
         route = Route.parse(text.textValue());
       } catch (RouteException e) {
         problems.add(Problem.error(textPointer, e.getMessage()));
+        continue;
+      }
+      if (modules == null) {
         continue;
       }
       checkSource(route, textPointer, modules, problems);

@@ -60,7 +60,7 @@ final class SchemaCheck {
     }
     if (!version.isTextual() || !twin.versions.contains(version.textValue())) {
       return List.of(Problem.error(versionPointer, version + " is not a " + twin.key + " schema version; expected"
-          + " one of " + twin.versions));
+          + " one of the strings " + twin.versions));
     }
     Schema schema = SCHEMAS.computeIfAbsent(twin.filePrefix + "-" + version.textValue(), SchemaCheck::load);
     List<Error> errors = new ArrayList<>(schema.validate(desired.toString(), InputFormat.JSON));
