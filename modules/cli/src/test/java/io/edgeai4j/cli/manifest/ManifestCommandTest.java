@@ -1,0 +1,145 @@
+package io.edgeai4j.cli.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeai4j.cli.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code edge manifest generate|validate} on the committed deployment: the template generates exactly the committed
+ * {@code config/deployment.<platform>.json} files (with {@code .env.example}), and those pass validation against
+ * the real {@code modules/*}{@code /module.json}.
+ */
+class ManifestCommandTest {
+  /** The repository root: tests run in modules/cli. */
+  private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+  private static final Path MANIFESTS = ROOT.resolve("deployment-manifests");
+  private static final Path MODULES = ROOT.resolve("modules");
+
+  @TempDir Path directory;
+
+  @Test
+  void theCommittedTemplateGeneratesTheCommittedManifests() throws IOException {
+    Path template = Files.copy(MANIFESTS.resolve("deployment.template.json"),
+        directory.resolve("deployment.template.json"));
+
+    CliRun run = CliRun.of("manifest", "generate", "--env", MANIFESTS.resolve(".env.example").toString(),
+        "--modules", MODULES.toString(), template.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    for (String platform : new String[] {"amd64", "amd64.gpu", "arm64v8"}) {
+      Path generated = directory.resolve("config/deployment." + platform + ".json");
+      assertThat(run.out()).contains("wrote " + generated);
+      assertThat(Files.readString(generated)).as(platform)
+          .isEqualTo(Files.readString(MANIFESTS.resolve("config/deployment." + platform + ".json")));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"amd64", "amd64.gpu", "arm64v8"})
+  void theCommittedManifestsAreValid(String platform) {
+    Path manifest = MANIFESTS.resolve("config/deployment." + platform + ".json");
+
+    CliRun run = CliRun.of("manifest", "validate", manifest.toString(), "--modules", MODULES.toString());
+
+    assertThat(run.out()).isEqualTo(manifest + ": valid, 0 error(s), 0 warning(s)\n");
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void thePlatformsDifferOnlyWhereTheTemplateSaysSo() throws IOException {
+    String cpu = Files.readString(MANIFESTS.resolve("config/deployment.amd64.json"));
+    String gpu = Files.readString(MANIFESTS.resolve("config/deployment.amd64.gpu.json"));
+    String jetson = Files.readString(MANIFESTS.resolve("config/deployment.arm64v8.json"));
+
+    assertThat(cpu).doesNotContain("DeviceRequests").doesNotContain("nvidia").contains("inference:0.1.0-amd64\"");
+    assertThat(gpu).contains("\\\"DeviceRequests\\\":[{\\\"Count\\\":-1,\\\"Capabilities\\\":[[\\\"gpu\\\"]]}]")
+        .contains("inference:0.1.0-amd64\"");
+    assertThat(jetson).contains("\\\"Runtime\\\":\\\"nvidia\\\"").contains("inference:0.1.0-arm64v8\"")
+        .contains("\\\"Binds\\\":[\\\"/var/lib/edgeai4j/models:/var/lib/edgeai4j/models\\\"]");
+    assertThat(cpu + gpu + jetson).doesNotContain("x-edgeai4j-platforms").doesNotContain("$schema-template")
+        .doesNotContain("${");
+  }
+
+  @Test
+  void oneNamedPlatformAndAnUndefinedVariable() throws IOException {
+    Path template = Files.copy(MANIFESTS.resolve("deployment.template.json"),
+        directory.resolve("deployment.template.json"));
+    Path env = Files.writeString(directory.resolve("test.env"), "CONTAINER_REGISTRY_SERVER=acr.io\n"
+        + "CONTAINER_REGISTRY_USERNAME=u\nCONTAINER_REGISTRY_PASSWORD=p\nEDGE_RUNTIME_VERSION=1.5\n");
+
+    CliRun one = CliRun.of("manifest", "generate", "--platform", "arm64v8", "--env", env.toString(), "--modules",
+        MODULES.toString(), template.toString());
+    assertThat(one.exitCode()).as(one.err()).isZero();
+    assertThat(Files.exists(directory.resolve("config/deployment.arm64v8.json"))).isTrue();
+    assertThat(Files.exists(directory.resolve("config/deployment.amd64.json"))).isFalse();
+
+    Files.writeString(env, "CONTAINER_REGISTRY_SERVER=acr.io\n");
+    CliRun undefined = CliRun.of("manifest", "generate", "--env", env.toString(), "--modules", MODULES.toString(),
+        template.toString());
+    assertThat(undefined.exitCode()).isEqualTo(65);
+    assertThat(undefined.err()).isEqualTo("edge manifest generate: " + template
+        + ": /modulesContent/$edgeAgent/properties.desired/runtime/settings/registryCredentials/edgeai4jRegistry"
+        + "/username: variable CONTAINER_REGISTRY_USERNAME (in '$CONTAINER_REGISTRY_USERNAME') is not defined in"
+        + " the .env file or the environment\n");
+
+    CliRun unknown = CliRun.of("manifest", "generate", "--platform", "amd64-gpu", template.toString());
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).isEqualTo("edge manifest generate: --platform: unknown platform 'amd64-gpu', expected"
+        + " one of amd64, amd64.gpu, arm64v8\n");
+  }
+
+  @Test
+  void anInvalidManifestPrintsEveryProblemAndExits1() throws IOException {
+    String valid = Files.readString(MANIFESTS.resolve("config/deployment.amd64.json"));
+    Path broken = Files.writeString(directory.resolve("broken.json"), valid
+        .replace("\"restartPolicy\": \"always\",\n            \"startupOrder\": 1",
+            "\"restartPolicy\": \"on-failure\",\n            \"startupOrder\": 1")
+        .replace("/modules/inference/inputs/features", "/modules/inference/inputs/feature")
+        .replace("outputs/alert INTO $upstream", "outputs/alert INTO $upstreem"));
+
+    CliRun run = CliRun.of("manifest", "validate", broken.toString(), "--modules", MODULES.toString());
+
+    String routes = "/modulesContent/$edgeHub/properties.desired/routes/";
+    assertThat(run.out()).isEqualTo(
+        "warning: /modulesContent/$edgeAgent/properties.desired/modules/inference/restartPolicy: restart policy"
+            + " 'on-failure' is not implemented by edgeAgent and never restarts the module; use 'always' (with a"
+            + " Docker Healthcheck in createOptions) or 'never'\n"
+            + routes + "featuresToInference/route: module 'inference' (image"
+            + " myregistry.azurecr.io/edgeai4j/inference:0.1.0-amd64, module.json of folder inference) declares no"
+            + " input 'feature'; its inputs are [infer, features, activate]\n"
+            + routes + "alertsToCloud/route: " + routeError("FROM /messages/modules/inference/outputs/alert INTO"
+            + " $upstreem") + "\n"
+            + broken + ": invalid, 2 error(s), 1 warning(s)\n");
+    assertThat(run.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void aFileThatIsNotJsonOrMissing() throws IOException {
+    Path notJson = Files.writeString(directory.resolve("x.json"), "{\"modulesContent\": ");
+    CliRun run = CliRun.of("manifest", "validate", notJson.toString(), "--modules", MODULES.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).startsWith("\"\": not JSON: ");
+
+    CliRun missing = CliRun.of("manifest", "validate", directory.resolve("none.json").toString());
+    assertThat(missing.exitCode()).isEqualTo(66);
+    assertThat(missing.err()).isEqualTo("edge manifest validate: " + directory.resolve("none.json")
+        + " does not exist\n");
+  }
+
+  private static String routeError(String route) {
+    try {
+      io.edgeai4j.routing.Route.parse(route);
+      throw new AssertionError("the route compiles: " + route);
+    } catch (io.edgeai4j.routing.RouteException e) {
+      return e.getMessage();
+    }
+  }
+}
