@@ -33,7 +33,11 @@ class DevContainerTest {
   void providesWhatTheReadmeSays() {
     String line = Repository.read(Repository.path("README.md")).lines()
         .filter(l -> l.contains("`.devcontainer/`")).findFirst().orElseThrow();
-    assertThat(line).contains("Java 17").contains("Maven");
+    assertThat(line).contains("Java 17").contains("Maven").contains("Azure CLI").contains("`azure-iot`")
+        .contains("Docker-in-Docker").contains(String.valueOf(FrameworkFacts.metricsPort()))
+        .contains(String.valueOf(FrameworkFacts.localRuntimeAdminPort())).contains("post-create");
+    assertThat(config.path("postCreateCommand").asText()).as("the post-create command the README promises")
+        .contains("mvn");
     // Java 17: the image's variant (checked above). Maven: the Java feature installs it.
     JsonNode java = config.path("features").path("ghcr.io/devcontainers/features/java:1");
     assertThat(java.path("installMaven").asText()).isEqualTo("true");
