@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeai4j.cli.CliRun;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,20 +13,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code edge manifest generate|validate} on the committed deployment: the template generates exactly the committed
- * {@code config/deployment.<platform>.json} files (with {@code .env.example}), and those pass validation against
- * the real {@code modules/*}{@code /module.json}.
+ * {@code edge manifest generate|validate} on the committed deployment. The golden manifests are test resources
+ * ({@code deployment.<platform>.json} here), not files under {@code deployment-manifests/config/}: that folder is
+ * what {@code generate} writes, with the user's real {@code .env}, so it is git-ignored. The template generates
+ * exactly the golden files from {@code .env.example} in a temporary copy of {@code deployment-manifests/}, and they
+ * pass validation against the real {@code modules/*}{@code /module.json}.
  */
 class ManifestCommandTest {
   /** The repository root: tests run in modules/cli. */
   private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
   private static final Path MANIFESTS = ROOT.resolve("deployment-manifests");
   private static final Path MODULES = ROOT.resolve("modules");
+  private static final String[] PLATFORMS = {"amd64", "amd64.gpu", "arm64v8"};
 
   @TempDir Path directory;
 
   @Test
-  void theCommittedTemplateGeneratesTheCommittedManifests() throws IOException {
+  void theCommittedTemplateGeneratesTheGoldenManifests() throws IOException {
     Path template = Files.copy(MANIFESTS.resolve("deployment.template.json"),
         directory.resolve("deployment.template.json"));
 
@@ -34,18 +38,48 @@ class ManifestCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
-    for (String platform : new String[] {"amd64", "amd64.gpu", "arm64v8"}) {
+    for (String platform : PLATFORMS) {
       Path generated = directory.resolve("config/deployment." + platform + ".json");
       assertThat(run.out()).contains("wrote " + generated);
-      assertThat(Files.readString(generated)).as(platform)
-          .isEqualTo(Files.readString(MANIFESTS.resolve("config/deployment." + platform + ".json")));
+      assertThat(Files.readString(generated)).as(platform).isEqualTo(golden(platform));
     }
+  }
+
+  /**
+   * The README's walk-through as written: {@code .env} copied from {@code .env.example} next to the template, no
+   * {@code --env} or {@code --modules}; {@code MODULES_PATH=../modules} finds the module folders.
+   */
+  @Test
+  void theWalkThroughsDefaultsFindTheEnvFileAndTheModules() throws IOException {
+    Path manifests = Files.createDirectory(directory.resolve("deployment-manifests"));
+    Path link = Files.createSymbolicLink(directory.resolve("modules"), MODULES);
+    Path template = Files.copy(MANIFESTS.resolve("deployment.template.json"),
+        manifests.resolve("deployment.template.json"));
+    Files.copy(MANIFESTS.resolve(".env.example"), manifests.resolve(".env"));
+
+    CliRun run;
+    try {
+      run = CliRun.of("manifest", "generate", "--platform", "arm64v8", template.toString());
+    } finally {
+      Files.delete(link);
+    }
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Files.readString(manifests.resolve("config/deployment.arm64v8.json"))).isEqualTo(golden("arm64v8"));
+  }
+
+  /** {@code generate} writes the registry password into config/: git must never track it. */
+  @Test
+  void theGeneratedConfigFolderIsGitIgnored() throws IOException {
+    assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains("deployment-manifests/config/");
+    assertThat(Files.readString(MANIFESTS.resolve("README.md")))
+        .contains("`config/` is generated and git-ignored");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"amd64", "amd64.gpu", "arm64v8"})
-  void theCommittedManifestsAreValid(String platform) {
-    Path manifest = MANIFESTS.resolve("config/deployment." + platform + ".json");
+  void theGoldenManifestsAreValid(String platform) {
+    Path manifest = goldenPath(platform);
 
     CliRun run = CliRun.of("manifest", "validate", manifest.toString(), "--modules", MODULES.toString());
 
@@ -55,9 +89,9 @@ class ManifestCommandTest {
 
   @Test
   void thePlatformsDifferOnlyWhereTheTemplateSaysSo() throws IOException {
-    String cpu = Files.readString(MANIFESTS.resolve("config/deployment.amd64.json"));
-    String gpu = Files.readString(MANIFESTS.resolve("config/deployment.amd64.gpu.json"));
-    String jetson = Files.readString(MANIFESTS.resolve("config/deployment.arm64v8.json"));
+    String cpu = golden("amd64");
+    String gpu = golden("amd64.gpu");
+    String jetson = golden("arm64v8");
 
     assertThat(cpu).doesNotContain("DeviceRequests").doesNotContain("nvidia").contains("inference:0.1.0-amd64\"");
     assertThat(gpu).contains("\\\"DeviceRequests\\\":[{\\\"Count\\\":-1,\\\"Capabilities\\\":[[\\\"gpu\\\"]]}]")
@@ -98,7 +132,7 @@ class ManifestCommandTest {
 
   @Test
   void anInvalidManifestPrintsEveryProblemAndExits1() throws IOException {
-    String valid = Files.readString(MANIFESTS.resolve("config/deployment.amd64.json"));
+    String valid = golden("amd64");
     Path broken = Files.writeString(directory.resolve("broken.json"), valid
         .replace("\"restartPolicy\": \"always\",\n            \"startupOrder\": 1",
             "\"restartPolicy\": \"on-failure\",\n            \"startupOrder\": 1")
@@ -132,6 +166,19 @@ class ManifestCommandTest {
     assertThat(missing.exitCode()).isEqualTo(66);
     assertThat(missing.err()).isEqualTo("edge manifest validate: " + directory.resolve("none.json")
         + " does not exist\n");
+  }
+
+  /** A golden manifest: a test resource next to this class. */
+  private static Path goldenPath(String platform) {
+    try {
+      return Path.of(ManifestCommandTest.class.getResource("deployment." + platform + ".json").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String golden(String platform) throws IOException {
+    return Files.readString(goldenPath(platform));
   }
 
   private static String routeError(String route) {
