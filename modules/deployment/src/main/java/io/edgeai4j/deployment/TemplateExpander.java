@@ -68,11 +68,13 @@ public final class TemplateExpander {
           + " this generator was written for");
     }
     applyOverlays(manifest, "", platform);
-    Placeholders placeholders = new Placeholders(variables, (folder, imagePlatform, pointer) ->
-        modules.byFolder(folder).orElseThrow(() -> new TemplateException(pointer, "${MODULES." + folder
-                + "}: no module.json in a module folder '" + folder + "'; the folders with one are "
-                + modules.folders()))
-            .image(imagePlatform == null ? platform.imagePlatform() : imagePlatform, variables, pointer));
+    Placeholders placeholders = new Placeholders(variables, (folder, imagePlatform, pointer) -> {
+      ModuleDescriptor module = modules.byFolder(folder).orElseThrow(() -> new TemplateException(pointer,
+          "${MODULES." + folder + "}: no module.json in a module folder '" + folder + "'; the folders with one are "
+              + modules.folders()));
+      return module.image(imagePlatform == null ? platform.imagePlatformOf(module) : imagePlatform, variables,
+          pointer);
+    });
     JsonNode expanded = expandStrings(manifest, "", placeholders);
     ObjectNode result = (ObjectNode) expanded;
     for (String group : List.of("systemModules", "modules")) {

@@ -30,7 +30,9 @@ class TemplateExpanderTest {
   @ParameterizedTest
   @CsvSource({
     "${MODULES.inference}, AMD64, myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64",
-    "${MODULES.inference}, AMD64_GPU, myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64",
+    "${MODULES.inference}, AMD64_GPU, myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64.gpu",
+    "${MODULES.sensor-ingestion}, AMD64_GPU, myacr.azurecr.io/edgeai4j/sensor-ingestion:0.1.0-amd64",
+    "${MODULES.inference.amd64}, AMD64_GPU, myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64",
     "${MODULES.inference}, ARM64V8, myacr.azurecr.io/edgeai4j/inference:0.1.0-arm64v8",
     "${MODULES.inference.amd64.debug}, ARM64V8, myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64.debug",
     "mcr.microsoft.com/azureiotedge-hub:${RUNTIME}, AMD64, mcr.microsoft.com/azureiotedge-hub:1.5",
@@ -45,6 +47,25 @@ class TemplateExpanderTest {
     assertThat(manifest.manifest().at("/modulesContent/$edgeHub/properties.desired/routes/r").asText())
         .as("lower- and mixed-case $words are edgeHub's, not variables")
         .isEqualTo("FROM /messages/* WHERE $body.x = 1 AND $connectionDeviceId = 'd' INTO $upstream");
+  }
+
+  /** amd64.gpu prefers a module's amd64.gpu image, falls back to amd64, and names amd64 when neither exists. */
+  @ParameterizedTest
+  @CsvSource({
+    "'amd64.gpu,amd64,arm64v8', AMD64_GPU, amd64.gpu",
+    "'amd64,arm64v8', AMD64_GPU, amd64",
+    "arm64v8, AMD64_GPU, amd64",
+    "'amd64.gpu,amd64', AMD64, amd64",
+    "'amd64.gpu,arm64v8', ARM64V8, arm64v8",
+  })
+  void theImagePlatformOfATarget(String declared, Platform platform, String expected) {
+    Map<String, java.nio.file.Path> platforms = new java.util.LinkedHashMap<>();
+    for (String name : declared.split(",")) {
+      platforms.put(name, java.nio.file.Path.of("./Dockerfile." + name));
+    }
+    ModuleDescriptor module = new ModuleDescriptor("m", "r/m", "1", platforms, java.util.Optional.empty());
+
+    assertThat(platform.imagePlatformOf(module)).isEqualTo(expected);
   }
 
   @Test
@@ -65,7 +86,7 @@ class TemplateExpanderTest {
     assertThatThrownBy(() -> EXPANDER.expand(template(
         "{\"m\": {\"settings\": {\"image\": \"${MODULES.inference.windows-amd64}\"}}}"), Platform.AMD64))
         .hasMessage(MODULES_PATH + "/m/settings/image: module folder 'inference' has no platform 'windows-amd64' in its"
-            + " module.json image.tag.platforms [amd64, amd64.debug, arm64v8]");
+            + " module.json image.tag.platforms [amd64, amd64.debug, amd64.gpu, arm64v8]");
   }
 
   @Test
