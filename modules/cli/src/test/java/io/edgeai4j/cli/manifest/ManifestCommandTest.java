@@ -2,11 +2,15 @@ package io.edgeai4j.cli.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.cli.CliRun;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,11 +99,44 @@ class ManifestCommandTest {
 
     assertThat(cpu).doesNotContain("DeviceRequests").doesNotContain("nvidia").contains("inference:0.1.0-amd64\"");
     assertThat(gpu).contains("\\\"DeviceRequests\\\":[{\\\"Count\\\":-1,\\\"Capabilities\\\":[[\\\"gpu\\\"]]}]")
-        .contains("inference:0.1.0-amd64\"");
-    assertThat(jetson).contains("\\\"Runtime\\\":\\\"nvidia\\\"").contains("inference:0.1.0-arm64v8\"")
-        .contains("\\\"Binds\\\":[\\\"/var/lib/edgeai4j/models:/var/lib/edgeai4j/models\\\"]");
+        .as("inference's module.json declares amd64.gpu; the others run their amd64 image")
+        .contains("inference:0.1.0-amd64.gpu\"").contains("sensor-ingestion:0.1.0-amd64\"")
+        .contains("model-update:0.1.0-amd64\"");
+    assertThat(jetson).contains("\\\"Runtime\\\":\\\"nvidia\\\"").contains("inference:0.1.0-arm64v8\"");
     assertThat(cpu + gpu + jetson).doesNotContain("x-edgeai4j-platforms").doesNotContain("$schema-template")
         .doesNotContain("${");
+  }
+
+  /**
+   * One host directory holds the models and model-update's state, so that staging to repository is a rename within
+   * one mount (across two bind mounts it fails with EXDEV); inference sees only the models; the edgeHub store is
+   * apart.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"amd64", "amd64.gpu", "arm64v8"})
+  void theModelVolumeIsOneSharedHostDirectoryApartFromTheEdgeHubStore(String platform) throws IOException {
+    JsonNode modules = new ObjectMapper().readTree(golden(platform))
+        .at("/modulesContent/$edgeAgent/properties.desired");
+
+    assertThat(binds(modules.at("/modules/model-update")))
+        .containsExactly("/var/lib/edgeai4j/shared:/var/lib/edgeai4j/shared");
+    assertThat(modules.at("/modules/model-update/env/MODEL_REPOSITORY/value").asText())
+        .isEqualTo("/var/lib/edgeai4j/shared/models");
+    assertThat(modules.at("/modules/model-update/env/STATE_DIRECTORY/value").asText())
+        .isEqualTo("/var/lib/edgeai4j/shared/model-update");
+    assertThat(binds(modules.at("/modules/inference")))
+        .containsExactly("/var/lib/edgeai4j/shared/models:/var/lib/edgeai4j/shared/models");
+    assertThat(modules.at("/modules/inference/env/MODEL_REPOSITORY/value").asText())
+        .isEqualTo("/var/lib/edgeai4j/shared/models");
+    assertThat(binds(modules.at("/systemModules/edgeHub")))
+        .containsExactly("/var/lib/edgeai4j/edgehub:/tmp/edgehub");
+  }
+
+  private static List<String> binds(JsonNode module) throws IOException {
+    JsonNode createOptions = new ObjectMapper().readTree(module.at("/settings/createOptions").asText());
+    List<String> binds = new ArrayList<>();
+    createOptions.at("/HostConfig/Binds").forEach(bind -> binds.add(bind.asText()));
+    return binds;
   }
 
   @Test
