@@ -1,25 +1,29 @@
 package io.edgeai4j.packaging;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The deployable modules and what their images must hold beyond the common rules: the table the packaging
- * checks run over. The factory id, the jar name and the endpoints are read from each module's own files.
+ * checks run over. The factory id, the jar name and the endpoints are read from each module's own files; the memory
+ * limit is the one deployment-manifests/deployment.template.json gives the module ({@link MemoryLimitsTest}).
  */
 enum DeployableModule {
-  SENSOR_INGESTION("modules/sensor-ingestion", false, List.of("edgeai4j-ingestion-simulator",
+  SENSOR_INGESTION("modules/sensor-ingestion", false, 512, List.of("edgeai4j-ingestion-simulator",
       "edgeai4j-ingestion-opcua", "edgeai4j-ingestion-modbus", "edgeai4j-ingestion-mqtt")),
-  INFERENCE("modules/inference", true, List.of("edgeai4j-inference-onnxruntime", "onnxruntime")),
-  MODEL_UPDATE("modules/model-update", false, List.of("edgeai4j-model-package"));
+  INFERENCE("modules/inference", true, 2048, List.of("edgeai4j-inference-onnxruntime", "onnxruntime")),
+  MODEL_UPDATE("modules/model-update", false, 512, List.of("edgeai4j-model-package"));
 
   private final String folder;
   private final boolean gpu;
+  private final long memoryLimitMib;
   private final List<String> requiredLibraries;
 
-  DeployableModule(String folder, boolean gpu, List<String> requiredLibraries) {
+  DeployableModule(String folder, boolean gpu, long memoryLimitMib, List<String> requiredLibraries) {
     this.folder = folder;
     this.gpu = gpu;
+    this.memoryLimitMib = memoryLimitMib;
     this.requiredLibraries = requiredLibraries;
   }
 
@@ -36,6 +40,19 @@ enum DeployableModule {
   /** Returns whether the module runs GPU code, so its Jetson image needs an L4T base with TensorRT. */
   boolean gpu() {
     return gpu;
+  }
+
+  /**
+   * Returns the platforms the module has an image for: all of them for a module that runs GPU code, the CPU ones
+   * otherwise (no amd64.gpu image).
+   */
+  List<Platform> platforms() {
+    return Arrays.stream(Platform.values()).filter(p -> gpu || !p.cuda()).toList();
+  }
+
+  /** Returns the container memory limit (HostConfig.Memory) the deployment template gives the module, in MiB. */
+  long memoryLimitMib() {
+    return memoryLimitMib;
   }
 
   /** Returns the artifact ids, besides the common ones, that must be in target/lib (the image's class path). */

@@ -16,8 +16,11 @@ class DockerIgnoreTest {
 
     assertThat(ignore.sends(jar)).as(jar).isTrue();
     assertThat(ignore.sends("target/lib/slf4j-api-2.0.17.jar")).isTrue();
-    for (Platform platform : Platform.values()) {
+    for (Platform platform : module.platforms()) {
       assertThat(ignore.sends(platform.dockerfile())).as(platform.dockerfile()).isTrue();
+    }
+    if (module.platforms().contains(Platform.AMD64_GPU)) {
+      assertThat(ignore.sends("target/lib-gpu/onnxruntime-1.29.0.jar")).as("target/lib-gpu").isTrue();
     }
     for (String excluded : new String[] {"pom.xml", "README.md", "module.json", "src/main/java/A.java",
         "target/classes/A.class", "target/surefire-reports/TEST-A.xml", "target/original-x.jar"}) {

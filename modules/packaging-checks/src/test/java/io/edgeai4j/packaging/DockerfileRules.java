@@ -4,6 +4,7 @@ import io.edgeai4j.packaging.Dockerfile.Instruction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,12 @@ final class DockerfileRules {
   private static final Pattern TEMURIN_17_JRE = Pattern.compile("eclipse-temurin:17[.\\d_]*-jre(-[a-z]+)?");
   private static final Pattern L4T_JETPACK_6 =
       Pattern.compile("nvcr\\.io/nvidia/l4t-(tensorrt:r10\\.3[.\\w-]*|jetpack:r36\\.[\\d.]+)");
+  private static final Pattern CUDA_12_CUDNN_9_RUNTIME =
+      Pattern.compile("nvidia/cuda:12\\.\\d+\\.\\d+-cudnn9?-runtime-ubuntu\\d{2}\\.\\d{2}");
   private static final Pattern URL = Pattern.compile("https?://([^/\\s\"']+)(/[^\\s\"']*)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)([kKmMgG]?)");
+  /** The share of the container's memory limit that Java heap and direct buffers together may take. */
+  static final double JAVA_SHARE_OF_LIMIT = 0.8;
 
   /**
    * What the Dockerfile of one module and platform must say.
@@ -29,11 +35,20 @@ final class DockerfileRules {
    * @param factoryId The id the entry point must pass to EdgeModuleMain.
    * @param metricsPort The metrics server's default port.
    * @param healthPaths The health paths the metrics server serves.
+   * @param memoryLimitMib The container memory limit the deployment gives the module, in MiB.
    */
   record Expectations(Platform platform, boolean gpu, String jarSource, String factoryId, int metricsPort,
-      List<String> healthPaths) {
+      List<String> healthPaths, long memoryLimitMib) {
     Expectations {
       healthPaths = List.copyOf(healthPaths);
+      if (memoryLimitMib <= 0) {
+        throw new IllegalArgumentException("memoryLimitMib " + memoryLimitMib + ", expected a positive limit");
+      }
+    }
+
+    /** Returns the folder of runtime dependencies the image copies: target/lib-gpu for the CUDA image. */
+    String libSource() {
+      return platform.cuda() ? "target/lib-gpu" : "target/lib";
     }
   }
 
@@ -75,9 +90,13 @@ final class DockerfileRules {
     String image = image(base);
     boolean nvidia = image.startsWith("nvcr.io/nvidia/") || image.toLowerCase().matches(".*(l4t|cuda|tensorrt).*");
     boolean jetsonGpu = expected.platform() == Platform.ARM64V8 && expected.gpu();
+    if (expected.platform().cuda()) {
+      checkCudaBase(file, base, image, problems);
+      return;
+    }
     if (nvidia && expected.platform() != Platform.ARM64V8) {
-      problems.add(at(base) + "FROM " + image + ": an NVIDIA base in a CPU image; only Dockerfile.arm64v8 may use an"
-          + " L4T base, and CPU images carry no TensorRT or CUDA");
+      problems.add(at(base) + "FROM " + image + ": an NVIDIA base in a CPU image; only Dockerfile.amd64.gpu (CUDA) and a"
+          + " GPU module's Dockerfile.arm64v8 (L4T) may use one, and CPU images carry no TensorRT or CUDA");
     } else if (!jetsonGpu && !TEMURIN_17_JRE.matcher(image).matches()) {
       problems.add(at(base) + "FROM " + image + ": expected the Eclipse Temurin 17 JRE"
           + " (eclipse-temurin:17.<update>-jre-<distribution>)");
@@ -87,9 +106,22 @@ final class DockerfileRules {
         problems.add(at(base) + "FROM " + image + ": expected an NVIDIA L4T base with TensorRT for JetPack 6"
             + " (nvcr.io/nvidia/l4t-tensorrt:r10.3.<x>-runtime or nvcr.io/nvidia/l4t-jetpack:r36.<x>)");
       }
-      if (file.all("RUN").stream().noneMatch(r -> r.arguments().contains("openjdk-17-jre"))) {
-        problems.add("no Java 17 runtime: the L4T base has none; install openjdk-17-jre-headless");
-      }
+      requireJre(file, "L4T", problems);
+    }
+  }
+
+  /** The amd64 GPU image: NVIDIA's CUDA 12 runtime with cuDNN 9 (what ONNX Runtime's GPU build links) and a JRE. */
+  private static void checkCudaBase(Dockerfile file, Instruction base, String image, List<String> problems) {
+    if (!CUDA_12_CUDNN_9_RUNTIME.matcher(image).matches()) {
+      problems.add(at(base) + "FROM " + image + ": expected NVIDIA's CUDA 12 runtime with cuDNN 9, which ONNX"
+          + " Runtime's GPU build links (nvidia/cuda:12.<minor>.<patch>-cudnn-runtime-ubuntu<version>)");
+    }
+    requireJre(file, "CUDA", problems);
+  }
+
+  private static void requireJre(Dockerfile file, String baseName, List<String> problems) {
+    if (file.all("RUN").stream().noneMatch(r -> r.arguments().contains("openjdk-17-jre"))) {
+      problems.add("no Java 17 runtime: the " + baseName + " base has none; install openjdk-17-jre-headless");
     }
   }
 
@@ -121,7 +153,13 @@ final class DockerfileRules {
       }
       String destination = args.get(args.size() - 1);
       for (String source : args.subList(0, args.size() - 1)) {
-        if (source.equals("target/lib") || source.equals("target/lib/")) {
+        String folder = trimSlash(source);
+        if (folder.equals("target/lib") || folder.equals("target/lib-gpu")) {
+          if (!folder.equals(expected.libSource())) {
+            problems.add(at(copy) + "copies " + folder + ", expected " + expected.libSource() + (expected.platform()
+                .cuda() ? " (target/lib with ONNX Runtime's GPU build, written by mvn package -Pgpu-image)"
+                : " (a CPU image carries ONNX Runtime's CPU build, not the 640 MB GPU build)"));
+          }
           libCopy = copy;
           libDestination = trimSlash(destination);
         } else if (source.equals(expected.jarSource())) {
@@ -133,7 +171,7 @@ final class DockerfileRules {
       }
     }
     if (libCopy == null) {
-      problems.add("no COPY of target/lib (the runtime dependencies the jar's Class-Path names)");
+      problems.add("no COPY of " + expected.libSource() + " (the runtime dependencies the jar's Class-Path names)");
     }
     if (jarCopy == null) {
       problems.add("no COPY of " + expected.jarSource() + " (the jar `mvn package` writes)");
@@ -142,7 +180,7 @@ final class DockerfileRules {
     if (libCopy != null) {
       String expectedLib = jarDestination.substring(0, jarDestination.lastIndexOf('/') + 1) + "lib";
       if (!libDestination.equals(expectedLib)) {
-        problems.add(at(libCopy) + "target/lib is copied to " + libDestination + ", expected " + expectedLib
+        problems.add(at(libCopy) + expected.libSource() + " is copied to " + libDestination + ", expected " + expectedLib
             + " beside the jar " + jarDestination + ", where its Class-Path looks");
       }
       if (libCopy.line() > jarCopy.line()) {
@@ -195,6 +233,7 @@ final class DockerfileRules {
         + " only by the heap size)", entrypoint, problems);
     requireFlag(jvmFlags, "-XX:+ExitOnOutOfMemoryError", "(so that edgeAgent restarts a module out of memory)",
         entrypoint, problems);
+    checkMemoryBudget(jvmFlags, expected.memoryLimitMib(), entrypoint, problems);
     jvmFlags.stream().filter(f -> f.startsWith("-Xmx")).forEach(f -> problems.add(at(entrypoint) + "ENTRYPOINT sets "
         + f + ": a fixed heap ignores the container's memory limit; use -XX:MaxRAMPercentage"));
     boolean jdwp = file.instructions().stream().anyMatch(i -> i.arguments().contains("jdwp"));
@@ -253,6 +292,58 @@ final class DockerfileRules {
       problems.add(at(health) + "HEALTHCHECK runs " + tool + ", which no RUN installs (the tools a base image"
           + " happens to carry are not part of its contract)");
     }
+  }
+
+  /**
+   * Heap (MaxRAMPercentage of the limit) plus direct buffers (MaxDirectMemorySize) may take at most
+   * {@link #JAVA_SHARE_OF_LIMIT} of the container's limit: the rest holds metaspace, code cache, thread stacks, GC
+   * structures and native libraries, and the kernel kills a container that exceeds its limit.
+   */
+  private static void checkMemoryBudget(List<String> jvmFlags, long limitMib, Instruction entrypoint,
+      List<String> problems) {
+    String percentFlag = lastValue(jvmFlags, "-XX:MaxRAMPercentage=");
+    String directFlag = lastValue(jvmFlags, "-XX:MaxDirectMemorySize=");
+    if (percentFlag == null || directFlag == null) {
+      return;
+    }
+    double percent;
+    try {
+      percent = Double.parseDouble(percentFlag);
+    } catch (NumberFormatException e) {
+      problems.add(at(entrypoint) + "ENTRYPOINT sets -XX:MaxRAMPercentage=" + percentFlag + ", expected a number");
+      return;
+    }
+    Matcher size = SIZE.matcher(directFlag);
+    if (!size.matches()) {
+      problems.add(at(entrypoint) + "ENTRYPOINT sets -XX:MaxDirectMemorySize=" + directFlag
+          + ", expected a size such as 64m");
+      return;
+    }
+    double directMib = Long.parseLong(size.group(1)) * switch (size.group(2).toLowerCase()) {
+      case "g" -> 1024.0;
+      case "m" -> 1.0;
+      case "k" -> 1.0 / 1024;
+      default -> 1.0 / (1024 * 1024);
+    };
+    double heapMib = percent * limitMib / 100;
+    double allowedMib = JAVA_SHARE_OF_LIMIT * limitMib;
+    if (heapMib + directMib > allowedMib) {
+      problems.add(String.format(Locale.ROOT, "%sENTRYPOINT: heap %s %% of %d MiB (%d MiB) + direct"
+              + " buffers %d MiB = %d MiB, over %d %% of the container's %d MiB limit (%d MiB); the rest holds"
+              + " metaspace, code cache, thread stacks, GC structures and native libraries",
+          at(entrypoint), percentFlag, limitMib, (long) heapMib, (long) directMib, (long) (heapMib + directMib),
+          Math.round(JAVA_SHARE_OF_LIMIT * 100), limitMib, (long) allowedMib));
+    }
+  }
+
+  private static String lastValue(List<String> flags, String prefix) {
+    String value = null;
+    for (String flag : flags) {
+      if (flag.startsWith(prefix)) {
+        value = flag.substring(prefix.length());
+      }
+    }
+    return value;
   }
 
   private static void requireFlag(List<String> flags, String prefix, String why, Instruction entrypoint,

@@ -19,9 +19,18 @@ class DockerfileRulesTest {
       USER 10001:10001
       EXPOSE 9600
       HEALTHCHECK --interval=30s CMD curl -fsS http://127.0.0.1:${EDGEAI4J_METRICS_PORT:-9600}/health/live || exit 1
-      ENTRYPOINT ["java", "-XX:MaxRAMPercentage=70", "-XX:MaxDirectMemorySize=128m", \\
+      ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:MaxDirectMemorySize=64m", \\
         "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/demo.jar", "demo"]
       """;
+  /** The amd64 GPU image: CUDA 12 + cuDNN 9 runtime base, an installed JRE, target/lib-gpu. */
+  private static final String VALID_GPU = VALID
+      .replace("eclipse-temurin:17.0.15_6-jre-jammy", "nvidia/cuda:12.8.1-cudnn-runtime-ubuntu22.04")
+      .replace(" curl\n", " openjdk-17-jre-headless curl\n")
+      .replace("COPY target/lib/", "COPY target/lib-gpu/");
+  private static final String CUDA_EXPECTED = ": expected NVIDIA's CUDA 12 runtime with cuDNN 9, which ONNX Runtime's"
+      + " GPU build links (nvidia/cuda:12.<minor>.<patch>-cudnn-runtime-ubuntu<version>)";
+  private static final String OVER_BUDGET = "; the rest holds metaspace, code cache, thread stacks, GC structures and"
+      + " native libraries";
   private static final String ENTRY = "\"-XX:+ExitOnOutOfMemoryError\", \"-jar\"";
   private static final String JDWP_ENTRY = "\"-XX:+ExitOnOutOfMemoryError\", \"" + DockerfileRules.JDWP
       + "\", \"-jar\"";
@@ -45,7 +54,16 @@ class DockerfileRulesTest {
         broken("an L4T base in an amd64 image", Platform.AMD64, "eclipse-temurin:17.0.15_6-jre-jammy",
             "nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime",
             "line 1: FROM nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime: an NVIDIA base in a CPU image; only"
-                + " Dockerfile.arm64v8 may use an L4T base, and CPU images carry no TensorRT or CUDA"),
+                + " Dockerfile.amd64.gpu (CUDA) and a GPU module's Dockerfile.arm64v8 (L4T) may use one, and CPU"
+                + " images carry no TensorRT or CUDA"),
+        broken("a CUDA base in the amd64 CPU image", Platform.AMD64, "eclipse-temurin:17.0.15_6-jre-jammy",
+            "nvidia/cuda:12.8.1-cudnn-runtime-ubuntu22.04",
+            "line 1: FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu22.04: an NVIDIA base in a CPU image; only"
+                + " Dockerfile.amd64.gpu (CUDA) and a GPU module's Dockerfile.arm64v8 (L4T) may use one, and CPU"
+                + " images carry no TensorRT or CUDA"),
+        broken("a CPU image copying the GPU libraries", Platform.AMD64, "COPY target/lib/", "COPY target/lib-gpu/",
+            "line 3: copies target/lib-gpu, expected target/lib (a CPU image carries ONNX Runtime's CPU build, not"
+                + " the 640 MB GPU build)"),
         broken("no USER", Platform.AMD64, "USER 10001:10001\n", "",
             "no USER: the module would run as root"),
         broken("a user name", Platform.AMD64, "USER 10001:10001", "USER edgeai4j",
@@ -76,13 +94,28 @@ class DockerfileRulesTest {
             "line 8: ENTRYPOINT passes [Demo] to EdgeModuleMain, expected the factory id [demo] alone"),
         broken("a CMD", Platform.AMD64, "EXPOSE 9600", "EXPOSE 9600\nCMD [\"demo\"]",
             "line 7: CMD adds arguments after the entry point's; it takes the factory id alone"),
-        broken("no direct memory bound", Platform.AMD64, "\"-XX:MaxDirectMemorySize=128m\", ", "",
+        broken("no direct memory bound", Platform.AMD64, "\"-XX:MaxDirectMemorySize=64m\", ", "",
             "line 8: ENTRYPOINT lacks -XX:MaxDirectMemorySize=<value> (direct buffers, where tensors live, are"
                 + " otherwise bounded only by the heap size)"),
-        broken("a fixed heap", Platform.AMD64, "\"-XX:MaxRAMPercentage=70\"", "\"-Xmx512m\"",
+        broken("a fixed heap", Platform.AMD64, "\"-XX:MaxRAMPercentage=50\"", "\"-Xmx512m\"",
             "line 8: ENTRYPOINT lacks -XX:MaxRAMPercentage=<value> (a heap within the container's memory limit)",
             "line 8: ENTRYPOINT sets -Xmx512m: a fixed heap ignores the container's memory limit; use"
                 + " -XX:MaxRAMPercentage"),
+        broken("heap and direct buffers over 80 % of the limit", Platform.AMD64,
+            "\"-XX:MaxRAMPercentage=50\", \"-XX:MaxDirectMemorySize=64m\"",
+            "\"-XX:MaxRAMPercentage=70\", \"-XX:MaxDirectMemorySize=128m\"",
+            "line 8: ENTRYPOINT: heap 70 % of 512 MiB (358 MiB) + direct buffers 128 MiB = 486 MiB, over 80 % of the"
+                + " container's 512 MiB limit (409 MiB)" + OVER_BUDGET),
+        broken("direct buffers in gigabytes", Platform.AMD64, "MaxDirectMemorySize=64m", "MaxDirectMemorySize=1G",
+            "line 8: ENTRYPOINT: heap 50 % of 512 MiB (256 MiB) + direct buffers 1024 MiB = 1280 MiB, over 80 % of"
+                + " the container's 512 MiB limit (409 MiB)" + OVER_BUDGET),
+        broken("the last flag counts", Platform.AMD64, "\"-XX:+ExitOnOutOfMemoryError\",",
+            "\"-XX:MaxRAMPercentage=75\", \"-XX:+ExitOnOutOfMemoryError\",",
+            "line 8: ENTRYPOINT: heap 75 % of 512 MiB (384 MiB) + direct buffers 64 MiB = 448 MiB, over 80 % of the"
+                + " container's 512 MiB limit (409 MiB)" + OVER_BUDGET),
+        broken("a direct memory size that is no size", Platform.AMD64, "MaxDirectMemorySize=64m",
+            "MaxDirectMemorySize=64mb",
+            "line 8: ENTRYPOINT sets -XX:MaxDirectMemorySize=64mb, expected a size such as 64m"),
         broken("no exit on OOM", Platform.AMD64, ENTRY, "\"-jar\"",
             "line 8: ENTRYPOINT lacks -XX:+ExitOnOutOfMemoryError (so that edgeAgent restarts a module out of"
                 + " memory)"),
@@ -122,6 +155,87 @@ class DockerfileRulesTest {
                 + " (eclipse-temurin:17.<update>-jre-<distribution>)"));
   }
 
+  static Stream<Arguments> brokenGpuDockerfiles() {
+    return Stream.of(
+        broken("the Temurin base", Platform.AMD64_GPU, true, "nvidia/cuda:12.8.1-cudnn-runtime-ubuntu22.04",
+            "eclipse-temurin:17.0.15_6-jre-jammy", "line 1: FROM eclipse-temurin:17.0.15_6-jre-jammy" + CUDA_EXPECTED),
+        broken("CUDA 11 with cuDNN 8", Platform.AMD64_GPU, true, "12.8.1-cudnn-runtime", "11.8.0-cudnn8-runtime",
+            "line 1: FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04" + CUDA_EXPECTED),
+        broken("the devel image", Platform.AMD64_GPU, true, "cudnn-runtime", "cudnn-devel",
+            "line 1: FROM nvidia/cuda:12.8.1-cudnn-devel-ubuntu22.04" + CUDA_EXPECTED),
+        broken("no cuDNN", Platform.AMD64_GPU, true, "12.8.1-cudnn-runtime", "12.8.1-runtime",
+            "line 1: FROM nvidia/cuda:12.8.1-runtime-ubuntu22.04" + CUDA_EXPECTED),
+        broken("an unpinned CUDA base", Platform.AMD64_GPU, true, "12.8.1-cudnn-runtime-ubuntu22.04", "latest",
+            "line 1: FROM nvidia/cuda:latest: 'latest' is not a pinned tag",
+            "line 1: FROM nvidia/cuda:latest" + CUDA_EXPECTED),
+        broken("the L4T base", Platform.AMD64_GPU, true, "nvidia/cuda:12.8.1-cudnn-runtime-ubuntu22.04",
+            "nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime",
+            "line 1: FROM nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime" + CUDA_EXPECTED),
+        broken("no JRE", Platform.AMD64_GPU, true, " openjdk-17-jre-headless curl\n", " curl\n",
+            "no Java 17 runtime: the CUDA base has none; install openjdk-17-jre-headless"),
+        broken("the CPU libraries", Platform.AMD64_GPU, true, "COPY target/lib-gpu/", "COPY target/lib/",
+            "line 3: copies target/lib, expected target/lib-gpu (target/lib with ONNX Runtime's GPU build, written"
+                + " by mvn package -Pgpu-image)"),
+        broken("no libraries", Platform.AMD64_GPU, true, "COPY target/lib-gpu/ /app/lib/\n", "",
+            "no COPY of target/lib-gpu (the runtime dependencies the jar's Class-Path names)"),
+        broken("the GPU libraries away from the jar", Platform.AMD64_GPU, true, "/app/lib/", "/opt/lib/",
+            "line 3: target/lib-gpu is copied to /opt/lib, expected /app/lib beside the jar /app/demo.jar, where its"
+                + " Class-Path looks"),
+        broken("root", Platform.AMD64_GPU, true, "USER 10001:10001", "USER 0",
+            "line 5: USER 0: the module would run as root"),
+        broken("no HEALTHCHECK", Platform.AMD64_GPU, true, VALID.substring(VALID.indexOf("HEALTHCHECK"),
+                VALID.indexOf("ENTRYPOINT")), "",
+            "no HEALTHCHECK; expected one probing [/health/live, /health/ready] on port 9600"),
+        broken("another factory id", Platform.AMD64_GPU, true, "\"/app/demo.jar\", \"demo\"",
+            "\"/app/demo.jar\", \"Demo\"",
+            "line 8: ENTRYPOINT passes [Demo] to EdgeModuleMain, expected the factory id [demo] alone"),
+        broken("JDWP", Platform.AMD64_GPU, true, ENTRY, JDWP_ENTRY,
+            "JDWP in a non-debug image; only Dockerfile.amd64.debug opens a debugger port"),
+        broken("over the memory budget", Platform.AMD64_GPU, true, "MaxRAMPercentage=50", "MaxRAMPercentage=70",
+            "line 8: ENTRYPOINT: heap 70 % of 512 MiB (358 MiB) + direct buffers 64 MiB = 422 MiB, over 80 % of the"
+                + " container's 512 MiB limit (409 MiB)" + OVER_BUDGET));
+  }
+
+  @Test
+  void theValidGpuDockerfilePasses() {
+    assertThat(DockerfileRules.check(Dockerfile.parse(VALID_GPU), expectations(Platform.AMD64_GPU, true))).isEmpty();
+  }
+
+  @Test
+  void aBudgetJustWithinEightyPercentPasses() {
+    // 70 % of 512 MiB = 358.4 MiB, + 51 MiB = 409.4 MiB <= 409.6 MiB; 52 MiB would be 410.4 MiB.
+    String within = VALID.replace("MaxRAMPercentage=50", "MaxRAMPercentage=70")
+        .replace("MaxDirectMemorySize=64m", "MaxDirectMemorySize=51m");
+    String over = within.replace("MaxDirectMemorySize=51m", "MaxDirectMemorySize=52m");
+
+    assertThat(DockerfileRules.check(Dockerfile.parse(within), expectations(Platform.AMD64, false))).isEmpty();
+    assertThat(DockerfileRules.check(Dockerfile.parse(over), expectations(Platform.AMD64, false))).hasSize(1);
+  }
+
+  @Test
+  void theBudgetScalesWithTheLimit() {
+    // The inference images: 35 % of 2048 MiB = 716.8 MiB + 512 MiB = 1228.8 MiB <= 1638.4 MiB; not within 1 GiB.
+    String inference = VALID.replace("MaxRAMPercentage=50", "MaxRAMPercentage=35")
+        .replace("MaxDirectMemorySize=64m", "MaxDirectMemorySize=512m");
+
+    assertThat(DockerfileRules.check(Dockerfile.parse(inference), expectations(Platform.AMD64, false, 2048)))
+        .isEmpty();
+    assertThat(DockerfileRules.check(Dockerfile.parse(inference), expectations(Platform.AMD64, false, 1024)))
+        .containsExactly("line 8: ENTRYPOINT: heap 35 % of 1024 MiB (358 MiB) + direct buffers 512 MiB = 870 MiB,"
+            + " over 80 % of the container's 1024 MiB limit (819 MiB)" + OVER_BUDGET);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenGpuDockerfiles")
+  void reportsEachProblemOfTheGpuImage(String name, Platform platform, boolean gpu, String find, String replace,
+      List<String> expected) {
+    assertThat(VALID_GPU).contains(find);
+    String text = VALID_GPU.replace(find, replace);
+
+    assertThat(DockerfileRules.check(Dockerfile.parse(text), expectations(platform, gpu)))
+        .containsExactlyElementsOf(expected);
+  }
+
   @Test
   void theValidDockerfilePasses() {
     assertThat(DockerfileRules.check(Dockerfile.parse(VALID), expectations(Platform.AMD64, false))).isEmpty();
@@ -155,7 +269,11 @@ class DockerfileRulesTest {
   }
 
   private static DockerfileRules.Expectations expectations(Platform platform, boolean gpu) {
+    return expectations(platform, gpu, 512);
+  }
+
+  private static DockerfileRules.Expectations expectations(Platform platform, boolean gpu, long memoryLimitMib) {
     return new DockerfileRules.Expectations(platform, gpu, "target/edgeai4j-demo.jar", "demo", 9600,
-        List.of("/health/live", "/health/ready"));
+        List.of("/health/live", "/health/ready"), memoryLimitMib);
   }
 }

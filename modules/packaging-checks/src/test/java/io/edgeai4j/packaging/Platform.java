@@ -4,7 +4,9 @@ package io.edgeai4j.packaging;
 enum Platform {
   AMD64("amd64", "Dockerfile.amd64"),
   AMD64_DEBUG("amd64.debug", "Dockerfile.amd64.debug"),
-  ARM64V8("arm64v8", "Dockerfile.arm64v8");
+  ARM64V8("arm64v8", "Dockerfile.arm64v8"),
+  /** amd64 with an NVIDIA GPU: the CUDA base and ONNX Runtime's GPU build; only modules that run GPU code have it. */
+  AMD64_GPU("amd64.gpu", "Dockerfile.amd64.gpu");
 
   private final String key;
   private final String dockerfile;
@@ -27,5 +29,10 @@ enum Platform {
   /** Returns whether the image is a debug image (JDWP). */
   boolean debug() {
     return this == AMD64_DEBUG;
+  }
+
+  /** Returns whether the image is the amd64 GPU image (CUDA base, target/lib-gpu). */
+  boolean cuda() {
+    return this == AMD64_GPU;
   }
 }

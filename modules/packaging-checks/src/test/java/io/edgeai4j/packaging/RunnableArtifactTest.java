@@ -12,6 +12,8 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,9 +21,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * What {@code mvn package} leaves for each image: target/&lt;finalName&gt;.jar runnable with {@code java -jar}, and
  * target/lib holding exactly its Class-Path: the Azure transport and one SLF4J provider, no TensorRT or CUDA jar.
  * The reactor builds the modules before this one (test dependencies); run alone, it needs them packaged first.
+ * inference's target/lib-gpu (written by {@code mvn package -Pgpu-image}) is checked when it is there.
  */
 class RunnableArtifactTest {
   private static final String SERVICES = "META-INF/services/io.edgeai4j.module.EdgeModuleFactory";
+  /** The native library only ONNX Runtime's GPU build carries. */
+  private static final String CUDA_PROVIDER = "ai/onnxruntime/native/linux-x64/libonnxruntime_providers_cuda.so";
 
   @ParameterizedTest
   @EnumSource(DeployableModule.class)
@@ -73,6 +78,50 @@ class RunnableArtifactTest {
       ModulePom.Dependency dependency = pom.dependency(imageOnly);
       assertThat(dependency).as(imageOnly).isNotNull();
       assertThat(dependency.optional()).as(imageOnly + " optional").isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DeployableModule.class)
+  void theCpuImagesCarryOnnxRuntimesCpuBuild(DeployableModule module) throws IOException {
+    built(module);
+    for (String name : libraries(module)) {
+      if (name.startsWith("onnxruntime")) {
+        assertThat(hasEntry(module.folder().resolve("target/lib").resolve(name), CUDA_PROVIDER))
+            .as("target/lib/" + name + " holds " + CUDA_PROVIDER + " (ONNX Runtime's GPU build)").isFalse();
+      }
+    }
+  }
+
+  @Test
+  void libGpuIsTargetLibWithOnnxRuntimesGpuBuild() throws IOException {
+    DeployableModule inference = DeployableModule.INFERENCE;
+    built(inference);
+    Path lib = inference.folder().resolve("target/lib");
+    Path libGpu = inference.folder().resolve("target/lib-gpu");
+    Assumptions.assumeTrue(Files.isDirectory(libGpu),
+        "modules/inference/target/lib-gpu is written by mvn package -Pgpu-image; not built");
+    List<String> gpuLibraries;
+    try (Stream<Path> files = Files.list(libGpu)) {
+      gpuLibraries = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+
+    // The same file names, since the jar's Class-Path names them; only ONNX Runtime's jar differs.
+    assertThat(gpuLibraries).as("target/lib-gpu").containsExactlyElementsOf(libraries(inference));
+    for (String name : gpuLibraries) {
+      if (name.matches("onnxruntime-\\d.*\\.jar")) {
+        assertThat(hasEntry(libGpu.resolve(name), CUDA_PROVIDER)).as("target/lib-gpu/" + name + " is the GPU build")
+            .isTrue();
+      } else {
+        assertThat(Files.mismatch(lib.resolve(name), libGpu.resolve(name))).as("target/lib-gpu/" + name).isEqualTo(-1);
+      }
+    }
+    assertThat(gpuLibraries).anyMatch(name -> name.matches("onnxruntime-\\d.*\\.jar"));
+  }
+
+  private static boolean hasEntry(Path jar, String entry) throws IOException {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.getEntry(entry) != null;
     }
   }
 
