@@ -90,7 +90,8 @@ final class CreateOptionsCheck {
       return;
     }
     if (!requests.isArray()) {
-      problems.add(Problem.error(pointer, "HostConfig.DeviceRequests is not an array"));
+      problems.add(Problem.error(pointer, "HostConfig.DeviceRequests is " + requests + "; expected an array of"
+          + " requests, e.g. [{\"Count\":-1,\"Capabilities\":[[\"gpu\"]]}]"));
       return;
     }
     for (int i = 0; i < requests.size(); i++) {

@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
  * Checks {@code $edgeHub}'s routes: each compiles with edgeai4j's route engine (edgeHub's grammar and type rules);
  * the module a route reads from and the module of each {@code BrokeredEndpoint} are in {@code $edgeAgent}'s
  * modules; the output read and the input written are ones the module's {@code module.json} declares. A module
- * without such a declaration cannot be checked: a warning.
+ * without such a declaration cannot be checked: a warning, for the output a route reads as for the input it writes.
+ *
+ * <p>edgeHub matches a route's source by a case-insensitive prefix test of the message's source path, so the source
+ * module and output are found ignoring case ({@code outputs/Alert} reads output {@code alert}). Sinks name a module
+ * identity and an input exactly, so they are compared exactly.
  */
 final class RouteCheck {
   private static final Pattern ROUTE_NAME = Pattern.compile("[^.$# ]+");
@@ -79,8 +83,13 @@ final class RouteCheck {
       return;
     }
     String output = matcher.group(2);
-    if (output != null && module.endpoints().isPresent()
-        && !module.endpoints().get().outputs().contains(output)) {
+    if (output == null) {
+      return; // every output of the module: nothing named to check
+    }
+    if (module.endpoints().isEmpty()) {
+      problems.add(Problem.warning(pointer, "module " + module.describe() + " has no module.json declaring its"
+          + " outputs; output '" + output + "' is not checked"));
+    } else if (module.endpoints().get().outputs().stream().noneMatch(output::equalsIgnoreCase)) {
       problems.add(Problem.error(pointer, "module " + module.describe() + " declares no output '" + output
           + "'; its outputs are " + module.endpoints().get().outputs()));
     }

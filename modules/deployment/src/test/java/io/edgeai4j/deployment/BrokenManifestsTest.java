@@ -17,14 +17,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The corpus of broken manifests ({@code broken-manifests.json}): each case edits the valid manifest by JSON pointer
  * ({@code set}, {@code remove}) and lists every problem the validator must report, exactly, as {@code <severity>
- * <pointer>: <reason>}.
+ * <pointer>: <reason>}. And its counterpart ({@code valid-variants.json}): edits that edgeHub and edgeAgent accept,
+ * which the validator must accept without a problem.
  */
 class BrokenManifestsTest {
   private static final ManifestValidator VALIDATOR = new ManifestValidator(TestManifests.modules());
 
   static Stream<Arguments> corpus() {
+    return cases("broken-manifests.json");
+  }
+
+  static Stream<Arguments> validVariants() {
+    return cases("valid-variants.json");
+  }
+
+  private static Stream<Arguments> cases(String resource) {
     List<Arguments> cases = new ArrayList<>();
-    for (JsonNode entry : TestManifests.resource("broken-manifests.json")) {
+    for (JsonNode entry : TestManifests.resource(resource)) {
       cases.add(Arguments.of(entry.get("name").asText(), entry));
     }
     return cases.stream();
@@ -38,14 +47,7 @@ class BrokenManifestsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpus")
   void reportsExactlyTheExpectedProblems(String name, JsonNode entry) {
-    ObjectNode manifest = TestManifests.valid();
-    for (Iterator<Map.Entry<String, JsonNode>> it = entry.path("set").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> set = it.next();
-      TestManifests.set(manifest, set.getKey(), set.getValue());
-    }
-    for (JsonNode pointer : entry.path("remove")) {
-      TestManifests.remove(manifest, pointer.asText());
-    }
+    ObjectNode manifest = edited(entry);
     List<String> expected = new ArrayList<>();
     entry.path("expect").forEach(line -> expected.add(line.asText()));
 
@@ -56,5 +58,27 @@ class BrokenManifestsTest {
     assertThat(actual).as(name).containsExactlyElementsOf(expected);
     assertThat(report.valid()).isEqualTo(expected.stream().noneMatch(line -> line.startsWith("error ")));
     assertThat(expected).as("every case of the corpus expects at least one problem").isNotEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validVariants")
+  void acceptsTheValidVariants(String name, JsonNode entry) {
+    ValidationReport report = VALIDATOR.validate(edited(entry));
+
+    assertThat(report.problems()).as(name).isEmpty();
+    assertThat(report.valid()).isTrue();
+  }
+
+  /** The valid manifest with the entry's {@code set} and {@code remove} edits. */
+  private static ObjectNode edited(JsonNode entry) {
+    ObjectNode manifest = TestManifests.valid();
+    for (Iterator<Map.Entry<String, JsonNode>> it = entry.path("set").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> set = it.next();
+      TestManifests.set(manifest, set.getKey(), set.getValue());
+    }
+    for (JsonNode pointer : entry.path("remove")) {
+      TestManifests.remove(manifest, pointer.asText());
+    }
+    return manifest;
   }
 }
