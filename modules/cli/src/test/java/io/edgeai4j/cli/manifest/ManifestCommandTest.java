@@ -80,6 +80,19 @@ class ManifestCommandTest {
         .contains("`config/` is generated and git-ignored");
   }
 
+  /** The walk-through starts with the build the Dockerfiles need and keeps manifests away from iotedgedev. */
+  @Test
+  void theReadmeWalksFromTheBuildToSetModules() throws IOException {
+    String readme = Files.readString(MANIFESTS.resolve("README.md"));
+    String walkThrough = readme.substring(readme.indexOf("### From the template to a device"));
+
+    assertThat(walkThrough.indexOf("mvn -B -ntp package -DskipTests")).as("the build comes first")
+        .isNotNegative().isLessThan(walkThrough.indexOf("docker buildx build"));
+    assertThat(walkThrough).contains("iotedgedev build -P arm64v8 && iotedgedev push",
+        "Generate the manifests only with `edge manifest generate`", "without `\"Runtime\": \"nvidia\"`",
+        "registered with moby", "az iot edge set-modules");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"amd64", "amd64.gpu", "arm64v8"})
   void theGoldenManifestsAreValid(String platform) {
