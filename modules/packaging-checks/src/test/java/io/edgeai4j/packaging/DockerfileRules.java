@@ -32,13 +32,14 @@ final class DockerfileRules {
    * @param platform The platform.
    * @param gpu Whether the module runs GPU code (its arm64v8 image needs the L4T TensorRT base).
    * @param jarSource The jar the build writes, relative to the build context, e.g. {@code target/edgeai4j-x.jar}.
+   * @param mainClass The class the entry point runs (EdgeModuleMain).
    * @param factoryId The id the entry point must pass to EdgeModuleMain.
    * @param metricsPort The metrics server's default port.
    * @param healthPaths The health paths the metrics server serves.
    * @param memoryLimitMib The container memory limit the deployment gives the module, in MiB.
    */
-  record Expectations(Platform platform, boolean gpu, String jarSource, String factoryId, int metricsPort,
-      List<String> healthPaths, long memoryLimitMib) {
+  record Expectations(Platform platform, boolean gpu, String jarSource, String mainClass, String factoryId,
+      int metricsPort, List<String> healthPaths, long memoryLimitMib) {
     Expectations {
       healthPaths = List.copyOf(healthPaths);
       if (memoryLimitMib <= 0) {
@@ -52,6 +53,53 @@ final class DockerfileRules {
     }
   }
 
+  /** The options that give the JVM a class path. */
+  private static final List<String> CLASS_PATH_OPTIONS = List.of("-cp", "-classpath", "--class-path");
+
+  /**
+   * Where the two COPY instructions put the jar and the runtime dependencies in the image.
+   *
+   * @param jar The jar's path in the image, or null when no COPY brings it.
+   * @param lib The dependencies' folder in the image (no trailing slash), or null when no COPY brings it.
+   */
+  private record Copies(String jar, String lib) {
+    /** Returns the class path the entry point must give: the jar, then every jar in the lib folder. */
+    String classPath() {
+      return (jar == null ? "<jar>" : jar) + ":" + (lib == null ? "<lib>" : lib) + "/*";
+    }
+  }
+
+  /**
+   * The entry point's java command line, split as the java launcher reads it.
+   *
+   * @param jvmFlags The options before the main class, without the class path option and its value.
+   * @param classPath The value of -cp (or -classpath, --class-path), or null.
+   * @param jar The file after -jar, or null.
+   * @param mainClass The first argument that is no option, or null.
+   * @param programArgs The arguments after the main class (or after -jar's file).
+   */
+  private record JavaCommand(List<String> jvmFlags, String classPath, String jar, String mainClass,
+      List<String> programArgs) {
+    static JavaCommand parse(List<String> args) {
+      List<String> flags = new ArrayList<>();
+      String classPath = null;
+      for (int i = 1; i < args.size(); i++) {
+        String arg = args.get(i);
+        if (CLASS_PATH_OPTIONS.contains(arg) && i + 1 < args.size()) {
+          classPath = args.get(++i);
+        } else if (arg.equals("-jar")) {
+          String jar = i + 1 < args.size() ? args.get(i + 1) : "";
+          return new JavaCommand(flags, classPath, jar, null, args.subList(Math.min(i + 2, args.size()), args.size()));
+        } else if (arg.startsWith("-")) {
+          flags.add(arg);
+        } else {
+          return new JavaCommand(flags, classPath, null, arg, args.subList(i + 1, args.size()));
+        }
+      }
+      return new JavaCommand(flags, classPath, null, null, List.of());
+    }
+  }
+
   private DockerfileRules() {}
 
   /** Returns the problems of a Dockerfile, empty when it follows every rule. */
@@ -59,8 +107,8 @@ final class DockerfileRules {
     List<String> problems = new ArrayList<>();
     checkBase(file, expected, problems);
     checkUser(file, problems);
-    String jarDestination = checkCopies(file, expected, problems);
-    checkEntrypoint(file, expected, jarDestination, problems);
+    Copies copies = checkCopies(file, expected, problems);
+    checkEntrypoint(file, expected, copies, problems);
     checkPorts(file, expected, problems);
     checkHealthcheck(file, expected, problems);
     return problems;
@@ -140,8 +188,8 @@ final class DockerfileRules {
     }
   }
 
-  /** Checks the two COPY instructions; returns where the jar lands in the image, or null. */
-  private static String checkCopies(Dockerfile file, Expectations expected, List<String> problems) {
+  /** Checks the two COPY instructions; returns where the jar and the dependencies land in the image. */
+  private static Copies checkCopies(Dockerfile file, Expectations expected, List<String> problems) {
     Instruction libCopy = null;
     String libDestination = null;
     Instruction jarCopy = null;
@@ -171,27 +219,20 @@ final class DockerfileRules {
       }
     }
     if (libCopy == null) {
-      problems.add("no COPY of " + expected.libSource() + " (the runtime dependencies the jar's Class-Path names)");
+      problems.add("no COPY of " + expected.libSource() + " (the runtime dependencies, which the entry point's -cp"
+          + " loads)");
     }
     if (jarCopy == null) {
       problems.add("no COPY of " + expected.jarSource() + " (the jar `mvn package` writes)");
-      return null;
     }
-    if (libCopy != null) {
-      String expectedLib = jarDestination.substring(0, jarDestination.lastIndexOf('/') + 1) + "lib";
-      if (!libDestination.equals(expectedLib)) {
-        problems.add(at(libCopy) + expected.libSource() + " is copied to " + libDestination + ", expected " + expectedLib
-            + " beside the jar " + jarDestination + ", where its Class-Path looks");
-      }
-      if (libCopy.line() > jarCopy.line()) {
-        problems.add(at(jarCopy) + "the jar is copied before target/lib; copy the dependencies first, so that their"
-            + " layer stays cached when only the module changes");
-      }
+    if (libCopy != null && jarCopy != null && libCopy.line() > jarCopy.line()) {
+      problems.add(at(jarCopy) + "the jar is copied before target/lib; copy the dependencies first, so that their"
+          + " layer stays cached when only the module changes");
     }
-    return jarDestination;
+    return new Copies(jarDestination, libDestination);
   }
 
-  private static void checkEntrypoint(Dockerfile file, Expectations expected, String jarDestination,
+  private static void checkEntrypoint(Dockerfile file, Expectations expected, Copies copies,
       List<String> problems) {
     Instruction entrypoint = file.last("ENTRYPOINT");
     if (entrypoint == null) {
@@ -212,21 +253,9 @@ final class DockerfileRules {
           + ", expected java");
       return;
     }
-    int jar = args.indexOf("-jar");
-    if (jar < 0 || jar + 1 >= args.size()) {
-      problems.add(at(entrypoint) + "ENTRYPOINT has no -jar <file>; expected -jar " + jarDestination);
-      return;
-    }
-    if (jarDestination != null && !args.get(jar + 1).equals(jarDestination)) {
-      problems.add(at(entrypoint) + "ENTRYPOINT runs -jar " + args.get(jar + 1) + ", expected " + jarDestination
-          + " (where " + expected.jarSource() + " is copied)");
-    }
-    List<String> programArgs = args.subList(jar + 2, args.size());
-    if (!programArgs.equals(List.of(expected.factoryId()))) {
-      problems.add(at(entrypoint) + "ENTRYPOINT passes " + programArgs + " to EdgeModuleMain, expected the factory id ["
-          + expected.factoryId() + "] alone");
-    }
-    List<String> jvmFlags = args.subList(1, jar);
+    JavaCommand command = JavaCommand.parse(args);
+    checkClassPathAndMain(command, expected, copies, entrypoint, problems);
+    List<String> jvmFlags = command.jvmFlags();
     requireFlag(jvmFlags, "-XX:MaxRAMPercentage=", "(a heap within the container's memory limit)", entrypoint,
         problems);
     requireFlag(jvmFlags, "-XX:MaxDirectMemorySize=", "(direct buffers, where tensors live, are otherwise bounded"
@@ -241,6 +270,45 @@ final class DockerfileRules {
       problems.add(at(entrypoint) + "debug image without " + JDWP + " in its ENTRYPOINT");
     } else if (!expected.platform().debug() && jdwp) {
       problems.add("JDWP in a non-debug image; only Dockerfile.amd64.debug opens a debugger port");
+    }
+  }
+
+  /**
+   * The entry point runs EdgeModuleMain on an explicit class path, the copied jar and every jar of the copied lib
+   * folder ({@code -cp /app/m.jar:/app/lib/*}; the JVM expands the wildcard), never {@code -jar}: the jar names no
+   * Class-Path, since a module depending on it in a reactor build would follow one into target/lib.
+   */
+  private static void checkClassPathAndMain(JavaCommand command, Expectations expected, Copies copies,
+      Instruction entrypoint, List<String> problems) {
+    String wanted = "-cp " + copies.classPath() + " " + expected.mainClass() + " " + expected.factoryId();
+    if (command.jar() != null) {
+      problems.add(at(entrypoint) + "ENTRYPOINT runs -jar " + command.jar() + ", but the jar names no Class-Path (a"
+          + " module depending on it in a reactor build would inherit target/lib); expected " + wanted);
+      return;
+    }
+    if (command.classPath() == null) {
+      problems.add(at(entrypoint) + "ENTRYPOINT gives no -cp; expected " + wanted);
+    } else {
+      List<String> entries = List.of(command.classPath().split(":"));
+      if (copies.jar() != null && !entries.contains(copies.jar())) {
+        problems.add(at(entrypoint) + "ENTRYPOINT's -cp " + command.classPath() + " does not name " + copies.jar()
+            + " (where " + expected.jarSource() + " is copied)");
+      }
+      if (copies.lib() != null && !entries.contains(copies.lib() + "/*")) {
+        problems.add(at(entrypoint) + "ENTRYPOINT's -cp " + command.classPath() + " lacks " + copies.lib() + "/*"
+            + " (every jar of " + expected.libSource() + ", copied to " + copies.lib() + "; the JVM expands only a"
+            + " bare *)");
+      }
+    }
+    if (command.mainClass() == null) {
+      problems.add(at(entrypoint) + "ENTRYPOINT names no main class; expected " + wanted);
+    } else if (!command.mainClass().equals(expected.mainClass())) {
+      problems.add(at(entrypoint) + "ENTRYPOINT runs the class " + command.mainClass() + ", expected "
+          + expected.mainClass());
+    }
+    if (command.mainClass() != null && !command.programArgs().equals(List.of(expected.factoryId()))) {
+      problems.add(at(entrypoint) + "ENTRYPOINT passes " + command.programArgs() + " to " + expected.mainClass()
+          + ", expected the factory id [" + expected.factoryId() + "] alone");
     }
   }
 

@@ -19,8 +19,8 @@ class DockerfileRulesTest {
       USER 10001:10001
       EXPOSE 9600
       HEALTHCHECK --interval=30s CMD curl -fsS http://127.0.0.1:${EDGEAI4J_METRICS_PORT:-9600}/health/live || exit 1
-      ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:MaxDirectMemorySize=64m", \\
-        "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/demo.jar", "demo"]
+      ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:MaxDirectMemorySize=64m", "-XX:+ExitOnOutOfMemoryError", \\
+        "-cp", "/app/demo.jar:/app/lib/*", "io.edgeai4j.module.host.EdgeModuleMain", "demo"]
       """;
   /** The amd64 GPU image: CUDA 12 + cuDNN 9 runtime base, an installed JRE, target/lib-gpu. */
   private static final String VALID_GPU = VALID
@@ -31,9 +31,13 @@ class DockerfileRulesTest {
       + " GPU build links (nvidia/cuda:12.<minor>.<patch>-cudnn-runtime-ubuntu<version>)";
   private static final String OVER_BUDGET = "; the rest holds metaspace, code cache, thread stacks, GC structures and"
       + " native libraries";
-  private static final String ENTRY = "\"-XX:+ExitOnOutOfMemoryError\", \"-jar\"";
+  private static final String MAIN = "io.edgeai4j.module.host.EdgeModuleMain";
+  private static final String ENTRY = "\"-XX:+ExitOnOutOfMemoryError\", \\\n  \"-cp\"";
   private static final String JDWP_ENTRY = "\"-XX:+ExitOnOutOfMemoryError\", \"" + DockerfileRules.JDWP
-      + "\", \"-jar\"";
+      + "\", \\\n  \"-cp\"";
+  private static final String CLASS_PATH = "\"/app/demo.jar:/app/lib/*\"";
+  private static final String MAIN_AND_ID = "\"" + MAIN + "\", \"demo\"]";
+  private static final String EXPECTED_COMMAND = "expected -cp /app/demo.jar:/app/lib/* " + MAIN + " demo";
 
   static Stream<Arguments> brokenDockerfiles() {
     return Stream.of(
@@ -72,10 +76,11 @@ class DockerfileRulesTest {
         broken("root", Platform.AMD64, "USER 10001:10001", "USER 0",
             "line 5: USER 0: the module would run as root"),
         broken("no target/lib", Platform.AMD64, "COPY target/lib/ /app/lib/\n", "",
-            "no COPY of target/lib (the runtime dependencies the jar's Class-Path names)"),
-        broken("lib away from the jar", Platform.AMD64, "/app/lib/", "/opt/lib/",
-            "line 3: target/lib is copied to /opt/lib, expected /app/lib beside the jar /app/demo.jar, where its"
-                + " Class-Path looks"),
+            "no COPY of target/lib (the runtime dependencies, which the entry point's -cp loads)"),
+        broken("lib copied where the -cp does not look", Platform.AMD64, "COPY target/lib/ /app/lib/",
+            "COPY target/lib/ /opt/lib/",
+            "line 8: ENTRYPOINT's -cp /app/demo.jar:/app/lib/* lacks /opt/lib/* (every jar of target/lib, copied to"
+                + " /opt/lib; the JVM expands only a bare *)"),
         broken("jar before lib", Platform.AMD64,
             "COPY target/lib/ /app/lib/\nCOPY target/edgeai4j-demo.jar /app/demo.jar",
             "COPY target/edgeai4j-demo.jar /app/demo.jar\nCOPY target/lib/ /app/lib/",
@@ -84,14 +89,36 @@ class DockerfileRulesTest {
         broken("another jar", Platform.AMD64, "COPY target/edgeai4j-demo.jar", "COPY target/demo-0.1.0.jar",
             "no COPY of target/edgeai4j-demo.jar (the jar `mvn package` writes)"),
         broken("shell form", Platform.AMD64, VALID.substring(VALID.indexOf("ENTRYPOINT")),
-            "ENTRYPOINT java -XX:MaxRAMPercentage=70 -jar /app/demo.jar demo\n",
+            "ENTRYPOINT java -XX:MaxRAMPercentage=70 -cp '/app/demo.jar:/app/lib/*' " + MAIN + " demo\n",
             "line 8: ENTRYPOINT in shell form; expected exec form ([\"java\", ...]), so that java is PID 1 and"
                 + " receives SIGTERM"),
-        broken("another jar path", Platform.AMD64, "\"/app/demo.jar\", \"demo\"", "\"/app/app.jar\", \"demo\"",
-            "line 8: ENTRYPOINT runs -jar /app/app.jar, expected /app/demo.jar (where target/edgeai4j-demo.jar is"
-                + " copied)"),
-        broken("another factory id", Platform.AMD64, "\"/app/demo.jar\", \"demo\"", "\"/app/demo.jar\", \"Demo\"",
-            "line 8: ENTRYPOINT passes [Demo] to EdgeModuleMain, expected the factory id [demo] alone"),
+        broken("another jar path", Platform.AMD64, CLASS_PATH, "\"/app/app.jar:/app/lib/*\"",
+            "line 8: ENTRYPOINT's -cp /app/app.jar:/app/lib/* does not name /app/demo.jar (where"
+                + " target/edgeai4j-demo.jar is copied)"),
+        broken("-jar", Platform.AMD64, "\"-cp\", " + CLASS_PATH + ", " + MAIN_AND_ID,
+            "\"-jar\", \"/app/demo.jar\", \"demo\"]",
+            "line 8: ENTRYPOINT runs -jar /app/demo.jar, but the jar names no Class-Path (a module depending on it in a"
+                + " reactor build would inherit target/lib); " + EXPECTED_COMMAND),
+        broken("no -cp", Platform.AMD64, "\"-cp\", " + CLASS_PATH + ", ", "",
+            "line 8: ENTRYPOINT gives no -cp; " + EXPECTED_COMMAND),
+        broken("a -cp without the lib wildcard", Platform.AMD64, CLASS_PATH, "\"/app/demo.jar\"",
+            "line 8: ENTRYPOINT's -cp /app/demo.jar lacks /app/lib/* (every jar of target/lib, copied to /app/lib; the"
+                + " JVM expands only a bare *)"),
+        broken("a lib wildcard the JVM does not expand", Platform.AMD64, "/app/lib/*", "/app/lib/*.jar",
+            "line 8: ENTRYPOINT's -cp /app/demo.jar:/app/lib/*.jar lacks /app/lib/* (every jar of target/lib, copied"
+                + " to /app/lib; the JVM expands only a bare *)"),
+        broken("the lib folder, not its jars", Platform.AMD64, "/app/lib/*", "/app/lib",
+            "line 8: ENTRYPOINT's -cp /app/demo.jar:/app/lib lacks /app/lib/* (every jar of target/lib, copied to"
+                + " /app/lib; the JVM expands only a bare *)"),
+        broken("another main class", Platform.AMD64, MAIN, "io.edgeai4j.inference.Main",
+            "line 8: ENTRYPOINT runs the class io.edgeai4j.inference.Main, expected " + MAIN),
+        broken("no main class", Platform.AMD64, MAIN_AND_ID, "\"demo\"]",
+            "line 8: ENTRYPOINT runs the class demo, expected " + MAIN,
+            "line 8: ENTRYPOINT passes [] to " + MAIN + ", expected the factory id [demo] alone"),
+        broken("nothing after the class path", Platform.AMD64, ", " + MAIN_AND_ID, "]",
+            "line 8: ENTRYPOINT names no main class; " + EXPECTED_COMMAND),
+        broken("another factory id", Platform.AMD64, MAIN_AND_ID, "\"" + MAIN + "\", \"Demo\"]",
+            "line 8: ENTRYPOINT passes [Demo] to " + MAIN + ", expected the factory id [demo] alone"),
         broken("a CMD", Platform.AMD64, "EXPOSE 9600", "EXPOSE 9600\nCMD [\"demo\"]",
             "line 7: CMD adds arguments after the entry point's; it takes the factory id alone"),
         broken("no direct memory bound", Platform.AMD64, "\"-XX:MaxDirectMemorySize=64m\", ", "",
@@ -116,7 +143,7 @@ class DockerfileRulesTest {
         broken("a direct memory size that is no size", Platform.AMD64, "MaxDirectMemorySize=64m",
             "MaxDirectMemorySize=64mb",
             "line 8: ENTRYPOINT sets -XX:MaxDirectMemorySize=64mb, expected a size such as 64m"),
-        broken("no exit on OOM", Platform.AMD64, ENTRY, "\"-jar\"",
+        broken("no exit on OOM", Platform.AMD64, ENTRY, "\\\n  \"-cp\"",
             "line 8: ENTRYPOINT lacks -XX:+ExitOnOutOfMemoryError (so that edgeAgent restarts a module out of"
                 + " memory)"),
         broken("JDWP in a release image", Platform.AMD64, ENTRY, JDWP_ENTRY,
@@ -177,18 +204,22 @@ class DockerfileRulesTest {
             "line 3: copies target/lib, expected target/lib-gpu (target/lib with ONNX Runtime's GPU build, written"
                 + " by mvn package -Pgpu-image)"),
         broken("no libraries", Platform.AMD64_GPU, true, "COPY target/lib-gpu/ /app/lib/\n", "",
-            "no COPY of target/lib-gpu (the runtime dependencies the jar's Class-Path names)"),
-        broken("the GPU libraries away from the jar", Platform.AMD64_GPU, true, "/app/lib/", "/opt/lib/",
-            "line 3: target/lib-gpu is copied to /opt/lib, expected /app/lib beside the jar /app/demo.jar, where its"
-                + " Class-Path looks"),
+            "no COPY of target/lib-gpu (the runtime dependencies, which the entry point's -cp loads)"),
+        broken("the GPU libraries where the -cp does not look", Platform.AMD64_GPU, true,
+            "COPY target/lib-gpu/ /app/lib/", "COPY target/lib-gpu/ /opt/lib/",
+            "line 8: ENTRYPOINT's -cp /app/demo.jar:/app/lib/* lacks /opt/lib/* (every jar of target/lib-gpu, copied"
+                + " to /opt/lib; the JVM expands only a bare *)"),
+        broken("-jar", Platform.AMD64_GPU, true, "\"-cp\", " + CLASS_PATH + ", " + MAIN_AND_ID,
+            "\"-jar\", \"/app/demo.jar\", \"demo\"]",
+            "line 8: ENTRYPOINT runs -jar /app/demo.jar, but the jar names no Class-Path (a module depending on it in a"
+                + " reactor build would inherit target/lib); " + EXPECTED_COMMAND),
         broken("root", Platform.AMD64_GPU, true, "USER 10001:10001", "USER 0",
             "line 5: USER 0: the module would run as root"),
         broken("no HEALTHCHECK", Platform.AMD64_GPU, true, VALID.substring(VALID.indexOf("HEALTHCHECK"),
                 VALID.indexOf("ENTRYPOINT")), "",
             "no HEALTHCHECK; expected one probing [/health/live, /health/ready] on port 9600"),
-        broken("another factory id", Platform.AMD64_GPU, true, "\"/app/demo.jar\", \"demo\"",
-            "\"/app/demo.jar\", \"Demo\"",
-            "line 8: ENTRYPOINT passes [Demo] to EdgeModuleMain, expected the factory id [demo] alone"),
+        broken("another factory id", Platform.AMD64_GPU, true, MAIN_AND_ID, "\"" + MAIN + "\", \"Demo\"]",
+            "line 8: ENTRYPOINT passes [Demo] to " + MAIN + ", expected the factory id [demo] alone"),
         broken("JDWP", Platform.AMD64_GPU, true, ENTRY, JDWP_ENTRY,
             "JDWP in a non-debug image; only Dockerfile.amd64.debug opens a debugger port"),
         broken("over the memory budget", Platform.AMD64_GPU, true, "MaxRAMPercentage=50", "MaxRAMPercentage=70",
@@ -242,6 +273,16 @@ class DockerfileRulesTest {
   }
 
   @Test
+  void theLibrariesMayLieWhereverTheClassPathLooks() {
+    String elsewhere = VALID.replace("COPY target/lib/ /app/lib/", "COPY target/lib/ /opt/edgeai4j/lib/")
+        .replace(CLASS_PATH, "\"/opt/edgeai4j/lib/*:/app/demo.jar\"");
+    String longOption = VALID.replace("\"-cp\"", "\"--class-path\"");
+
+    assertThat(DockerfileRules.check(Dockerfile.parse(elsewhere), expectations(Platform.AMD64, false))).isEmpty();
+    assertThat(DockerfileRules.check(Dockerfile.parse(longOption), expectations(Platform.AMD64, false))).isEmpty();
+  }
+
+  @Test
   void aJetsonGpuImageOnL4tWithAJrePasses() {
     String jetson = VALID.replace("eclipse-temurin:17.0.15_6-jre-jammy", "nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime")
         .replace(" curl\n", " openjdk-17-jre-headless curl\n");
@@ -273,7 +314,7 @@ class DockerfileRulesTest {
   }
 
   private static DockerfileRules.Expectations expectations(Platform platform, boolean gpu, long memoryLimitMib) {
-    return new DockerfileRules.Expectations(platform, gpu, "target/edgeai4j-demo.jar", "demo", 9600,
+    return new DockerfileRules.Expectations(platform, gpu, "target/edgeai4j-demo.jar", MAIN, "demo", 9600,
         List.of("/health/live", "/health/ready"), memoryLimitMib);
   }
 }

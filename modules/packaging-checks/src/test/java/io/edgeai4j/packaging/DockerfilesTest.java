@@ -24,8 +24,8 @@ class DockerfilesTest {
   void followsTheRules(DeployableModule module, Platform platform) {
     Dockerfile file = Dockerfile.parse(Repository.read(module.dockerfile(platform)));
     DockerfileRules.Expectations expected = new DockerfileRules.Expectations(platform, module.gpu(),
-        "target/" + module.pom().jarFileName(), module.factoryId(), FrameworkFacts.metricsPort(),
-        FrameworkFacts.healthPaths(), module.memoryLimitMib());
+        "target/" + module.pom().jarFileName(), FrameworkFacts.mainClass(), module.factoryId(),
+        FrameworkFacts.metricsPort(), FrameworkFacts.healthPaths(), module.memoryLimitMib());
 
     assertThat(DockerfileRules.check(file, expected)).as(module.relativeFolder() + "/" + platform.dockerfile())
         .isEmpty();

@@ -3,11 +3,14 @@ package io.edgeai4j.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -18,10 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What {@code mvn package} leaves for each image: target/&lt;finalName&gt;.jar runnable with {@code java -jar}, and
- * target/lib holding exactly its Class-Path: the Azure transport and one SLF4J provider, no TensorRT or CUDA jar.
- * The reactor builds the modules before this one (test dependencies); run alone, it needs them packaged first.
- * inference's target/lib-gpu (written by {@code mvn package -Pgpu-image}) is checked when it is there.
+ * What {@code mvn package} leaves for each image: target/&lt;finalName&gt;.jar with a Main-Class and no Class-Path,
+ * and target/lib with its runtime dependencies (the Azure transport and one SLF4J provider, no TensorRT or CUDA
+ * jar), which the image's {@code java -cp <jar>:lib/* EdgeModuleMain <id>} runs. The reactor builds the modules
+ * before this one (test dependencies); run alone, it needs them packaged first. inference's target/lib-gpu (written
+ * by {@code mvn package -Pgpu-image}) is checked when it is there.
  */
 class RunnableArtifactTest {
   private static final String SERVICES = "META-INF/services/io.edgeai4j.module.EdgeModuleFactory";
@@ -30,23 +34,44 @@ class RunnableArtifactTest {
 
   @ParameterizedTest
   @EnumSource(DeployableModule.class)
-  void theJarRunsEdgeModuleMainOnTargetLib(DeployableModule module) throws IOException {
+  void theJarNamesEdgeModuleMainAndNoClassPath(DeployableModule module) throws IOException {
     Path jar = built(module);
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
       assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo(FrameworkFacts.mainClass());
-      List<String> classPath = List.of(manifest.getMainAttributes().getValue("Class-Path").trim().split("\\s+"));
-      List<String> libraries = libraries(module);
-      assertThat(classPath).allMatch(entry -> entry.startsWith("lib/"));
-      assertThat(classPath.stream().map(entry -> entry.substring("lib/".length())))
-          .as("the jar's Class-Path and target/lib")
-          .containsExactlyInAnyOrderElementsOf(libraries);
+      // In a reactor build, a module that depends on this one (the CLI depends on inference) gets this very jar on
+      // its class path, and the JVM follows its Class-Path: target/lib (slf4j-simple, the Azure SDK) would leak into
+      // that module's tests and runs. The images give the class path on the command line instead.
+      assertThat(manifest.getMainAttributes().getValue("Class-Path"))
+          .as(module.relativeFolder() + "/target/" + jar.getFileName() + " Class-Path (remove addClasspath from the"
+              + " pom's maven-jar-plugin: reactor consumers of this jar would inherit target/lib)")
+          .isNull();
       ZipEntry services = file.getEntry(SERVICES);
       assertThat(services).as(SERVICES).isNotNull();
       String factories = new String(file.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8);
       assertThat(factories).as("the factories the jar lists").contains("Factory");
     }
-    assertThat(libraries(module)).anyMatch(name -> name.startsWith("edgeai4j-framework-"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(DeployableModule.class)
+  void theImagesCommandLineLoadsTheModuleFactory(DeployableModule module) throws Exception {
+    // java -cp <jar>:<lib>/* EdgeModuleMain nosuch, as the images run it: the JVM expands the wildcard, the service
+    // loader instantiates every factory, and EdgeModuleMain lists them and exits with 64 (usage).
+    Path jar = built(module);
+    String classPath = jar + File.pathSeparator + module.folder().resolve("target/lib") + File.separator + "*";
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classPath, FrameworkFacts.mainClass(), "nosuch")
+        .redirectErrorStream(true)
+        .start();
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+
+    assertThat(output).as("the output of java -cp " + classPath)
+        .contains("No module 'nosuch' on the class path; modules found: " + module.factoryId() + " (")
+        .doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "ServiceConfigurationError");
+    assertThat(process.exitValue()).as("exit code").isEqualTo(64);
   }
 
   @ParameterizedTest
@@ -62,6 +87,9 @@ class RunnableArtifactTest {
     assertThat(libraries).as("SLF4J providers").filteredOn(name -> name.matches(
             "(slf4j-simple|slf4j-nop|slf4j-jdk14|slf4j-reload4j|logback-classic|log4j-slf4j2?-impl)-.*"))
         .singleElement().asString().startsWith("slf4j-simple-");
+    assertThat(libraries).anyMatch(name -> name.startsWith("edgeai4j-framework-"))
+        .as("the module's own jar (the image copies it apart)")
+        .noneMatch(name -> name.matches(module.pom().artifactId() + "-\\d.*\\.jar"));
     for (String required : module.requiredLibraries()) {
       assertThat(libraries).as(required).anyMatch(name -> name.matches(java.util.regex.Pattern.quote(required)
           + "-\\d.*\\.jar"));
@@ -94,7 +122,7 @@ class RunnableArtifactTest {
   }
 
   @Test
-  void libGpuIsTargetLibWithOnnxRuntimesGpuBuild() throws IOException {
+  void libGpuIsTargetLibWithOnnxRuntimesGpuBuildInsteadOfItsCpuBuild() throws IOException {
     DeployableModule inference = DeployableModule.INFERENCE;
     built(inference);
     Path lib = inference.folder().resolve("target/lib");
@@ -105,18 +133,26 @@ class RunnableArtifactTest {
     try (Stream<Path> files = Files.list(libGpu)) {
       gpuLibraries = files.map(f -> f.getFileName().toString()).sorted().toList();
     }
+    String cpuBuild = "onnxruntime-\\d.*\\.jar";
+    String gpuBuild = "onnxruntime_gpu-\\d.*\\.jar";
+    String stale = " (a target/lib-gpu left by an older build? delete it and run mvn package -Pgpu-image)";
 
-    // The same file names, since the jar's Class-Path names them; only ONNX Runtime's jar differs.
-    assertThat(gpuLibraries).as("target/lib-gpu").containsExactlyElementsOf(libraries(inference));
+    // The image's -cp loads every jar of /app/lib: ONNX Runtime's CPU build must not be there beside the GPU build.
+    List<String> expected = new ArrayList<>(libraries(inference).stream()
+        .filter(name -> !name.matches(cpuBuild)).toList());
+    assertThat(gpuLibraries).as("target/lib-gpu" + stale).noneMatch(name -> name.matches(cpuBuild))
+        .filteredOn(name -> name.matches(gpuBuild)).singleElement();
+    String gpuJar = gpuLibraries.stream().filter(name -> name.matches(gpuBuild)).findFirst().orElseThrow();
+    expected.add(gpuJar);
+    assertThat(gpuLibraries).as("target/lib-gpu = target/lib with " + gpuJar + " for ONNX Runtime" + stale)
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(hasEntry(libGpu.resolve(gpuJar), CUDA_PROVIDER)).as("target/lib-gpu/" + gpuJar + " is the GPU build")
+        .isTrue();
     for (String name : gpuLibraries) {
-      if (name.matches("onnxruntime-\\d.*\\.jar")) {
-        assertThat(hasEntry(libGpu.resolve(name), CUDA_PROVIDER)).as("target/lib-gpu/" + name + " is the GPU build")
-            .isTrue();
-      } else {
+      if (!name.equals(gpuJar)) {
         assertThat(Files.mismatch(lib.resolve(name), libGpu.resolve(name))).as("target/lib-gpu/" + name).isEqualTo(-1);
       }
     }
-    assertThat(gpuLibraries).anyMatch(name -> name.matches("onnxruntime-\\d.*\\.jar"));
   }
 
   private static boolean hasEntry(Path jar, String entry) throws IOException {
