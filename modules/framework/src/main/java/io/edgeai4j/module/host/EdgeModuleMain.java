@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
- * The entry point of a module's container: {@code java -jar app.jar <module-id>}.
+ * The entry point of a module's container: {@code java -cp <module>.jar:lib/* io.edgeai4j.module.host.EdgeModuleMain
+ * <module-id>} (the module jars name no class path; see modules/packaging-checks).
  *
  * <ol>
  *   <li>Finds the {@link EdgeModuleFactory} whose {@link EdgeModuleFactory#id()} is {@code args[0]}
