@@ -26,19 +26,43 @@ final class BenchmarkModels {
   private BenchmarkModels() {}
 
   /**
-   * The model's layer widths: the input width, any hidden widths, the output width. Two widths are one dense
-   * layer (its run time grows with {@code in x out}); more are a multi-layer perceptron with ReLU between layers
-   * ({@link OnnxTestModels#mlp}), a small model of many operators.
+   * The model: layer widths (the input width, any hidden widths, the output width; two widths are one dense layer,
+   * more a multi-layer perceptron with ReLU between layers, {@link OnnxTestModels#mlp}), or a 1-D convolutional
+   * classifier over a window ({@link OnnxTestModels#conv1d}, kernel {@value #KERNEL}, {@value #CLASSES} classes).
    *
-   * @param widths At least two, each at least 1.
+   * @param widths At least two, each at least 1; empty for a convolutional model.
+   * @param conv The convolutional model, or null.
    */
-  record Size(java.util.List<Integer> widths) {
+  record Size(java.util.List<Integer> widths, Conv conv) {
+    /** The convolutions' kernel width. */
+    static final int KERNEL = 9;
+    /** The convolutional classifier's classes. */
+    static final int CLASSES = 8;
+
+    /**
+     * A 1-D convolutional classifier.
+     *
+     * @param length The window's samples.
+     * @param channels Filters per layer.
+     * @param layers Convolution layers.
+     */
+    record Conv(int length, int channels, int layers) {}
+
     /** Validates and copies. */
     Size {
       widths = java.util.List.copyOf(widths);
-      if (widths.size() < 2 || widths.stream().anyMatch(w -> w < 1)) {
+      if (conv == null && (widths.size() < 2 || widths.stream().anyMatch(w -> w < 1))) {
         throw new IllegalArgumentException("model size needs at least two widths of at least 1, found " + widths);
       }
+      if (conv != null && (conv.length() < 1 || conv.channels() < 1 || conv.layers() < 1 || !widths.isEmpty())) {
+        throw new IllegalArgumentException("a convolutional model needs a length, channels and layers of at least 1,"
+            + " found " + conv);
+      }
+    }
+
+    /** A dense layer or an MLP. */
+    Size(java.util.List<Integer> widths) {
+      this(widths, null);
     }
 
     /** One dense layer. */
@@ -46,19 +70,33 @@ final class BenchmarkModels {
       this(java.util.List.of(in, out));
     }
 
-    /** The input width. */
+    /** The number of input values of one row. */
     int in() {
-      return widths.get(0);
+      return conv != null ? conv.length() : widths.get(0);
     }
 
     /** The output width. */
     int out() {
-      return widths.get(widths.size() - 1);
+      return conv != null ? CLASSES : widths.get(widths.size() - 1);
+    }
+
+    /** The shape of a one-row input. */
+    long[] rowShape() {
+      return conv != null ? new long[] {1, 1, conv.length()} : new long[] {1, in()};
     }
 
     /** The widths as an array. */
     int[] toArray() {
       return widths.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** What the model is, for model.json's description. */
+    String describe() {
+      if (conv != null) {
+        return "1-D CNN over " + conv.length() + " samples, " + conv.layers() + " x " + conv.channels()
+            + " filters of " + KERNEL;
+      }
+      return (widths.size() == 2 ? "dense layer " : "multi-layer perceptron ") + widths;
     }
   }
 
@@ -82,15 +120,21 @@ final class BenchmarkModels {
    */
   static Path write(Path repository, String name, Size size, Batching batching) throws IOException {
     Path version = repository.resolve(name).resolve("1");
-    Path model = size.widths().size() == 2
-        ? OnnxTestModels.random(version.resolve("model.onnx"), size.in(), size.out(), 42)
-        : OnnxTestModels.mlp(version.resolve("model.onnx"), size.toArray(), 42);
+    Path file = version.resolve("model.onnx");
+    Path model = size.conv() != null
+        ? OnnxTestModels.conv1d(file, size.conv().length(), size.conv().channels(), size.conv().layers(), Size.KERNEL,
+            Size.CLASSES, 42)
+        : size.widths().size() == 2 ? OnnxTestModels.random(file, size.in(), size.out(), 42)
+        : OnnxTestModels.mlp(file, size.toArray(), 42);
     ObjectNode descriptor = JSON.createObjectNode();
     descriptor.put("name", name);
-    descriptor.put("description", (size.widths().size() == 2 ? "dense layer " : "multi-layer perceptron ")
-        + size.widths() + " (benchmark)");
+    descriptor.put("description", size.describe() + " (benchmark)");
     ObjectNode input = descriptor.putArray("inputs").addObject().put("name", INPUT).put("type", "float32");
-    input.putArray("shape").add(-1).add(size.in());
+    com.fasterxml.jackson.databind.node.ArrayNode inputShape = input.putArray("shape").add(-1);
+    long[] row = size.rowShape();
+    for (int i = 1; i < row.length; i++) {
+      inputShape.add(row[i]);
+    }
     ObjectNode output = descriptor.putArray("outputs").addObject().put("name", OUTPUT).put("type", "float32");
     output.putArray("shape").add(-1).add(size.out());
     descriptor.putObject("batching")

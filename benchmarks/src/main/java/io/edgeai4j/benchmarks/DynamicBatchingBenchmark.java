@@ -75,7 +75,7 @@ public class DynamicBatchingBenchmark {
       tearDown();
       throw e;
     }
-    Tensor row = Tensor.ofFloats(BenchmarkModels.INPUT, new long[] {1, dense.in()},
+    Tensor row = Tensor.ofFloats(BenchmarkModels.INPUT, dense.rowShape(),
         InferenceOverheadBenchmark.inputRow(dense.in()));
     request = new InferenceRequest(MODEL, null, Map.of(BenchmarkModels.INPUT, row), null);
   }

@@ -46,22 +46,24 @@ import org.openjdk.jmh.annotations.Warmup;
  * 1 inter-op thread, sequential, all optimisations) on an input tensor made once, reading the output as a
  * {@link FloatBuffer}. Between them, to split the overhead: {@link #backendRun()} (the backend's
  * {@code LoadedModel.run}, no server), {@link #serverInfer()} (the model server with a ready-made request, no JSON) and
- * {@link #codecOnly()} (the module's JSON work alone, no model run). The model is a dense layer {@code in x out}
- * ({@link #size}): a tiny one for the absolute overhead in microseconds, and ones of about 1 ms for the ratio.
- * Average time per call on one thread.
+ * {@link #codecOnly()} (the module's JSON work alone, no model run). The models ({@link #size}): a tiny dense layer
+ * for the absolute overhead in microseconds, and for the ratio a compute-bound 1-D CNN of about 1 ms
+ * ({@code conv2048x32x4}) and a memory-bound MLP of about 1 ms whose weights exceed the cache. Average time per call on
+ * one thread. Ten warm-up iterations: the module's path has far more Java to compile than the bare call, and with
+ * fewer its forks can measure the JIT compiler competing for a small machine's cores (a 1.35x slow mode seen with 3).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Warmup(iterations = 10, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
 @Threads(1)
 public class InferenceOverheadBenchmark {
   static final String MODEL = "overhead";
 
-  /** The dense layer, {@code <in>x<out>}. */
-  @Param({"16x4", "2048x2048", "4096x2048"})
+  /** The model: {@code <in>x<out>} (a dense layer), more widths (an MLP) or {@code conv<length>x<channels>x<layers>}. */
+  @Param({"16x4", "conv2048x32x4", "64x2048x2048x2048x8"})
   public String size;
 
   private Path repository;
@@ -87,7 +89,7 @@ public class InferenceOverheadBenchmark {
       float[] values = inputRow(dense.in());
       serving = new OnnxServing(repository, MODEL);
       path = new InferPath(serving.server(), Duration.ofSeconds(20));
-      Tensor row = Tensor.ofFloats(BenchmarkModels.INPUT, new long[] {1, dense.in()}, values);
+      Tensor row = Tensor.ofFloats(BenchmarkModels.INPUT, dense.rowShape(), values);
       request = InferPath.request(MODEL, "overhead-1", row);
       tensors = Map.of(BenchmarkModels.INPUT, row);
       inferenceRequest = new InferenceRequest(MODEL, null, tensors, "overhead-1");
@@ -102,7 +104,7 @@ public class InferenceOverheadBenchmark {
       session = environment.createSession(modelFile.toString(), sessionOptions);
       FloatBuffer buffer = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
       buffer.put(values).flip();
-      input = OnnxTensor.createTensor(environment, buffer, new long[] {1, dense.in()});
+      input = OnnxTensor.createTensor(environment, buffer, dense.rowShape());
       feeds = Map.of(BenchmarkModels.INPUT, input);
     } catch (Exception | Error e) {
       tearDown();
@@ -200,6 +202,10 @@ public class InferenceOverheadBenchmark {
   static BenchmarkModels.Size parseSize(String text) {
     String[] parts = text.split("x", -1);
     try {
+      if (text.startsWith("conv") && parts.length == 3) {
+        return new BenchmarkModels.Size(java.util.List.of(), new BenchmarkModels.Size.Conv(
+            Integer.parseInt(parts[0].substring(4)), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
+      }
       if (parts.length >= 2) {
         java.util.List<Integer> widths = new java.util.ArrayList<>();
         for (String part : parts) {
@@ -210,7 +216,7 @@ public class InferenceOverheadBenchmark {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(
-        "size must be widths joined by x such as 16x4 (one layer) or 64x256x256x8 (an MLP), found '" + text + "'");
+    throw new IllegalArgumentException("size must be widths joined by x such as 16x4 (one layer) or 64x256x256x8 (an"
+        + " MLP), or conv<length>x<channels>x<layers> such as conv1024x32x4 (a 1-D CNN), found '" + text + "'");
   }
 }

@@ -99,7 +99,7 @@ public class OutstandingRequestsBenchmark {
       tearDown();
       throw e;
     }
-    Tensor row = Tensor.ofFloats(BenchmarkModels.INPUT, new long[] {1, widths.in()},
+    Tensor row = Tensor.ofFloats(BenchmarkModels.INPUT, widths.rowShape(),
         InferenceOverheadBenchmark.inputRow(widths.in()));
     request = new InferenceRequest(DynamicBatchingBenchmark.MODEL, null, Map.of(BenchmarkModels.INPUT, row), null);
     completions = new ArrayBlockingQueue<>(concurrency);

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InferenceOverheadBenchmarkTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"16x4", "64x8"})
+  @ValueSource(strings = {"16x4", "64x8", "16x8x8x4", "conv64x4x2"})
   void everyPathComputesTheSameOutputAsTheBareCall(String size) throws Exception {
     InferenceOverheadBenchmark benchmark = new InferenceOverheadBenchmark();
     benchmark.size = size;
@@ -65,10 +65,15 @@ class InferenceOverheadBenchmarkTest {
   @org.junit.jupiter.api.Test
   void parsesMultiLayerSizes() {
     assertThat(InferenceOverheadBenchmark.parseSize("64x256x256x8").widths()).containsExactly(64, 256, 256, 8);
+    BenchmarkModels.Size conv = InferenceOverheadBenchmark.parseSize("conv1024x32x4");
+    assertThat(conv.conv()).isEqualTo(new BenchmarkModels.Size.Conv(1024, 32, 4));
+    assertThat(conv.rowShape()).containsExactly(1, 1, 1024);
+    assertThat(conv.out()).isEqualTo(BenchmarkModels.Size.CLASSES);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"16", "16x", "x4", "16x4x", "ax4", "0x4", "16x0x4", "16X4", ""})
+  @ValueSource(strings = {"16", "16x", "x4", "16x4x", "ax4", "0x4", "16x0x4", "16X4", "", "conv1024x32", "conv0x4x2",
+      "convx4x2", "conv64x4x2x1"})
   void refusesMalformedSizes(String text) {
     assertThatThrownBy(() -> InferenceOverheadBenchmark.parseSize(text)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("found");

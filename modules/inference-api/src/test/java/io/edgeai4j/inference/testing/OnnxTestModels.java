@@ -121,6 +121,74 @@ public final class OnnxTestModels {
     return write(file, graph);
   }
 
+  /**
+   * Writes a 1-D convolutional classifier, the shape of a model over a raw vibration window: input
+   * {@code x: float32[batch, 1, length]}, {@code layers} convolutions of {@code channels} filters of width
+   * {@code kernel} ("same" padding, ReLU after each), the mean over time, then a dense layer to {@code classes}:
+   * {@code y: float32[batch, classes]}. Seeded random weights scaled by {@code 1/sqrt(fan-in)}. Its run time grows with
+   * {@code length x channels^2 x kernel x layers} while its weights stay small (compute-bound, unlike a wide MLP).
+   */
+  public static Path conv1d(Path file, int length, int channels, int layers, int kernel, int classes, long seed)
+      throws IOException {
+    if (length < 1 || channels < 1 || layers < 1 || kernel < 1 || kernel % 2 == 0 || classes < 1) {
+      throw new IllegalArgumentException("conv1d needs positive sizes and an odd kernel, found length " + length
+          + ", channels " + channels + ", layers " + layers + ", kernel " + kernel + ", classes " + classes);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    OnnxMl.TensorShapeProto inputShape = OnnxMl.TensorShapeProto.newBuilder()
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(length)).build();
+    OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("conv1d")
+        .addInput(OnnxMl.ValueInfoProto.newBuilder().setName(INPUT).setType(OnnxMl.TypeProto.newBuilder()
+            .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(inputShape))))
+        .addOutput(valueInfo(OUTPUT, "batch", classes));
+    String previous = INPUT;
+    int in = 1;
+    for (int layer = 0; layer < layers; layer++) {
+      String w = "K" + layer;
+      String b = "C" + layer;
+      graph.addInitializer(tensor(w, new long[] {channels, in, kernel}, uniform(random, channels * in * kernel,
+              1 / Math.sqrt(in * kernel))))
+          .addInitializer(tensor(b, new long[] {channels}, uniform(random, channels, 0.1)))
+          .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").addInput(previous).addInput(w).addInput(b)
+              .addOutput("conv" + layer)
+              .addAttribute(ints("pads", kernel / 2, kernel / 2))
+              .addAttribute(ints("kernel_shape", kernel)))
+          .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Relu").addInput("conv" + layer).addOutput("act" + layer));
+      previous = "act" + layer;
+      in = channels;
+    }
+    graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("ReduceMean").addInput(previous).addOutput("pooled")
+            .addAttribute(ints("axes", 2))
+            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("keepdims").setI(0)
+                .setType(OnnxMl.AttributeProto.AttributeType.INT)))
+        .addInitializer(tensor("W", new long[] {channels, classes}, uniform(random, channels * classes,
+            1 / Math.sqrt(channels))))
+        .addInitializer(tensor("B", new long[] {classes}, uniform(random, classes, 0.1)))
+        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput("pooled").addInput("W").addOutput("xw"))
+        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").addInput("xw").addInput("B").addOutput(OUTPUT));
+    return write(file, graph);
+  }
+
+  private static float[] uniform(SplittableRandom random, int n, double range) {
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = (float) ((random.nextDouble() * 2 - 1) * range);
+    }
+    return values;
+  }
+
+  private static OnnxMl.AttributeProto ints(String name, long... values) {
+    OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
+        .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+    for (long v : values) {
+      a.addInts(v);
+    }
+    return a.build();
+  }
+
   /** The identity-like model {@code y = x * scale}: each output is the input times {@code scale}. */
   public static Path scale(Path file, int width, float scale) throws IOException {
     float[] weights = new float[width * width];

@@ -170,6 +170,79 @@ class RunTest {
   }
 
   @Test
+  void conv1dResultsMatchAJavaForwardPassOverItsOwnInitializers() throws Exception {
+    int length = 20;
+    int channels = 3;
+    int layers = 2;
+    int kernel = 5;
+    int classes = 4;
+    int batch = 2;
+    Path file = OnnxTestModels.conv1d(dir.resolve("conv.onnx"), length, channels, layers, kernel, classes, 3);
+    Map<String, float[]> init = new java.util.HashMap<>();
+    for (ai.onnx.proto.OnnxMl.TensorProto t
+        : ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file)).getGraph()
+            .getInitializerList()) {
+      float[] values = new float[t.getFloatDataCount()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = t.getFloatData(i);
+      }
+      init.put(t.getName(), values);
+    }
+    SplittableRandom random = new SplittableRandom(9);
+    float[] x = new float[batch * length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    float[] expected = new float[batch * classes];
+    for (int r = 0; r < batch; r++) {
+      double[][] h = new double[1][length];
+      for (int t = 0; t < length; t++) {
+        h[0][t] = x[r * length + t];
+      }
+      for (int layer = 0; layer < layers; layer++) {
+        int in = h.length;
+        float[] k = init.get("K" + layer);
+        float[] b = init.get("C" + layer);
+        double[][] next = new double[channels][length];
+        for (int c = 0; c < channels; c++) {
+          for (int t = 0; t < length; t++) {
+            double sum = b[c];
+            for (int i = 0; i < in; i++) {
+              for (int j = 0; j < kernel; j++) {
+                int at = t + j - kernel / 2;
+                if (at >= 0 && at < length) {
+                  sum += k[(c * in + i) * kernel + j] * h[i][at];
+                }
+              }
+            }
+            next[c][t] = Math.max(0, sum);
+          }
+        }
+        h = next;
+      }
+      for (int o = 0; o < classes; o++) {
+        double sum = init.get("B")[o];
+        for (int c = 0; c < channels; c++) {
+          double mean = 0;
+          for (int t = 0; t < length; t++) {
+            mean += h[c][t] / length;
+          }
+          sum += mean * init.get("W")[c * classes + o];
+        }
+        expected[r * classes + o] = (float) sum;
+      }
+    }
+    try (OnnxRuntimeBackend backend = backend(true); LoadedModel model = backend.load(file, List.of())) {
+      Tensor y = model.run(Map.of("x", Tensor.ofFloats("x", new long[] {batch, 1, length}, x))).get("y");
+
+      assertThat(y.shape()).containsExactly(batch, classes);
+      assertThat(y.toFloats()).containsExactly(expected, within(1e-4f));
+    }
+    assertThatThrownBy(() -> OnnxTestModels.conv1d(dir.resolve("even.onnx"), 8, 2, 1, 4, 2, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kernel 4");
+  }
+
+  @Test
   void int64AndFloatInputsTogether() throws Exception {
     Path file = MoreTestModels.scaledByCount(dir.resolve("scaled.onnx"));
     ByteBuffer counts = ByteBuffer.allocateDirect(3 * 8).order(ByteOrder.nativeOrder());
