@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * thread and completes its future there, before returning: no hand-off to a worker. Such a run is accounted as a
  * worker's is (accepted and drained before the model closes, metrics, one {@code busy} count under the lock that
  * bounds all runs, inline and workers', to {@code instances}).
+ *
+ * <p>With batching on, the request that brings the queue to {@code maxBatchSize} rows while an instance is free takes
+ * the batch at the head of the queue and runs it on its caller's thread, completing every request in it; batches
+ * released by their delay, or filled while every instance is busy, run on the workers.
  */
 final class ServedVersion {
   private static final Logger LOG = LoggerFactory.getLogger(ServedVersion.class);
@@ -192,6 +196,7 @@ final class ServedVersion {
     }
     InferenceFailure full = null;
     boolean runHere = false;
+    List<Pending> fullBatch = null;
     lock.lock();
     try {
       if (retiring) {
@@ -209,16 +214,27 @@ final class ServedVersion {
         queue.addLast(new Pending(request, rows, acceptedNanos, result));
         queuedRows += rows;
         accepted++;
-        // Workers wait without a deadline only on an empty queue; otherwise they wake when the oldest request's
-        // delay is up. So wake them only when they must act now: on the first request, or on a full batch.
-        if (wasEmpty || queuedRows >= maxBatchSize) {
+        if (queuedRows >= maxBatchSize && busy < instances) {
+          // A full batch and a free instance: the thread that filled it runs it (no hand-off to a worker, which
+          // would only wake up to do the same).
+          busy++;
+          fullBatch = form();
+        } else if (wasEmpty || queuedRows >= maxBatchSize) {
+          // Workers wait without a deadline only on an empty queue; otherwise they wake when the oldest request's
+          // delay is up. So wake them only when they must act now: on the first request, or on a full batch.
           changed.signalAll();
         }
       }
     } finally {
       lock.unlock();
     }
-    if (full != null) {
+    if (fullBatch != null) {
+      try {
+        run(fullBatch);
+      } finally {
+        release(fullBatch.size(), 1);
+      }
+    } else if (full != null) {
       fail(result, full, acceptedNanos);
     } else if (runHere) {
       try {
@@ -239,12 +255,14 @@ final class ServedVersion {
       if (retiring) {
         return;
       }
+      // DRAINING is written before retiring is set: once it is set, the last run ending on any thread may close
+      // the version and write UNLOADED, which a later DRAINING must not overwrite.
+      metrics.state(VersionState.DRAINING);
       retiring = true;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    metrics.state(VersionState.DRAINING);
     LOG.info("model '{}' version {} draining", model, version);
     maybeClose();
   }

@@ -98,7 +98,7 @@ class InlineRunTest extends ServerTestBase {
   }
 
   @Test
-  void withBatchingOnRequestsStillWaitForTheWorkerAndRunAsOneBatch() throws Exception {
+  void withBatchingOnALoneRequestWaitsAndTheThreadThatFillsTheBatchRunsIt() throws Exception {
     InstrumentedBackend.Model model = serve("{\"maxBatchSize\": 8, \"maxQueueDelayMicros\": 10000000}");
     int before = model.runThreads.size();
     List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
@@ -113,8 +113,32 @@ class InlineRunTest extends ServerTestBase {
       assertThat(r.batchSize()).isEqualTo(8);
       assertDoubled(r, 100 * i);
     }
-    assertThat(model.runThreads.subList(before, model.runThreads.size())).singleElement()
-        .satisfies(t -> assertThat(t.getName()).startsWith("serving-m-v1-"));
+    // The eighth request filled the batch while the instance was free: its caller (this thread) ran all eight, with
+    // no hand-off to the worker.
+    assertThat(model.runThreads.subList(before, model.runThreads.size())).containsExactly(Thread.currentThread());
+  }
+
+  @Test
+  void aFullBatchWhileTheOnlyInstanceIsBusyIsLeftToTheWorker() throws Exception {
+    InstrumentedBackend.Model model = serve("{\"maxBatchSize\": 2, \"maxQueueDelayMicros\": 10000000}");
+    int before = model.runThreads.size();
+    f.backend.holdRuns();
+    // Two requests from another thread fill a batch: that thread runs it and is held at the gate.
+    var a = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 0));
+    var b = f.inferFromAnotherThread(request("m", null, 1, WIDTH, 10));
+    f.backend.awaitRunAtGate();
+    // Two more fill a second batch while the only instance is busy: this thread must not wait for it.
+    var c = f.server.infer(request("m", null, 1, WIDTH, 20));
+    var d = f.server.infer(request("m", null, 1, WIDTH, 30));
+    assertThat(c).isNotDone();
+    assertThat(d).isNotDone();
+    f.backend.openGate();
+    for (var r : List.of(a, b, c, d)) {
+      assertThat(r.get(20, TimeUnit.SECONDS).batchSize()).isEqualTo(2);
+    }
+    List<Thread> threads = model.runThreads.subList(before, model.runThreads.size());
+    assertThat(threads).hasSize(2).doesNotContain(Thread.currentThread());
+    assertThat(threads.get(1).getName()).startsWith("serving-m-v1-");
   }
 
   @Test
