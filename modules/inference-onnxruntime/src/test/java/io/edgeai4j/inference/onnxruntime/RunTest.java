@@ -72,6 +72,21 @@ class RunTest {
     return y;
   }
 
+  /** The float initializers of a model file, by name (the weights a Java reference computes with). */
+  private static Map<String, float[]> initializers(Path file) throws java.io.IOException {
+    Map<String, float[]> initializers = new java.util.HashMap<>();
+    for (ai.onnx.proto.OnnxMl.TensorProto t
+        : ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file)).getGraph()
+            .getInitializerList()) {
+      float[] values = new float[t.getFloatDataCount()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = t.getFloatData(i);
+      }
+      initializers.put(t.getName(), values);
+    }
+    return initializers;
+  }
+
   private static float[] input(int batch, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     float[] x = new float[batch * IN];
@@ -131,16 +146,7 @@ class RunTest {
   void mlpResultsMatchAJavaForwardPassOverItsOwnInitializers(int batch) throws Exception {
     int[] widths = {IN, 8, 8, OUT};
     Path file = OnnxTestModels.mlp(dir.resolve("mlp.onnx"), widths, 11);
-    Map<String, float[]> initializers = new java.util.HashMap<>();
-    for (ai.onnx.proto.OnnxMl.TensorProto t
-        : ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file)).getGraph()
-            .getInitializerList()) {
-      float[] values = new float[t.getFloatDataCount()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = t.getFloatData(i);
-      }
-      initializers.put(t.getName(), values);
-    }
+    Map<String, float[]> initializers = initializers(file);
     float[] x = input(batch, 5);
     float[] h = x;
     for (int layer = 0; layer + 1 < widths.length; layer++) {
@@ -178,16 +184,7 @@ class RunTest {
     int classes = 4;
     int batch = 2;
     Path file = OnnxTestModels.conv1d(dir.resolve("conv.onnx"), length, channels, layers, kernel, classes, 3);
-    Map<String, float[]> init = new java.util.HashMap<>();
-    for (ai.onnx.proto.OnnxMl.TensorProto t
-        : ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file)).getGraph()
-            .getInitializerList()) {
-      float[] values = new float[t.getFloatDataCount()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = t.getFloatData(i);
-      }
-      init.put(t.getName(), values);
-    }
+    Map<String, float[]> init = initializers(file);
     SplittableRandom random = new SplittableRandom(9);
     float[] x = new float[batch * length];
     for (int i = 0; i < x.length; i++) {
