@@ -148,6 +148,17 @@ final class BenchmarkModels {
     return model;
   }
 
+  /** Closes a benchmark's server (when there is one), then deletes its repository, even if the close fails. */
+  static void closeAndDelete(OnnxServing serving, Path repository) {
+    try {
+      if (serving != null) {
+        serving.close();
+      }
+    } finally {
+      deleteTree(repository);
+    }
+  }
+
   /** Deletes a directory tree the benchmark made (best effort: a benchmark must not fail on cleanup). */
   static void deleteTree(Path root) {
     if (root == null || !Files.exists(root)) {

@@ -132,14 +132,10 @@ public class DynamicBatchingBenchmark {
       System.out.printf("%nbatching %s, size %s: %d requests, mean batch size %.1f (as seen by a request)%n",
           batching, size, requests.sum(), meanBatchSize());
     }
-    try {
-      if (serving != null) {
-        serving.close();
-        serving = null;
-      }
-    } finally {
-      BenchmarkModels.deleteTree(repository);
-      repository = null;
-    }
+    OnnxServing closing = serving;
+    serving = null;
+    Path deleting = repository;
+    repository = null;
+    BenchmarkModels.closeAndDelete(closing, deleting);
   }
 }

@@ -183,15 +183,11 @@ public class OutstandingRequestsBenchmark {
             trial.percentileMicros(50), trial.percentileMicros(99), meanBatchSize());
       }
     } finally {
-      try {
-        if (serving != null) {
-          serving.close();
-          serving = null;
-        }
-      } finally {
-        BenchmarkModels.deleteTree(repository);
-        repository = null;
-      }
+      OnnxServing closing = serving;
+      serving = null;
+      Path deleting = repository;
+      repository = null;
+      BenchmarkModels.closeAndDelete(closing, deleting);
     }
   }
 }
