@@ -157,6 +157,40 @@ class ActivationTest {
   }
 
   @Test
+  void anActivationCutShortByTheModuleStoppingIsLeftForTheRestartNotAnsweredFailed() throws Exception {
+    repository.scaler("scaler", 1, 2f);
+    runWithEntry("{}", GatedBackendProvider.NAME);
+    assertThat(infer("before").get("version").asLong()).isEqualTo(1);
+    repository.scaler("scaler", 2, 3f);
+    GatedBackendProvider.GATE.hold();
+    try {
+      driver.send("activate", EdgeMessage.json("{\"requestId\": \"cut\", \"model\": \"scaler\", \"version\": 2}"));
+      await().atMost(WAIT).until(() -> GatedBackendProvider.GATE.waiting() == 1);
+      // The runtime stops while the load is held: the host waits its drain timeout for the handler, interrupts it
+      // (the load goes on), then stops the module, which gives up its server and waits in ModelServer.close for the
+      // load to end.
+      LocalEdgeRuntime runtime = runtimes.get(0);
+      java.util.concurrent.CompletableFuture<Void> closing =
+          java.util.concurrent.CompletableFuture.runAsync(runtime::close);
+      await().atMost(WAIT).until(ActivationTest::aThreadIsClosingTheModelServer);
+      GatedBackendProvider.GATE.release();
+      closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      GatedBackendProvider.GATE.release();
+    }
+    // No "failed" answer (model-update would have archived a good version): the message is left with the hub,
+    // which offers it again after the restart.
+    assertThat(answers("cut")).isEmpty();
+  }
+
+  /** Whether some thread is inside {@code ModelServer.close} (the module's stop has given up its server). */
+  private static boolean aThreadIsClosingTheModelServer() {
+    return Thread.getAllStackTraces().values().stream().anyMatch(stack -> java.util.Arrays.stream(stack)
+        .anyMatch(f -> f.getClassName().equals("io.edgeai4j.inference.serving.ModelServer")
+            && f.getMethodName().equals("close")));
+  }
+
+  @Test
   void aVersionFailingItsGoldenCheckIsNotActivatedAndTheOldOneServes() throws Exception {
     repository.scaler("scaler", 1, 2f);
     run("{\"latest\": 1}");
