@@ -214,9 +214,10 @@ final class ServedVersion {
         queue.addLast(new Pending(request, rows, acceptedNanos, result));
         queuedRows += rows;
         accepted++;
-        if (queuedRows >= maxBatchSize && busy < instances) {
-          // A full batch and a free instance: the thread that filled it runs it (no hand-off to a worker, which
-          // would only wake up to do the same).
+        if (queuedRows >= maxBatchSize && busy < instances
+            && acceptedNanos - queue.peekFirst().acceptedNanos <= timeoutNanos) {
+          // A full batch, a free instance and no expired request at the head (the workers fail those): the thread
+          // that filled it runs it (no hand-off to a worker, which would only wake up to do the same).
           busy++;
           fullBatch = form();
         } else if (wasEmpty || queuedRows >= maxBatchSize) {
@@ -414,11 +415,17 @@ final class ServedVersion {
    * fails only the request that causes it.
    */
   private void run(List<Pending> batch) {
-    int totalRows = batch.stream().mapToInt(Pending::rows).sum();
+    // Loops, not streams: with batching off this runs for every request.
+    int totalRows = 0;
+    List<Map<String, Tensor>> inputs = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      totalRows += p.rows;
+      inputs.add(p.request.inputs());
+    }
     long start = System.nanoTime();
     Map<String, Tensor> outputs;
     try {
-      outputs = loaded.run(TensorRows.stack(batch.stream().map(p -> p.request.inputs()).toList(), totalRows));
+      outputs = loaded.run(TensorRows.stack(inputs, totalRows));
     } catch (Throwable e) {
       if (batch.size() > 1) {
         LOG.debug("{}: a batch of {} requests failed ({}); running them one by one", this, batch.size(), e.toString());

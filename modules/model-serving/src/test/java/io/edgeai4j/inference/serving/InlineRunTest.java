@@ -119,6 +119,21 @@ class InlineRunTest extends ServerTestBase {
   }
 
   @Test
+  void aFullBatchWhoseOldestRequestHasTimedOutIsLeftToTheWorkerWhichFailsThatRequest() throws Exception {
+    serve("{\"maxBatchSize\": 2, \"maxQueueDelayMicros\": 2000000, \"requestTimeoutMillis\": 100}");
+    long start = System.nanoTime();
+    var old = f.server.infer(request("m", null, 1, WIDTH, 0));
+    // The first request waits for a second (the queue delay is 2 s) past its 100 ms timeout.
+    await().atMost(Duration.ofSeconds(20)).until(() -> System.nanoTime() - start > 150_000_000L);
+    var late = f.server.infer(request("m", null, 1, WIDTH, 10));
+
+    InferenceFailure timedOut = ServerFixture.failure(old);
+    assertThat(timedOut.kind()).isEqualTo(FailureKind.TIMEOUT);
+    assertThat(timedOut.getMessage()).contains("requestTimeoutMillis 100");
+    await().atMost(Duration.ofSeconds(20)).until(late::isDone);
+  }
+
+  @Test
   void aFullBatchWhileTheOnlyInstanceIsBusyIsLeftToTheWorker() throws Exception {
     InstrumentedBackend.Model model = serve("{\"maxBatchSize\": 2, \"maxQueueDelayMicros\": 10000000}");
     int before = model.runThreads.size();
