@@ -26,20 +26,20 @@ final class TestPackages {
    */
   byte[] linear(String name, long version, int onnxWidth, int declaredWidth) throws IOException {
     Path dir = Files.createDirectories(scratch.resolve(name + "-" + version + "-" + onnxWidth + "-" + declaredWidth));
-    Path onnx = OnnxTestModels.random(dir.resolve("model.onnx"), onnxWidth, 4, version);
-    Path json = Files.writeString(dir.resolve("model.json"), """
-        {"name": "%s", "inputs": [{"name": "x", "type": "float32", "shape": [-1, %d]}],
-         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 4]}]}""".formatted(name, declaredWidth));
-    return Files.readAllBytes(ModelPackage.write(dir.resolve("package.zip"), onnx, json, null));
+    return pack(dir, name, OnnxTestModels.random(dir.resolve("model.onnx"), onnxWidth, 4, version), declaredWidth);
   }
 
   /** A package whose model.onnx holds {@code onnxBytes} (not an ONNX model when they are garbage). */
   byte[] withModelBytes(String name, long version, byte[] onnxBytes) throws IOException {
     Path dir = Files.createDirectories(scratch.resolve(name + "-" + version + "-raw"));
-    Path onnx = Files.write(dir.resolve("model.onnx"), onnxBytes);
+    return pack(dir, name, Files.write(dir.resolve("model.onnx"), onnxBytes), 8);
+  }
+
+  /** Writes model.json ({@code x: float32[-1, declaredWidth]} in, {@code y: float32[-1, 4]} out) and the package. */
+  private static byte[] pack(Path dir, String name, Path onnx, int declaredWidth) throws IOException {
     Path json = Files.writeString(dir.resolve("model.json"), """
-        {"name": "%s", "inputs": [{"name": "x", "type": "float32", "shape": [-1, 8]}],
-         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 4]}]}""".formatted(name));
+        {"name": "%s", "inputs": [{"name": "x", "type": "float32", "shape": [-1, %d]}],
+         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 4]}]}""".formatted(name, declaredWidth));
     return Files.readAllBytes(ModelPackage.write(dir.resolve("package.zip"), onnx, json, null));
   }
 
