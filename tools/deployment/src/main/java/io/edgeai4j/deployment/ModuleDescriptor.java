@@ -78,10 +78,13 @@ public record ModuleDescriptor(
 
   /**
    * Whether an image (with or without tag or digest) is of this module's repository, its variables matching
-   * anything, ignoring case.
+   * anything, ignoring case. An image without registry is on Docker Hub, as Docker reads it: {@code
+   * edgeai4j/threshold-filter} is of {@code ${CONTAINER_REGISTRY_SERVER}/edgeai4j/threshold-filter}.
    */
   public boolean matchesImage(String image) {
-    return repositoryPattern().matcher(ImageReference.repositoryOf(image)).matches();
+    Pattern pattern = repositoryPattern();
+    return pattern.matcher(ImageReference.repositoryOf(image)).matches()
+        || pattern.matcher(ImageReference.qualifiedRepositoryOf(image)).matches();
   }
 
   private Pattern repositoryPattern() {

@@ -51,6 +51,10 @@ class VariablesAndDescriptorsTest {
     assertThat(modules.forImage("anyacr.azurecr.io/edgeai4j/inference-old:1")).isEmpty();
     assertThat(modules.forImage("localhost:5000/edgeai4j/sensor-ingestion:0.1.0-amd64").orElseThrow().folder())
         .isEqualTo("sensor-ingestion");
+    // Without a registry, Docker reads docker.io/edgeai4j/inference: a registry like any other for ${REGISTRY}.
+    assertThat(modules.forImage("edgeai4j/inference:0.1.0-amd64")).contains(inference);
+    assertThat(modules.forImage("inference:0.1.0-amd64")).isEmpty();
+    assertThat(modules.forImage("edgeai4j/inference-old:1")).isEmpty();
   }
 
   @Test

@@ -104,6 +104,18 @@ class ManifestCommandTest {
     assertThat(run.exitCode()).isZero();
   }
 
+  /** Every module of the local manifests has its module.json under modules/, so every route is checked. */
+  @ParameterizedTest
+  @ValueSource(strings = {"local-pipeline.json", "predictive-maintenance.json", "model-updates.json"})
+  void theLocalManifestsAreValidWithEveryModuleDeclared(String name) {
+    Path manifest = MANIFESTS.resolve(name);
+
+    CliRun run = CliRun.of("manifest", "validate", manifest.toString(), "--modules", MODULES.toString());
+
+    assertThat(run.out()).isEqualTo(manifest + ": valid, 0 error(s), 0 warning(s)\n");
+    assertThat(run.exitCode()).isZero();
+  }
+
   @Test
   void thePlatformsDifferOnlyWhereTheTemplateSaysSo() throws IOException {
     String cpu = golden("amd64");
