@@ -1,64 +1,26 @@
 package io.edgeai4j.module.host;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
-import io.edgeai4j.module.ConnectionStatusReason;
-import io.edgeai4j.module.DesiredPropertiesException;
-import io.edgeai4j.module.DesiredPropertiesListener;
-import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.EdgeModule;
-import io.edgeai4j.module.InputHandler;
-import io.edgeai4j.module.MessageDisposition;
-import io.edgeai4j.module.MessageTooLargeException;
-import io.edgeai4j.module.MethodHandler;
-import io.edgeai4j.module.MethodRequest;
-import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleContext;
 import io.edgeai4j.module.ModuleIdentity;
-import io.edgeai4j.module.SystemProperties;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
-import io.edgeai4j.module.metrics.FrameworkMetrics.RefusalReason;
 import io.edgeai4j.module.metrics.HealthCheck;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TransportListener;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link EdgeModule} on one {@link ModuleTransport}: it gives the module its {@link ModuleContext},
@@ -143,79 +105,28 @@ public final class ModuleHost implements HealthCheck {
   /** How long input that arrives while the module is starting waits for the start to finish. */
   public static final Duration START_INPUT_WAIT = Duration.ofSeconds(10);
 
-  /** The {@link ConnectionStatusChange#reason()} of a routine reconnection to renew the SAS token. */
-  static final ConnectionStatusReason SAS_TOKEN_RENEWAL = ConnectionStatusReason.EXPIRED_SAS_TOKEN;
-
-  private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class);
-  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-
-  private final EdgeModule module;
-  private final ModuleTransport transport;
+  // The host's parts, one job each, wired in the constructor: HostLifecycle (start and stop), HandlerDispatch
+  // (input and methods), TwinUpdates (desired properties), ConnectionMonitor (connection status), HostContext
+  // (what the module sees) and TransportEvents (what the transport calls).
   private final ModuleIdentity identity;
-  private final String moduleId;
-  private final Map<String, String> environment;
-  private final PrometheusRegistry registry;
-  private final FrameworkMetrics metrics;
-  private final Duration drainTimeout;
-  private final Duration startInputWait;
-  private final DesiredProperties desired;
-  private final Context context = new Context();
-  private final Listener listener = new Listener();
-
-  private final ReentrantLock lifecycle = new ReentrantLock();
-  // Guards the move out of STARTING against stop(): start() moves to RUNNING only when no stop was
-  // requested, and stop() requests an abort only while the host is STARTING, both holding this lock.
-  private final Object startTransition = new Object();
-  private volatile State state = State.CREATED;
-  private volatile boolean stopRequested; // set under startTransition
-  private final CountDownLatch startGate = new CountDownLatch(1);
-  private volatile boolean startWaitExpired;
-  private final CountDownLatch terminated = new CountDownLatch(1);
-  private final AtomicBoolean transportClosed = new AtomicBoolean();
-
-  private final Object dispatchLock = new Object();
-  private boolean accepting; // guarded by dispatchLock
-  private int inFlight; // guarded by dispatchLock: input messages and method calls being handled
-  private int abandonedWhileStopping; // guarded by dispatchLock
-  private volatile boolean drainExpired;
-
-  private final Map<String, InputDispatcher> inputs = new ConcurrentHashMap<>();
-  private final Map<String, MethodHandler> methods = new ConcurrentHashMap<>();
-  private final Object registrationLock = new Object();
-  private final Set<String> warnedUnknownInputs = ConcurrentHashMap.newKeySet();
-  private final Set<String> warnedJsonWithoutContentType = ConcurrentHashMap.newKeySet();
-  private final List<Consumer<ConnectionStatusChange>> connectionListeners = new CopyOnWriteArrayList<>();
-  private final Object statusLock = new Object();
-  private volatile ConnectionStatus connectionStatus = ConnectionStatus.DISCONNECTED;
-  private boolean statusReported; // guarded by statusLock
-  private boolean connectionLost; // guarded by statusLock: DISCONNECTED(_RETRYING) reported, CONNECTED not yet
-  private volatile boolean contextClosed;
-  private final List<Consumer<ConnectionStatusChange>> hostConnectionListeners;
-
-  private final ScheduledThreadPoolExecutor twinExecutor;
-  private final ScheduledThreadPoolExecutor scheduler;
+  private final HostState state = new HostState();
+  private final ConnectionMonitor connection;
+  private final HostLifecycle lifecycle;
 
   private ModuleHost(Builder builder) {
-    this.module = builder.module;
-    this.transport = builder.transport;
+    ModuleTransport transport = builder.transport;
     this.identity = Objects.requireNonNull(transport.identity(), "transport.identity()");
-    this.moduleId = identity.moduleId();
-    this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
-    this.registry = builder.registry;
-    this.metrics = FrameworkMetrics.forRegistry(registry);
-    this.drainTimeout = builder.drainTimeout;
-    this.startInputWait = builder.startInputWait;
-    // One thread: patches, reads and retries run in the order they were queued (or fell due).
-    this.twinExecutor = new ScheduledThreadPoolExecutor(1, threads("twin"));
-    this.twinExecutor.setRemoveOnCancelPolicy(true);
-    this.desired = new DesiredProperties(transport, metrics, identity, twinExecutor, builder.firstTwinRetryDelay,
+    Map<String, String> environment = Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
+    FrameworkMetrics metrics = FrameworkMetrics.forRegistry(builder.registry);
+    TwinUpdates twin = new TwinUpdates(transport, metrics, identity, state, builder.firstTwinRetryDelay,
         builder.maxTwinRetryDelay);
-    this.scheduler = new ScheduledThreadPoolExecutor(2, threads("scheduler"));
-    this.scheduler.setRemoveOnCancelPolicy(true);
-    this.hostConnectionListeners = List.copyOf(builder.connectionListeners);
+    this.connection = new ConnectionMonitor(identity, metrics, state, twin, builder.connectionListeners);
+    HandlerDispatch dispatch = new HandlerDispatch(identity, metrics, state, builder.startInputWait);
+    HostContext context = new HostContext(identity, environment, transport, builder.registry, metrics, state,
+        dispatch, twin, connection);
+    TransportEvents events = new TransportEvents(dispatch, twin, connection);
+    this.lifecycle = new HostLifecycle(builder.module, transport, identity, metrics, builder.drainTimeout, state,
+        dispatch, twin, connection, context, events);
   }
 
   /** Returns a builder; {@link Builder#module} and {@link Builder#transport} are required. */
@@ -230,12 +141,12 @@ public final class ModuleHost implements HealthCheck {
 
   /** Returns the current lifecycle state. */
   public State state() {
-    return state;
+    return state.get();
   }
 
   /** Returns the connection status last reported by the transport. */
   public ConnectionStatus connectionStatus() {
-    return connectionStatus;
+    return connection.status();
   }
 
   /**
@@ -244,10 +155,10 @@ public final class ModuleHost implements HealthCheck {
    */
   @Override
   public boolean isLive() {
-    State s = state;
+    State s = state.get();
     return switch (s) {
       case CREATED, STARTING, STOPPING -> true;
-      case RUNNING -> connectionStatus != ConnectionStatus.DISCONNECTED;
+      case RUNNING -> connection.status() != ConnectionStatus.DISCONNECTED;
       case STOPPED, FAILED -> false;
     };
   }
@@ -255,14 +166,14 @@ public final class ModuleHost implements HealthCheck {
   /** Says whether the module is running, connected, and not stopping. */
   @Override
   public boolean isReady() {
-    return state == State.RUNNING && connectionStatus == ConnectionStatus.CONNECTED;
+    return state.get() == State.RUNNING && connection.status() == ConnectionStatus.CONNECTED;
   }
 
   /** Returns the state, with the connection status when the module runs but is not connected. */
   @Override
   public String describe() {
-    State s = state;
-    ConnectionStatus c = connectionStatus;
+    State s = state.get();
+    ConnectionStatus c = connection.status();
     return s == State.RUNNING && c != ConnectionStatus.CONNECTED ? s + ", " + c : s.name();
   }
 
@@ -276,49 +187,7 @@ public final class ModuleHost implements HealthCheck {
    * @throws IllegalStateException If the host was already started or stopped.
    */
   public void start() throws ModuleStartException {
-    lifecycle.lock();
-    try {
-      if (state != State.CREATED) {
-        throw new IllegalStateException("Module host of " + identity + " is " + state
-            + "; a host starts once, build a new one to start the module again");
-      }
-      state = State.STARTING;
-      metrics.initModule(moduleId);
-      LOG.info("Starting module {} ({}) on {}", identity, module.getClass().getName(),
-          transport.getClass().getSimpleName());
-      ModuleStartException.Stage stage = ModuleStartException.Stage.OPEN_TRANSPORT;
-      boolean moduleStarted = false;
-      try {
-        transport.open(listener);
-        synchronized (statusLock) {
-          if (!statusReported) {
-            connectionStatus = ConnectionStatus.CONNECTED;
-          }
-          metrics.setConnected(moduleId, connectionStatus == ConnectionStatus.CONNECTED);
-        }
-        checkStopRequested();
-        stage = ModuleStartException.Stage.READ_TWIN;
-        readTwinOnTwinThread();
-        checkStopRequested();
-        stage = ModuleStartException.Stage.START_MODULE;
-        module.start(context);
-        moduleStarted = true;
-        synchronized (startTransition) {
-          checkStopRequested();
-          synchronized (dispatchLock) {
-            accepting = true;
-          }
-          state = State.RUNNING;
-        }
-      } catch (Throwable t) {
-        throw failStart(stage, moduleStarted, t);
-      }
-      startGate.countDown();
-      LOG.info("Module {} is running; inputs {}, methods {}, connection {}", identity,
-          new TreeSet<>(inputs.keySet()), new TreeSet<>(methods.keySet()), connectionStatus);
-    } finally {
-      lifecycle.unlock();
-    }
+    lifecycle.start();
   }
 
   /**
@@ -331,34 +200,7 @@ public final class ModuleHost implements HealthCheck {
    * the start to give up; a start that has already reached {@link State#RUNNING} is stopped as above instead.
    */
   public void stop() {
-    boolean abortStart = false;
-    synchronized (startTransition) {
-      if (state == State.STARTING) {
-        stopRequested = true;
-        abortStart = true;
-      }
-    }
-    if (abortStart) {
-      // The start can no longer reach RUNNING: closing the transport only aborts it.
-      LOG.info("Stop requested while module {} is starting; closing the transport to abort the start", identity);
-      closeTransport();
-    }
-    lifecycle.lock();
-    try {
-      switch (state) {
-        case CREATED -> {
-          closeTransport();
-          releaseThreads();
-          terminate(State.STOPPED);
-        }
-        case RUNNING -> stopRunning();
-        default -> {
-          // STOPPED or FAILED: already done. STARTING and STOPPING cannot be seen while holding the lock.
-        }
-      }
-    } finally {
-      lifecycle.unlock();
-    }
+    lifecycle.stop();
   }
 
   /**
@@ -367,7 +209,7 @@ public final class ModuleHost implements HealthCheck {
    * @throws InterruptedException If interrupted while waiting.
    */
   public void awaitStopped() throws InterruptedException {
-    terminated.await();
+    lifecycle.awaitStopped();
   }
 
   /**
@@ -378,7 +220,7 @@ public final class ModuleHost implements HealthCheck {
    * @throws InterruptedException If interrupted while waiting.
    */
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return lifecycle.awaitStopped(timeout);
   }
 
   @Override
@@ -386,179 +228,13 @@ public final class ModuleHost implements HealthCheck {
     return "ModuleHost{" + identity + ", " + describe() + '}';
   }
 
-  private void readTwinOnTwinThread() throws Exception {
-    // On the twin thread, so that patches queued behind it are applied after it, in order.
-    Future<?> read = twinExecutor.submit(() -> {
-      desired.readAtStart();
-      return null;
-    });
-    try {
-      read.get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception ex ? ex : e;
-    }
+  /** Describes a failure in the host's log lines and error messages. */
+  static String describe(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
-  private void checkStopRequested() {
-    if (stopRequested) {
-      throw new StopRequestedException();
-    }
-  }
-
-  private ModuleStartException failStart(ModuleStartException.Stage stage, boolean moduleStarted, Throwable t) {
-    startGate.countDown();
-    releaseThreads();
-    if (moduleStarted) {
-      // EdgeModule.start() returned, then a stop aborted the start: let the module release what it acquired.
-      try {
-        module.stop();
-      } catch (Exception | LinkageError e) {
-        LOG.warn("Module {}: EdgeModule.stop() failed; going on closing", identity, e);
-      }
-    }
-    closeTransport();
-    metrics.setConnected(moduleId, false);
-    boolean aborted = stopRequested;
-    terminate(aborted ? State.STOPPED : State.FAILED);
-    Throwable cause = t instanceof StopRequestedException ? null : t;
-    String detail = aborted
-        ? "stop was requested while starting" + (cause == null ? "" : " (" + describe(cause) + ")")
-        : describe(t);
-    ModuleStartException e = new ModuleStartException(identity, stage, detail, cause);
-    if (aborted) {
-      LOG.info(e.getMessage());
-    } else {
-      LOG.error(e.getMessage(), cause);
-    }
-    if (t instanceof Error error && !(t instanceof LinkageError)) {
-      throw error;
-    }
-    return e;
-  }
-
-  private void stopRunning() {
-    state = State.STOPPING;
-    long started = System.nanoTime();
-    long deadline = started + drainTimeout.toNanos();
-    int draining;
-    synchronized (dispatchLock) {
-      accepting = false;
-      draining = inFlight;
-    }
-    LOG.info("Stopping module {}: no longer accepting input; waiting up to {} for {} in-flight handler(s)",
-        identity, drainTimeout, draining);
-    int stillRunning = awaitDrain(deadline);
-    if (stillRunning > 0) {
-      drainExpired = true;
-      LOG.warn("Module {}: {} handler(s) still running after the drain timeout of {}; interrupting them and"
-          + " abandoning their messages so that the hub delivers them again", identity, stillRunning, drainTimeout);
-      for (InputDispatcher dispatcher : inputs.values()) {
-        dispatcher.cancel();
-      }
-      awaitDrain(System.nanoTime() + INTERRUPT_GRACE.toNanos());
-    }
-    for (InputDispatcher dispatcher : inputs.values()) {
-      dispatcher.executor.shutdown();
-    }
-    scheduler.shutdownNow();
-    awaitQuietly(scheduler, INTERRUPT_GRACE);
-    try {
-      module.stop();
-    } catch (Exception | LinkageError e) {
-      LOG.warn("Module {}: EdgeModule.stop() failed; going on closing", identity, e);
-    }
-    contextClosed = true;
-    twinExecutor.shutdownNow();
-    closeTransport();
-    metrics.setConnected(moduleId, false);
-    int abandoned;
-    synchronized (dispatchLock) {
-      abandoned = abandonedWhileStopping;
-    }
-    LOG.info("Module {} stopped in {} ms: {} in-flight handler(s) drained, {} cut off at the drain timeout,"
-            + " {} message(s) that arrived while stopping abandoned",
-        identity, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-        draining - stillRunning, stillRunning, abandoned);
-    terminate(State.STOPPED);
-  }
-
-  /** Waits until nothing is in flight or the deadline passes; returns how many are still in flight. */
-  private int awaitDrain(long deadline) {
-    synchronized (dispatchLock) {
-      try {
-        while (inFlight > 0) {
-          long remaining = deadline - System.nanoTime();
-          if (remaining <= 0) {
-            break;
-          }
-          TimeUnit.NANOSECONDS.timedWait(dispatchLock, remaining);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return inFlight;
-    }
-  }
-
-  private void releaseThreads() {
-    for (InputDispatcher dispatcher : inputs.values()) {
-      dispatcher.executor.shutdownNow();
-    }
-    scheduler.shutdownNow();
-    twinExecutor.shutdownNow();
-  }
-
-  private void closeTransport() {
-    if (transportClosed.compareAndSet(false, true)) {
-      try {
-        transport.close();
-      } catch (RuntimeException e) {
-        LOG.warn("Module {}: closing the transport failed", identity, e);
-      }
-    }
-  }
-
-  private void terminate(State finalState) {
-    state = finalState;
-    terminated.countDown();
-  }
-
-  private void exitDispatch() {
-    synchronized (dispatchLock) {
-      inFlight--;
-      if (inFlight == 0) {
-        dispatchLock.notifyAll();
-      }
-    }
-  }
-
-  /** Waits for the end of start; returns false when interrupted or when waiting has expired. */
-  private boolean awaitStart(String what) {
-    if (startGate.getCount() == 0) {
-      return true;
-    }
-    if (startWaitExpired) {
-      return false;
-    }
-    try {
-      if (startGate.await(startInputWait.toNanos(), TimeUnit.NANOSECONDS)) {
-        return true;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    if (!startWaitExpired) {
-      startWaitExpired = true;
-      LOG.warn("Module {}: {} waited {} for the module to finish starting; abandoning input and answering"
-          + " methods with 503 until it runs. If the transport delivers input on the thread that answers the twin"
-          + " read, the start cannot finish while input waits (see TransportListener)", identity, what,
-          startInputWait);
-    }
-    return false;
-  }
-
-  private ThreadFactory threads(String role) {
+  /** Returns the factory of one role's daemon threads, named after the module: the host's threads. */
+  static ThreadFactory threads(String moduleId, String role) {
     AtomicInteger count = new AtomicInteger();
     return r -> {
       int n = count.incrementAndGet();
@@ -566,464 +242,6 @@ public final class ModuleHost implements HealthCheck {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  private static void awaitQuietly(ExecutorService executor, Duration timeout) {
-    try {
-      executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String describe(Throwable t) {
-    return t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
-  }
-
-  private static String requireName(String kind, String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException(kind + " name must not be null or blank");
-    }
-    return name;
-  }
-
-  /** Returns the first {@link TransportException} in a cause chain when it is retryable, else null. */
-  static TransportException retryableTransportFailure(Throwable thrown) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
-      if (t instanceof TransportException transportFailure) {
-        return transportFailure.isRetryable() ? transportFailure : null;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Says whether a message's body is a JSON object or array. Cheap for other bodies: the body is not copied,
-   * and only one whose first non-whitespace byte is '{' or '[' is parsed.
-   */
-  static boolean hasJsonContainerBody(EdgeMessage message) {
-    try (InputStream body = message.bodyStream()) {
-      int first = body.read();
-      while (first == ' ' || first == '\t' || first == '\n' || first == '\r') {
-        first = body.read();
-      }
-      if (first != '{' && first != '[') {
-        return false;
-      }
-      JsonNode node = JSON.readTree(message.bodyStream());
-      return node != null && node.isContainerNode();
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** Wraps a twin-thread task so that an unexpected failure is logged (a scheduled executor would keep it). */
-  private Runnable twinTask(String what, Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        LOG.error("Module {}: {} failed on the twin thread", identity, what, e);
-      }
-    };
-  }
-
-  /** Thrown inside start() when stop() asked to abort it. */
-  private static final class StopRequestedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StopRequestedException() {
-      super("stop requested", null, false, false);
-    }
-  }
-
-  /** One input: its handler and the thread that runs it. */
-  private final class InputDispatcher {
-    private final String name;
-    private final InputHandler handler;
-    private final ThreadPoolExecutor executor;
-
-    InputDispatcher(String name, InputHandler handler) {
-      this.name = name;
-      this.handler = handler;
-      this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-          threads("input-" + name));
-    }
-
-    MessageDisposition dispatch(EdgeMessage message) {
-      Future<MessageDisposition> result;
-      try {
-        result = executor.submit(() -> handle(message));
-      } catch (RejectedExecutionException e) {
-        return MessageDisposition.ABANDON;
-      }
-      try {
-        return result.get();
-      } catch (CancellationException e) {
-        return MessageDisposition.ABANDON;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        LOG.warn("Module {}: the transport thread waiting on input '{}' was interrupted; abandoning the message",
-            identity, name);
-        return MessageDisposition.ABANDON;
-      } catch (ExecutionException e) {
-        LOG.error("Module {}: handler of input '{}' threw an error; abandoning the message", identity, name,
-            e.getCause());
-        metrics.inputError(moduleId, name);
-        return MessageDisposition.ABANDON;
-      }
-    }
-
-    private MessageDisposition handle(EdgeMessage message) {
-      if (drainExpired) {
-        return MessageDisposition.ABANDON;
-      }
-      try {
-        MessageDisposition disposition = handler.handle(message);
-        if (disposition == null) {
-          LOG.error("Module {}: handler of input '{}' returned null; rejecting message {}. Return COMPLETE,"
-              + " ABANDON or REJECT", identity, name, message.messageId().orElse("<no id>"));
-          metrics.inputError(moduleId, name);
-          return MessageDisposition.REJECT;
-        }
-        if (disposition == MessageDisposition.REJECT) {
-          LOG.warn("Module {}: handler of input '{}' rejected message {}", identity, name,
-              message.messageId().orElse("<no id>"));
-        }
-        return disposition;
-      } catch (Exception e) {
-        if (drainExpired) {
-          LOG.warn("Module {}: handler of input '{}' was cut off at the drain timeout ({}); abandoning the message",
-              identity, name, describe(e));
-          return MessageDisposition.ABANDON;
-        }
-        TransportException retryable = retryableTransportFailure(e);
-        if (retryable != null) {
-          LOG.warn("Module {}: handler of input '{}' failed on message {} because the hub did not take what it"
-              + " sent, for now ({}); abandoning the message so that the hub keeps it and offers it again",
-              identity, name, message.messageId().orElse("<no id>"), describe(retryable));
-          return MessageDisposition.ABANDON;
-        }
-        LOG.error("Module {}: handler of input '{}' failed on message {}; rejecting it", identity, name,
-            message.messageId().orElse("<no id>"), e);
-        metrics.inputError(moduleId, name);
-        return MessageDisposition.REJECT;
-      }
-    }
-
-    void cancel() {
-      for (Runnable queued : executor.shutdownNow()) {
-        if (queued instanceof Future<?> future) {
-          future.cancel(false);
-        }
-      }
-    }
-  }
-
-  /** What the transport calls. */
-  private final class Listener implements TransportListener {
-    @Override
-    public MessageDisposition onInputMessage(String inputName, EdgeMessage message) {
-      MessageDisposition disposition = awaitStart("input '" + inputName + "'")
-          ? deliver(inputName, message) : MessageDisposition.ABANDON;
-      metrics.messageReceived(moduleId, inputName, disposition);
-      return disposition;
-    }
-
-    private MessageDisposition deliver(String inputName, EdgeMessage message) {
-      synchronized (dispatchLock) {
-        if (!accepting) {
-          if (state == State.STOPPING || state == State.STOPPED) {
-            abandonedWhileStopping++;
-          }
-          LOG.debug("Module {} is {}; abandoning a message on input '{}'", identity, state, inputName);
-          return MessageDisposition.ABANDON;
-        }
-        inFlight++;
-      }
-      metrics.addInputsInFlight(moduleId, 1);
-      try {
-        InputDispatcher dispatcher = inputs.get(inputName);
-        if (dispatcher == null) {
-          String text = "Module {} got a message on input '{}', which has no handler; rejecting it. Registered"
-              + " inputs: {}. Check the routes: BrokeredEndpoint(\"/modules/{}/inputs/{}\")";
-          Object[] args = {identity, inputName, new TreeSet<>(inputs.keySet()), moduleId, inputName};
-          if (warnedUnknownInputs.add(inputName)) {
-            LOG.warn(text, args);
-          } else {
-            LOG.debug(text, args);
-          }
-          metrics.inputError(moduleId, inputName);
-          return MessageDisposition.REJECT;
-        }
-        EdgeMessage withInput = inputName.equals(message.systemProperty(SystemProperties.INPUT_NAME).orElse(null))
-            ? message : message.toBuilder().systemProperty(SystemProperties.INPUT_NAME, inputName).build();
-        return dispatcher.dispatch(withInput);
-      } finally {
-        metrics.addInputsInFlight(moduleId, -1);
-        exitDispatch();
-      }
-    }
-
-    @Override
-    public void onDesiredPropertiesPatch(ObjectNode patch) {
-      ObjectNode copy = patch.deepCopy();
-      try {
-        twinExecutor.execute(twinTask("applying a desired patch", () -> desired.applyPatch(copy)));
-      } catch (RejectedExecutionException e) {
-        LOG.debug("Module {} is {}; ignoring desired patch {}", identity, state, copy.path("$version"));
-      }
-    }
-
-    @Override
-    public MethodResponse onMethodInvoked(MethodRequest request) {
-      MethodResponse response = awaitStart("method '" + request.methodName() + "'") ? invoke(request)
-          : MethodResponse.error(503, "Module " + moduleId + " is " + state + "; try again later");
-      String name = request.methodName();
-      metrics.methodCall(moduleId, methods.containsKey(name) ? name : FrameworkMetrics.UNREGISTERED_METHOD,
-          response.status());
-      return response;
-    }
-
-    private MethodResponse invoke(MethodRequest request) {
-      String name = request.methodName();
-      MethodHandler handler = methods.get(name);
-      synchronized (dispatchLock) {
-        if (!accepting) {
-          return MethodResponse.error(503, "Module " + moduleId + " is " + state + "; try again later");
-        }
-        inFlight++;
-      }
-      try {
-        if (handler == null) {
-          return MethodResponse.error(404, "Module " + moduleId + " has no method '" + name
-              + "'; registered methods: " + new TreeSet<>(methods.keySet()));
-        }
-        MethodResponse response = handler.invoke(request);
-        if (response == null) {
-          LOG.error("Module {}: method '{}' returned null; answering 500", identity, name);
-          return MethodResponse.error(500, "Method '" + name + "' of module " + moduleId + " returned no response");
-        }
-        return response;
-      } catch (Exception e) {
-        LOG.error("Module {}: method '{}' failed", identity, name, e);
-        return MethodResponse.error(500, "Method '" + name + "' of module " + moduleId + " failed: " + describe(e));
-      } finally {
-        exitDispatch();
-      }
-    }
-
-    @Override
-    public void onConnectionStatusChanged(ConnectionStatusChange change) {
-      boolean reconnected;
-      synchronized (statusLock) {
-        statusReported = true;
-        connectionStatus = change.status();
-        metrics.setConnected(moduleId, change.status() == ConnectionStatus.CONNECTED);
-        reconnected = change.status() == ConnectionStatus.CONNECTED && connectionLost;
-        connectionLost = change.status() != ConnectionStatus.CONNECTED;
-      }
-      switch (change.status()) {
-        case CONNECTED -> LOG.info("Module {} connected ({})", identity, change.reason());
-        case DISCONNECTED_RETRYING -> {
-          if (change.reason() == SAS_TOKEN_RENEWAL) {
-            // The SDK reconnects with a new token before the old one expires, every hour or so: routine.
-            LOG.info("Module {} is renewing its SAS token ({}); the transport reconnects and the module keeps"
-                + " running", identity, change.reason());
-          } else {
-            LOG.warn("Module {} lost its connection ({}{}); the transport is retrying and the module keeps running",
-                identity, change.reason(), causeText(change));
-          }
-        }
-        case DISCONNECTED -> {
-          if (state == State.RUNNING) {
-            LOG.error("Module {} is disconnected for good ({}{})", identity, change.reason(), causeText(change));
-          } else {
-            LOG.info("Module {} disconnected ({})", identity, change.reason());
-          }
-        }
-      }
-      if (reconnected) {
-        readTwinAfterReconnect();
-      }
-      notify(hostConnectionListeners, change);
-      if (!contextClosed) {
-        notify(connectionListeners, change);
-      }
-    }
-
-    private void readTwinAfterReconnect() {
-      State s = state;
-      if (s != State.STARTING && s != State.RUNNING) {
-        return;
-      }
-      try {
-        twinExecutor.execute(twinTask("reading the twin after reconnecting", desired::readAfterReconnect));
-      } catch (RejectedExecutionException e) {
-        LOG.debug("Module {} is {}; not reading the twin after reconnecting", identity, state);
-      }
-    }
-
-    private void notify(List<Consumer<ConnectionStatusChange>> listeners, ConnectionStatusChange change) {
-      for (Consumer<ConnectionStatusChange> l : listeners) {
-        try {
-          l.accept(change);
-        } catch (RuntimeException e) {
-          LOG.warn("Module {}: a connection status listener failed", identity, e);
-        }
-      }
-    }
-
-    private String causeText(ConnectionStatusChange change) {
-      return change.cause() == null ? "" : ": " + describe(change.cause());
-    }
-  }
-
-  /** What the module sees. */
-  private final class Context implements ModuleContext {
-    @Override
-    public ModuleIdentity identity() {
-      return identity;
-    }
-
-    @Override
-    public Map<String, String> environment() {
-      return environment;
-    }
-
-    @Override
-    public void send(String outputName, EdgeMessage message) throws TransportException {
-      requireName("Output", outputName);
-      Objects.requireNonNull(message, "message");
-      requireOpen("send a message");
-      EdgeMessage outgoing = message.toBuilder().systemProperty(SystemProperties.OUTPUT_NAME, outputName).build();
-      int size = outgoing.sizeInBytes();
-      if (size > EdgeMessage.MAX_SIZE_BYTES) {
-        metrics.messageRefused(moduleId, outputName, RefusalReason.TOO_LARGE);
-        throw new MessageTooLargeException(outputName, size);
-      }
-      if (outgoing.contentType().isEmpty() && hasJsonContainerBody(outgoing)) {
-        metrics.messageWithoutContentType(moduleId, outputName);
-        if (warnedJsonWithoutContentType.add(outputName)) {
-          LOG.warn("Module {}: a message sent to output '{}' has a JSON body but no contentType; $body routes will"
-              + " evaluate to undefined on edgeHub; create it with EdgeMessage.json(...) (sending it anyway; warned"
-              + " once per output, {} counts them)", identity, outputName,
-              FrameworkMetrics.MESSAGES_WITHOUT_CONTENT_TYPE);
-        }
-      }
-      try {
-        transport.send(outputName, outgoing);
-      } catch (TransportException | RuntimeException e) {
-        metrics.messageRefused(moduleId, outputName, RefusalReason.TRANSPORT);
-        throw e;
-      }
-      metrics.messageSent(moduleId, outputName);
-    }
-
-    @Override
-    public void onInput(String inputName, InputHandler handler) {
-      requireName("Input", inputName);
-      Objects.requireNonNull(handler, "handler");
-      synchronized (registrationLock) {
-        requireStarting("an input handler");
-        if (inputs.containsKey(inputName)) {
-          throw new IllegalStateException("Input '" + inputName + "' of module " + moduleId + " already has a handler");
-        }
-        inputs.put(inputName, new InputDispatcher(inputName, handler));
-      }
-    }
-
-    @Override
-    public void onMethod(String methodName, MethodHandler handler) {
-      requireName("Method", methodName);
-      Objects.requireNonNull(handler, "handler");
-      synchronized (registrationLock) {
-        requireStarting("a method handler");
-        if (methods.containsKey(methodName)) {
-          throw new IllegalStateException("Method '" + methodName + "' of module " + moduleId + " already has a handler");
-        }
-        methods.put(methodName, handler);
-      }
-    }
-
-    @Override
-    public <T> void bindDesiredProperties(Class<T> type, DesiredPropertiesListener<T> listener)
-        throws DesiredPropertiesException {
-      Objects.requireNonNull(type, "type");
-      Objects.requireNonNull(listener, "listener");
-      State s = state;
-      if (s != State.STARTING && s != State.RUNNING) {
-        throw new IllegalStateException("Module " + moduleId + " is " + s + "; bind desired properties in EdgeModule.start()");
-      }
-      desired.bind(type, listener);
-    }
-
-    @Override
-    public void updateReportedProperties(ObjectNode patch) throws TransportException {
-      Objects.requireNonNull(patch, "patch");
-      requireOpen("update reported properties");
-      transport.updateReportedProperties(patch);
-    }
-
-    @Override
-    public ConnectionStatus connectionStatus() {
-      return connectionStatus;
-    }
-
-    @Override
-    public void onConnectionStatusChange(Consumer<ConnectionStatusChange> l) {
-      connectionListeners.add(Objects.requireNonNull(l, "listener"));
-    }
-
-    @Override
-    public Future<?> schedule(Duration period, ModuleTask task) {
-      Objects.requireNonNull(period, "period");
-      Objects.requireNonNull(task, "task");
-      if (period.isNegative() || period.isZero()) {
-        throw new IllegalArgumentException("Schedule period must be positive, was " + period);
-      }
-      long nanos = period.toNanos();
-      try {
-        return scheduler.scheduleAtFixedRate(() -> runScheduled(task, period), nanos, nanos, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        throw new IllegalStateException("Module " + moduleId + " is " + state + "; cannot schedule a task", e);
-      }
-    }
-
-    @Override
-    public PrometheusRegistry metricsRegistry() {
-      return registry;
-    }
-
-    private void runScheduled(ModuleTask task, Duration period) {
-      try {
-        task.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        if (state == State.RUNNING) {
-          metrics.scheduledTaskError(moduleId);
-          LOG.error("Module {}: a scheduled task was interrupted; it runs again in {}", identity, period, e);
-        }
-      } catch (Exception e) {
-        metrics.scheduledTaskError(moduleId);
-        LOG.error("Module {}: a scheduled task failed; it runs again in {}", identity, period, e);
-      }
-    }
-
-    private void requireStarting(String what) {
-      if (state != State.STARTING) {
-        throw new IllegalStateException("Register " + what + " in EdgeModule.start(); module " + moduleId + " is "
-            + state);
-      }
-    }
-
-    private void requireOpen(String what) {
-      State s = state;
-      if (s == State.CREATED || s == State.STOPPED || s == State.FAILED || transportClosed.get()) {
-        throw new IllegalStateException("Module " + moduleId + " cannot " + what + ": it is " + s);
-      }
-    }
   }
 
   /**

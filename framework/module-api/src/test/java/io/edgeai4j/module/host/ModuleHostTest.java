@@ -898,7 +898,7 @@ class ModuleHostTest {
     Thread stopper = new Thread(host::stop);
     // Holding the host's dispatch lock parks start() after EdgeModule.start() returned and after its last
     // check for a stop request, right before it moves to RUNNING (it takes this lock to accept input).
-    synchronized (privateField(host, "dispatchLock")) {
+    synchronized (privateField(privateField(privateField(host, "lifecycle"), "dispatch"), "dispatchLock")) {
       starter.start();
       assertThat(moduleStarted.await(5, TimeUnit.SECONDS)).isTrue();
       await().atMost(Duration.ofSeconds(5)).until(() -> starter.getState() == Thread.State.BLOCKED);
