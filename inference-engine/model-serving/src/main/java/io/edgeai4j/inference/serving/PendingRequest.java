@@ -1,0 +1,10 @@
+package io.edgeai4j.inference.serving;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A request a {@link ServedVersion} accepted, with its rows (counted once, by validation): waiting in its
+ * {@link RequestQueue} or in a run. Immutable.
+ */
+record PendingRequest(InferenceRequest request, int rows, long acceptedNanos,
+    CompletableFuture<InferenceResult> result) {}
