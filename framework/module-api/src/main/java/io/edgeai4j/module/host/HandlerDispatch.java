@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Dispatches input messages and method calls to the module's handlers: it holds the registered handlers,
  * makes what arrives during the start wait for it (bounded), counts the calls in flight and lets a stop
- * drain them. Owned by {@link ModuleHost}; {@link HostLifecycle} opens it, drains it and shuts its input
- * threads ({@link InputDispatcher}) down.
+ * drain them. Made by {@link ModuleHost} and shared with {@link HostContext} (registrations) and
+ * {@link TransportEvents} (deliveries); {@link HostLifecycle} opens it, drains it and shuts its input threads
+ * ({@link InputDispatcher}) down.
  *
  * <p>Thread-safe. Whether calls are accepted, how many are in flight and how many were abandoned while
  * stopping are guarded by one lock, {@code dispatchLock}, which is also the monitor the drain waits on. It

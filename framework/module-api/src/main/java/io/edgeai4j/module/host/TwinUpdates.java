@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the host's desired-property work on its twin thread: the whole-twin read at start, desired patches,
- * and the re-read after a reconnection, applied by {@link DesiredProperties}. Owned by {@link ModuleHost};
- * it owns the twin thread, which {@link HostLifecycle} ends with {@link #shutdownNow()}.
+ * and the re-read after a reconnection, applied by {@link DesiredProperties}. Made by {@link ModuleHost} and
+ * shared with {@link HostLifecycle}, {@link TransportEvents} and {@link ConnectionMonitor}; it owns the twin thread,
+ * which {@link HostLifecycle} ends with {@link #shutdownNow()} after the start.
  *
  * <p>Thread-safe: callers only queue work on the one twin thread, so patches, reads and retries run in the
- * order they were queued (or fell due). Work queued once the thread is shut down is dropped with a debug
- * line.
+ * order they were queued (or fell due). A patch or reconnection re-read that arrives once the thread is shut
+ * down is dropped with a debug line; a re-read while the host is neither starting nor running is skipped.
  */
 final class TwinUpdates {
   private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class); // the host's lines, one name

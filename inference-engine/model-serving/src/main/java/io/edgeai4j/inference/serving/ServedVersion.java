@@ -88,11 +88,6 @@ final class ServedVersion {
     return descriptor;
   }
 
-  /** Completes once the model is closed. */
-  CompletableFuture<Void> closed() {
-    return closer.closed();
-  }
-
   /** Completes once the model is closed and every worker thread has ended. */
   CompletableFuture<Void> stopped() {
     return workers.stopped();

@@ -29,11 +29,7 @@ final class VersionCloser {
     this.metrics = metrics;
   }
 
-  /** Completes once the model is closed. */
-  CompletableFuture<Void> closed() {
-    return closed;
-  }
-
+  /** Whether the model is closed. */
   boolean isClosed() {
     return closed.isDone();
   }

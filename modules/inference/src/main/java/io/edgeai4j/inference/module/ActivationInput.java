@@ -12,17 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles input {@code activate}: reads the request, has {@link ModelChanges#activate} load, warm up and
- * golden-check the newest version directory beside the serving one, and answers on output {@code activated} whether
- * the version asked for serves. Every message is answered, an unexpected exception or {@code Error} included
- * (logged, answered failed), except when the module is stopping: then the message is abandoned, unanswered, so that
- * the hub offers it again after the restart (a {@code failed} answer would be taken as final). A send of the answer
- * that fails propagates (a retryable one has the hub offer the request again, which is harmless: an activation is
- * idempotent).
+ * Handles input {@code activate}: reads the request, has {@link ModelChanges#activate} load, warm up and golden-check
+ * the newest version directory beside the serving one, and answers on output {@code activated} whether the version
+ * asked for serves. Every message is answered, an unexpected exception or {@code Error} included (logged, answered
+ * failed), except when the module is stopping: then the message is abandoned, unanswered, so that the hub offers it
+ * again after the restart (a {@code failed} answer would be taken as final). A send of the answer that fails
+ * propagates (a retryable one has the hub offer the request again, which is harmless: an activation is idempotent).
  *
- * <p>Owned by {@link InferenceModule}; holds nothing to close. Thread-safe: it keeps no state of its own; the
- * activation runs on the input's thread, one change at a time with twin applies and methods (the lock of
- * {@link ModelChanges}), and requests go on meanwhile.
+ * <p>Made by {@link InferenceModule#start} and reached only through the handlers it registers; holds nothing to close.
+ * Thread-safe: it keeps no state of its own; the activation runs on the input's thread, one change at a time with twin
+ * applies and methods (the lock of {@link ModelChanges}), and requests go on meanwhile.
  */
 final class ActivationInput {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceModule.class);

@@ -22,12 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Changes what the model server serves: applies the twin's configuration, loads and unloads models for the direct
- * methods, and activates a version for a model-update module. Remembers the models a method loaded or unloaded
- * until the twin changes their entry. Owned by {@link InferenceModule}; holds nothing to close.
+ * methods, and activates a version for a model-update module. Remembers the models a method loaded or unloaded until
+ * the twin changes their entry. Made by {@link InferenceModule#start} and reached only through the handlers it
+ * registers; holds nothing to close.
  *
- * <p>Thread-safe: its lock serialises the changes and guards the overrides; it is taken before
- * {@link ServingResources}' lock, never after. A change (load, warm-up, swap) runs on the twin, method or input thread
- * that asked for it with only this lock held, so requests never wait for it.
+ * <p>Thread-safe: its lock serialises the changes and guards the overrides; it is taken before {@link
+ * ServingResources}' lock, never after. A change (load, warm-up, swap) runs on the twin, method or input thread that
+ * asked for it with only this lock held, so requests never wait for it.
  */
 final class ModelChanges {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceModule.class);

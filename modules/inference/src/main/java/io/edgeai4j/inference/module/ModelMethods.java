@@ -12,8 +12,9 @@ import io.edgeai4j.module.MethodResponse;
 
 /**
  * Answers direct methods {@code models}, {@code load} and {@code unload}: reads the call, has {@link ModelChanges}
- * make the change, and writes the answer or the error document. Owned by {@link InferenceModule}; holds nothing to
- * close. Thread-safe: it keeps no state of its own; the changes are serialised by {@link ModelChanges}.
+ * make the change, and writes the answer or the error document. Made by {@link InferenceModule#start} and reached only
+ * through the handlers it registers; holds nothing to close. Thread-safe: it keeps no state of its own; the changes
+ * are serialised by {@link ModelChanges}.
  */
 final class ModelMethods {
   private final ModelChanges changes;

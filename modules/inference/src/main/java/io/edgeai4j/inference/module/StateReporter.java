@@ -13,11 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports backend and model states in reported property {@value InferenceModule#REPORTED_SECTION} when they differ
- * from what was last reported; a report the hub does not take now is tried again at the next poll
- * ({@link #STATUS_POLL}). Owned by {@link InferenceModule}; holds nothing to close.
+ * from what was last reported; a report the hub does not take now is tried again at the next poll ({@link
+ * #STATUS_POLL}). Made by {@link InferenceModule#start} and reached only through the handlers it registers; holds
+ * nothing to close.
  *
- * <p>Thread-safe: what was last reported is guarded by its lock, which is never taken while
- * {@link ServingResources}' lock is held (the states are read first, then compared and sent under this lock).
+ * <p>Thread-safe: what was last reported is guarded by its lock, which is never taken while {@link ServingResources}'
+ * lock is held (the states are read first, then compared and sent under this lock).
  */
 final class StateReporter {
   /** How often the states are polled for a change. */

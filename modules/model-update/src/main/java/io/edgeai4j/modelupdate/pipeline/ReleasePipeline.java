@@ -60,7 +60,11 @@ final class ReleasePipeline {
     this.abort = abort;
   }
 
-  /** Runs the steps from the one the state names, for the desired release of generation {@code g}. */
+  /**
+   * Runs the pipeline for the desired release of generation {@code g}: the size and signature checks each time,
+   * then download (resuming a kept {@code .part}), verify, unpack and stage, writing each state the worker is not
+   * already in.
+   */
   void run(long g) {
     ModelRelease r = desired.release();
     long v = r.version();
