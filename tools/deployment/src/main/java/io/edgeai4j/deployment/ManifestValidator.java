@@ -18,8 +18,9 @@ import java.util.Optional;
  * <ul>
  *   <li>the structure of {@code $edgeAgent} (schema 1.0, 1.1) and {@code $edgeHub} (1.0 to 1.3) against bundled
  *       schemas;
- *   <li>module names, environment variable names, images (a tag; {@code latest} is a warning), restart policies
- *       ({@code on-failure} and {@code on-unhealthy} are warnings: edgeAgent never restarts on them);
+ *   <li>module names, environment variable names, images (a tag; {@code latest} is a warning; an IoT Edge runtime
+ *       image of a release out of support, 1.5 LTS and older, is a warning naming its end-of-support date), restart
+ *       policies ({@code on-failure} and {@code on-unhealthy} are warnings: edgeAgent never restarts on them);
  *   <li>createOptions: the chunks joined parse as a JSON object, GPU {@code Capabilities} are an array of arrays,
  *       bind paths are absolute;
  *   <li>routes: they compile; their source and target modules are deployed; the output and input they name are

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Checks each module of {@code $edgeAgent}: its name, environment variable names, image reference, restart policy
- * and createOptions ({@link CreateOptionsCheck}).
+ * Checks each module of {@code $edgeAgent}: its name, environment variable names, image reference (and, for the
+ * IoT Edge runtime images, whether the release is supported: {@link RuntimeVersionCheck}), restart policy and
+ * createOptions ({@link CreateOptionsCheck}).
  */
 final class ModuleCheck {
   private static final Pattern MODULE_NAME = Pattern.compile("[a-zA-Z0-9_-]+");
@@ -101,6 +102,8 @@ final class ModuleCheck {
           + " image whenever the registry changes; name a version tag"));
     } else if (tag != null && tag.isEmpty()) {
       problems.add(Problem.error(pointer, "image '" + image + "' has an empty tag after ':'"));
+    } else {
+      RuntimeVersionCheck.warning(image).ifPresent(reason -> problems.add(Problem.warning(pointer, reason)));
     }
   }
 }

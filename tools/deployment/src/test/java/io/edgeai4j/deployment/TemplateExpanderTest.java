@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TemplateExpanderTest {
   private static final String MODULES_PATH = "/modulesContent/$edgeAgent/properties.desired/modules";
   private static final Variables VARIABLES =
-      Variables.of(Map.of("CONTAINER_REGISTRY_SERVER", "MyAcr.azurecr.io", "RUNTIME", "1.5"), Map.of("HOME", "/h"));
+      Variables.of(Map.of("CONTAINER_REGISTRY_SERVER", "MyAcr.azurecr.io", "RUNTIME", "1.6"), Map.of("HOME", "/h"));
   private static final TemplateExpander EXPANDER = new TemplateExpander(VARIABLES, TestManifests.modules());
 
   private static ObjectNode template(String modulesJson) throws Exception {
@@ -35,8 +35,8 @@ class TemplateExpanderTest {
     "${MODULES.inference.amd64}, AMD64_GPU, myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64",
     "${MODULES.inference}, ARM64V8, myacr.azurecr.io/edgeai4j/inference:0.1.0-arm64v8",
     "${MODULES.inference.amd64.debug}, ARM64V8, myacr.azurecr.io/edgeai4j/inference:0.1.0-amd64.debug",
-    "mcr.microsoft.com/azureiotedge-hub:${RUNTIME}, AMD64, mcr.microsoft.com/azureiotedge-hub:1.5",
-    "$HOME/x:$RUNTIME, AMD64, /h/x:1.5",
+    "mcr.microsoft.com/azureiotedge-hub:${RUNTIME}, AMD64, mcr.microsoft.com/azureiotedge-hub:1.6",
+    "$HOME/x:$RUNTIME, AMD64, /h/x:1.6",
   })
   void expandsImagesAndVariables(String image, Platform platform, String expected) throws Exception {
     GeneratedManifest manifest = EXPANDER.expand(template("{\"m\": {\"settings\": {\"image\": \"" + image

@@ -169,7 +169,7 @@ class ManifestCommandTest {
     Path template = Files.copy(MANIFESTS.resolve("deployment.template.json"),
         directory.resolve("deployment.template.json"));
     Path env = Files.writeString(directory.resolve("test.env"), "CONTAINER_REGISTRY_SERVER=acr.io\n"
-        + "CONTAINER_REGISTRY_USERNAME=u\nCONTAINER_REGISTRY_PASSWORD=p\nEDGE_RUNTIME_VERSION=1.5\n");
+        + "CONTAINER_REGISTRY_USERNAME=u\nCONTAINER_REGISTRY_PASSWORD=p\nEDGE_RUNTIME_VERSION=1.6\n");
 
     CliRun one = CliRun.of("manifest", "generate", "--platform", "arm64v8", "--env", env.toString(), "--modules",
         MODULES.toString(), template.toString());
@@ -215,6 +215,25 @@ class ManifestCommandTest {
             + " $upstreem") + "\n"
             + broken + ": invalid, 2 error(s), 1 warning(s)\n");
     assertThat(run.exitCode()).isEqualTo(1);
+  }
+
+  /** A manifest still on IoT Edge 1.5 LTS deploys, with a warning per runtime image naming its end of support. */
+  @Test
+  void aManifestPinningIotEdge15IsValidWithAWarningNamingItsEndOfSupport() throws IOException {
+    Path old = Files.writeString(directory.resolve("old.json"), golden("amd64").replace(":1.6\"", ":1.5\""));
+
+    CliRun run = CliRun.of("manifest", "validate", old.toString(), "--modules", MODULES.toString());
+
+    String agent = "/modulesContent/$edgeAgent/properties.desired/systemModules/edgeAgent/settings/image";
+    String hub = "/modulesContent/$edgeAgent/properties.desired/systemModules/edgeHub/settings/image";
+    String use = "; use 1.6 (1.6 LTS, supported until 2028-11-14)\n";
+    assertThat(run.out()).isEqualTo(
+        "warning: " + agent + ": image 'mcr.microsoft.com/azureiotedge-agent:1.5' is IoT Edge 1.5 LTS, which reached"
+            + " end of support on 2026-11-10" + use
+            + "warning: " + hub + ": image 'mcr.microsoft.com/azureiotedge-hub:1.5' is IoT Edge 1.5 LTS, which reached"
+            + " end of support on 2026-11-10" + use
+            + old + ": valid, 0 error(s), 2 warning(s)\n");
+    assertThat(run.exitCode()).isZero();
   }
 
   @Test
