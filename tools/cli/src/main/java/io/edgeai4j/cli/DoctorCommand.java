@@ -85,7 +85,7 @@ final class DoctorCommand implements Callable<Integer> {
         : "no NVIDIA GPU device (" + NVIDIA_DEVICES + " absent)");
     trtFound.add(nvinfer.isEmpty() ? "libnvinfer.so not found in " + searchPath() : "libnvinfer.so found");
     trtFound.add(cudart.isEmpty() ? "libcudart.so not found in " + searchPath() : "libcudart.so found");
-    out.println("  tensorrt          not in this build (the TensorRT backend is a later issue); on this machine "
+    out.println("  tensorrt          not in this build (the native TensorRT backend comes with issue 15); on this machine "
         + String.join(", ", trtFound));
     out.println("Modules (image names a manifest can use):");
     for (EdgeModuleFactory f : ServiceLoader.load(EdgeModuleFactory.class)) {
