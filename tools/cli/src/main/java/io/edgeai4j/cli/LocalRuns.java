@@ -1,12 +1,24 @@
 package io.edgeai4j.cli;
 
+import io.edgeai4j.cli.manifest.ManifestCheck;
+import io.edgeai4j.deployment.ModuleDescriptors;
 import io.edgeai4j.runtime.LocalEdgeRuntime;
+import io.edgeai4j.runtime.manifest.DeploymentManifest;
+import io.edgeai4j.runtime.manifest.ManifestException;
+import io.edgeai4j.runtime.manifest.ManifestParser;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
-/** What {@code edge run} and {@code edge demo} share: a metrics registry, and waiting for the end. */
+/**
+ * What {@code edge run} and {@code edge demo} share: reading the manifest (validated first), a metrics registry, and
+ * waiting for the end.
+ */
 public final class LocalRuns {
   private LocalRuns() {}
 
@@ -38,6 +50,53 @@ public final class LocalRuns {
     } catch (IllegalStateException e) {
       // the JVM is already shutting down: the hook has run
     }
+  }
+
+  /**
+   * Reads a manifest to run. It is judged first by the deployment validator, as {@code edge manifest validate} judges
+   * it: its report goes to {@code err} in the same lines, and a manifest with errors is refused (warnings are not
+   * fatal). Then the local runtime's parser turns it into the runtime's model; it refuses only what running
+   * in-process cannot honour. Every refusal is printed, as {@code <name>: cannot run <file>: <why>}.
+   *
+   * @param file The manifest.
+   * @param modulesDirectory The folder of module folders whose {@code module.json} declare inputs and outputs, or
+   *     {@code null} for {@code modules/} in the working directory if there is one.
+   * @param err Where the report and refusals go.
+   * @param name The command, e.g. {@code edge run}.
+   * @return The manifest, or empty when it is refused (exit with {@link ExitCodes#CONFIG}).
+   */
+  public static Optional<DeploymentManifest> readManifest(Path file, Path modulesDirectory, PrintWriter err,
+      String name) {
+    String refused = name + ": cannot run " + file + ": ";
+    try {
+      ModuleDescriptors modules;
+      try {
+        modules = ManifestCheck.descriptors(modulesDirectory);
+      } catch (IOException e) {
+        return refuse(err, name + ": --modules: " + e.getMessage());
+      }
+      ManifestCheck.Checked checked;
+      try {
+        checked = ManifestCheck.check(file, modules);
+      } catch (NoSuchFileException e) {
+        return refuse(err, refused + file + " does not exist");
+      } catch (IOException e) {
+        return refuse(err, refused + "cannot read it: " + e.getMessage());
+      }
+      ManifestCheck.print(err, file, checked.report());
+      if (!checked.report().valid()) {
+        return refuse(err, refused + "the manifest is invalid (the problems above)");
+      }
+      return Optional.of(ManifestParser.parse(checked.manifest()));
+    } catch (ManifestException e) {
+      return refuse(err, refused + e.getMessage());
+    }
+  }
+
+  private static Optional<DeploymentManifest> refuse(PrintWriter err, String line) {
+    err.println(line);
+    err.flush();
+    return Optional.empty();
   }
 
   /** A registry of this run's own, with the JVM's metrics in it. */

@@ -5,12 +5,11 @@ import io.edgeai4j.runtime.ModuleRole;
 import io.edgeai4j.runtime.RuntimeOptions;
 import io.edgeai4j.runtime.RuntimeStartException;
 import io.edgeai4j.runtime.manifest.DeploymentManifest;
-import io.edgeai4j.runtime.manifest.ManifestException;
-import io.edgeai4j.runtime.manifest.ManifestParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a deployment manifest on this machine, with no cloud and no Docker.",
+      "The manifest is checked first as edge manifest validate checks it (the same problems, printed the same way"
+          + " on standard error); one with errors is refused, warnings are not fatal.",
       "Modules whose image names an edgeai4j module (e.g. .../threshold-filter:0.1.0) run in-process;"
           + " others are external: not started, but their routes, queues and twins exist.",
       "$upstream messages go to standard output and to a JSON Lines file; logs go to standard error."
@@ -36,6 +37,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "<manifest>", description = "The deployment manifest (JSON).")
   Path manifestFile;
+
+  @Option(names = "--modules", paramLabel = "DIR", description = "As for edge manifest validate: the folder of module"
+      + " folders whose module.json declare inputs and outputs. Default: modules/ in the working directory if it"
+      + " exists.")
+  Path modulesDirectory;
 
   @Option(names = "--device-id", defaultValue = "local-edge-device",
       description = "The device id modules see (default: ${DEFAULT-VALUE}).")
@@ -65,14 +71,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter err) throws InterruptedException {
-    DeploymentManifest manifest;
-    try {
-      manifest = ManifestParser.parse(manifestFile);
-    } catch (ManifestException e) {
-      err.println("edge run: cannot run " + manifestFile + ": " + e.getMessage());
-      err.flush();
+    Optional<DeploymentManifest> read = LocalRuns.readManifest(manifestFile, modulesDirectory, err, "edge run");
+    if (read.isEmpty()) {
       return ExitCodes.CONFIG;
     }
+    DeploymentManifest manifest = read.get();
     RuntimeOptions options = ports.applyTo(RuntimeOptions.builder())
         .deviceId(deviceId)
         .upstreamFile(upstreamFile)

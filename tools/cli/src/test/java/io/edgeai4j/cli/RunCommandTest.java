@@ -88,7 +88,9 @@ class RunCommandTest {
         .replace("\"priority\": 0", "\"priority\": 12"));
     CliRun run = CliRun.of("run", manifest.toString(), "--metrics-port", "-1", "--admin-port", "0");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
-    assertThat(run.err()).contains("routes['alertsToCloud'].priority").contains("from 0 (highest) to 9 (lowest)");
+    assertThat(run.err()).contains("/modulesContent/$edgeHub/properties.desired/routes/alertsToCloud/priority:"
+        + " $edgeHub schema 1.1: must have a maximum value of 9\n")
+        .endsWith("edge run: cannot run " + manifest + ": the manifest is invalid (the problems above)\n");
   }
 
   @Test

@@ -19,25 +19,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses deployment manifests with the rules edgeAgent, edgeHub and the schemas apply. Stateless and
- * thread-safe.
+ * Turns a deployment manifest into the local runtime's model ({@link DeploymentManifest}). Stateless and thread-safe.
+ *
+ * <p>This is not the manifest validator. Whether a manifest is one edgeAgent and edgeHub accept (schemas, module,
+ * route and variable names, images, restart policies, createOptions, routes against the deployed modules, twin
+ * sizes) is decided by the deployment validator, {@code io.edgeai4j.deployment.ManifestValidator} in
+ * {@code tools/deployment}, which {@code edge run} and {@code edge demo} run first, as {@code edge manifest validate}
+ * does. This parser refuses only what it cannot turn into the model (a value of the wrong type where the runtime reads
+ * it) and what only running in-process needs (a positive in-memory store size). It reads a manifest the validator
+ * has passed without a problem; given one the validator refuses, it may accept it or refuse it in its own words.
  */
 public final class ManifestParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern MODULE_NAME = Pattern.compile("^[a-zA-Z0-9_-]+$");
-  private static final Pattern ROUTE_NAME = Pattern.compile("^[^.$# ]+$");
-  private static final Pattern ENV_NAME = Pattern.compile("^[^+#$\\s.]+$");
   private static final Pattern CREATE_OPTIONS_KEY =
       Pattern.compile("^create[oO]ptions([0-9]*)$");
-  private static final Set<String> AGENT_SCHEMAS = Set.of("1.0", "1.1");
-  private static final Set<String> HUB_SCHEMAS = Set.of("1.0", "1.1", "1.2", "1.3");
-  private static final Set<String> RESTART_POLICIES = Set.of("never", "on-failure", "on-unhealthy", "always");
   private static final long MAX_UINT = 4_294_967_295L;
   private static final String DESIRED = "properties.desired";
 
@@ -121,18 +121,9 @@ public final class ManifestParser {
       }
       String twinPath = path + "['" + name + "']";
       if (modules.stream().noneMatch(m -> m.name().equals(name))) {
-        throw new ManifestException(twinPath, "module twin for '" + name
-            + "', which $edgeAgent does not define; expected one of "
-            + modules.stream().map(ManifestModule::name).toList());
+        continue; // no module to hold it here; the validator warns about it
       }
       requireObject(e.getValue(), twinPath);
-      for (Iterator<String> it = e.getValue().fieldNames(); it.hasNext(); ) {
-        String key = it.next();
-        if (!key.equals(DESIRED)) {
-          throw new ManifestException(twinPath + "['" + key + "']",
-              "unexpected key; a module twin section holds only '" + DESIRED + "'");
-        }
-      }
       JsonNode desired = e.getValue().get(DESIRED);
       if (desired == null) {
         throw new ManifestException(twinPath, "missing '" + DESIRED + "'");
@@ -159,11 +150,6 @@ public final class ManifestParser {
   }
 
   private static List<ManifestModule> parseAgent(JsonNode agent, String path) throws ManifestException {
-    String schema = agent.path("schemaVersion").asText(null);
-    if (schema == null || !AGENT_SCHEMAS.contains(schema)) {
-      throw new ManifestException(path + ".schemaVersion", "found " + describe(agent.get("schemaVersion"))
-          + ", expected one of " + new TreeMap<>(Map.of("1.0", 0, "1.1", 0)).keySet());
-    }
     JsonNode modules = agent.get("modules");
     List<ManifestModule> result = new ArrayList<>();
     if (modules == null || modules.isNull()) {
@@ -180,14 +166,7 @@ public final class ManifestParser {
 
   private static ManifestModule parseModule(String name, JsonNode module, String path)
       throws ManifestException {
-    if (!MODULE_NAME.matcher(name).matches()) {
-      throw new ManifestException(path, "module name '" + name + "' must match ^[a-zA-Z0-9_-]+$");
-    }
     requireObject(module, path);
-    String type = module.path("type").asText("docker");
-    if (!type.equals("docker")) {
-      throw new ManifestException(path + ".type", "found '" + type + "', expected 'docker'");
-    }
     ModuleStatus status = ModuleStatus.RUNNING;
     if (module.has("status")) {
       String s = module.get("status").asText();
@@ -199,10 +178,6 @@ public final class ManifestParser {
         throw new ManifestException(path + ".status", "found " + describe(module.get("status"))
             + ", expected 'running' or 'stopped'");
       }
-    }
-    if (module.has("restartPolicy") && !RESTART_POLICIES.contains(module.get("restartPolicy").asText())) {
-      throw new ManifestException(path + ".restartPolicy", "found " + describe(module.get("restartPolicy"))
-          + ", expected one of [always, never, on-failure, on-unhealthy]");
     }
     long startupOrder = ManifestModule.DEFAULT_STARTUP_ORDER;
     if (module.has("startupOrder")) {
@@ -224,10 +199,6 @@ public final class ManifestParser {
           + ", expected an image name such as 'myacr.azurecr.io/edgeai4j/threshold-filter:0.1.0'");
     }
     String image = imageNode.asText();
-    if (image.contains("${")) {
-      throw new ManifestException(path + ".settings.image", "'" + image
-          + "' has an unexpanded template placeholder; generate the manifest from its template first");
-    }
     return new ManifestModule(name, image, status, startupOrder,
         parseEnv(module.get("env"), path + ".env"), joinCreateOptions(settings, path + ".settings"));
   }
@@ -241,9 +212,6 @@ public final class ManifestParser {
     for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String varPath = path + "['" + e.getKey() + "']";
-      if (!ENV_NAME.matcher(e.getKey()).matches()) {
-        throw new ManifestException(varPath, "environment variable name must match ^[^+#$\\s.]+$");
-      }
       JsonNode value = e.getValue().get("value");
       if (!e.getValue().isObject() || value == null || !value.isValueNode() || value.isNull()) {
         throw new ManifestException(varPath, "found " + describe(e.getValue())
@@ -270,29 +238,10 @@ public final class ManifestParser {
       int index = m.group(1).isEmpty() ? 0 : Integer.parseInt(m.group(1));
       chunks.put(index, e.getValue().asText());
     }
-    if (chunks.isEmpty()) {
-      return "{}";
-    }
-    String joined = String.join("", chunks.values());
-    try {
-      JsonNode parsed = MAPPER.readTree(joined);
-      if (!parsed.isObject()) {
-        throw new ManifestException(path + ".createOptions", "joined createOptions is "
-            + kind(parsed) + ", expected a JSON object");
-      }
-    } catch (JsonProcessingException e) {
-      throw new ManifestException(path + ".createOptions",
-          "joined createOptions is not JSON: " + e.getOriginalMessage(), e);
-    }
-    return joined;
+    return chunks.isEmpty() ? "{}" : String.join("", chunks.values());
   }
 
   private static List<RouteSpec> parseRoutes(JsonNode hub, String path) throws ManifestException {
-    String schema = hub.path("schemaVersion").asText(null);
-    if (schema == null || !HUB_SCHEMAS.contains(schema)) {
-      throw new ManifestException(path + ".schemaVersion", "found " + describe(hub.get("schemaVersion"))
-          + ", expected one of [1.0, 1.1, 1.2, 1.3]");
-    }
     List<RouteSpec> routes = new ArrayList<>();
     JsonNode routesNode = hub.get("routes");
     if (routesNode == null || routesNode.isNull()) {
@@ -302,15 +251,12 @@ public final class ManifestParser {
     for (Iterator<Map.Entry<String, JsonNode>> it = routesNode.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String routePath = path + ".routes['" + e.getKey() + "']";
-      if (!ROUTE_NAME.matcher(e.getKey()).matches()) {
-        throw new ManifestException(routePath, "route name must not contain '.', '$', '#' or spaces");
-      }
-      routes.add(parseRoute(e.getKey(), e.getValue(), schema, routePath));
+      routes.add(parseRoute(e.getKey(), e.getValue(), routePath));
     }
     return routes;
   }
 
-  private static RouteSpec parseRoute(String name, JsonNode node, String schema, String path)
+  private static RouteSpec parseRoute(String name, JsonNode node, String path)
       throws ManifestException {
     String text;
     int priority = RouteSpec.DEFAULT_PRIORITY;
@@ -319,23 +265,12 @@ public final class ManifestParser {
     if (node.isTextual()) {
       text = node.asText();
     } else if (node.isObject()) {
-      if (schema.equals("1.0")) {
-        throw new ManifestException(path, "route objects (with priority and timeToLiveSecs) need $edgeHub"
-            + " schemaVersion 1.1 or later; found schemaVersion 1.0");
-      }
       textPath = path + ".route";
       JsonNode route = node.get("route");
       if (route == null || !route.isTextual()) {
         throw new ManifestException(textPath, "found " + describe(route) + ", expected the route string");
       }
       text = route.asText();
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String key = it.next();
-        if (!Set.of("route", "priority", "timeToLiveSecs").contains(key)) {
-          throw new ManifestException(path + "." + key,
-              "unexpected key; a route object has 'route', 'priority' and 'timeToLiveSecs'");
-        }
-      }
       if (node.has("priority")) {
         JsonNode p = node.get("priority");
         if (!p.isIntegralNumber() || p.asLong() < 0 || p.asLong() > 9) {
@@ -382,7 +317,8 @@ public final class ManifestParser {
     }
     if (!max.isIntegralNumber() || max.asLong() <= 0) {
       throw new ManifestException(path + ".storeAndForwardConfiguration.storeLimits.maxSizeBytes",
-          "found " + describe(max) + ", expected a positive integer number of bytes");
+          "found " + describe(max) + ", expected a positive integer number of bytes (the local runtime's in-memory"
+          + " store cannot hold a message in 0 bytes)");
     }
     return Optional.of(max.asLong());
   }

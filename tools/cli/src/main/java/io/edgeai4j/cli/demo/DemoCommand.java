@@ -12,8 +12,6 @@ import io.edgeai4j.runtime.LocalEdgeRuntime;
 import io.edgeai4j.runtime.RuntimeOptions;
 import io.edgeai4j.runtime.RuntimeStartException;
 import io.edgeai4j.runtime.manifest.DeploymentManifest;
-import io.edgeai4j.runtime.manifest.ManifestException;
-import io.edgeai4j.runtime.manifest.ManifestParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -23,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +60,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "The deployment manifest (default: ${DEFAULT-VALUE}).")
   Path manifestFile;
 
+  @Option(names = "--modules", paramLabel = "DIR", description = "As for edge manifest validate: the folder of module"
+      + " folders whose module.json declare inputs and outputs. Default: modules/ in the working directory if it"
+      + " exists.")
+  Path modulesDirectory;
+
   @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "90s",
       description = "How long to run (default: ${DEFAULT-VALUE}); the faults start 15 s, 25 s and 35 s in.")
   Duration duration;
@@ -83,14 +87,11 @@ public final class DemoCommand implements Callable<Integer> {
     if (!verbose) {
       ((Logger) LoggerFactory.getLogger("io.edgeai4j")).setLevel(Level.WARN);
     }
-    DeploymentManifest manifest;
-    try {
-      manifest = ManifestParser.parse(manifestFile);
-    } catch (ManifestException e) {
-      err.println("edge demo: cannot run " + manifestFile + ": " + e.getMessage());
-      err.flush();
+    Optional<DeploymentManifest> read = LocalRuns.readManifest(manifestFile, modulesDirectory, err, "edge demo");
+    if (read.isEmpty()) {
       return ExitCodes.CONFIG;
     }
+    DeploymentManifest manifest = read.get();
     PrintStream upstream = new PrintStream(new UpstreamLines(line -> onUpstream(line, out)), true,
         StandardCharsets.UTF_8);
     RuntimeOptions options = ports.applyTo(RuntimeOptions.builder())

@@ -1,17 +1,9 @@
 package io.edgeai4j.cli.manifest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeai4j.cli.ExitCodes;
-import io.edgeai4j.deployment.ManifestJson;
-import io.edgeai4j.deployment.ManifestValidator;
 import io.edgeai4j.deployment.ModuleDescriptors;
-import io.edgeai4j.deployment.Problem;
-import io.edgeai4j.deployment.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,7 +20,8 @@ import picocli.CommandLine.Spec;
           + " and $edgeHub (1.0-1.3), routes (they compile; their modules, outputs and inputs exist), createOptions"
           + " (JSON, GPU Capabilities, absolute binds), twin sizes, module and env names, image tags, restart"
           + " policies.",
-      "Prints each problem as <pointer>: <reason> (warnings as warning: <pointer>: <reason>).",
+      "Prints each problem as <pointer>: <reason> (warnings as warning: <pointer>: <reason>); edge run and edge demo"
+          + " run the same check first and print the same lines.",
       "Exit codes: 0 valid (warnings allowed), 1 invalid, 66 FILE or DIR cannot be read."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -51,37 +44,22 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ModuleDescriptors modules;
     try {
-      Path directory = modulesDirectory != null ? modulesDirectory : Path.of("modules");
-      modules = modulesDirectory != null || Files.isDirectory(directory) ? ModuleDescriptors.load(directory)
-          : ModuleDescriptors.none();
+      modules = ManifestCheck.descriptors(modulesDirectory);
     } catch (IOException e) {
       err.println("edge manifest validate: --modules: " + e.getMessage());
       return ExitCodes.NO_INPUT;
     }
-    JsonNode manifest;
+    ManifestCheck.Checked checked;
     try {
-      manifest = ManifestJson.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+      checked = ManifestCheck.check(file, modules);
     } catch (NoSuchFileException e) {
       err.println("edge manifest validate: " + file + " does not exist");
       return ExitCodes.NO_INPUT;
-    } catch (JsonProcessingException e) {
-      out.println("\"\": not JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr());
-      return INVALID;
     } catch (IOException e) {
       err.println("edge manifest validate: cannot read " + file + ": " + e.getMessage());
       return ExitCodes.NO_INPUT;
     }
-    if (manifest == null) {
-      out.println("\"\": the file is empty");
-      return INVALID;
-    }
-    ValidationReport report = new ManifestValidator(modules).validate(manifest);
-    for (Problem problem : report.problems()) {
-      out.println(problem.severity() == io.edgeai4j.deployment.Severity.WARNING ? "warning: " + problem : problem);
-    }
-    out.println(file + ": " + (report.valid() ? "valid" : "invalid") + ", " + report.errors().size() + " error(s), "
-        + report.warnings().size() + " warning(s)");
-    return report.valid() ? ExitCodes.OK : INVALID;
+    ManifestCheck.print(out, file, checked.report());
+    return checked.report().valid() ? ExitCodes.OK : INVALID;
   }
 }
