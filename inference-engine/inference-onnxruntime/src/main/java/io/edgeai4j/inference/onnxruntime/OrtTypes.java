@@ -15,6 +15,8 @@ final class OrtTypes {
     return switch (type) {
       case FLOAT32 -> OnnxJavaType.FLOAT;
       case FLOAT64 -> OnnxJavaType.DOUBLE;
+      case FLOAT16 -> OnnxJavaType.FLOAT16;
+      case BFLOAT16 -> OnnxJavaType.BFLOAT16;
       case INT8 -> OnnxJavaType.INT8;
       case UINT8 -> OnnxJavaType.UINT8;
       case INT32 -> OnnxJavaType.INT32;
@@ -23,11 +25,13 @@ final class OrtTypes {
     };
   }
 
-  /** The element type of an ONNX tensor, or null when this framework has none for it (float16, string, ...). */
+  /** The element type of an ONNX tensor, or null when this framework has none for it (string, uint16, ...). */
   static ElementType elementType(TensorInfo.OnnxTensorType type) {
     return switch (type) {
       case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> ElementType.FLOAT32;
       case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> ElementType.FLOAT64;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16 -> ElementType.FLOAT16;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16 -> ElementType.BFLOAT16;
       case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8 -> ElementType.INT8;
       case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 -> ElementType.UINT8;
       case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 -> ElementType.INT32;
@@ -51,7 +55,7 @@ final class OrtTypes {
     ElementType type = elementType(info.onnxType);
     if (type == null) {
       why.append("'").append(node.getName()).append("' holds ").append(info.onnxType)
-          .append(", expected one of float32, float64, int8, uint8, int32, int64, bool");
+          .append(", expected one of ").append(ElementType.spellings());
       return null;
     }
     long[] shape = info.getShape();

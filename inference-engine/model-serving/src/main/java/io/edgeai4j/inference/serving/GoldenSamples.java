@@ -266,9 +266,9 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
     ElementType type = expected.type();
     for (int i = 0; i < n; i++) {
       switch (type) {
-        case FLOAT32, FLOAT64 -> {
-          double av = type == ElementType.FLOAT32 ? a.getFloat() : a.getDouble();
-          double ev = type == ElementType.FLOAT32 ? e.getFloat() : e.getDouble();
+        case FLOAT32, FLOAT64, FLOAT16, BFLOAT16 -> {
+          double av = type.readFloating(a);
+          double ev = type.readFloating(e);
           double allowed = tolerance.allowed(ev);
           // Equal values match (equal infinities too, whose difference is NaN), and so do two NaNs; an infinity
           // matches only itself (the tolerance of an infinite expected value would be infinite).
@@ -304,7 +304,7 @@ public record GoldenSamples(Tolerance tolerance, List<Sample> samples) {
   }
 
   private static String value(double v, ElementType type) {
-    return type == ElementType.FLOAT32 ? Float.toString((float) v) : Double.toString(v);
+    return type == ElementType.FLOAT64 ? Double.toString(v) : Float.toString((float) v);
   }
 
   private static String significant(double v) {

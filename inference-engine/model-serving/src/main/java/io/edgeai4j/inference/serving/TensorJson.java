@@ -2,6 +2,7 @@ package io.edgeai4j.inference.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeai4j.inference.backend.ElementType;
+import io.edgeai4j.inference.backend.HalfFloats;
 import io.edgeai4j.inference.backend.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -211,6 +212,8 @@ public final class TensorJson {
       switch (type) {
         case FLOAT32 -> out.putFloat((float) number(v, at));
         case FLOAT64 -> out.putDouble(number(v, at));
+        case FLOAT16 -> out.putShort(HalfFloats.floatToFloat16(float16(v, at)));
+        case BFLOAT16 -> out.putShort(HalfFloats.floatToBfloat16(bfloat16(v, at)));
         case INT8 -> out.put((byte) integer(v, at, Byte.MIN_VALUE, Byte.MAX_VALUE));
         case UINT8 -> out.put((byte) integer(v, at, 0, 255));
         case INT32 -> out.putInt((int) integer(v, at, Integer.MIN_VALUE, Integer.MAX_VALUE));
@@ -227,6 +230,24 @@ public final class TensorJson {
       throw new TensorFormatException(path, "must be a number, found " + describe(v));
     }
     return v.doubleValue();
+  }
+
+  /** A number float16 can hold: at most {@link HalfFloats#FLOAT16_MAX} in magnitude once rounded. */
+  private static float float16(JsonNode v, String path) throws TensorFormatException {
+    double d = number(v, path);
+    if (Float.isInfinite(HalfFloats.float16ToFloat(HalfFloats.floatToFloat16((float) d)))) {
+      throw new TensorFormatException(path, "must be a float16 number, at most 65504 in magnitude, found " + v);
+    }
+    return (float) d;
+  }
+
+  /** A number bfloat16 can hold: finite once rounded (at most about 3.39e38 in magnitude). */
+  private static float bfloat16(JsonNode v, String path) throws TensorFormatException {
+    double d = number(v, path);
+    if (Float.isInfinite(HalfFloats.bfloat16ToFloat(HalfFloats.floatToBfloat16((float) d)))) {
+      throw new TensorFormatException(path, "must be a bfloat16 number, at most 3.39e38 in magnitude, found " + v);
+    }
+    return (float) d;
   }
 
   private static long integer(JsonNode v, String path, long min, long max) throws TensorFormatException {
@@ -299,6 +320,7 @@ public final class TensorJson {
     }
     int start = to.position();
     switch (type.bytes()) {
+      case 2 -> to.asShortBuffer().put(from.duplicate().order(from.order()).asShortBuffer());
       case 4 -> to.asIntBuffer().put(from.duplicate().order(from.order()).asIntBuffer());
       case 8 -> to.asLongBuffer().put(from.duplicate().order(from.order()).asLongBuffer());
       default -> throw new IllegalStateException("unexpected element size " + type.bytes());

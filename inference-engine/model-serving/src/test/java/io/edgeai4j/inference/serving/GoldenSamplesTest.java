@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.inference.backend.ElementType;
+import io.edgeai4j.inference.backend.HalfFloats;
 import io.edgeai4j.inference.backend.LoadedModel;
 import io.edgeai4j.inference.backend.Tensor;
 import io.edgeai4j.inference.backend.TensorSpec;
@@ -78,6 +79,8 @@ class GoldenSamplesTest {
       switch (type) {
         case FLOAT32 -> buffer.putFloat((float) v);
         case FLOAT64 -> buffer.putDouble(v);
+        case FLOAT16 -> buffer.putShort(HalfFloats.floatToFloat16((float) v));
+        case BFLOAT16 -> buffer.putShort(HalfFloats.floatToBfloat16((float) v));
         case INT64 -> buffer.putLong((long) v);
         case INT32 -> buffer.putInt((int) v);
         default -> buffer.put((byte) v);
@@ -104,6 +107,10 @@ class GoldenSamplesTest {
       bool    | booleans differ                 | 1   | 0       | [true, true] | null                                  | [1]: 0, expected 1 (bool outputs must be equal)
       bool    | any non-zero byte is true       | 2   | 0       | [true, false]| null                                  | pass
       uint8   | unsigned bytes equal            | 200 | 255     | [200, 255]   | null                                  | pass
+      float16 | float16 within tolerance        | 1.0 | 100.0625 | [1, 100]    | {"absolute": 0.1, "relative": 0}      | pass
+      float16 | float16 beyond it               | 1.0 | 100.25  | [1, 100]     | {"absolute": 0.1, "relative": 0}      | [1]: 100.25, expected 100.0 ± 0.1
+      bfloat16 | bfloat16 equal                 | 1.0 | -2.0    | [1, -2]      | {"absolute": 0, "relative": 0}        | pass
+      bfloat16 | bfloat16 one step apart        | 1.0 | 2.015625 | [1, 2]      | {"absolute": 0, "relative": 0}        | [1]: 2.015625, expected 2.0 ± 0
       """)
   void eachElementIsComparedByTheRulesOfItsType(String type, String what, String a, String b, String expected,
       String tolerance, String outcome) throws Exception {

@@ -80,7 +80,7 @@ class ModelDescriptorTest {
       shape dimension -2       | {"name": "m", "inputs": [{"name": "x", "type": "float32", "shape": [-2, 4]}], "outputs": []} |inputs[0].shape: dimensions must be -1 (open) or positive integers, found [-2,4]
       shape dimension 0        | {"name": "m", "inputs": [{"name": "x", "type": "float32", "shape": [-1, 0]}], "outputs": []} |inputs[0].shape: dimensions must be
       shape not integers       | {"name": "m", "inputs": [{"name": "x", "type": "float32", "shape": [-1, 2.5]}], "outputs": []} |inputs[0].shape: dimensions must be
-      type unknown             | {"name": "m", "inputs": [{"name": "x", "type": "float16", "shape": [-1]}], "outputs": []} |inputs[0].type: element type must be one of float32, float64, int8, uint8, int32, int64, bool; found 'float16'
+      type unknown             | {"name": "m", "inputs": [{"name": "x", "type": "float8", "shape": [-1]}], "outputs": []} |inputs[0].type: element type must be one of float32, float64, float16, bfloat16, int8, uint8, int32, int64, bool; found 'float8'
       duplicate input          | {"name": "m", "inputs": [{"name": "x", "type": "float32", "shape": [-1]}, {"name": "x", "type": "float32", "shape": [-1]}], "outputs": []} |inputs[1].name: duplicate tensor name 'x'
       output shape missing     | {"name": "m", "inputs": [{"name": "x", "type": "float32", "shape": [-1]}], "outputs": [{"name": "p", "type": "float32"}]} |outputs[0].shape: is required but missing
       labels unknown output    | {"name": "m", IO, "labels": {"output": "q", "classes": ["a"]}} |labels.output: names no output; found 'q', outputs are [p]

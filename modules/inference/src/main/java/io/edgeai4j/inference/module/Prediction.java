@@ -21,7 +21,7 @@ record Prediction(int index, String label, double confidence) {
    * @return Empty when the output is missing, empty or not floating point.
    */
   static List<Prediction> of(ModelDescriptor.Labels labels, Tensor output) {
-    if (output == null || (output.type() != ElementType.FLOAT32 && output.type() != ElementType.FLOAT64)) {
+    if (output == null || !output.type().isFloatingPoint()) {
       return List.of();
     }
     long[] shape = output.shape();
@@ -32,13 +32,13 @@ record Prediction(int index, String label, double confidence) {
     }
     int classes = (int) (count / rows);
     ByteBuffer data = output.data();
-    boolean doubles = output.type() == ElementType.FLOAT64;
+    ElementType type = output.type();
     List<Prediction> predictions = new ArrayList<>();
     for (int r = 0; r < rows; r++) {
       int best = 0;
       double bestValue = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < classes; c++) {
-        double v = doubles ? data.getDouble() : data.getFloat();
+        double v = type.readFloating(data);
         if (v > bestValue) {
           bestValue = v;
           best = c;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.inference.backend.ElementType;
+import io.edgeai4j.inference.backend.HalfFloats;
 import io.edgeai4j.inference.backend.Tensor;
 import io.edgeai4j.inference.serving.TensorFormatException;
 import io.edgeai4j.inference.serving.TensorJson;
@@ -86,6 +87,8 @@ final class TensorCodec {
         switch (tensor.type()) {
           case FLOAT32 -> data.add(b.getFloat());
           case FLOAT64 -> data.add(b.getDouble());
+          case FLOAT16 -> data.add(HalfFloats.float16ToFloat(b.getShort()));
+          case BFLOAT16 -> data.add(HalfFloats.bfloat16ToFloat(b.getShort()));
           case INT8 -> data.add(b.get());
           case UINT8 -> data.add(Byte.toUnsignedInt(b.get()));
           case INT32 -> data.add(b.getInt());

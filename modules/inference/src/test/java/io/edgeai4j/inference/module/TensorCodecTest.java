@@ -24,6 +24,8 @@ class TensorCodecTest {
   @CsvSource(delimiter = '|', textBlock = """
       float32 | [1.5, -2, 0.25, 3e10]
       float64 | [1.5, -2, 0.25, 1e300]
+      float16 | [1.5, -2, 0.000061035156, 65504]
+      bfloat16 | [1.5, -2, 0.1, 3e38]
       int8    | [-128, 0, 1, 127]
       uint8   | [0, 1, 128, 255]
       int32   | [-2147483648, 0, 7, 2147483647]
@@ -59,6 +61,8 @@ class TensorCodecTest {
       int32,   2
       int64,   3
       bool,    5
+      float16, 3
+      bfloat16, 5
       """)
   void base64IsExactlyJavasEncodingOfTheLittleEndianBytesAndDecodesBackBitForBit(String type, int count)
       throws Exception {
@@ -96,7 +100,10 @@ class TensorCodecTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       not an object            | []                                                    | inputs.x: must be an object
-      unknown type             | {"type": "float16", "shape": [1], "data": [1]}       | inputs.x.type: element type must be one of
+      unknown type             | {"type": "float8", "shape": [1], "data": [1]}        | inputs.x.type: element type must be one of float32, float64, float16, bfloat16, int8, uint8, int32, int64, bool; found 'float8'
+      float16 out of range     | {"type": "float16", "shape": [1], "data": [65520]}   | inputs.x.data[0]: must be a float16 number, at most 65504 in magnitude, found 65520
+      bfloat16 out of range    | {"type": "bfloat16", "shape": [1], "data": [-1e39]}  | inputs.x.data[0]: must be a bfloat16 number, at most 3.39e38 in magnitude, found -1.0E39
+      float16 text             | {"type": "float16", "shape": [1], "data": ["1"]}     | inputs.x.data[0]: must be a number
       no shape                 | {"data": [1]}                                         | inputs.x.shape: must be an array
       negative dimension       | {"shape": [1, -1], "data": [1]}                       | inputs.x.shape[1]: must be an integer 0 or more
       too many elements        | {"shape": [65536, 65536], "data": []}                 | inputs.x.shape: [65536, 65536] holds more than
