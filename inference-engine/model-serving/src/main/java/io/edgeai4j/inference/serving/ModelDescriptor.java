@@ -3,6 +3,8 @@ package io.edgeai4j.inference.serving;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.inference.backend.ElementType;
 import io.edgeai4j.inference.backend.Tensor;
 import io.edgeai4j.inference.backend.TensorSpec;
@@ -25,6 +27,8 @@ import java.util.Set;
  */
 public final class ModelDescriptor {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Warm-up runs when {@code model.json} names none. */
+  public static final int DEFAULT_WARMUP_RUNS = 3;
   private static final Set<String> TOP_LEVEL = Set.of("name", "description", "inputs", "outputs", "labels",
       "featureInput", "batching", "warmup");
 
@@ -187,6 +191,68 @@ public final class ModelDescriptor {
     }
   }
 
+  /**
+   * The descriptor a version without {@code model.json} is served with, completed from the model itself as Triton
+   * completes an ONNX model's configuration: its inputs and outputs with their element types and shapes (symbolic
+   * dimensions open), dynamic batching with the defaults when the first dimension of every input and output is open,
+   * else none ({@code maxBatchSize} 1), the default warm-up, no labels and no feature input.
+   *
+   * @param name The model's name (its directory's).
+   * @param inputs The model's inputs, as the backend reads them.
+   * @param outputs The model's outputs, as the backend reads them.
+   * @throws IllegalArgumentException When the model has no input or no output.
+   */
+  public static ModelDescriptor derive(String name, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    boolean batchable = inputs.stream().allMatch(TensorSpec::batchable)
+        && outputs.stream().allMatch(TensorSpec::batchable);
+    Batching d = Batching.DEFAULT;
+    Batching batching = batchable ? d
+        : new Batching(1, Duration.ZERO, d.maxQueueSize(), d.requestTimeout(), d.instances());
+    return new ModelDescriptor(name, "derived from model.onnx (no model.json)", inputs, outputs, Optional.empty(),
+        Optional.empty(), batching, DEFAULT_WARMUP_RUNS);
+  }
+
+  /** This descriptor as a {@code model.json} document, every setting written out; {@link #parse} reads it back. */
+  public ObjectNode toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("name", name);
+    root.put("description", description);
+    specsJson(root.putArray("inputs"), inputs);
+    specsJson(root.putArray("outputs"), outputs);
+    if (labels != null) {
+      ObjectNode l = root.putObject("labels");
+      l.put("output", labels.output());
+      labels.classes().forEach(l.putArray("classes")::add);
+    }
+    if (featureInput != null) {
+      ObjectNode f = root.putObject("featureInput");
+      f.put("input", featureInput.input());
+      featureInput.fields().forEach(f.putArray("fields")::add);
+      featureInput.mean().forEach(f.putArray("mean")::add);
+      featureInput.scale().forEach(f.putArray("scale")::add);
+    }
+    ObjectNode b = root.putObject("batching");
+    b.put("maxBatchSize", batching.maxBatchSize());
+    b.put("maxQueueDelayMicros", batching.maxQueueDelay().toNanos() / 1000);
+    b.put("maxQueueSize", batching.maxQueueSize());
+    b.put("requestTimeoutMillis", batching.requestTimeout().toMillis());
+    b.put("instances", batching.instances());
+    root.putObject("warmup").put("runs", warmupRuns);
+    return root;
+  }
+
+  private static void specsJson(ArrayNode array, List<TensorSpec> specs) {
+    for (TensorSpec spec : specs) {
+      ObjectNode item = array.addObject();
+      item.put("name", spec.name());
+      item.put("type", spec.type().spelling());
+      ArrayNode shape = item.putArray("shape");
+      for (long d : spec.shape()) {
+        shape.add(d);
+      }
+    }
+  }
+
   /** Parses the JSON tree of a {@code model.json}; see {@link #read}. */
   static ModelDescriptor parse(JsonNode root) throws BadSetting {
     Node r = new Node("", root);
@@ -228,12 +294,12 @@ public final class ModelDescriptor {
       batching = new Batching(maxBatchSize, Duration.ofNanos(delayMicros * 1000), maxQueueSize,
           Duration.ofMillis(timeoutMillis), instances);
     }
-    int warmupRuns = 3;
+    int warmupRuns = DEFAULT_WARMUP_RUNS;
     Node w = r.optional("warmup");
     if (w != null) {
       w.requireObject();
       w.rejectUnknown(Set.of("runs"));
-      warmupRuns = w.optionalInt("runs", 3, 0, 1000);
+      warmupRuns = w.optionalInt("runs", DEFAULT_WARMUP_RUNS, 0, 1000);
     }
     return new ModelDescriptor(name, description, inputs, outputs, Optional.ofNullable(labels),
         Optional.ofNullable(featureInput), batching, warmupRuns);

@@ -9,6 +9,7 @@ import io.edgeai4j.inference.backend.TensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one version directory into a READY {@link ServedVersion}: reads {@code model.json} and {@code golden.json},
+ * Turns one version directory into a READY {@link ServedVersion}: reads {@code model.json} (or, without one, derives
+ * it from the model: {@link ModelDescriptor#derive}) and {@code golden.json},
  * loads the model on the backend, checks its outputs, warms it up and runs the golden check, recording the load time
  * and the golden outcome in the metrics. When a step fails it closes the model it loaded; on success the new
  * ServedVersion owns it. Owned by the {@link ModelServer}; the backend is the server's caller's. Thread-safe: it has
@@ -44,7 +46,15 @@ final class VersionLoader {
    */
   ServedVersion load(String model, long version, Path dir) throws ModelRepositoryException {
     long start = System.nanoTime();
-    ModelDescriptor descriptor = ModelDescriptor.read(dir.resolve("model.json"));
+    Path file = dir.resolve("model.onnx");
+    Path modelJson = dir.resolve("model.json");
+    boolean derived = !Files.exists(modelJson);
+    if (derived && !Files.isRegularFile(file)) {
+      throw new ModelRepositoryException(file + ": no such file (every version directory needs a model.onnx, and"
+          + " a model.json unless the one derived from the model will do)");
+    }
+    // Without model.json, the descriptor is completed from the model once it is loaded (ModelDescriptor.derive).
+    ModelDescriptor descriptor = derived ? null : ModelDescriptor.read(modelJson);
     GoldenSamples golden = null;
     Path goldenFile = dir.resolve(GoldenSamples.FILE_NAME);
     if (Files.exists(goldenFile)) {
@@ -55,18 +65,20 @@ final class VersionLoader {
         throw e;
       }
     }
-    Path file = dir.resolve("model.onnx");
     if (!Files.isRegularFile(file)) {
       throw new ModelRepositoryException(file + ": no such file (every version directory needs a model.onnx)");
     }
     LoadedModel loaded;
     try {
-      loaded = backend.load(file, descriptor.inputs());
+      loaded = backend.load(file, derived ? List.of() : descriptor.inputs());
     } catch (BackendException | RuntimeException e) {
       throw new ModelRepositoryException(file + ": the backend " + backend.name() + " could not load it: "
           + e.getMessage(), e);
     }
     try {
+      if (derived) {
+        descriptor = derive(model, loaded, file);
+      }
       Set<String> outputs = loaded.outputs().stream().map(TensorSpec::name).collect(Collectors.toSet());
       for (TensorSpec declared : descriptor.outputs()) {
         if (!outputs.contains(declared.name())) {
@@ -111,6 +123,21 @@ final class VersionLoader {
     LOG.info("model '{}' version {} READY (loaded and warmed up in {} ms; {})", model, version, loadTime.toMillis(),
         goldenResult);
     return new ServedVersion(model, version, dir, descriptor, loaded, loadTime, goldenResult, series);
+  }
+
+  /** The descriptor derived from a loaded model, logged so that the user sees what it is served with. */
+  private static ModelDescriptor derive(String model, LoadedModel loaded, Path file) throws ModelRepositoryException {
+    ModelDescriptor descriptor;
+    try {
+      descriptor = ModelDescriptor.derive(model, loaded.inputs(), loaded.outputs());
+    } catch (IllegalArgumentException e) {
+      throw new ModelRepositoryException(file + ": no model.json, and none can be derived from the model: "
+          + e.getMessage(), e);
+    }
+    LOG.info("model '{}': no model.json in {}, serving it with the one derived from the model: inputs {}, outputs {},"
+        + " batching {} (edge model init writes it to edit)", model, file.getParent(), descriptor.inputs(),
+        descriptor.outputs(), descriptor.batching().maxBatchSize() > 1 ? "on" : "off");
+    return descriptor;
   }
 
   /**

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * float16 and bfloat16 models end to end under {@code edge run}'s runtime: a request in JSON numbers or base64 of the
- * raw 16-bit values, answered in either encoding, by ONNX Runtime running the model's own 16-bit input and output.
+ * raw 16-bit values, answered in either encoding, by ONNX Runtime running the model's own 16-bit input and output;
+ * and a model directory with only {@code model.onnx}, served with the {@code model.json} derived from it.
  */
 class HalfFloatInferenceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,6 +91,25 @@ class HalfFloatInferenceTest {
     assertThat(tooLarge.get("status").asText()).isEqualTo("error");
     assertThat(tooLarge.at("/error/message").asText())
         .contains("inputs.x.data[3]: must be a float16 number, at most 65504 in magnitude, found 70000");
+  }
+
+  @Test
+  void aModelWithoutModelJsonIsServedWithTheOneDerivedFromIt() throws Exception {
+    Path models = dir.resolve("models");
+    HalfFloatModels.bfloat16(models.resolve("own/1/model.onnx"), 4, -1f);
+    ObjectNode desired = (ObjectNode) JSON.readTree("{\"models\": {\"own\": {\"versionPolicy\": {\"latest\": 1}}}}");
+    desired.put("repository", models.toString());
+    desired.put("sharedDirectory", Files.createDirectories(dir.resolve("shared")).toString());
+    runtime = InferenceRuntimes.start(dir, ROUTES, desired, driver, new PrometheusRegistry());
+
+    JsonNode own = infer("""
+        {"model": "own", "correlationId": "o-1", "inputs": {"x": {"type": "bfloat16", "shape": [2, 4],
+         "data": [[1, 2, 3, 4], [0.5, -0.5, 8, 0]]}}}""");
+
+    assertThat(own.get("status").asText()).as(own.toString()).isEqualTo("ok");
+    assertThat(own.get("version").asLong()).isEqualTo(1);
+    assertThat(floats(own.at("/outputs/y/data"))).containsExactly(-1f, -2f, -3f, -4f, -0.5f, 0.5f, -8f, -0f);
+    assertThat(models.resolve("own/1/model.json")).as("the derived model.json is not written").doesNotExist();
   }
 
   private static void version(Path models, String name, String type) throws Exception {

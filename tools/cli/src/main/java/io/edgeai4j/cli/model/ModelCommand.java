@@ -4,10 +4,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code edge model keygen|pack|publish}: the cloud side of model updates (docs/model-updates.md). */
+/** {@code edge model init|keygen|pack|publish}: a model.json from a model, and the cloud side of model updates. */
 @Command(name = "model", mixinStandardHelpOptions = true,
-    description = "Model releases: signing keys, and publishing a model version to one device or a fleet.",
-    subcommands = {KeygenCommand.class, PackCommand.class, PublishCommand.class})
+    description = "Models: a model.json derived from a model, signing keys, and publishing a model version to one"
+        + " device or a fleet.",
+    subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class})
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 
