@@ -87,6 +87,26 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
+   * As {@link #infer(InferenceRequest)}, for a request whose inputs depend on the version that runs it: routes it
+   * (to {@code version}, or the newest READY version), builds its inputs with that version's {@code model.json}
+   * and offers them to that same version; when a hot swap retires the version first, the request is routed again
+   * and built again for the next one. So a row built with one version's {@code featureInput} never runs on another.
+   * Never throws: a failure of {@code inputs} fails the request (counted with no version).
+   *
+   * @param model The model's name.
+   * @param version The version to run, or null for the newest READY version.
+   * @param correlationId Echoed in logs; may be null.
+   * @param inputs Builds the inputs from the descriptor of the version the request is routed to.
+   * @return Completes with the result, or exceptionally with an {@link InferenceFailure}.
+   */
+  public CompletableFuture<InferenceResult> infer(String model, Long version, String correlationId,
+      RequestInputs inputs) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(inputs, "inputs");
+    return router.infer(model, version, correlationId, inputs);
+  }
+
+  /**
    * The {@code model.json} of one served version of a model: READY or DRAINING, or one of the last few versions of
    * a still-served model that finished draining (so the version named by an {@link InferenceResult} can be
    * described even when it closed right after answering). Thread-safe, never blocks.
@@ -102,8 +122,9 @@ public final class ModelServer implements AutoCloseable {
    * now: that version if it is READY, else (version null) the newest READY version. Thread-safe, never blocks.
    *
    * <p>Routing is decided again by {@link #infer}: a hot swap between this call and {@code infer} may route the
-   * request to another version, so a caller that needs the descriptor of the version that answered reads
-   * {@link #descriptor(String, long)} with {@link InferenceResult#version()}.
+   * request to another version, so a caller that builds inputs from the descriptor uses
+   * {@link #infer(String, Long, String, RequestInputs)}, and one that needs the descriptor of the version that
+   * answered reads {@link #descriptor(String, long)} with {@link InferenceResult#version()}.
    *
    * @return Empty when the request would fail before being queued (unknown model or version, not READY, closed).
    */

@@ -27,19 +27,35 @@ final class RequestRouter {
     this.closed = closed;
   }
 
-  /** As {@link ModelServer#infer}: never throws. */
+  /** The request to offer to a version: a fixed one, or one built from the version's descriptor. */
+  @FunctionalInterface
+  private interface RequestFor {
+    InferenceRequest on(ServedVersion version) throws InferenceFailure;
+  }
+
+  /** As {@link ModelServer#infer(InferenceRequest)}: never throws. */
   CompletableFuture<InferenceResult> infer(InferenceRequest request) {
+    return infer(request.model(), request.version(), v -> request);
+  }
+
+  /** As {@link ModelServer#infer(String, Long, String, RequestInputs)}: never throws. */
+  CompletableFuture<InferenceResult> infer(String model, Long version, String correlationId, RequestInputs inputs) {
+    return infer(model, version, v -> new InferenceRequest(model, version, inputs.build(v.descriptor()),
+        correlationId));
+  }
+
+  private CompletableFuture<InferenceResult> infer(String model, Long version, RequestFor requestFor) {
     long accepted = System.nanoTime();
     CompletableFuture<InferenceResult> result = new CompletableFuture<>();
     try {
-      route(request, accepted, result);
+      route(model, version, requestFor, accepted, result);
     } catch (InferenceFailure f) {
-      metrics.failedUnrouted(moduleLabel, modelLabel(request.model()), f.kind());
+      metrics.failedUnrouted(moduleLabel, modelLabel(model), f.kind());
       result.completeExceptionally(f);
     } catch (RuntimeException e) {
-      metrics.failedUnrouted(moduleLabel, modelLabel(request.model()), FailureKind.MODEL_FAILED);
+      metrics.failedUnrouted(moduleLabel, modelLabel(model), FailureKind.MODEL_FAILED);
       result.completeExceptionally(new InferenceFailure(FailureKind.MODEL_FAILED, "request to model '"
-          + request.model() + "' failed: " + e, e));
+          + model + "' failed: " + e, e));
     }
     return result;
   }
@@ -49,30 +65,31 @@ final class RequestRouter {
     return models.serves(requested) ? requested : "";
   }
 
-  private void route(InferenceRequest request, long accepted, CompletableFuture<InferenceResult> result)
-      throws InferenceFailure {
+  private void route(String name, Long wanted, RequestFor requestFor, long accepted,
+      CompletableFuture<InferenceResult> result) throws InferenceFailure {
     // A version refuses a request only once it is retiring, after the lists were republished without it;
     // reading them again finds its successor (or that it is gone).
     for (int attempt = 0; attempt < 1000; attempt++) {
       if (closed.getAsBoolean()) {
         throw new InferenceFailure(FailureKind.SHUTTING_DOWN, "the model server is shutting down", null);
       }
-      ServedModel model = models.get(request.model());
+      ServedModel model = models.get(name);
       if (model == null) {
         if (closed.getAsBoolean()) {
           // close() sets closed before it unloads: a request that passed the check above while close() began
           // finds its model gone and is told the truth.
           throw new InferenceFailure(FailureKind.SHUTTING_DOWN, "the model server is shutting down", null);
         }
-        throw new InferenceFailure(FailureKind.UNKNOWN_MODEL, "no model named '" + request.model()
+        throw new InferenceFailure(FailureKind.UNKNOWN_MODEL, "no model named '" + name
             + "' is served; served models: " + new TreeSet<>(models.names()), null);
       }
-      ServedVersion version = pick(model, request.version());
-      if (version.offer(request, accepted, result)) {
+      ServedVersion version = pick(model, wanted);
+      // Built for the version it is offered to: a request is prepared and run by the same version.
+      if (version.offer(requestFor.on(version), accepted, result)) {
         return;
       }
     }
-    throw new InferenceFailure(FailureKind.NOT_READY, "model '" + request.model()
+    throw new InferenceFailure(FailureKind.NOT_READY, "model '" + name
         + "': no version would accept the request (versions kept changing)", null);
   }
 

@@ -242,6 +242,30 @@ class ModelServerTest extends ServerTestBase {
     assertThat(f.server.routedDescriptor("m", null)).isEmpty();
   }
 
+  @Test
+  void inputsBuiltFromADescriptorAreBuiltWithTheVersionThatRunsThem() throws Exception {
+    describedVersion(1);
+    describedVersion(2);
+    f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(2))));
+    List<String> builtFor = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RequestInputs inputs = d -> {
+      builtFor.add(d.description());
+      return request("m", null, 1, WIDTH, 1).inputs();
+    };
+    InferenceResult newest = f.server.infer("m", null, "c-1", inputs).get();
+    assertThat(newest.version()).isEqualTo(2);
+    assertThat(f.server.infer("m", 1L, "c-2", inputs).get().version()).isEqualTo(1);
+    assertThat(builtFor).containsExactly("version 2", "version 1");
+    // A request that cannot be built for its version fails with the builder's failure; one never routed is not built.
+    InferenceFailure bad = failure(f.server.infer("m", null, "c-3", d -> {
+      throw new InferenceFailure(FailureKind.BAD_INPUT, "no featureInput in " + d.description(), null);
+    }));
+    assertThat(bad.kind()).isEqualTo(FailureKind.BAD_INPUT);
+    assertThat(bad.getMessage()).isEqualTo("no featureInput in version 2");
+    assertThat(failure(f.server.infer("m", 7L, "c-4", inputs)).kind()).isEqualTo(FailureKind.UNKNOWN_VERSION);
+    assertThat(builtFor).hasSize(2);
+  }
+
   private double state(String version, String state) {
     return f.metric("edgeai4j_inference_model_state", "model", "m", "version", version, "state", state);
   }

@@ -34,7 +34,8 @@ record Failure(String kind, String message) {
       e = e.getCause();
     }
     if (e instanceof InferenceFailure f) {
-      return of(f.kind(), f.getMessage());
+      // A request the module could not build for the version it was routed to (a features row): the request's fault.
+      return f.getCause() instanceof BadRequestException ? badRequest(f.getMessage()) : of(f.kind(), f.getMessage());
     }
     if (e instanceof BadRequestException b) {
       return badRequest(b.getMessage());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.inference.backend.Tensor;
 import io.edgeai4j.inference.serving.FailureKind;
+import io.edgeai4j.inference.serving.InferenceFailure;
 import io.edgeai4j.inference.serving.InferenceResult;
 import io.edgeai4j.inference.serving.ModelDescriptor;
 import io.edgeai4j.inference.serving.ModelServer;
@@ -17,6 +18,7 @@ import io.edgeai4j.module.spi.TransportException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,9 @@ final class RequestHandler {
   static final Duration METHOD_WAIT = Duration.ofSeconds(60);
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** Failures of a features request that mean no version took it: answered naming the sensor's mapping. */
+  private static final Set<String> NOT_ROUTABLE = Set.of(FailureKind.UNKNOWN_MODEL.outcome(),
+      FailureKind.UNKNOWN_VERSION.outcome(), FailureKind.NOT_READY.outcome());
 
   /** What the handler reads from the configuration in force. */
   record Settings(TensorCodec codec, Map<String, FeatureMapping> features, int maxInFlight) {}
@@ -136,29 +141,50 @@ final class RequestHandler {
       return MessageDisposition.COMPLETE;
     }
     InferMessage.RequestIds ids = new InferMessage.RequestIds(correlationId, mapping.model(), mapping.version());
-    // The fields, mean and scale of the version the request is routed to (a pinned one, else the newest READY).
-    ModelDescriptor descriptor = server.routedDescriptor(mapping.model(), mapping.version()).orElse(null);
-    if (descriptor == null) {
-      answerNow(message, notRoutable(mapping, sensor), ids);
+    if (!acquire()) {
+      answerNow(message, queueFull(), ids);
       return MessageDisposition.COMPLETE;
     }
+    // The server routes the request, then builds its row with the fields, mean and scale of the version it routes
+    // to and runs it there: a hot swap between the two cannot run one version's row on another.
+    InferMessage request = new InferMessage(mapping.model(), mapping.version(), correlationId, Map.of(),
+        TensorEncoding.JSON);
+    FeatureContext feature = new FeatureContext(sensor, body, mapping);
+    CompletableFuture<InferenceResult> future;
+    try {
+      future = server.infer(mapping.model(), mapping.version(), correlationId, d -> featureRow(d, body, mapping,
+          sensor));
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    future.whenCompleteAsync((result, error) -> complete(request, message, feature, result, error),
+        sender.executor());
+    return MessageDisposition.COMPLETE;
+  }
+
+  /**
+   * The input row of a features message for the version described by {@code descriptor}: its {@code featureInput}
+   * fields, standardised with its mean and scale.
+   *
+   * @throws InferenceFailure BAD_INPUT caused by a {@link BadRequestException} (answered {@code bad_request}) when
+   *     that version has no {@code featureInput} or the message lacks one of its fields.
+   */
+  private static Map<String, Tensor> featureRow(ModelDescriptor descriptor, JsonNode body, FeatureMapping mapping,
+      String sensor) throws InferenceFailure {
     if (descriptor.featureInput().isEmpty()) {
-      answerNow(message, Failure.badRequest("model '" + mapping.model() + "' (features." + sensor + ".model) has no"
-          + " featureInput in its model.json, so features messages cannot feed it"), ids);
-      return MessageDisposition.COMPLETE;
+      throw badRequest("model '" + mapping.model() + "' (features." + sensor + ".model) has no featureInput in its"
+          + " model.json, so features messages cannot feed it");
     }
     ModelDescriptor.FeatureInput featureInput = descriptor.featureInput().get();
-    Tensor row;
     try {
-      row = featureInput.tensor(body);
+      return Map.of(featureInput.input(), featureInput.tensor(body));
     } catch (IllegalArgumentException e) {
-      answerNow(message, Failure.badRequest(e.getMessage() + " (model '" + mapping.model() + "' featureInput)"), ids);
-      return MessageDisposition.COMPLETE;
+      throw badRequest(e.getMessage() + " (model '" + mapping.model() + "' featureInput)");
     }
-    InferMessage request = new InferMessage(mapping.model(), mapping.version(), correlationId,
-        Map.of(featureInput.input(), row), TensorEncoding.JSON);
-    submit(request, message, new FeatureContext(sensor, body, mapping));
-    return MessageDisposition.COMPLETE;
+  }
+
+  private static InferenceFailure badRequest(String message) {
+    return new InferenceFailure(FailureKind.BAD_INPUT, message, new BadRequestException("", message));
   }
 
   /** Why a features request has no version to go to: the model or version is not served, or none is READY. */
@@ -248,7 +274,11 @@ final class RequestHandler {
     EdgeMessage alert = null;
     try {
       if (error != null) {
-        answer = Results.message(Results.error(Failure.from(error), ids), input.properties(), ids.correlationId());
+        Failure failure = Failure.from(error);
+        if (feature != null && NOT_ROUTABLE.contains(failure.kind())) {
+          failure = notRoutable(feature.mapping(), feature.sensor());
+        }
+        answer = Results.message(Results.error(failure, ids), input.properties(), ids.correlationId());
       } else {
         List<Prediction> predictions = predictions(result);
         ObjectNode body = resultBody(request, result, predictions);

@@ -77,6 +77,27 @@ final class TestRepository {
     return this;
   }
 
+  /**
+   * The identity on 3 features {@code rms, kurtosis, bands.band0} (no labels): its output is the row the version's
+   * {@code featureInput} built, standardised with {@code mean} and {@code scale}.
+   */
+  TestRepository standardised(String name, long version, double[] mean, double[] scale) throws IOException {
+    Path dir = root.resolve(name).resolve(Long.toString(version));
+    float[] identity = {
+        1, 0, 0,
+        0, 1, 0,
+        0, 0, 1};
+    OnnxTestModels.linear(dir.resolve("model.onnx"), 3, 3, identity, new float[3], false);
+    Files.writeString(dir.resolve("model.json"), """
+        {"name": "%s", "description": "identity of three standardised features",
+         "inputs": [{"name": "x", "type": "float32", "shape": [-1, 3]}],
+         "outputs": [{"name": "y", "type": "float32", "shape": [-1, 3]}],
+         "featureInput": {"input": "x", "fields": ["rms", "kurtosis", "bands.band0"],
+                          "mean": [%s, %s, %s], "scale": [%s, %s, %s]},
+         "warmup": {"runs": 1}}""".formatted(name, mean[0], mean[1], mean[2], scale[0], scale[1], scale[2]));
+    return this;
+  }
+
   /** A version whose {@code model.onnx} is not a model: it loads FAILED. */
   TestRepository broken(String name, long version) throws IOException {
     Path dir = Files.createDirectories(root.resolve(name).resolve(Long.toString(version)));
