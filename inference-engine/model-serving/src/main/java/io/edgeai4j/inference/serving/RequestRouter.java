@@ -1,5 +1,6 @@
 package io.edgeai4j.inference.serving;
 
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -85,9 +86,15 @@ final class RequestRouter {
       }
       ServedVersion version = pick(model, wanted);
       // Built for the version it is offered to: a request is prepared and run by the same version.
-      if (version.offer(requestFor.on(version), accepted, result)) {
+      InferenceRequest request = requestFor.on(version);
+      // Counted pending from before the offer, since an inline run completes within it.
+      GaugeDataPoint pending = metrics.pending(moduleLabel, name);
+      pending.inc();
+      if (version.offer(request, accepted, result)) {
+        result.whenComplete((r, e) -> pending.dec());
         return;
       }
+      pending.dec();
     }
     throw new InferenceFailure(FailureKind.NOT_READY, "model '" + name
         + "': no version would accept the request (versions kept changing)", null);

@@ -9,17 +9,20 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The serving metric families, labelled by {@code module}, {@code model} and {@code version}. One instance per
  * registry (a registry refuses a family registered twice), shared by every {@link ModelServer} using it. Latencies
  * are classic histograms with the buckets of {@link #LATENCY_BUCKETS} (50 µs to 10 s): an observation costs a
  * bucket search and an atomic add, and histograms of many devices add up, so a fleet's p50/p90/p99 are one
- * {@code histogram_quantile} away. Thread-safe.
+ * {@code histogram_quantile} away. The series of a version are removed once it is unloaded and
+ * {@value #UNLOADED_VERSIONS_KEPT} versions of its model were unloaded after it. Thread-safe.
  */
 final class ServingMetrics {
   private static final Map<PrometheusRegistry, ServingMetrics> BY_REGISTRY = new WeakHashMap<>();
@@ -33,8 +36,16 @@ final class ServingMetrics {
   private final Gauge loadSeconds;
   private final Gauge state;
   private final Counter goldenChecks;
+  private final Gauge pending;
+  /** Guards {@link #stateOwners} and {@link #unloaded}: state changes are rare (loads, drains, unloads). */
+  private final Object stateLock = new Object();
   /** Per {@code [module, model, version]}: the series that last claimed the state gauge (see Series#claimState). */
-  private final ConcurrentHashMap<List<String>, Series> stateOwners = new ConcurrentHashMap<>();
+  private final Map<List<String>, Series> stateOwners = new HashMap<>();
+  /**
+   * Per {@code [module, model]}: the versions whose state is UNLOADED, oldest first; beyond
+   * {@link #UNLOADED_VERSIONS_KEPT} the oldest one's series are removed.
+   */
+  private final Map<List<String>, LinkedHashSet<String>> unloaded = new HashMap<>();
 
   private ServingMetrics(PrometheusRegistry registry) {
     requests = Counter.builder().name("edgeai4j_inference_requests_total")
@@ -62,7 +73,17 @@ final class ServingMetrics {
         .help("Golden checks of loaded versions against their golden.json, by outcome: passed, failed (an output"
             + " differs or a sample cannot run) or invalid (golden.json does not parse)")
         .labelNames("module", "model", "version", "outcome").register(registry);
+    pending = Gauge.builder().name("edgeai4j_inference_pending_requests")
+        .help("Requests of a model accepted and not answered yet: queued or running, all versions together")
+        .labelNames("module", "model").register(registry);
   }
+
+  /**
+   * How many unloaded versions of a model keep their series (state {@code unloaded}, final counts) so that the next
+   * scrapes see how they ended; the series of older unloaded versions are removed, so that a model swapped again
+   * and again keeps a bounded number of series.
+   */
+  static final int UNLOADED_VERSIONS_KEPT = 2;
 
   /** Upper bounds of the latency buckets, in seconds: 1-2.5-5 steps from 50 µs to 10 s. */
   static final double[] LATENCY_BUCKETS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -86,6 +107,61 @@ final class ServingMetrics {
   /** Counts a golden check of a version; {@code outcome} is {@code passed}, {@code failed} or {@code invalid}. */
   void goldenChecked(String module, String model, long version, String outcome) {
     goldenChecks.labelValues(module, model, Long.toString(version), outcome).inc();
+  }
+
+  /** The pending-requests gauge of a model: incremented when a request is accepted, decremented when answered. */
+  GaugeDataPoint pending(String module, String model) {
+    return pending.labelValues(module, model);
+  }
+
+  /** Number of series (label sets) of the serving families, for tests: what a scrape would show. */
+  int seriesCount() {
+    int n = 0;
+    for (var metric : List.of(requests, count, executions, queue, compute, request, loadSeconds, state, goldenChecks,
+        pending)) {
+      n += metric.collect().getDataPoints().size();
+    }
+    return n;
+  }
+
+  /** Records a version's state for the retention of unloaded versions; called under {@link #stateLock}. */
+  private void stateWritten(List<String> key, VersionState current) {
+    List<String> modelKey = key.subList(0, 2);
+    LinkedHashSet<String> versions = unloaded.computeIfAbsent(List.copyOf(modelKey), k -> new LinkedHashSet<>());
+    versions.remove(key.get(2));
+    if (current == VersionState.UNLOADED) {
+      versions.add(key.get(2));
+    }
+    Iterator<String> oldest = versions.iterator();
+    while (versions.size() > UNLOADED_VERSIONS_KEPT) {
+      String version = oldest.next();
+      oldest.remove();
+      removeSeries(key.get(0), key.get(1), version);
+    }
+    if (versions.isEmpty()) {
+      unloaded.remove(modelKey);
+    }
+  }
+
+  /** Removes every series of one version (it is unloaded and no longer kept); called under {@link #stateLock}. */
+  private void removeSeries(String module, String model, String version) {
+    stateOwners.remove(List.of(module, model, version));
+    requests.remove(module, model, version, "success");
+    for (FailureKind kind : FailureKind.values()) {
+      requests.remove(module, model, version, kind.outcome());
+    }
+    count.remove(module, model, version);
+    executions.remove(module, model, version);
+    queue.remove(module, model, version);
+    compute.remove(module, model, version);
+    request.remove(module, model, version);
+    loadSeconds.remove(module, model, version);
+    for (VersionState s : VersionState.values()) {
+      state.remove(module, model, version, s.label());
+    }
+    for (String outcome : List.of("passed", "failed", "invalid")) {
+      goldenChecks.remove(module, model, version, outcome);
+    }
   }
 
   /** The series of one model version. */
@@ -115,6 +191,13 @@ final class ServingMetrics {
     private Series(ServingMetrics m, String module, String model, String version) {
       metrics = m;
       key = List.of(module, model, version);
+      synchronized (m.stateLock) {
+        // The version is in use again (loading, or loaded beside a draining copy): its series must not be removed.
+        LinkedHashSet<String> unloadedVersions = m.unloaded.get(List.of(module, model));
+        if (unloadedVersions != null) {
+          unloadedVersions.remove(version);
+        }
+      }
       success = m.requests.labelValues(module, model, version, "success");
       for (FailureKind kind : FailureKind.values()) {
         failures.put(kind, m.requests.labelValues(module, model, version, kind.outcome()));
@@ -153,27 +236,29 @@ final class ServingMetrics {
 
     /** Sets the state gauge and makes this series its owner: other series' {@link #state} writes are ignored. */
     void claimState(VersionState current) {
-      metrics.stateOwners.compute(key, (k, owner) -> {
+      synchronized (metrics.stateLock) {
+        metrics.stateOwners.put(key, this);
         write(current);
-        return this;
-      });
+      }
     }
 
-    /** Sets the state gauge if this series owns it (the last to claim it); else does nothing. */
+    /**
+     * Sets the state gauge if this series owns it (the last to claim it, and its series were not removed since);
+     * else does nothing.
+     */
     void state(VersionState current) {
-      metrics.stateOwners.compute(key, (k, owner) -> {
-        if (owner == null || owner == this) {
+      synchronized (metrics.stateLock) {
+        if (metrics.stateOwners.get(key) == this) {
           write(current);
-          return this;
         }
-        return owner;
-      });
+      }
     }
 
     private void write(VersionState current) {
       for (Map.Entry<VersionState, GaugeDataPoint> e : states.entrySet()) {
         e.getValue().set(e.getKey() == current ? 1 : 0);
       }
+      metrics.stateWritten(key, current);
     }
 
     private static double seconds(Duration d) {
