@@ -189,6 +189,38 @@ public final class OnnxTestModels {
     return a.build();
   }
 
+  /**
+   * Writes {@code y = Expand(x, shape)}: {@code x} float32 {@code [rows, 1]}, {@code shape} int64 {@code [2]}, {@code y}
+   * float32 of the shape asked for. A shape input of zeros ({@code [0, 0]}) is invalid for {@code rows} other than 1
+   * (a dimension of {@code rows} cannot broadcast to 0), so a run on zero-filled inputs fails, while e.g.
+   * {@code shape = [rows, 2]} repeats each row twice.
+   *
+   * @return {@code file}.
+   */
+  public static Path expand(Path file, int rows) throws IOException {
+    OnnxMl.TensorShapeProto xShape = OnnxMl.TensorShapeProto.newBuilder()
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(rows))
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1)).build();
+    OnnxMl.TensorShapeProto shapeShape = OnnxMl.TensorShapeProto.newBuilder()
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(2)).build();
+    OnnxMl.TensorShapeProto yShape = OnnxMl.TensorShapeProto.newBuilder()
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("rows"))
+        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("columns")).build();
+    OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("expand")
+        .addInput(typed(INPUT, OnnxMl.TensorProto.DataType.FLOAT, xShape))
+        .addInput(typed("shape", OnnxMl.TensorProto.DataType.INT64, shapeShape))
+        .addOutput(typed(OUTPUT, OnnxMl.TensorProto.DataType.FLOAT, yShape))
+        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Expand").addInput(INPUT).addInput("shape")
+            .addOutput(OUTPUT));
+    return write(file, graph);
+  }
+
+  private static OnnxMl.ValueInfoProto typed(String name, OnnxMl.TensorProto.DataType type,
+      OnnxMl.TensorShapeProto shape) {
+    return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
+        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape))).build();
+  }
+
   /** The identity-like model {@code y = x * scale}: each output is the input times {@code scale}. */
   public static Path scale(Path file, int width, float scale) throws IOException {
     float[] weights = new float[width * width];

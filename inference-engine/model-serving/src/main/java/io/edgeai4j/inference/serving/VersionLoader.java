@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one version directory into a READY {@link ServedVersion}: reads {@code model.json} (or, without one, derives
- * it from the model: {@link ModelDescriptor#derive}) and {@code golden.json},
- * loads the model on the backend, checks its outputs, warms it up and runs the golden check, recording the load time
+ * it from the model: {@link ModelDescriptor#derive}) and {@code golden.json}, loads the model on the backend, checks
+ * its outputs, warms it up (on the golden samples when there are some, else on zero-filled inputs, whose failure is
+ * only a warning) and runs the golden check, recording the load time
  * and the golden outcome in the metrics. When a step fails it closes the model it loaded; on success the new
  * ServedVersion owns it. Owned by the {@link ModelServer}; the backend is the server's caller's. Thread-safe: it has
  * only final fields (the server calls it under its control lock anyway).
@@ -42,7 +43,8 @@ final class VersionLoader {
    * Loads, checks and warms up version {@code version} of {@code model} from {@code dir}.
    *
    * @throws ModelRepositoryException Naming the file at fault, when a file is missing or invalid, the backend
-   *     cannot load the model, its outputs lack a declared one, a warm-up run fails or the golden check fails.
+   *     cannot load the model, its outputs lack a declared one or the golden check fails (a failed warm-up on
+   *     zero-filled inputs is a warning in the READY detail).
    */
   ServedVersion load(String model, long version, Path dir) throws ModelRepositoryException {
     long start = System.nanoTime();
@@ -75,6 +77,7 @@ final class VersionLoader {
       throw new ModelRepositoryException(file + ": the backend " + backend.name() + " could not load it: "
           + e.getMessage(), e);
     }
+    String warning;
     try {
       if (derived) {
         descriptor = derive(model, loaded, file);
@@ -86,17 +89,8 @@ final class VersionLoader {
               + "', but the model's outputs are " + loaded.outputs());
         }
       }
-      Map<String, Tensor> zeros = TensorRows.zeros(descriptor.inputs());
-      for (int i = 0; i < descriptor.warmupRuns(); i++) {
-        loaded.run(zeros);
-      }
-    } catch (ModelRepositoryException e) {
-      loaded.close();
-      throw e;
-    } catch (InferenceException | RuntimeException e) {
-      loaded.close();
-      throw new ModelRepositoryException(file + ": warm-up run on zero inputs failed: " + e.getMessage(), e);
-    } catch (Error e) {
+      warning = warmUp(model, version, loaded, descriptor, golden);
+    } catch (ModelRepositoryException | RuntimeException | Error e) {
       loaded.close();
       throw e;
     }
@@ -116,6 +110,9 @@ final class VersionLoader {
       }
       metrics.goldenChecked(moduleLabel, model, version, "passed");
       goldenResult = "golden check passed (" + golden.samples().size() + " samples)";
+    }
+    if (warning != null) {
+      goldenResult += "; warning: " + warning;
     }
     Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
     ServingMetrics.Series series = metrics.series(moduleLabel, model, version);
@@ -138,6 +135,46 @@ final class VersionLoader {
         + " batching {} (edge model init writes it to edit)", model, file.getParent(), descriptor.inputs(),
         descriptor.outputs(), descriptor.batching().maxBatchSize() > 1 ? "on" : "off");
     return descriptor;
+  }
+
+  /**
+   * Runs the {@code warmup.runs} warm-up runs: on the golden samples when the version has a {@code golden.json} (in
+   * turn, so the model warms up on inputs it is known to accept; a sample that fails here fails the golden check
+   * that follows, which names it), else on zero-filled inputs (batch 1). Models whose inputs are shapes, sizes or
+   * indices may refuse zeros: a failed zero-input run ends the warm-up and is a warning (returned for the version's
+   * status detail, and logged), not a failure; the version serves unwarmed.
+   *
+   * @return The warning, or null.
+   * @throws Error As the backend threw it (an {@code OutOfMemoryError} fails the load).
+   */
+  private static String warmUp(String model, long version, LoadedModel loaded, ModelDescriptor descriptor,
+      GoldenSamples golden) {
+    if (golden != null) {
+      for (int i = 0; i < descriptor.warmupRuns(); i++) {
+        try {
+          loaded.run(golden.samples().get(i % golden.samples().size()).inputs());
+        } catch (InferenceException | RuntimeException e) {
+          // The golden check runs every sample next and fails the load naming this one.
+          return null;
+        }
+      }
+      return null;
+    }
+    if (descriptor.warmupRuns() == 0) {
+      return null;
+    }
+    Map<String, Tensor> zeros = TensorRows.zeros(descriptor.inputs());
+    for (int i = 0; i < descriptor.warmupRuns(); i++) {
+      try {
+        loaded.run(zeros);
+      } catch (InferenceException | RuntimeException e) {
+        String warning = "warm-up on zero-filled inputs failed (" + e.getMessage() + "); the version serves"
+            + " without warm-up: add a " + GoldenSamples.FILE_NAME + " to warm it up on real inputs";
+        LOG.warn("model '{}' version {}: {}", model, version, warning);
+        return warning;
+      }
+    }
+    return null;
   }
 
   /**
