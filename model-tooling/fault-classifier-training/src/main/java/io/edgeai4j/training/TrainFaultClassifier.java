@@ -5,22 +5,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Trains the demo's fault classifier and writes it as a model-repository version. Usage:
- * {@code TrainFaultClassifier <version directory>}, e.g. {@code model-repository/fault-classifier/1}. Prints the
- * dataset sizes, the windows per class, and the exported ONNX model's accuracy, per-class precision and recall and
- * confusion matrix on the held-out runs of {@link TrainingRecipe#TEST}.
+ * Trains the demo's fault classifier and writes it as a model-repository version ({@code model.onnx},
+ * {@code model.json} and {@code golden.json}). Usage: {@code TrainFaultClassifier <version directory>}, e.g.
+ * {@code model-repository/fault-classifier/1}. Prints the dataset sizes, the windows per class, and the exported ONNX
+ * model's accuracy, per-class precision and recall and confusion matrix on the held-out runs of
+ * {@link TrainingRecipe#TEST}. With {@code --golden-only} before the directory, writes only the {@code golden.json}
+ * of the {@code model.onnx} already there (from the same held-out runs), without training.
  */
 public final class TrainFaultClassifier {
   private TrainFaultClassifier() {}
 
   /** Runs the training step. */
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: TrainFaultClassifier <version directory, e.g. model-repository/fault-classifier/1>");
+    boolean goldenOnly = args.length == 2 && args[0].equals("--golden-only");
+    if (args.length != 1 && !goldenOnly) {
+      System.err.println("usage: TrainFaultClassifier [--golden-only] <version directory, e.g."
+          + " model-repository/fault-classifier/1>");
       System.exit(2);
     }
-    Path versionDirectory = Path.of(args[0]);
+    Path versionDirectory = Path.of(args[args.length - 1]);
     long started = System.nanoTime();
+    if (goldenOnly) {
+      Path golden = GoldenWriter.write(versionDirectory,
+          GoldenWriter.rows(FeatureDataset.generate(TrainingRecipe.TEST.scenarios())));
+      System.out.println("wrote " + golden);
+      return;
+    }
     List<LabelledWindow> train = FeatureDataset.generate(TrainingRecipe.TRAIN.scenarios());
     List<LabelledWindow> test = FeatureDataset.generate(TrainingRecipe.TEST.scenarios());
     System.out.printf(Locale.ROOT, "train: %d runs, %d windows %s%n", TrainingRecipe.TRAIN.scenarios().size(),
@@ -29,7 +39,8 @@ public final class TrainFaultClassifier {
         test.size(), FeatureDataset.countByClass(test));
     TrainedClassifier classifier = FaultClassifierTrainer.train(train);
     ModelExporter.export(classifier, TrainingRecipe.VERSION, versionDirectory);
-    System.out.println("wrote " + versionDirectory.resolve("model.onnx") + " and model.json");
+    Path golden = GoldenWriter.write(versionDirectory, GoldenWriter.rows(test));
+    System.out.println("wrote " + versionDirectory.resolve("model.onnx") + ", model.json and " + golden);
     try (OnnxClassifier onnx = new OnnxClassifier(versionDirectory.resolve("model.onnx"))) {
       System.out.println("training set (model.onnx): "
           + String.format(Locale.ROOT, "accuracy %.4f", onnx.evaluate(train).accuracy()));

@@ -1,12 +1,20 @@
 package io.edgeai4j.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.inference.backend.BackendOptions;
+import io.edgeai4j.inference.backend.InferenceBackend;
+import io.edgeai4j.inference.backend.LoadedModel;
+import io.edgeai4j.inference.onnxruntime.OnnxRuntimeCpuProvider;
+import io.edgeai4j.inference.serving.GoldenCheckException;
+import io.edgeai4j.inference.serving.GoldenSamples;
+import io.edgeai4j.inference.serving.ModelDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -103,6 +112,55 @@ class CommittedModelTest {
   void eachClassKeepsItsPrecisionAndRecall(FaultClass c, double minPrecision, double minRecall) {
     assertThat(fresh.precision(c)).as("precision of %s", c).isGreaterThanOrEqualTo(minPrecision);
     assertThat(fresh.recall(c)).as("recall of %s", c).isGreaterThanOrEqualTo(minRecall);
+  }
+
+  /**
+   * The committed {@code golden.json} passes the model server's golden check (its own {@link GoldenSamples} code) on
+   * the committed model run by the ONNX Runtime backend, and holds the first held-out window of each class.
+   */
+  @Test
+  void theCommittedGoldenSamplesPassTheGoldenCheckOnTheCommittedModelWithOnnxRuntime() throws Exception {
+    Path file = VERSION_DIRECTORY.resolve(GoldenSamples.FILE_NAME);
+    assertThat(file).as("the training step writes golden.json beside model.onnx").isRegularFile();
+    GoldenSamples golden = GoldenSamples.read(file);
+    assertThat(golden.samples()).hasSize(FaultClass.values().length);
+    ModelDescriptor descriptor = ModelDescriptor.read(VERSION_DIRECTORY.resolve("model.json"));
+    try (InferenceBackend ort = new OnnxRuntimeCpuProvider().open(BackendOptions.DEFAULT);
+        LoadedModel loaded = ort.load(VERSION_DIRECTORY.resolve("model.onnx"), descriptor.inputs())) {
+      golden.check(loaded, descriptor.inputs());
+    }
+    // The samples are those the training step writes: the first held-out window of each class.
+    List<double[]> rows = GoldenWriter.rows(FeatureDataset.generate(TrainingRecipe.TEST.scenarios()));
+    for (int i = 0; i < rows.size(); i++) {
+      float[] input = golden.samples().get(i).inputs().get(ModelExporter.INPUT).toFloats();
+      float[] expected = new float[rows.get(i).length];
+      for (int c = 0; c < expected.length; c++) {
+        expected[c] = (float) rows.get(i)[c];
+      }
+      assertThat(input).as("sample %d", i).containsExactly(expected);
+    }
+  }
+
+  /** The training step's {@link GoldenWriter} writes, for the committed model, exactly the committed file. */
+  @Test
+  void theGoldenWriterReproducesTheCommittedGoldenJson(@TempDir Path dir) throws Exception {
+    java.nio.file.Files.copy(VERSION_DIRECTORY.resolve("model.onnx"), dir.resolve("model.onnx"));
+    Path written = GoldenWriter.write(dir, GoldenWriter.rows(FeatureDataset.generate(TrainingRecipe.TEST.scenarios())));
+    assertThat(written).hasSameTextualContentAs(VERSION_DIRECTORY.resolve(GoldenSamples.FILE_NAME));
+  }
+
+  /** The golden check fails on a model whose outputs differ: the samples are not vacuous. */
+  @Test
+  void theCommittedGoldenSamplesFailOnAnotherModel(@TempDir Path dir) throws Exception {
+    GoldenSamples golden = GoldenSamples.read(VERSION_DIRECTORY.resolve(GoldenSamples.FILE_NAME));
+    ModelDescriptor descriptor = ModelDescriptor.read(VERSION_DIRECTORY.resolve("model.json"));
+    Path other = dir.resolve("model.onnx");
+    java.nio.file.Files.write(other, ModelExporter.onnxModel(FaultClassifierTrainer.train(
+        FeatureDataset.generate(new ScenarioPlan(9, 2, Duration.ofSeconds(6)).scenarios())), 1).toByteArray());
+    try (InferenceBackend ort = new OnnxRuntimeCpuProvider().open(BackendOptions.DEFAULT);
+        LoadedModel loaded = ort.load(other, descriptor.inputs())) {
+      assertThatThrownBy(() -> golden.check(loaded, descriptor.inputs())).isInstanceOf(GoldenCheckException.class);
+    }
   }
 
   private static void assertSameTensors(JsonNode declared, Map<String, NodeInfo> actual) {
