@@ -114,16 +114,6 @@ final class ServingMetrics {
     return pending.labelValues(module, model);
   }
 
-  /** Number of series (label sets) of the serving families, for tests: what a scrape would show. */
-  int seriesCount() {
-    int n = 0;
-    for (var metric : List.of(requests, count, executions, queue, compute, request, loadSeconds, state, goldenChecks,
-        pending)) {
-      n += metric.collect().getDataPoints().size();
-    }
-    return n;
-  }
-
   /** Records a version's state for the retention of unloaded versions; called under {@link #stateLock}. */
   private void stateWritten(List<String> key, VersionState current) {
     List<String> modelKey = key.subList(0, 2);

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,7 @@ class FeaturesHotSwapTest {
           new RequestHandler.Settings(new TensorCodec(Optional.empty()),
               Map.of("s", new FeatureMapping("m", null, 0.0)), 1_000_000));
       AtomicBoolean running = new AtomicBoolean(true);
+      AtomicInteger sentCount = new AtomicInteger();
       Map<String, double[]> features = new ConcurrentHashMap<>();
       List<Future<Integer>> counts = new ArrayList<>();
       for (int c = 0; c < 4; c++) {
@@ -69,6 +71,7 @@ class FeaturesHotSwapTest {
                 {"sensor": "s", "rms": %s, "kurtosis": %s, "bands": {"band0": %s}}""".formatted(row[0], row[1],
                 row[2])).correlationId(id).build());
             n++;
+            sentCount.incrementAndGet();
             if (n % 64 == 0) {
               // Keep the answers behind by a bounded amount, so swaps meet requests all along.
               await().atMost(WAIT).until(() -> handler.inFlight() < 256);
@@ -78,10 +81,15 @@ class FeaturesHotSwapTest {
         }));
       }
       try {
-        for (int swap = 0; swap < 40; swap++) {
+        for (int swap = 0; swap < 60; swap++) {
+          // Every swap meets requests: some are sent before it and after it.
+          int before = sentCount.get();
+          await().atMost(WAIT).until(() -> sentCount.get() >= before + 16);
           long next = swap % 2 == 0 ? 2 : 1;
           server.load("m", VersionPolicy.specific(List.of(next)));
         }
+        int last = sentCount.get();
+        await().atMost(WAIT).until(() -> sentCount.get() >= last + 16);
       } finally {
         running.set(false);
         clients.shutdown();
@@ -123,6 +131,36 @@ class FeaturesHotSwapTest {
       assertThat(wrong).as("%d of %d answers", wrong.size(), total).isEmpty();
     } finally {
       clients.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFeaturesMessageLackingAFieldOfTheRoutedVersionOrForAModelWithoutFeatureInputIsABadRequest() throws Exception {
+    TestRepository repository = new TestRepository(dir.resolve("models"))
+        .standardised("m", 1, MEAN[1], SCALE[1]).scaler("plain", 1, 2f);
+    List<EdgeMessage> sent = new CopyOnWriteArrayList<>();
+    try (InferenceBackend ort = new OnnxRuntimeCpuProvider().open(BackendOptions.DEFAULT);
+        ModelServer server = new ModelServer(ort, new PrometheusRegistry(), "inference");
+        ResultSender sender = new ResultSender((output, message) -> sent.add(message), "test", 1)) {
+      server.apply(new ServingConfig(repository.root(), Map.of("m", VersionPolicy.latest(1),
+          "plain", VersionPolicy.latest(1))));
+      RequestHandler handler = new RequestHandler(server, sender, (output, message) -> sent.add(message),
+          new RequestHandler.Settings(new TensorCodec(Optional.empty()), Map.of(
+              "s", new FeatureMapping("m", null, 0.0), "p", new FeatureMapping("plain", null, 0.0)), 16));
+      handler.onFeatures(EdgeMessage.builder().jsonBody("{\"sensor\": \"s\", \"rms\": 1, \"kurtosis\": 2}")
+          .correlationId("no-band").build());
+      handler.onFeatures(EdgeMessage.builder().jsonBody("{\"sensor\": \"p\", \"rms\": 1}")
+          .correlationId("no-feature-input").build());
+      await().atMost(WAIT).until(() -> sent.size() == 2);
+      assertThat(handler.awaitIdle(WAIT)).isTrue();
+      for (EdgeMessage answer : sent) {
+        JsonNode body = answer.bodyAsJson();
+        assertThat(body.at("/error/kind").asText()).as(body.toString()).isEqualTo("bad_request");
+        String expected = answer.correlationId().orElseThrow().equals("no-band")
+            ? "field 'bands.band0' must be a number, found nothing (model 'm' featureInput)"
+            : "model 'plain' (features.p.model) has no featureInput in its model.json";
+        assertThat(body.at("/error/message").asText()).contains(expected);
+      }
     }
   }
 }
