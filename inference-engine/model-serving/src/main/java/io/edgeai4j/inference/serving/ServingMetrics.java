@@ -181,25 +181,26 @@ final class ServingMetrics {
     private Series(ServingMetrics m, String module, String model, String version) {
       metrics = m;
       key = List.of(module, model, version);
+      // Under the lock that removes series: resolved data points are not removed while this version is in use.
       synchronized (m.stateLock) {
         // The version is in use again (loading, or loaded beside a draining copy): its series must not be removed.
         LinkedHashSet<String> unloadedVersions = m.unloaded.get(List.of(module, model));
         if (unloadedVersions != null) {
           unloadedVersions.remove(version);
         }
-      }
-      success = m.requests.labelValues(module, model, version, "success");
-      for (FailureKind kind : FailureKind.values()) {
-        failures.put(kind, m.requests.labelValues(module, model, version, kind.outcome()));
-      }
-      count = m.count.labelValues(module, model, version);
-      executions = m.executions.labelValues(module, model, version);
-      queue = m.queue.labelValues(module, model, version);
-      compute = m.compute.labelValues(module, model, version);
-      request = m.request.labelValues(module, model, version);
-      loadSeconds = m.loadSeconds.labelValues(module, model, version);
-      for (VersionState s : VersionState.values()) {
-        states.put(s, m.state.labelValues(module, model, version, s.label()));
+        success = m.requests.labelValues(module, model, version, "success");
+        for (FailureKind kind : FailureKind.values()) {
+          failures.put(kind, m.requests.labelValues(module, model, version, kind.outcome()));
+        }
+        count = m.count.labelValues(module, model, version);
+        executions = m.executions.labelValues(module, model, version);
+        queue = m.queue.labelValues(module, model, version);
+        compute = m.compute.labelValues(module, model, version);
+        request = m.request.labelValues(module, model, version);
+        loadSeconds = m.loadSeconds.labelValues(module, model, version);
+        for (VersionState s : VersionState.values()) {
+          states.put(s, m.state.labelValues(module, model, version, s.label()));
+        }
       }
     }
 
