@@ -95,7 +95,7 @@ public final class LocalEdgeRuntime implements AutoCloseable {
       manifest.modules().forEach(m -> hubOptions.module(m.name(), manifest.desiredPropertiesOf(m.name())));
       hub = new LocalEdgeHub(hubOptions.build(), options.registry());
       // Bind both ports before any module starts, so that a busy port fails before any side effect.
-      admin = AdminServer.start(options.adminAddress(), hub, roles);
+      admin = AdminServer.start(options.adminAddress(), options.adminTokenFile(), hub, roles);
       if (options.metricsAddress() != null) {
         try {
           metrics = MetricsServer.start(options.metricsAddress(), options.registry());
@@ -173,6 +173,14 @@ public final class LocalEdgeRuntime implements AutoCloseable {
   /** Returns the admin endpoint's port. */
   public int adminPort() {
     return admin.port();
+  }
+
+  /**
+   * Returns the file holding the admin endpoint's token while the runtime runs; only the user can read it, and
+   * {@link #close()} removes it.
+   */
+  public java.nio.file.Path adminTokenFile() {
+    return admin.tokenFile();
   }
 
   /** Returns the metrics port, or -1 when metrics are off. */

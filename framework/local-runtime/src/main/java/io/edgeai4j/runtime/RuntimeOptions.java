@@ -20,6 +20,8 @@ import java.util.ServiceLoader;
  * @param upstreamFile The JSON Lines file {@code $upstream} messages are appended to.
  * @param console Where {@code $upstream} lines are echoed, or null.
  * @param adminAddress The loopback address of the admin endpoint ({@code edge twin}, {@code edge method}).
+ * @param adminTokenFile Where the admin endpoint's token is written, or null for
+ *     {@link AdminToken#defaultFile(int)} of the bound port.
  * @param metricsAddress The address of {@code /metrics} and {@code /health/*}, or null for none.
  * @param registry The metrics registry.
  * @param drainTimeout How long a stopping module may take to finish in-flight messages.
@@ -30,6 +32,7 @@ public record RuntimeOptions(
     Path upstreamFile,
     PrintStream console,
     InetSocketAddress adminAddress,
+    Path adminTokenFile,
     InetSocketAddress metricsAddress,
     PrometheusRegistry registry,
     Duration drainTimeout,
@@ -73,6 +76,7 @@ public record RuntimeOptions(
     private PrintStream console = System.out;
     private InetSocketAddress adminAddress =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_ADMIN_PORT);
+    private Path adminTokenFile;
     private InetSocketAddress metricsAddress = new InetSocketAddress(DEFAULT_METRICS_PORT);
     private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
     private Duration drainTimeout = Duration.ofSeconds(10);
@@ -101,6 +105,15 @@ public record RuntimeOptions(
     /** Sets the admin port on loopback; 0 picks a free one; default {@value #DEFAULT_ADMIN_PORT}. */
     public Builder adminPort(int port) {
       this.adminAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+      return this;
+    }
+
+    /**
+     * Sets the admin token file; default null: {@code admin-<port>.token} in the user's state directory
+     * ({@link AdminToken#defaultFile(int)}).
+     */
+    public Builder adminTokenFile(Path adminTokenFile) {
+      this.adminTokenFile = adminTokenFile;
       return this;
     }
 
@@ -139,8 +152,8 @@ public record RuntimeOptions(
         found = new ArrayList<>();
         ServiceLoader.load(EdgeModuleFactory.class).forEach(found::add);
       }
-      return new RuntimeOptions(deviceId, upstreamFile, console, adminAddress, metricsAddress, registry,
-          drainTimeout, found);
+      return new RuntimeOptions(deviceId, upstreamFile, console, adminAddress, adminTokenFile, metricsAddress,
+          registry, drainTimeout, found);
     }
   }
 }

@@ -72,6 +72,7 @@ class LocalEdgeRuntimeTest {
         .upstreamFile(dir.resolve(upstreamFile))
         .console(null)
         .adminPort(0)
+        .adminTokenFile(dir.resolve(upstreamFile + ".admin-token"))
         .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .registry(new PrometheusRegistry())
         .drainTimeout(Duration.ofSeconds(2));
@@ -383,6 +384,8 @@ class LocalEdgeRuntimeTest {
   private static HttpResponse<String> admin(LocalEdgeRuntime runtime, String method, String path, String body)
       throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.adminPort() + path))
+        .header("Authorization", "Bearer " + AdminToken.read(runtime.adminTokenFile()))
+        .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -15,9 +15,16 @@ final class AdminClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
+  private final String token;
 
-  AdminClient(int port) {
+  /**
+   * Makes a client of the admin endpoint on a loopback port.
+   *
+   * @param token The run's admin token, sent as {@code Authorization: Bearer <token>}, or null to send none.
+   */
+  AdminClient(int port, String token) {
     this.port = port;
+    this.token = token;
   }
 
   /** An answer: HTTP status and JSON body. */
@@ -33,12 +40,15 @@ final class AdminClient {
   }
 
   Answer send(String method, String path, String body, Duration timeout) throws Unreachable {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());

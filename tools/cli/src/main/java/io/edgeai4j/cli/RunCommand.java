@@ -102,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
       String image = runtime.manifest().module(e.getKey()).map(m -> m.image()).orElse("?");
       err.printf("  %-24s %-8s %s%n", e.getKey(), e.getValue().name().toLowerCase(java.util.Locale.ROOT), image);
     }
-    err.println("  admin:    http://127.0.0.1:" + runtime.adminPort() + "  (edge twin / edge method)");
+    err.println("  admin:    http://127.0.0.1:" + runtime.adminPort() + "  (edge twin / edge method; token in "
+        + runtime.adminTokenFile().toAbsolutePath() + ")");
     if (runtime.metricsPort() >= 0) {
       err.println("  metrics:  http://localhost:" + runtime.metricsPort() + "/metrics");
     }

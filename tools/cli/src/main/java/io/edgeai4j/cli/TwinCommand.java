@@ -75,11 +75,26 @@ final class TwinCommand implements Runnable {
         Duration timeout) throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      String command = "edge " + spec.qualifiedName(" ").replaceFirst("^edge ", "");
+      AdminOptions.Token token;
       try {
-        AdminClient.Answer answer = new AdminClient(admin.port).send(method, path, body, timeout);
+        token = admin.token(System.getenv());
+      } catch (IOException e) {
+        err.println(command + ": " + e.getMessage());
+        return ExitCodes.NO_INPUT;
+      }
+      try {
+        AdminClient.Answer answer = new AdminClient(admin.port, token.value().orElse(null))
+            .send(method, path, body, timeout);
         if (answer.status() != 200) {
-          err.println("edge " + spec.qualifiedName(" ").replaceFirst("^edge ", "") + ": "
-              + answer.body().path("error").asText(answer.body().toString()));
+          String message = answer.body().path("message").asText(answer.body().toString());
+          if (answer.status() == 401) {
+            err.println(command + ": the 'edge run' on port " + admin.port + " refused the token from "
+                + token.source() + " (HTTP 401: " + message + "); is it the token of the run on this port?"
+                + " Pass --admin-token-file or set $" + io.edgeai4j.runtime.AdminToken.ENV + ".");
+            return ExitCodes.UNAVAILABLE;
+          }
+          err.println(command + ": " + message);
           return answer.status() == 404 ? ExitCodes.DATA_ERROR : ExitCodes.SOFTWARE;
         }
         out.println(AdminClient.pretty(answer.body()));
@@ -88,7 +103,7 @@ final class TwinCommand implements Runnable {
         }
         return ExitCodes.OK;
       } catch (AdminClient.Unreachable e) {
-        err.println("edge " + spec.qualifiedName(" ").replaceFirst("^edge ", "") + ": " + e.getMessage());
+        err.println(command + ": " + e.getMessage());
         return ExitCodes.UNAVAILABLE;
       }
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.runtime.AdminToken;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -71,9 +73,34 @@ class RunCommandTest {
     CliRun unknown = CliRun.of("twin", "get", "nobody", "--admin-port", "" + admin);
     assertThat(unknown.err()).contains("no module 'nobody'").contains("[bearingAlarm, filter, ingestion, sensor]");
 
+    Path tokenFile = AdminToken.defaultFile(admin);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+    CliRun named = CliRun.of("method", "invoke", "filter", "stats", "--admin-port", "" + admin,
+        "--admin-token-file", tokenFile.toString());
+    assertThat(named.exitCode()).as(named.err()).isZero();
+    Path wrong = Files.writeString(dir.resolve("wrong.token"), "not-the-token\n");
+    CliRun refused = CliRun.of("twin", "patch", "filter", "{\"threshold\": 1}", "--admin-port", "" + admin,
+        "--admin-token-file", wrong.toString());
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(refused.err()).contains("refused the token from " + wrong).contains("HTTP 401")
+        .contains("--admin-token-file");
+    CliRun missing = CliRun.of("twin", "get", "filter", "--admin-port", "" + admin,
+        "--admin-token-file", dir.resolve("absent.token").toString());
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.NO_INPUT);
+    assertThat(missing.err()).contains("the --admin-token-file " + dir.resolve("absent.token") + " does not exist");
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + admin + "/twins/filter/desired"))
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"threshold\": 1}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(MAPPER.readTree(anonymous.body()).get("error").asText()).isEqualTo("unauthorized");
+
     CliRun finished = run.get();
     assertThat(finished.exitCode()).as(finished.err()).isZero();
-    assertThat(finished.err()).contains("filter").contains("started").contains("20s elapsed");
+    assertThat(finished.err()).contains("filter").contains("started").contains("20s elapsed")
+        .contains("token in " + tokenFile);
+    assertThat(tokenFile).as("removed at stop").doesNotExist();
     assertThat(Files.readAllLines(upstream)).isNotEmpty();
 
     CliRun gone = CliRun.of("twin", "get", "filter", "--admin-port", "" + admin);
