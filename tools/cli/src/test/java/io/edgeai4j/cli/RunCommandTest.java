@@ -27,15 +27,17 @@ class RunCommandTest {
   @TempDir Path dir;
 
   @Test
-  void runServesTwinsMethodsAndMetricsOnPort9600UntilItsDurationEnds() throws Exception {
+  void runServesTwinsMethodsAndMetricsUntilItsDurationEnds() throws Exception {
+    // Free ports, so that the build runs beside an 'edge run' or './edge demo' on the default ports.
     int admin = freePort();
-    int metrics = 9600; // the default, which the IoT Edge metrics collector scrapes by convention
+    int metrics = freePort();
     Path upstream = dir.resolve("up.jsonl");
     Path manifest = dir.resolve("pipeline.json");
     Files.writeString(manifest, Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
         .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 50"));
     CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", manifest.toString(),
-        "--duration", "20s", "--quiet", "--admin-port", "" + admin, "--upstream-file", upstream.toString()));
+        "--duration", "20s", "--quiet", "--admin-port", "" + admin, "--metrics-port", "" + metrics,
+        "--upstream-file", upstream.toString()));
 
     HttpClient http = HttpClient.newHttpClient();
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().failFast("edge run ended early",
@@ -106,6 +108,16 @@ class RunCommandTest {
     CliRun gone = CliRun.of("twin", "get", "filter", "--admin-port", "" + admin);
     assertThat(gone.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(gone.err()).contains("no 'edge run' answers");
+  }
+
+  @Test
+  void theDefaultPortsAreTheMetricsCollectorsAndTheAdminEndpoints() {
+    CliRun help = CliRun.of("run", "--help");
+    assertThat(help.exitCode()).isZero();
+    // 9600: the port the IoT Edge metrics collector scrapes by convention.
+    assertThat(help.out()).containsPattern("--metrics-port=<metricsPort>\\s+Port of /metrics and"
+        + " /health/\\{live,ready}\\s+\\(default: 9600;")
+        .containsPattern("--admin-port=<adminPort>\\s+Loopback port of the admin endpoint[^(]+\\(default: 15580;");
   }
 
   @Test
