@@ -289,10 +289,14 @@ final class FakeEdgeHub implements AutoCloseable {
       probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(HOST, PORT));
     } catch (IOException e) {
+      String network = System.getenv().getOrDefault("EDGEAI4J_TEST_NETWORK",
+          "host network: the JVM was not started by src/test/netns/bin/java");
       throw new IllegalStateException("Port " + PORT + " on " + HOST + " is not free (" + e + "). The Azure IoT device"
-          + " SDK connects to edgeHub on ssl://<GatewayHostName>:8883 and does not let the port be changed, so"
-          + " these tests bind 8883 themselves (which needs root or CAP_NET_BIND_SERVICE). Stop what listens"
-          + " there (ss -ltnp 'sport = :8883') and run the tests again.", e);
+          + " SDK connects to edgeHub on ssl://<GatewayHostName>:8883 and does not let the port be changed, so these"
+          + " tests listen on 8883 themselves. This test JVM's network: " + network + ". Either let the build run"
+          + " its tests in a network namespace of their own (it needs unshare(1) and ip(8), and root or unprivileged"
+          + " user namespaces, e.g. sysctl kernel.unprivileged_userns_clone=1; and EDGEAI4J_TEST_NETNS not 'off'),"
+          + " or stop what listens on 8883 on this host (ss -ltnp 'sport = :8883') and run the tests again.", e);
     }
   }
 }
