@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,7 +222,7 @@ class AdminEndpointSecurityTest {
       Map<String, String> replyHeaders = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
         String[] nv = lines[i].split(":", 2);
-        replyHeaders.put(nv[0].trim().toLowerCase(java.util.Locale.ROOT), nv[1].trim());
+        replyHeaders.put(nv[0].trim().toLowerCase(Locale.ROOT), nv[1].trim());
       }
       return new Reply(Integer.parseInt(lines[0].split(" ")[1]), replyHeaders, text.substring(end + 4));
     }

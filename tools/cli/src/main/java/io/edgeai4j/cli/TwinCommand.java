@@ -1,5 +1,6 @@
 package io.edgeai4j.cli;
 
+import io.edgeai4j.runtime.AdminToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
