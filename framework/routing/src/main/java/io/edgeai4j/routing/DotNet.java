@@ -58,17 +58,35 @@ final class DotNet {
     return true;
   }
 
-  /** Simple (length-preserving) invariant lower-casing, as {@code ToLowerInvariant}. */
+  /** LATIN CAPITAL LETTER I WITH DOT ABOVE, which .NET's invariant lower-casing keeps. */
+  private static final int CAPITAL_I_WITH_DOT = 0x0130;
+
+  /** LATIN SMALL LETTER DOTLESS I, which .NET's invariant upper-casing keeps. */
+  private static final int SMALL_DOTLESS_I = 0x0131;
+
+  /**
+   * Simple (length-preserving) invariant lower-casing, as {@code ToLowerInvariant}: each code
+   * point's simple mapping, except that U+0130 stays as it is (.NET's {@code
+   * ChangeCaseInvariant}, {@code pal_casing.c} in dotnet/runtime, matches Windows there; Java maps
+   * it to {@code i}).
+   */
   static String toLowerInvariant(String s) {
     StringBuilder out = new StringBuilder(s.length());
-    s.codePoints().forEach(cp -> out.appendCodePoint(Character.toLowerCase(cp)));
+    s.codePoints()
+        .forEach(
+            cp -> out.appendCodePoint(cp == CAPITAL_I_WITH_DOT ? cp : Character.toLowerCase(cp)));
     return out.toString();
   }
 
-  /** Simple (length-preserving) invariant upper-casing, as {@code ToUpperInvariant}. */
+  /**
+   * Simple (length-preserving) invariant upper-casing, as {@code ToUpperInvariant}: each code
+   * point's simple mapping, except that U+0131 stays as it is (as {@code ChangeCaseInvariant};
+   * Java maps it to {@code I}).
+   */
   static String toUpperInvariant(String s) {
     StringBuilder out = new StringBuilder(s.length());
-    s.codePoints().forEach(cp -> out.appendCodePoint(Character.toUpperCase(cp)));
+    s.codePoints()
+        .forEach(cp -> out.appendCodePoint(cp == SMALL_DOTLESS_I ? cp : Character.toUpperCase(cp)));
     return out.toString();
   }
 
