@@ -124,11 +124,13 @@ final class DotNet {
   }
 
   /**
-   * {@code Math.Pow} on .NET Core 3.0 and later, which follows IEEE 754 where Java does not: a
-   * base of 1 or -1 with an infinite exponent gives 1.
+   * {@code Math.Pow} on .NET Core 3.0 and later, which follows IEEE 754 (C99 {@code pow}) where
+   * Java does not: a base of 1 gives 1 for every exponent, NaN included, and a base of -1 with an
+   * infinite exponent gives 1. (A NaN exponent reaches {@code power} only from {@code $body}
+   * arithmetic, such as {@code power(1, $body.zero / $body.zero)}.)
    */
   static double pow(double x, double y) {
-    if (Double.isInfinite(y) && Math.abs(x) == 1) {
+    if (x == 1 || (Double.isInfinite(y) && x == -1)) {
       return 1;
     }
     return Math.pow(x, y);
