@@ -77,7 +77,8 @@ final class RouteCommand implements Runnable {
             + " (true, false or undefined), and where does it go.",
         "Message JSON: {\"source\": \"/messages/modules/<id>/outputs/<name>\" (default /messages/),"
             + " \"properties\": {...}, \"systemProperties\": {\"contentType\": \"application/json\","
-            + " \"contentEncoding\": \"utf-8\", ...}, \"body\": <any JSON, or a string>}.",
+            + " \"contentEncoding\": \"utf-8\", ...}, \"body\": <any JSON, or a string>}. A property value is a"
+            + " string, or null for a key sent with no value (as edgeHub stores one).",
         "With --cases, each line of the file is {\"route\": \"...\", \"message\": {...}} and each output"
             + " line is {\"sourceMatched\", \"condition\", \"sink\", \"error\"}, in the same order, one for"
             + " every input line (a blank line gives an error line)."
@@ -142,13 +143,20 @@ final class RouteCommand implements Runnable {
       out.println("sink:      " + route.sink().toRouteText());
       out.println("routed:    " + (matched && condition == TriState.TRUE ? "yes" : "no"));
       if (condition == TriState.UNDEFINED && single.route.contains("$body")) {
-        String type = message.systemProperties().get("contentType");
-        String encoding = message.systemProperties().get("contentEncoding");
         out.println("note:      $body is only defined when systemProperties.contentType is application/json"
             + " and contentEncoding is utf-8, utf-16 or utf-32; this message has contentType="
-            + type + ", contentEncoding=" + encoding);
+            + describe(message, "contentType") + ", contentEncoding=" + describe(message, "contentEncoding"));
       }
       return ExitCodes.OK;
+    }
+
+    /** A system property's value for the note: absent, null (a key with no value) or the value. */
+    private static String describe(RoutingMessage message, String name) {
+      if (!message.systemProperties().containsKey(name)) {
+        return "absent";
+      }
+      String value = message.systemProperties().get(name);
+      return value == null ? "null (a key with no value)" : value;
     }
 
     private int runCases(Path cases) {

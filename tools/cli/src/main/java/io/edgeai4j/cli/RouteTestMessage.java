@@ -15,6 +15,11 @@ import java.util.Set;
  * taken as its UTF-8 bytes; any other body as its JSON text. Nothing is added: as on edgeHub, a
  * {@code $body} condition needs {@code systemProperties.contentType} {@code application/json} and
  * {@code contentEncoding} {@code utf-8}.
+ *
+ * <p>A property (application or system) may be {@code null}: edgeHub stores a key sent with no value in an
+ * MQTT property bag ({@code key} or {@code key=}) that way, and its conditions see a String that is null,
+ * defined but null ({@code is_defined} and {@code is_null} are true, comparisons are undefined,
+ * {@code concat} reads it as empty). That is not the same as leaving the key out, which makes it undefined.
  */
 final class RouteTestMessage {
   private static final Set<String> KEYS = Set.of("source", "properties", "systemProperties", "body");
@@ -49,8 +54,8 @@ final class RouteTestMessage {
         source = source + "/";
       }
     }
-    Map<String, String> properties = stringMap(json.get("properties"), "properties", true);
-    Map<String, String> system = stringMap(json.get("systemProperties"), "systemProperties", false);
+    Map<String, String> properties = stringMap(json.get("properties"), "properties");
+    Map<String, String> system = stringMap(json.get("systemProperties"), "systemProperties");
     byte[] body = new byte[0];
     JsonNode b = json.get("body");
     if (b != null && !b.isMissingNode()) {
@@ -59,7 +64,7 @@ final class RouteTestMessage {
     return new RoutingMessage(source, properties, system, body);
   }
 
-  private static Map<String, String> stringMap(JsonNode node, String name, boolean nullsAllowed) {
+  private static Map<String, String> stringMap(JsonNode node, String name) {
     Map<String, String> map = new LinkedHashMap<>();
     if (node == null || node.isNull()) {
       return map;
@@ -72,11 +77,11 @@ final class RouteTestMessage {
       JsonNode v = e.getValue();
       if (v.isTextual()) {
         map.put(e.getKey(), v.asText());
-      } else if (v.isNull() && nullsAllowed) {
+      } else if (v.isNull()) {
         map.put(e.getKey(), null);
       } else {
-        throw new IllegalArgumentException("message '" + name + "." + e.getKey() + "' must be a string"
-            + (nullsAllowed ? " or null" : "") + " (properties are strings on IoT Edge), found " + v);
+        throw new IllegalArgumentException("message '" + name + "." + e.getKey() + "' must be a string or null"
+            + " (properties are strings on IoT Edge; null is a key with no value), found " + v);
       }
     }
     return map;

@@ -63,7 +63,55 @@ class RouteCommandTest {
     Files.writeString(message, "{\"body\": {\"t\": 42}}");
     CliRun run = CliRun.of("route", "test", "--route", "FROM /* WHERE $body.t > 1 INTO $upstream",
         "--message", message.toString());
-    assertThat(run.out()).contains("condition: undefined").contains("contentType=null");
+    assertThat(run.out()).contains("condition: undefined").contains("contentType=absent, contentEncoding=absent");
+  }
+
+  /**
+   * edgeHub stores a property sent as {@code key} or {@code key=} in an MQTT property bag with a null value:
+   * a defined String that is null, not undefined.
+   */
+  @ParameterizedTest(name = "{0} => {1}")
+  @CsvSource(delimiter = '|', value = {
+    "is_null(flag)                  | true",
+    "is_defined(flag)               | true",
+    "is_string(flag)                | false",
+    "flag = 'x'                     | undefined",
+    "flag = 'x' OR true             | true",
+    "concat(flag, 'x') = 'x'        | true",
+    "length(flag) = 0               | undefined",
+    "(flag ?? 'd') = 'd'            | undefined",
+    "is_null($contentEncoding)      | true",
+    "$body.t = 42                   | undefined",
+  })
+  void testEvaluatesNullValuedProperties(String condition, String expected) throws Exception {
+    Path message = dir.resolve("m.json");
+    Files.writeString(message, "{\"properties\": {\"flag\": null}, \"systemProperties\":"
+        + " {\"contentType\": \"application/json\", \"contentEncoding\": null}, \"body\": {\"t\": 42}}");
+    CliRun run = CliRun.of("route", "test", "--route", "FROM /messages WHERE " + condition + " INTO $upstream",
+        "--message", message.toString());
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("condition: " + expected);
+  }
+
+  @Test
+  void testNotesANullContentEncodingApartFromAMissingOne() throws Exception {
+    Path message = dir.resolve("m.json");
+    Files.writeString(message, "{\"systemProperties\": {\"contentType\": \"application/json\","
+        + " \"contentEncoding\": null}, \"body\": {\"t\": 42}}");
+    CliRun run = CliRun.of("route", "test", "--route", "FROM /* WHERE $body.t = 42 INTO $upstream",
+        "--message", message.toString());
+    assertThat(run.out()).contains("condition: undefined")
+        .contains("contentType=application/json, contentEncoding=null (a key with no value)");
+  }
+
+  @Test
+  void testRefusesAPropertyThatIsNotAStringOrNull() throws Exception {
+    Path message = dir.resolve("m.json");
+    Files.writeString(message, "{\"properties\": {\"n\": 3}}");
+    CliRun run = CliRun.of("route", "test", "--route", "FROM /* INTO $upstream", "--message", message.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
+    assertThat(run.err()).contains("'properties.n' must be a string or null").contains("found 3");
   }
 
   @Test
@@ -88,6 +136,8 @@ class RouteCommandTest {
         "{\"route\": \"FROM /messages/* WHERE missing = 'x' INTO $upstream\", \"message\": {}}",
         "",
         "{\"route\": \"FROM /messages/* INTO $upstream\", \"message\": {}}",
+        "{\"route\": \"FROM /messages WHERE is_null(k) AND is_null($messageId) INTO $upstream\","
+            + " \"message\": {\"properties\": {\"k\": null}, \"systemProperties\": {\"messageId\": null}}}",
         ""));
     CliRun run = CliRun.of("route", "test", "--cases", cases.toString());
     assertThat(run.exitCode()).isZero();
@@ -95,7 +145,9 @@ class RouteCommandTest {
     for (String l : run.out().split("\n")) {
       lines.add(MAPPER.readTree(l));
     }
-    assertThat(lines).as("one output line per input line").hasSize(8);
+    assertThat(lines).as("one output line per input line").hasSize(9);
+    assertThat(lines.get(8).get("condition").asText()).as("null-valued properties").isEqualTo("true");
+    assertThat(lines.get(8).get("error").isNull()).isTrue();
     assertThat(lines.get(6).get("error").asText()).contains("line 7 is empty");
     assertThat(lines.get(7).get("condition").asText()).isEqualTo("true");
     assertThat(lines.get(1).get("error").asText()).startsWith("line 2: ");
