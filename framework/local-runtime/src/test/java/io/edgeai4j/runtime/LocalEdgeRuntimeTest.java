@@ -139,6 +139,29 @@ class LocalEdgeRuntimeTest {
         "edgeai4j_hub_messages_unrouted_total{source=\"/messages/modules/producer/outputs/other/\"} 1.0");
   }
 
+  /**
+   * A module built on edgeai4j never puts a null or empty application property on the wire (the Azure SDK
+   * refuses null values; the transport leaves out both), so edgeHub has no such key to evaluate, and the local
+   * hub routes the message without it: {@code is_defined} is false. (edgeHub itself would hold a key sent with
+   * no value as a defined null; {@code edge route test} evaluates that case.)
+   */
+  @Test
+  void nullAndEmptyPropertiesAreNotSeenByRoutesAsOnEdgeHub() throws Exception {
+    LocalEdgeRuntime runtime = run("""
+        {"seen": "FROM /messages/modules/producer/* WHERE is_defined(flag) OR is_defined(blank) INTO BrokeredEndpoint(\\"/modules/consumer/inputs/hot\\")",
+         "all":  "FROM /messages/modules/producer/* WHERE kind = 'x' AND NOT is_defined(flag) INTO BrokeredEndpoint(\\"/modules/consumer/inputs/all\\")"}
+        """, "", "");
+    producer.context.send("out", json("{}", "kind", "x", "flag", null, "blank", ""));
+
+    // Routing is synchronous: once the store is empty, every delivery has happened.
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> !consumer.received.isEmpty() && runtime.hub().storeBytes() == 0);
+    assertThat(consumer.received).as("only the route that does not see the properties").hasSize(1);
+    ProbeModule.Received all = consumer.received.get(0);
+    assertThat(all.input()).isEqualTo("all");
+    assertThat(all.message().properties()).containsOnlyKeys("kind");
+  }
+
   @Test
   void higherPriorityIsDeliveredFirstAndEachEndpointGetsOneCopy() throws Exception {
     LocalEdgeRuntime runtime = run("""
