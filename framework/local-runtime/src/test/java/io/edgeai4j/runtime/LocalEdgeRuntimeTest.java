@@ -140,8 +140,8 @@ class LocalEdgeRuntimeTest {
   }
 
   /**
-   * A module built on edgeai4j never puts a null or empty application property on the wire (the Azure SDK
-   * refuses null values; the transport leaves out both), so edgeHub has no such key to evaluate, and the local
+   * A module built on edgeai4j never puts a null or empty application property on the wire (the Java SDK's MQTT
+   * transport leaves both out of the topic), so edgeHub has no such key to evaluate, and the local
    * hub routes the message without it: {@code is_defined} is false. (edgeHub itself would hold a key sent with
    * no value as a defined null; {@code edge route test} evaluates that case.)
    */

@@ -16,8 +16,10 @@ import java.util.TreeSet;
  * <ul>
  *   <li>A JSON content type without an encoding gets {@code utf-8} (without it every {@code $body}
  *       condition is undefined).
- *   <li>Application properties whose value is null or empty are not sent: MQTT's property bag cannot carry
- *       them.
+ *   <li>Application properties whose value is null or empty are not sent: the SDK's MQTT transport leaves
+ *       them out of the topic ({@code MqttMessaging.appendPropertyIfPresent}), so edgeHub never has them.
+ *       (edgeHub itself would store a key that arrives with no value, {@code k} or {@code k=}, as a defined
+ *       null; {@code edge route test} evaluates such messages from other clients.)
  *   <li>Of the system properties only {@link #CARRIED_SYSTEM_PROPERTIES} travel; those in
  *       {@link #SET_BY_HUB} are the hub's to set, and any other is not sent.
  * </ul>
