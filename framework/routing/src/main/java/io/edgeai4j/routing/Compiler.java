@@ -337,10 +337,17 @@ final class Compiler {
         c -> Operators.arithmetic(kind, (Double) left.evaluate(c), (Double) right.evaluate(c)));
   }
 
+  /** A hint for an operand-type error with a String: what to write instead. */
   private static String numberHint(Expr left, Expr right) {
-    return left.type() == Type.STRING || right.type() == Type.STRING
-        ? " (properties are strings: convert them with as_number)"
-        : "";
+    if (left.type() != Type.STRING && right.type() != Type.STRING) {
+      return "";
+    }
+    Type other = left.type() == Type.STRING ? right.type() : left.type();
+    return switch (other) {
+      case NULL -> " (a property whose value is null is still a String: test it with is_null)";
+      case UNDEFINED -> " (test whether a property is present with is_defined)";
+      default -> " (properties are strings: convert them with as_number)";
+    };
   }
 
   private Expr concat(Token op, Expr left, Expr right) throws RouteException {
