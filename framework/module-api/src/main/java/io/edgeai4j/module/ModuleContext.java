@@ -55,22 +55,56 @@ public interface ModuleContext {
   void onMethod(String methodName, MethodHandler handler);
 
   /**
-   * Binds the desired properties to an immutable configuration type with Jackson. The listener is called
-   * at once with the configuration from the full twin, then after each patch with the configuration
-   * from the whole merged document. When a patch skips a {@code $version}, has a lower one (the twin was
-   * reset) or has none, and when the connection comes back after being lost, the host reads the whole twin
-   * again before binding (retrying with backoff if the read fails); a re-read that finds the document
-   * unchanged calls nothing. A document that does not bind (unknown field, wrong type, a constructor that
-   * rejects a value) leaves the previous configuration in place and is reported in the reported
-   * property {@code configurationStatus}.
+   * Binds the desired properties to an immutable configuration type with Jackson, ignoring and reporting
+   * unknown keys: the same as {@link #bindDesiredProperties(Class, UnknownKeys, DesiredPropertiesListener)}
+   * with {@link UnknownKeys#WARN}.
    *
    * @param type The configuration type (a record or a class with a {@code @JsonCreator}).
    * @param listener Receives each new configuration.
    * @param <T> The configuration type.
    * @throws DesiredPropertiesException If the twin read at start does not bind to {@code type}.
    */
-  <T> void bindDesiredProperties(Class<T> type, DesiredPropertiesListener<T> listener)
+  default <T> void bindDesiredProperties(Class<T> type, DesiredPropertiesListener<T> listener)
+      throws DesiredPropertiesException {
+    bindDesiredProperties(type, UnknownKeys.WARN, listener);
+  }
+
+  /**
+   * Binds the desired properties to an immutable configuration type with Jackson. The listener is called
+   * at once with the configuration from the full twin, then after each patch with the configuration
+   * from the whole merged document. When a patch skips a {@code $version}, has a lower one (the twin was
+   * reset) or has none, and when the connection comes back after being lost, the host reads the whole twin
+   * again before binding (retrying with backoff if the read fails); a re-read that finds the document
+   * unchanged calls nothing. A document that does not bind (wrong type, a null for a primitive, a
+   * constructor that rejects a value, or an unknown key under {@link UnknownKeys#REFUSE}) leaves the previous
+   * configuration in place and is reported in the reported property {@code configurationStatus}
+   * ({@code status: "invalid"}, {@code error}).
+   *
+   * <p>Under {@link UnknownKeys#WARN} a key the type does not know, at any depth, is ignored and the rest
+   * applies; {@code configurationStatus.warnings} lists one line for each such key, e.g.
+   * {@code "/sensors/vibration/windw: unknown key, ignored; did you mean 'window'?"}, for as long as the
+   * document holds it. The listener may add its own with {@link #warnDesiredProperty(String, String)}.
+   *
+   * @param type The configuration type (a record or a class with a {@code @JsonCreator}).
+   * @param unknownKeys Whether an unknown key is ignored with a warning or refuses the document.
+   * @param listener Receives each new configuration.
+   * @param <T> The configuration type.
+   * @throws DesiredPropertiesException If the twin read at start does not bind to {@code type}.
+   */
+  <T> void bindDesiredProperties(Class<T> type, UnknownKeys unknownKeys, DesiredPropertiesListener<T> listener)
       throws DesiredPropertiesException;
+
+  /**
+   * Adds a warning to the {@code configurationStatus} of the desired properties being applied: for content
+   * the module accepts but ignores that the binding cannot see, such as an unknown key inside a plug-in's
+   * settings. Call it from the {@link DesiredPropertiesListener}, on the thread that calls it, while it
+   * applies; the warnings are reported when the listener returns normally and dropped when it throws.
+   *
+   * @param pointer Where in the desired properties, as a JSON pointer ({@code /sources/line1/sped}).
+   * @param warning What was found and what the module did, e.g. {@code "unknown key, ignored"}.
+   * @throws IllegalStateException If no listener is applying on this thread.
+   */
+  void warnDesiredProperty(String pointer, String warning);
 
   /**
    * Updates reported properties; a null value deletes a key.

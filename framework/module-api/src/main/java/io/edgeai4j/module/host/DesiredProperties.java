@@ -6,18 +6,21 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.edgeai4j.module.DesiredPropertiesException;
 import io.edgeai4j.module.DesiredPropertiesListener;
 import io.edgeai4j.module.ModuleIdentity;
+import io.edgeai4j.module.UnknownKeys;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
 import io.edgeai4j.module.metrics.FrameworkMetrics.TwinReadReason;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TwinDocument;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * type. Patches, whole-twin re-reads and their retries run on the host's twin thread (the single thread of
  * the scheduler given to the constructor); {@link #bind} runs on the module's start thread. Both hold this
  * object's lock while they bind, so listeners are never called concurrently. Thread-safe.
+ *
+ * <p>Under {@link UnknownKeys#WARN} an unknown key is skipped ({@link UnknownKeyWarnings}) and reported in
+ * {@code configurationStatus.warnings}, with the warnings the listener adds ({@link #warn}); under
+ * {@link UnknownKeys#REFUSE} it fails the binding with Jackson's error, as any other.
  *
  * <p>The whole twin is authoritative: a re-read replaces the cached document and its {@code $version}, even
  * when that version is lower (a reset twin starts its versions again). A re-read that fails is retried on
@@ -49,6 +56,8 @@ final class DesiredProperties {
 
   private static final Logger LOG = LoggerFactory.getLogger(DesiredProperties.class);
   private static final int MAX_REPORTED_ERROR_CHARS = 1024;
+  /** The most warnings reported; more are counted in a last line (all are logged). */
+  static final int MAX_REPORTED_WARNINGS = 20;
   private static final ObjectMapper CONFIG_MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -139,7 +148,7 @@ final class DesiredProperties {
    * Binds the current document and calls the listener; keeps the binding for later patches even when this
    * first bind fails, so that a corrected document is applied when it arrives.
    */
-  synchronized <T> void bind(Class<T> type, DesiredPropertiesListener<T> listener)
+  synchronized <T> void bind(Class<T> type, UnknownKeys unknownKeys, DesiredPropertiesListener<T> listener)
       throws DesiredPropertiesException {
     if (binding != null) {
       throw new IllegalStateException("The desired properties of module " + identity + " are already bound to "
@@ -148,12 +157,26 @@ final class DesiredProperties {
     if (desired == null) {
       throw new IllegalStateException("The twin of module " + identity + " has not been read yet");
     }
-    Binding<T> b = new Binding<>(type, listener);
+    Binding<T> b = new Binding<>(type, unknownKeys, listener);
     binding = b;
     Failure failure = b.bindAndApply(desired.deepCopy(), version);
     if (failure != null) {
       throw new DesiredPropertiesException(failure.message, failure.cause);
     }
+  }
+
+  /**
+   * Adds a module's warning to the document its listener is applying; the listener holds this object's lock on
+   * its thread, so a call from another thread waits for the apply to end and then fails.
+   *
+   * @throws IllegalStateException If no listener is applying on this thread.
+   */
+  synchronized void warn(String pointer, String warning) {
+    if (binding == null || binding.applying != Thread.currentThread()) {
+      throw new IllegalStateException("Module " + identity + ": warnDesiredProperty(" + pointer + ") is for the"
+          + " DesiredPropertiesListener, on its thread, while it applies a configuration");
+    }
+    binding.warnings.add(pointer + ": " + warning);
   }
 
   /**
@@ -300,7 +323,7 @@ final class DesiredProperties {
     }
   }
 
-  private void report(long reportedVersion, Failure failure) {
+  private void report(long reportedVersion, Failure failure, List<String> warnings) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     ObjectNode status = patch.putObject(CONFIGURATION_STATUS);
     status.put("version", reportedVersion);
@@ -309,9 +332,16 @@ final class DesiredProperties {
       status.putNull("error");
     } else {
       status.put("status", "invalid");
-      String error = failure.message;
-      status.put("error", error.length() <= MAX_REPORTED_ERROR_CHARS
-          ? error : error.substring(0, MAX_REPORTED_ERROR_CHARS - 3) + "...");
+      status.put("error", truncate(failure.message));
+    }
+    if (failure != null || warnings.isEmpty()) {
+      status.putNull("warnings");
+    } else {
+      ArrayNode lines = status.putArray("warnings");
+      warnings.stream().limit(MAX_REPORTED_WARNINGS).forEach(w -> lines.add(truncate(w)));
+      if (warnings.size() > MAX_REPORTED_WARNINGS) {
+        lines.add("... and " + (warnings.size() - MAX_REPORTED_WARNINGS) + " more (see the module's log)");
+      }
     }
     try {
       transport.updateReportedProperties(patch);
@@ -319,6 +349,10 @@ final class DesiredProperties {
       LOG.warn("Module {}: reporting {} for desired $version {} failed: {}",
           identity, CONFIGURATION_STATUS, reportedVersion, e.getMessage());
     }
+  }
+
+  private static String truncate(String text) {
+    return text.length() <= MAX_REPORTED_ERROR_CHARS ? text : text.substring(0, MAX_REPORTED_ERROR_CHARS - 3) + "...";
   }
 
   private static String describe(Exception e) {
@@ -352,23 +386,46 @@ final class DesiredProperties {
 
   private final class Binding<T> {
     private final Class<T> type;
+    private final UnknownKeys unknownKeys;
     private final DesiredPropertiesListener<T> listener;
     private Long appliedVersion;
+    // Set while the listener applies, under the lock: its thread, and the warnings of the document.
+    private Thread applying;
+    private List<String> warnings = new ArrayList<>();
 
-    Binding(Class<T> type, DesiredPropertiesListener<T> listener) {
+    Binding(Class<T> type, UnknownKeys unknownKeys, DesiredPropertiesListener<T> listener) {
       this.type = type;
+      this.unknownKeys = unknownKeys;
       this.listener = listener;
+    }
+
+    private T read(ObjectNode document, UnknownKeyWarnings unknown) throws JsonProcessingException {
+      if (unknownKeys == UnknownKeys.REFUSE) {
+        return CONFIG_MAPPER.treeToValue(document, type);
+      }
+      return CONFIG_MAPPER.reader()
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .withHandler(unknown)
+          .treeToValue(document, type);
     }
 
     /** Binds, calls the listener, reports the outcome; returns null on success. */
     Failure bindAndApply(ObjectNode document, long documentVersion) {
       Failure failure;
+      warnings = new ArrayList<>();
       try {
-        T configuration = CONFIG_MAPPER.treeToValue(document, type);
+        UnknownKeyWarnings unknown = new UnknownKeyWarnings();
+        T configuration = read(document, unknown);
+        warnings.addAll(unknown.warnings(document));
         if (configuration == null) {
           failure = new Failure("desired properties $version " + documentVersion + " bind to null", null);
         } else {
-          listener.apply(configuration, documentVersion);
+          applying = Thread.currentThread();
+          try {
+            listener.apply(configuration, documentVersion);
+          } finally {
+            applying = null;
+          }
           failure = null;
         }
       } catch (JsonProcessingException e) {
@@ -381,6 +438,10 @@ final class DesiredProperties {
       if (failure == null) {
         LOG.info("Module {} applied desired $version {}{}", identity, documentVersion,
             appliedVersion == null ? "" : " (was " + appliedVersion + ")");
+        if (!warnings.isEmpty()) {
+          LOG.warn("Module {}: desired $version {} applied with {} warning(s): {}", identity, documentVersion,
+              warnings.size(), String.join("; ", warnings));
+        }
         appliedVersion = documentVersion;
       } else {
         String kept = appliedVersion == null ? "(none applied yet)" : "from $version " + appliedVersion;
@@ -390,7 +451,7 @@ final class DesiredProperties {
           LOG.warn("Module {} keeps its configuration {}: {}", identity, kept, failure.message, failure.cause);
         }
       }
-      report(documentVersion, failure);
+      report(documentVersion, failure, warnings);
       return failure;
     }
   }

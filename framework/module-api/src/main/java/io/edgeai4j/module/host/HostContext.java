@@ -16,6 +16,7 @@ import io.edgeai4j.module.MethodHandler;
 import io.edgeai4j.module.ModuleContext;
 import io.edgeai4j.module.ModuleIdentity;
 import io.edgeai4j.module.SystemProperties;
+import io.edgeai4j.module.UnknownKeys;
 import io.edgeai4j.module.host.ModuleHost.State;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
 import io.edgeai4j.module.metrics.FrameworkMetrics.RefusalReason;
@@ -137,16 +138,24 @@ final class HostContext implements ModuleContext {
   }
 
   @Override
-  public <T> void bindDesiredProperties(Class<T> type, DesiredPropertiesListener<T> listener)
-      throws DesiredPropertiesException {
+  public <T> void bindDesiredProperties(Class<T> type, UnknownKeys unknownKeys,
+      DesiredPropertiesListener<T> listener) throws DesiredPropertiesException {
     Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(unknownKeys, "unknownKeys");
     Objects.requireNonNull(listener, "listener");
     State s = state.get();
     if (s != State.STARTING && s != State.RUNNING) {
       throw new IllegalStateException("Module " + moduleId + " is " + s
           + "; bind desired properties in EdgeModule.start()");
     }
-    twin.bind(type, listener);
+    twin.bind(type, unknownKeys, listener);
+  }
+
+  @Override
+  public void warnDesiredProperty(String pointer, String warning) {
+    Objects.requireNonNull(pointer, "pointer");
+    Objects.requireNonNull(warning, "warning");
+    twin.warn(pointer, warning);
   }
 
   @Override

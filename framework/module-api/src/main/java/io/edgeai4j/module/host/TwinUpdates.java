@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.DesiredPropertiesException;
 import io.edgeai4j.module.DesiredPropertiesListener;
 import io.edgeai4j.module.ModuleIdentity;
+import io.edgeai4j.module.UnknownKeys;
 import io.edgeai4j.module.host.ModuleHost.State;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
 import io.edgeai4j.module.spi.ModuleTransport;
@@ -82,8 +83,14 @@ final class TwinUpdates {
   }
 
   /** Binds the desired properties to the module's type; see {@link DesiredProperties#bind}. */
-  <T> void bind(Class<T> type, DesiredPropertiesListener<T> listener) throws DesiredPropertiesException {
-    desired.bind(type, listener);
+  <T> void bind(Class<T> type, UnknownKeys unknownKeys, DesiredPropertiesListener<T> listener)
+      throws DesiredPropertiesException {
+    desired.bind(type, unknownKeys, listener);
+  }
+
+  /** Adds a module's warning to the document being applied; see {@link DesiredProperties#warn}. */
+  void warn(String pointer, String warning) {
+    desired.warn(pointer, warning);
   }
 
   /** Ends the twin thread: queued work and pending retries are dropped, a running one is interrupted. */

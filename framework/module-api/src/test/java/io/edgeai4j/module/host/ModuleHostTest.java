@@ -20,6 +20,7 @@ import io.edgeai4j.module.MessageTooLargeException;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleContext;
 import io.edgeai4j.module.SystemProperties;
+import io.edgeai4j.module.UnknownKeys;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
 import io.edgeai4j.module.spi.TransportException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -316,7 +317,8 @@ class ModuleHostTest {
   @Test
   void aDesiredDocumentThatDoesNotBindAtStartFailsTheBinding() {
     transport.setDesired("{'threshold': 5, 'windw': 'PT10S', '$version': 3}");
-    ModuleHost host = host(new TestModule(ctx -> ctx.bindDesiredProperties(Config.class, (c, v) -> {})));
+    ModuleHost host = host(new TestModule(
+        ctx -> ctx.bindDesiredProperties(Config.class, UnknownKeys.REFUSE, (c, v) -> {})));
 
     assertThatThrownBy(host::start)
         .isInstanceOf(ModuleStartException.class)
