@@ -98,7 +98,8 @@ public interface ModuleContext {
    * Adds a warning to the {@code configurationStatus} of the desired properties being applied: for content
    * the module accepts but ignores that the binding cannot see, such as an unknown key inside a plug-in's
    * settings. Call it from the {@link DesiredPropertiesListener}, on the thread that calls it, while it
-   * applies; the warnings are reported when the listener returns normally and dropped when it throws.
+   * applies; the warnings are reported when the listener returns normally and dropped when it throws. All
+   * warnings are listed in the order their pointers appear in the document.
    *
    * @param pointer Where in the desired properties, as a JSON pointer ({@code /sources/line1/sped}).
    * @param warning What was found and what the module did, e.g. {@code "unknown key, ignored"}.

@@ -176,7 +176,7 @@ final class DesiredProperties {
       throw new IllegalStateException("Module " + identity + ": warnDesiredProperty(" + pointer + ") is for the"
           + " DesiredPropertiesListener, on its thread, while it applies a configuration");
     }
-    binding.warnings.add(pointer + ": " + warning);
+    binding.warnings.add(new UnknownKeyWarnings.Warning(pointer, pointer + ": " + warning));
   }
 
   /**
@@ -391,7 +391,7 @@ final class DesiredProperties {
     private Long appliedVersion;
     // Set while the listener applies, under the lock: its thread, and the warnings of the document.
     private Thread applying;
-    private List<String> warnings = new ArrayList<>();
+    private List<UnknownKeyWarnings.Warning> warnings = new ArrayList<>();
 
     Binding(Class<T> type, UnknownKeys unknownKeys, DesiredPropertiesListener<T> listener) {
       this.type = type;
@@ -416,7 +416,7 @@ final class DesiredProperties {
       try {
         UnknownKeyWarnings unknown = new UnknownKeyWarnings();
         T configuration = read(document, unknown);
-        warnings.addAll(unknown.warnings(document));
+        warnings.addAll(unknown.warnings());
         if (configuration == null) {
           failure = new Failure("desired properties $version " + documentVersion + " bind to null", null);
         } else {
@@ -435,12 +435,13 @@ final class DesiredProperties {
         failure = new Failure("module refused desired properties $version " + documentVersion + ": "
             + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()), e);
       }
+      List<String> lines = UnknownKeyWarnings.inDocumentOrder(warnings, document);
       if (failure == null) {
         LOG.info("Module {} applied desired $version {}{}", identity, documentVersion,
             appliedVersion == null ? "" : " (was " + appliedVersion + ")");
-        if (!warnings.isEmpty()) {
+        if (!lines.isEmpty()) {
           LOG.warn("Module {}: desired $version {} applied with {} warning(s): {}", identity, documentVersion,
-              warnings.size(), String.join("; ", warnings));
+              lines.size(), String.join("; ", lines));
         }
         appliedVersion = documentVersion;
       } else {
@@ -451,7 +452,7 @@ final class DesiredProperties {
           LOG.warn("Module {} keeps its configuration {}: {}", identity, kept, failure.message, failure.cause);
         }
       }
-      report(documentVersion, failure, warnings);
+      report(documentVersion, failure, lines);
       return failure;
     }
   }

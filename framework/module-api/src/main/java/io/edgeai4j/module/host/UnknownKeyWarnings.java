@@ -6,35 +6,39 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import io.edgeai4j.module.UnknownKeys;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Collects the keys a binding ignores because the configuration type does not know them: a Jackson problem
  * handler that skips each unknown key's value and records a warning naming the key's JSON pointer and the
- * nearest known key when one is close. One instance per binding; confined to the thread that binds.
+ * nearest known key when one is close ({@link UnknownKeys#ignored}). One instance per binding; confined to
+ * the thread that binds.
  */
 final class UnknownKeyWarnings extends DeserializationProblemHandler {
-  /** The warning's text after the pointer. */
-  static final String IGNORED = "unknown key, ignored";
-
-  private record Warning(String pointer, String text) {}
+  /** A warning about the value at a JSON pointer; {@code text} starts with the pointer. */
+  record Warning(String pointer, String text) {}
 
   private final List<Warning> warnings = new ArrayList<>();
 
+  /** Returns the warnings in the order Jackson met the keys. */
+  List<Warning> warnings() {
+    return List.copyOf(warnings);
+  }
+
   /**
-   * Returns the warnings in the order the keys appear in {@code document} (Jackson meets them in another order
-   * when a creator buffers properties).
+   * Returns the warnings' texts in the order their pointers appear in {@code document} (Jackson meets keys in
+   * another order when a creator buffers properties, and a module adds its own after the binding's); a pointer
+   * not in the document comes last, in the order given.
    */
-  List<String> warnings(JsonNode document) {
+  static List<String> inDocumentOrder(List<Warning> warnings, JsonNode document) {
     Map<String, Integer> order = new HashMap<>();
     number(document, "", order);
     return warnings.stream()
@@ -61,10 +65,9 @@ final class UnknownKeyWarnings extends DeserializationProblemHandler {
   public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
       JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
     parser.skipChildren();
-    String nearest = deserializer == null ? null : nearest(propertyName, deserializer.getKnownPropertyNames());
     String pointer = pointer(parser, propertyName);
-    warnings.add(new Warning(pointer, pointer + ": " + IGNORED
-        + (nearest == null ? "" : "; did you mean '" + nearest + "'?")));
+    warnings.add(new Warning(pointer, pointer + ": "
+        + UnknownKeys.ignored(propertyName, deserializer == null ? null : deserializer.getKnownPropertyNames())));
     return true;
   }
 
@@ -86,49 +89,5 @@ final class UnknownKeyWarnings extends DeserializationProblemHandler {
 
   private static String escape(String key) {
     return key.replace("~", "~0").replace("/", "~1");
-  }
-
-  /**
-   * The known key nearest to {@code key}: equal ignoring case, or within an edit distance of one for keys of
-   * up to five characters and two for longer ones; null when none is that close. Ties go to the first in
-   * alphabetical order.
-   */
-  static String nearest(String key, Collection<Object> known) {
-    if (known == null) {
-      return null;
-    }
-    String lower = key.toLowerCase(Locale.ROOT);
-    int limit = key.length() <= 5 ? 1 : 2;
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (Object candidate : known) {
-      String name = String.valueOf(candidate);
-      int distance = distance(lower, name.toLowerCase(Locale.ROOT));
-      if (distance <= limit && (distance < bestDistance || distance == bestDistance && name.compareTo(best) < 0)) {
-        best = name;
-        bestDistance = distance;
-      }
-    }
-    return best;
-  }
-
-  /** The Levenshtein distance between two strings. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }
