@@ -15,6 +15,7 @@ import io.edgeai4j.ingestion.pipeline.SourceStatus;
 import io.edgeai4j.module.EdgeModule;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleContext;
+import io.edgeai4j.module.UnknownKeys;
 import io.edgeai4j.module.spi.TransportException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,6 +50,8 @@ public final class SensorIngestionModule implements EdgeModule {
 
   private static final Logger LOG = LoggerFactory.getLogger(SensorIngestionModule.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** One rule for the module's own keys and its sources' settings: ignored, with a warning. */
+  private static final UnknownKeys UNKNOWN_KEYS = UnknownKeys.WARN;
   private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|sas).*");
   private static final Duration STOP_FLUSH = Duration.ofSeconds(3);
 
@@ -92,7 +95,7 @@ public final class SensorIngestionModule implements EdgeModule {
       LOG.info("Module {}: spill buffer in {}, source state in {}; source plug-ins: {}", module, spill, state,
           registry.describe());
       context.onMethod("status", request -> MethodResponse.ok(statusDocument(true)));
-      context.bindDesiredProperties(IngestionConfig.class, (config, version) -> apply(config));
+      context.bindDesiredProperties(IngestionConfig.class, UNKNOWN_KEYS, (config, version) -> apply(config));
       context.schedule(Duration.ofSeconds(1), this::reportIfDue);
     } catch (Exception | Error e) {
       // The host does not call stop() after a failed start: release the spill directory and threads here.
@@ -111,7 +114,8 @@ public final class SensorIngestionModule implements EdgeModule {
   }
 
   private void apply(IngestionConfig config) throws Exception {
-    ResolvedConfig resolved = ResolvedConfig.resolve(config, registry);
+    ResolvedConfig resolved = ResolvedConfig.resolve(config, registry, UNKNOWN_KEYS);
+    resolved.ignored().forEach(context::warnDesiredProperty);
     outbox.reconfigure(config.delivery());
     pipeline.apply(resolved);
     configurationChanged.set(true);

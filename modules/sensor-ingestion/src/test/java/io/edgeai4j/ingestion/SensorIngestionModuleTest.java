@@ -162,6 +162,38 @@ class SensorIngestionModuleTest {
   }
 
   @Test
+  void unknownKeysInTheModulesSectionsAndInASourcesSettingsAreIgnoredAndReported() throws Exception {
+    // A deployment that names keys this image does not know yet: a typo, a newer plug-in's setting.
+    LocalEdgeRuntime runtime = run("""
+        {"features": "FROM /messages/modules/ingestion/outputs/features INTO BrokeredEndpoint(\\"/modules/probe/inputs/features\\")"}""",
+        """
+        {"sources": {"machine": {"type": "simulator", "seed": 11, "sampleRateHz": 5000, "sed": 12,
+                                 "vibration": {"noiseFloor": 0.1}}},
+         "sensors": {"vibration": {"unit": "m/s^2", "window": {"size": 1024, "hop": 512}, "windw": {"size": 4}}},
+         "compression": "gzip"}""");
+    await().atMost(WAIT).until(() -> !probe.on("features").isEmpty());
+    JsonNode status = runtime.hub().twin("ingestion").reported().get("configurationStatus");
+    assertThat(status.get("status").asText()).isEqualTo("applied");
+    List<String> warnings = new ArrayList<>();
+    status.get("warnings").forEach(w -> warnings.add(w.asText()));
+    assertThat(warnings).as("in document order").containsExactly(
+        "/sources/machine/sed: unknown key, ignored; did you mean 'seed'?",
+        "/sources/machine/vibration/noiseFloor: unknown key, ignored",
+        "/sensors/vibration/windw: unknown key, ignored; did you mean 'window'?",
+        "/compression: unknown key, ignored");
+
+    // A later valid patch applies; the warnings follow the document until the keys are gone.
+    runtime.hub().patchDesired("ingestion", (ObjectNode) JSON.readTree("""
+        {"sensors": {"vibration": {"window": {"size": 2048, "hop": 2048}, "windw": null}}, "compression": null,
+         "sources": {"machine": {"sed": null, "vibration": null}}}"""));
+    await().atMost(WAIT).until(() -> last(probe.on("features")).bodyAsJson().get("samples").asInt() == 2048);
+    await().atMost(WAIT).until(() -> !runtime.hub().twin("ingestion").reported().get("configurationStatus")
+        .has("warnings"));
+    assertThat(runtime.hub().twin("ingestion").reported().at("/configurationStatus/status").asText())
+        .isEqualTo("applied");
+  }
+
+  @Test
   void readingsProducedWhileTheLinkIsCutAllArriveInOrderOnceItIsRestored() throws Exception {
     int count = 3000;
     StringBuilder recording = new StringBuilder();

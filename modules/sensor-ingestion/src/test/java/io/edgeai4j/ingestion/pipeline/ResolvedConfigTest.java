@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.ingestion.config.IngestionConfig;
+import io.edgeai4j.module.UnknownKeys;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ResolvedConfigTest {
@@ -16,7 +21,11 @@ class ResolvedConfigTest {
   private final SourceRegistry registry = SourceRegistry.fromClassPath();
 
   private ResolvedConfig resolve(String json) throws Exception {
-    return ResolvedConfig.resolve(JSON.readValue(json, IngestionConfig.class), registry);
+    return resolve(json, UnknownKeys.WARN);
+  }
+
+  private ResolvedConfig resolve(String json, UnknownKeys unknownKeys) throws Exception {
+    return ResolvedConfig.resolve(JSON.readValue(json, IngestionConfig.class), registry, unknownKeys);
   }
 
   @Test
@@ -72,5 +81,47 @@ class ResolvedConfigTest {
         .hasMessageContaining("spillMaxBytes must be 1 MiB (1048576) to 64 GiB, found 10");
     assertThatThrownBy(() -> resolve("{\"sensors\": {\"v\": {\"sendWindows\": true, \"window\": {\"size\": 16384}}}}"))
         .hasMessageContaining("sendWindows sends windows of up to 8192 samples");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      # case                  | sources                                                                                                              | sensors of source 'a' | ignored: pointer = warning, joined by ' && '
+      flat typo               | {'a': {'type': 'replay', 'file': 'a.csv', 'sped': 2, 'columns': {'flow': 'F1'}}}                                    | flow                  | /sources/a/sped = unknown key, ignored; did you mean 'speed'?
+      in a map's value        | {'a': {'type': 'modbus', 'host': 'h', 'points': {'flow': {'table': 'holdingRegister', 'address': 0, 'dataType': 'float32', 'scal': 2}}}} | flow | /sources/a/points/flow/scal = unknown key, ignored; did you mean 'scale'?
+      three levels deep       | {'a': {'type': 'mqtt', 'brokerUri': 'tcp://b:1883', 'subscriptions': {'th': {'topic': 't/#', 'fields': {'labTemp': {'path': '/t', 'unt': 'degC', 'qos': 1}}}}}} | labTemp | /sources/a/subscriptions/th/fields/labTemp/unt = unknown key, ignored; did you mean 'unit'? && /sources/a/subscriptions/th/fields/labTemp/qos = unknown key, ignored
+      an object at the top    | {'a': {'type': 'replay', 'file': 'a.csv', 'columns': {'flow': 'F1'}, 'retry': {'max': 3}}}                          | flow                  | /sources/a/retry = unknown key, ignored
+      in two sources          | {'a': {'type': 'replay', 'file': 'a.csv', 'columns': {'flow': 'F1'}, 'x': 1}, 'b/c': {'type': 'replay', 'file': 'b.csv', 'columns': {'level': 'L'}, 'y': 2}} | flow | /sources/a/x = unknown key, ignored && /sources/b~1c/y = unknown key, ignored
+      """)
+  void unknownKeysInSourceSettingsAreIgnoredAndListed(String name, String sources, String sensors, String ignored)
+      throws Exception {
+    ResolvedConfig config = resolve(("{'sources': " + sources + "}").replace('\'', '"'), UnknownKeys.WARN);
+
+    assertThat(config.sources().get("a").settings().sensors()).containsExactly(sensors);
+    Map<String, String> expected = new LinkedHashMap<>();
+    Arrays.stream(ignored.split(" && ")).map(line -> line.split(" = ", 2)).forEach(kv -> expected.put(kv[0], kv[1]));
+    assertThat(config.ignored()).containsExactlyEntriesOf(expected);
+    assertThat(config.config().sources().get("a").toString()).as("the twin's settings are left as they are")
+        .isEqualTo(JSON.readTree(sources.replace('\'', '"')).get("a").toString());
+  }
+
+  @Test
+  void aValidSourceHasNothingIgnored() throws Exception {
+    assertThat(resolve("{\"sources\": {\"a\": {\"type\": \"replay\", \"file\": \"a.csv\"}}}").ignored()).isEmpty();
+  }
+
+  @Test
+  void underRefuseAnUnknownKeyInSourceSettingsIsTheError() {
+    assertThatThrownBy(() -> resolve("""
+        {"sources": {"a": {"type": "replay", "file": "a.csv", "sped": 2}}}""", UnknownKeys.REFUSE))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("sources.a.sped: Unrecognized field \"sped\"");
+  }
+
+  @Test
+  void anUnknownKeyDoesNotHideAnotherError() {
+    assertThatThrownBy(() -> resolve("""
+        {"sources": {"a": {"type": "replay", "file": "a.csv", "sped": 2, "speed": -1}}}"""))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("sources.a: speed must be above 0 and at most 10000, found -1.0");
   }
 }
