@@ -502,6 +502,23 @@ class ModelUpdateModuleTest {
   }
 
   @Test
+  void anUnknownModuleWideKeyIsIgnoredWithAWarningWhileAReleaseStaysStrict() throws Exception {
+    LocalEdgeRuntime runtime = run("""
+        {"keepVersion": 2, "download": {"timeoutMilis": 500},
+         "models": {"bad": {"version": 2, "url": "https://example.com/m.zip", "sha256": "%s", "size": 10}}}"""
+        .formatted("ab".repeat(32)));
+    await().atMost(WAIT).until(() -> reported(runtime, "bad").path("state").asText().equals("failed"));
+    assertThat(reported(runtime, "bad").get("reason").asText()).startsWith("models.bad");
+    JsonNode status = runtime.hub().twin("model-update").reported().path("configurationStatus");
+    assertThat(status.path("status").asText()).isEqualTo("applied");
+    List<String> warnings = new ArrayList<>();
+    status.path("warnings").forEach(w -> warnings.add(w.asText()));
+    assertThat(warnings).containsExactly(
+        "/keepVersion: unknown key, ignored; did you mean 'keepVersions'?",
+        "/download/timeoutMilis: unknown key, ignored; did you mean 'timeoutMillis'?");
+  }
+
+  @Test
   void anInvalidReleaseFailsItsModelOnlyAndARemovedModelIsLeftUnmanaged() throws Exception {
     ObjectNode desired = JSON.createObjectNode();
     ObjectNode models = desired.putObject("models");

@@ -460,6 +460,29 @@ class InferenceModuleTest {
   }
 
   @Test
+  void unknownDesiredKeysAreIgnoredAndReportedAndTheRestApplies() throws Exception {
+    repository.scaler("scaler", 1, 2f);
+    LocalEdgeRuntime runtime = run("{\"models\": {\"scaler\": {}}}");
+    runtime.hub().patchDesired("inference", (ObjectNode) JSON.readTree("""
+        {"maxInFlght": 8, "models": {"scaler": {"versionPolicyy": {"latest": 1}}}}"""));
+    await().atMost(WAIT).until(() -> runtime.hub().twin("inference").reported().at("/configurationStatus/warnings")
+        .size() == 2);
+    JsonNode status = runtime.hub().twin("inference").reported().get("configurationStatus");
+    assertThat(status.get("status").asText()).isEqualTo("applied");
+    assertThat(status.get("warnings").get(0).asText())
+        .isEqualTo("/models/scaler/versionPolicyy: unknown key, ignored; did you mean 'versionPolicy'?");
+    assertThat(status.get("warnings").get(1).asText())
+        .isEqualTo("/maxInFlght: unknown key, ignored; did you mean 'maxInFlight'?");
+
+    runtime.hub().patchDesired("inference", (ObjectNode) JSON.readTree("""
+        {"maxInFlght": null, "models": {"scaler": {"versionPolicyy": null, "versionPolicy": {"latest": 1}}}}"""));
+    await().atMost(WAIT).until(() -> runtime.hub().twin("inference").reported().at("/configurationStatus/warnings")
+        .isMissingNode());
+    assertThat(runtime.hub().twin("inference").reported().at("/configurationStatus/status").asText())
+        .isEqualTo("applied");
+  }
+
+  @Test
   void aBadDesiredPatchKeepsTheLastGoodConfigurationAndSaysWhy() throws Exception {
     repository.scaler("scaler", 1, 2f);
     LocalEdgeRuntime runtime = run("{\"models\": {\"scaler\": {}}}");

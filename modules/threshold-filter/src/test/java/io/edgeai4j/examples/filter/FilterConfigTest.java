@@ -32,6 +32,7 @@ class FilterConfigTest {
         .isInstanceOf(ValueInstantiationException.class).hasMessageContaining(message);
   }
 
+  /** Under a strict binding ({@code UnknownKeys.REFUSE}); the module binds with the default, which warns. */
   @Test
   void unknownKeysAreRefused() {
     assertThatThrownBy(() -> MAPPER.readValue("{\"treshold\": 3}", FilterConfig.class))
