@@ -14,6 +14,10 @@ import java.util.List;
  * names the offending field. A record's compact constructor that throws
  * {@link IllegalArgumentException} reports a reason at the record's own path; one that throws
  * {@link InvalidSettingException} reports it at the record's path plus the exception's field.
+ *
+ * <p>Keep unknown fields an error here, in plug-ins too: the sensor-ingestion module decides what one means. Under
+ * its default ({@code UnknownKeys.WARN}) it removes the field this error names, parses again, and reports the field
+ * in {@code configurationStatus.warnings}; under {@code UnknownKeys.REFUSE} the error stands.
  */
 public final class SettingsBinder {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
