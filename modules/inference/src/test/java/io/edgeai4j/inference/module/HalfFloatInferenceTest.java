@@ -55,11 +55,8 @@ class HalfFloatInferenceTest {
     version(models, "brain", "bfloat16");
     HalfFloatModels.float16(models.resolve("half/1/model.onnx"), 4, 2f);
     HalfFloatModels.bfloat16(models.resolve("brain/1/model.onnx"), 4, 2f);
-    ObjectNode desired = (ObjectNode) JSON.readTree("""
+    start(models, """
         {"models": {"half": {"versionPolicy": {"latest": 1}}, "brain": {"versionPolicy": {"latest": 1}}}}""");
-    desired.put("repository", models.toString());
-    desired.put("sharedDirectory", Files.createDirectories(dir.resolve("shared")).toString());
-    runtime = InferenceRuntimes.start(dir, ROUTES, desired, driver, new PrometheusRegistry());
 
     // 0.1 is not a float16: it is rounded to the nearest one (0.0999755859375) before the model doubles it.
     JsonNode half = infer("""
@@ -97,10 +94,7 @@ class HalfFloatInferenceTest {
   void aModelWithoutModelJsonIsServedWithTheOneDerivedFromIt() throws Exception {
     Path models = dir.resolve("models");
     HalfFloatModels.bfloat16(models.resolve("own/1/model.onnx"), 4, -1f);
-    ObjectNode desired = (ObjectNode) JSON.readTree("{\"models\": {\"own\": {\"versionPolicy\": {\"latest\": 1}}}}");
-    desired.put("repository", models.toString());
-    desired.put("sharedDirectory", Files.createDirectories(dir.resolve("shared")).toString());
-    runtime = InferenceRuntimes.start(dir, ROUTES, desired, driver, new PrometheusRegistry());
+    start(models, "{\"models\": {\"own\": {\"versionPolicy\": {\"latest\": 1}}}}");
 
     JsonNode own = infer("""
         {"model": "own", "correlationId": "o-1", "inputs": {"x": {"type": "bfloat16", "shape": [2, 4],
@@ -110,6 +104,14 @@ class HalfFloatInferenceTest {
     assertThat(own.get("version").asLong()).isEqualTo(1);
     assertThat(floats(own.at("/outputs/y/data"))).containsExactly(-1f, -2f, -3f, -4f, -0.5f, 0.5f, -8f, -0f);
     assertThat(models.resolve("own/1/model.json")).as("the derived model.json is not written").doesNotExist();
+  }
+
+  /** Starts the inference module on {@code models} with these desired properties, and the driver. */
+  private void start(Path models, String twin) throws Exception {
+    ObjectNode desired = (ObjectNode) JSON.readTree(twin);
+    desired.put("repository", models.toString());
+    desired.put("sharedDirectory", Files.createDirectories(dir.resolve("shared")).toString());
+    runtime = InferenceRuntimes.start(dir, ROUTES, desired, driver, new PrometheusRegistry());
   }
 
   private static void version(Path models, String name, String type) throws Exception {
