@@ -139,11 +139,20 @@ public final class ModelDescriptor {
    * @param maxQueueSize Most requests waiting; more are refused QUEUE_FULL.
    * @param requestTimeout Most time a request may wait before it runs; longer is TIMEOUT.
    * @param instances Concurrent runs (worker threads) per version.
+   * @param adaptive Whether a batch waits for company only while a run is in progress: an idle version runs what is
+   *     queued at once, and requests that arrive during runs gather into the next batch (at most
+   *     {@code maxQueueDelay}). Off: Triton's rule, every batch waits until full or {@code maxQueueDelay}.
    */
   public record Batching(int maxBatchSize, Duration maxQueueDelay, int maxQueueSize, Duration requestTimeout,
-      int instances) {
-    /** The defaults: 32 rows, 500 µs, 256 requests, 2 s, 1 instance. */
+      int instances, boolean adaptive) {
+    /** The defaults: 32 rows, 500 µs, 256 requests, 2 s, 1 instance, adaptive. */
     public static final Batching DEFAULT = new Batching(32, Duration.ofNanos(500_000), 256, Duration.ofSeconds(2), 1);
+
+    /** Adaptive batching with these limits. */
+    public Batching(int maxBatchSize, Duration maxQueueDelay, int maxQueueSize, Duration requestTimeout,
+        int instances) {
+      this(maxBatchSize, maxQueueDelay, maxQueueSize, requestTimeout, instances, true);
+    }
 
     /** Validates. */
     public Batching {
@@ -207,7 +216,7 @@ public final class ModelDescriptor {
         && outputs.stream().allMatch(TensorSpec::batchable);
     Batching d = Batching.DEFAULT;
     Batching batching = batchable ? d
-        : new Batching(1, Duration.ZERO, d.maxQueueSize(), d.requestTimeout(), d.instances());
+        : new Batching(1, Duration.ZERO, d.maxQueueSize(), d.requestTimeout(), d.instances(), d.adaptive());
     return new ModelDescriptor(name, "derived from model.onnx (no model.json)", inputs, outputs, Optional.empty(),
         Optional.empty(), batching, DEFAULT_WARMUP_RUNS);
   }
@@ -237,6 +246,7 @@ public final class ModelDescriptor {
     b.put("maxQueueSize", batching.maxQueueSize());
     b.put("requestTimeoutMillis", batching.requestTimeout().toMillis());
     b.put("instances", batching.instances());
+    b.put("adaptive", batching.adaptive());
     root.putObject("warmup").put("runs", warmupRuns);
     return root;
   }
@@ -284,15 +294,16 @@ public final class ModelDescriptor {
     if (b != null) {
       b.requireObject();
       b.rejectUnknown(Set.of("maxBatchSize", "maxQueueDelayMicros", "maxQueueSize", "requestTimeoutMillis",
-          "instances"));
+          "instances", "adaptive"));
       Batching d = Batching.DEFAULT;
       int maxBatchSize = b.optionalInt("maxBatchSize", d.maxBatchSize(), 1, 65536);
       long delayMicros = b.optionalLong("maxQueueDelayMicros", d.maxQueueDelay().toNanos() / 1000, 0, 10_000_000);
       int maxQueueSize = b.optionalInt("maxQueueSize", d.maxQueueSize(), 1, 1_000_000);
       long timeoutMillis = b.optionalLong("requestTimeoutMillis", d.requestTimeout().toMillis(), 1, 3_600_000);
       int instances = b.optionalInt("instances", d.instances(), 1, 64);
+      boolean adaptive = b.optionalBoolean("adaptive", d.adaptive());
       batching = new Batching(maxBatchSize, Duration.ofNanos(delayMicros * 1000), maxQueueSize,
-          Duration.ofMillis(timeoutMillis), instances);
+          Duration.ofMillis(timeoutMillis), instances, adaptive);
     }
     int warmupRuns = DEFAULT_WARMUP_RUNS;
     Node w = r.optional("warmup");
@@ -469,6 +480,17 @@ public final class ModelDescriptor {
         throw n.bad("must be an integer from " + min + " to " + max + ", found " + n.json);
       }
       return n.json.longValue();
+    }
+
+    boolean optionalBoolean(String key, boolean fallback) throws BadSetting {
+      Node n = optional(key);
+      if (n == null) {
+        return fallback;
+      }
+      if (!n.json.isBoolean()) {
+        throw n.bad("must be true or false, found " + n.json);
+      }
+      return n.json.booleanValue();
     }
 
     int optionalInt(String key, int fallback, int min, int max) throws BadSetting {

@@ -34,6 +34,14 @@ final class VersionScheduler {
   private final int instances;
   /** Whether a request may run on the caller's thread: nothing would be gained by waiting for others. */
   private final boolean inlineAllowed;
+  /**
+   * Whether a caller's thread may run a model at all (a lone request with batching off, or the full batch it
+   * completes): only with one instance. With more, the caller (the module's input thread) hands every run to the
+   * workers and goes on reading input, so that {@code instances} runs can be in progress at once.
+   */
+  private final boolean callerRuns;
+  /** Adaptive batching: a worker that finds no run in progress takes what is queued without waiting for company. */
+  private final boolean adaptive;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -57,6 +65,8 @@ final class VersionScheduler {
     this.maxQueueSize = b.maxQueueSize();
     this.instances = b.instances();
     this.inlineAllowed = maxBatchSize == 1 || maxDelayNanos == 0;
+    this.callerRuns = instances == 1;
+    this.adaptive = b.adaptive();
     this.queue = new RequestQueue(maxBatchSize);
   }
 
@@ -104,7 +114,7 @@ final class VersionScheduler {
       if (retiring) {
         return false;
       }
-      if (inlineAllowed && queue.isEmpty() && busy < instances) {
+      if (callerRuns && inlineAllowed && queue.isEmpty() && busy < instances) {
         accepted++;
         busy++;
         runHere = true;
@@ -115,15 +125,16 @@ final class VersionScheduler {
         boolean wasEmpty = queue.isEmpty();
         queue.add(new PendingRequest(request, rows, acceptedNanos, result));
         accepted++;
-        if (queue.rows() >= maxBatchSize && busy < instances
+        if (callerRuns && queue.rows() >= maxBatchSize && busy < instances
             && acceptedNanos - queue.oldest().acceptedNanos() <= timeoutNanos) {
           // A full batch, a free instance and no expired request at the head (the workers fail those): the thread
           // that filled it runs it (no hand-off to a worker, which would only wake up to do the same).
           busy++;
           fullBatch = queue.form();
-        } else if (wasEmpty || queue.rows() >= maxBatchSize) {
+        } else if (wasEmpty || queue.rows() >= maxBatchSize || (adaptive && busy == 0)) {
           // Workers wait without a deadline only on an empty queue; otherwise they wake when the oldest request's
-          // delay is up. So wake them only when they must act now: on the first request, or on a full batch.
+          // delay is up. So wake them only when they must act now: on the first request, on a full batch, or (adaptive)
+          // when no run is in progress to gather company behind.
           changed.signalAll();
         }
       }
@@ -210,7 +221,8 @@ final class VersionScheduler {
 
   /**
    * Waits for the next batch: when maxBatchSize rows wait, or the oldest request has waited maxQueueDelay, or the
-   * version is retiring, and fewer than {@code instances} runs are in progress (then counts one more). Removes
+   * version is retiring, or (adaptive) no run is in progress, and fewer than {@code instances} runs are in progress
+   * (then counts one more). Removes
    * expired requests into {@code expired}. Null when the worker should stop.
    */
   List<PendingRequest> take(List<PendingRequest> expired) throws InterruptedException {
@@ -235,7 +247,9 @@ final class VersionScheduler {
           continue;
         }
         long due = queue.oldest().acceptedNanos() + maxDelayNanos;
-        if (queue.rows() >= maxBatchSize || now - due >= 0 || retiring) {
+        // Adaptive: with no run in progress nothing more is likely to gather behind one, so waiting would only add
+        // the delay to a lone request; requests that arrive while runs are in progress still gather into batches.
+        if (queue.rows() >= maxBatchSize || now - due >= 0 || retiring || (adaptive && busy == 0)) {
           busy++;
           return queue.form();
         }

@@ -52,7 +52,7 @@ class DerivedModelJsonTest extends ServerTestBase {
          "featureInput": {"input": "x", "fields": ["rms", "kurtosis", "bands.band0"], "mean": [0.0, 3.0, 0.5],
                           "scale": [1.0, 2.0, 4.0]},
          "batching": {"maxBatchSize": 8, "maxQueueDelayMicros": 250, "maxQueueSize": 99, "requestTimeoutMillis": 1500,
-                      "instances": 2},
+                      "instances": 2, "adaptive": false},
          "warmup": {"runs": 5}}""";
     ModelDescriptor read = ModelDescriptor.parse(JSON.readTree(full));
     ModelDescriptor derived = ModelDescriptor.derive("own", List.of(spec("a", ElementType.BFLOAT16, "-1 7")),

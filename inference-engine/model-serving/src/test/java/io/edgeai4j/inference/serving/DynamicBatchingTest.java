@@ -29,9 +29,12 @@ class DynamicBatchingTest extends ServerTestBase {
 
 
   private void serve(String batching) throws Exception {
-    f.repo.scale("m", 1, WIDTH, 2f, batching);
+    // These tests are of Triton's rule, where a batch waits for company until full or its delay is up: the
+    // adaptive rule (AdaptiveBatchingTest) would run a lone request at once.
+    f.repo.scale("m", 1, WIDTH, 2f, TestRepository.tritonRule(batching));
     f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
   }
+
 
   private static void assertDoubled(InferenceResult r, int rows, float base) {
     Tensor y = r.outputs().get("y");

@@ -18,13 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A request that could not be batched anyway runs on the caller's thread, under the same bounds and draining. */
+/**
+ * With one instance, a request that could not be batched anyway runs on the caller's thread, under the same bounds
+ * and draining; with more, callers hand every run to the workers ({@link AdaptiveBatchingTest}).
+ */
 class InlineRunTest extends ServerTestBase {
   private static final int WIDTH = 4;
 
 
   private InstrumentedBackend.Model serve(String batching) throws Exception {
-    f.repo.scale("m", 1, WIDTH, 2f, batching);
+    // These tests are of Triton's rule, where a batch waits for company until full or its delay is up: the
+    // adaptive rule (AdaptiveBatchingTest) would run a lone request at once.
+    f.repo.scale("m", 1, WIDTH, 2f, TestRepository.tritonRule(batching));
     f.server.apply(new ServingConfig(root, Map.of("m", VersionPolicy.latest(1))));
     return f.backend.loaded.get(0);
   }
@@ -40,7 +45,6 @@ class InlineRunTest extends ServerTestBase {
   @CsvSource(delimiter = '|', textBlock = """
       maxBatchSize 1            | {"maxBatchSize": 1, "maxQueueDelayMicros": 500}
       maxQueueDelay 0           | {"maxBatchSize": 8, "maxQueueDelayMicros": 0}
-      both, 2 instances         | {"maxBatchSize": 1, "maxQueueDelayMicros": 0, "instances": 2}
       """)
   void withBatchingOffARequestRunsAndCompletesOnTheCallersThread(String what, String batching) throws Exception {
     InstrumentedBackend.Model model = serve(batching);
@@ -91,8 +95,13 @@ class InlineRunTest extends ServerTestBase {
     assertThat(model.maxInFlight.get()).isBetween(1, instances);
     List<Thread> threads = model.runThreads.subList(before, model.runThreads.size());
     assertThat(threads).hasSize(callers * each);
-    // Some ran on the callers' threads (the others queued behind a run in progress and ran on a worker).
-    assertThat(threads).anyMatch(t -> t.getName().startsWith("pool-"));
+    if (instances == 1) {
+      // Some ran on the callers' threads (the others queued behind a run in progress and ran on a worker).
+      assertThat(threads).anyMatch(t -> t.getName().startsWith("pool-"));
+    } else {
+      // With more instances a caller never runs a model: it hands every run to the workers and goes on.
+      assertThat(threads).noneMatch(t -> t.getName().startsWith("pool-"));
+    }
     assertThat(f.metric("edgeai4j_inference_requests", "model", "m", "outcome", "success"))
         .isEqualTo(callers * each);
   }

@@ -94,7 +94,7 @@ class ModelDescriptorTest {
       maxQueueSize text        | {"name": "m", IO, "batching": {"maxQueueSize": "big"}} |batching.maxQueueSize: must be an integer from 1 to 1000000, found "big"
       timeout 0                | {"name": "m", IO, "batching": {"requestTimeoutMillis": 0}} |batching.requestTimeoutMillis: must be an integer from 1 to 3600000, found 0
       instances 65             | {"name": "m", IO, "batching": {"instances": 65}} |batching.instances: must be an integer from 1 to 64, found 65
-      batching unknown key     | {"name": "m", IO, "batching": {"maxBatch": 4}} |batching.maxBatch: unknown setting; expected one of [instances, maxBatchSize, maxQueueDelayMicros, maxQueueSize, requestTimeoutMillis]
+      batching unknown key     | {"name": "m", IO, "batching": {"maxBatch": 4}} |batching.maxBatch: unknown setting; expected one of [adaptive, instances, maxBatchSize, maxQueueDelayMicros, maxQueueSize, requestTimeoutMillis]
       warmup runs negative     | {"name": "m", IO, "warmup": {"runs": -1}} |warmup.runs: must be an integer from 0 to 1000, found -1
       """)
   void errorsNameTheFileAndTheJsonPath(String what, String json, String expected) throws Exception {

@@ -48,6 +48,19 @@ final class TestRepository {
     }
   }
 
+  /**
+   * The batching settings with {@code "adaptive": false} added unless they name it: Triton's rule, where a batch
+   * waits for company until it is full or its delay is up, for tests of that rule.
+   */
+  static String tritonRule(String batchingJson) {
+    if (batchingJson.contains("\"adaptive\"")) {
+      return batchingJson;
+    }
+    String body = batchingJson.trim();
+    return body.equals("{}") ? "{\"adaptive\": false}"
+        : body.substring(0, body.length() - 1) + ", \"adaptive\": false}";
+  }
+
   static String modelJson(String model, int width, String batchingJson, int warmupRuns) {
     return """
         {"name": "%s", "description": "y = x * scale",
