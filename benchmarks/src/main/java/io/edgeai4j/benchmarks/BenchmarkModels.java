@@ -105,10 +105,18 @@ final class BenchmarkModels {
    *
    * @param maxBatchSize Most rows in one run.
    * @param maxQueueDelay How long the first request of a batch may wait for more (microsecond resolution).
+   * @param adaptive Whether a batch waits for company only while a run is in progress (the default) or, false,
+   *     always until full or {@code maxQueueDelay} (Triton's rule).
+   * @param instances Concurrent runs of the version.
    */
-  record Batching(int maxBatchSize, Duration maxQueueDelay) {
+  record Batching(int maxBatchSize, Duration maxQueueDelay, boolean adaptive, int instances) {
     /** One request per run, none waits: the batcher only hands requests to the worker. */
     static final Batching OFF = new Batching(1, Duration.ZERO);
+
+    /** Adaptive, one instance. */
+    Batching(int maxBatchSize, Duration maxQueueDelay) {
+      this(maxBatchSize, maxQueueDelay, true, 1);
+    }
   }
 
   /**
@@ -142,7 +150,8 @@ final class BenchmarkModels {
         .put("maxQueueDelayMicros", batching.maxQueueDelay().toNanos() / 1000)
         .put("maxQueueSize", 1024)
         .put("requestTimeoutMillis", 20_000)
-        .put("instances", 1);
+        .put("instances", batching.instances())
+        .put("adaptive", batching.adaptive());
     descriptor.putObject("warmup").put("runs", 10);
     Files.write(version.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(descriptor));
     return model;

@@ -33,8 +33,9 @@ import org.openjdk.jmh.runner.IterationType;
  * outstanding at all times: Triton's {@code perf_analyzer --concurrency-range} closed loop, where a client is an
  * outstanding request, not a thread. Each operation waits for one request to complete and submits the next, so the
  * score is completed requests per second. Batching {@code on} ({@code maxBatchSize} 32, {@code maxQueueDelayMicros}
- * 300) or {@code off} ({@code maxBatchSize} 1, no delay; a request that finds the instance free runs on the
- * submitting thread), one instance, one intra-op thread, in both. Latency (submit to completion) of every measured
+ * 300, adaptive), {@code triton} (the same under Triton's rule) or {@code off} ({@code maxBatchSize} 1, no delay; with
+ * one instance a request that finds it free runs on the submitting thread), {@link #instances} instances, one
+ * intra-op thread each. {@link FullBatchBenchmark} is the limit: bare ONNX Runtime running full batches. Latency (submit to completion) of every measured
  * request goes into a {@link LatencyHistogram}; p50 and p99 and the mean batch size are printed after each measured
  * iteration and at the end of the trial.
  *
@@ -53,9 +54,17 @@ public class OutstandingRequestsBenchmark {
   @Param({"1", "8", "32"})
   public int concurrency;
 
-  /** {@code on}: batches of up to {@value DynamicBatchingBenchmark#MAX_BATCH} rows; {@code off}: one per run. */
-  @Param({"on", "off"})
+  /**
+   * {@code on}: adaptive batches of up to {@value DynamicBatchingBenchmark#MAX_BATCH} rows (the default: a batch
+   * waits for company only while a run is in progress); {@code triton}: the same limits under Triton's rule (every
+   * batch waits until full or the queue delay is up: the rule before adaptive batching); {@code off}: one per run.
+   */
+  @Param({"on", "triton", "off"})
   public String batching;
+
+  /** Concurrent runs of the version ({@code batching.instances}). */
+  @Param({"1"})
+  public int instances;
 
   /**
    * The model: {@code 16x4} is one tiny dense layer; {@code 64x128x128x128x128x8} a small multi-layer perceptron
@@ -85,11 +94,12 @@ public class OutstandingRequestsBenchmark {
       throw new IllegalArgumentException("concurrency must be at least 1, found " + concurrency);
     }
     BenchmarkModels.Size widths = InferenceOverheadBenchmark.parseSize(size);
+    Duration delay = Duration.ofNanos(DynamicBatchingBenchmark.QUEUE_DELAY_MICROS * 1000);
     BenchmarkModels.Batching policy = switch (batching) {
-      case "on" -> new BenchmarkModels.Batching(DynamicBatchingBenchmark.MAX_BATCH,
-          Duration.ofNanos(DynamicBatchingBenchmark.QUEUE_DELAY_MICROS * 1000));
-      case "off" -> BenchmarkModels.Batching.OFF;
-      default -> throw new IllegalArgumentException("batching must be on or off, found '" + batching + "'");
+      case "on" -> new BenchmarkModels.Batching(DynamicBatchingBenchmark.MAX_BATCH, delay, true, instances);
+      case "triton" -> new BenchmarkModels.Batching(DynamicBatchingBenchmark.MAX_BATCH, delay, false, instances);
+      case "off" -> new BenchmarkModels.Batching(1, Duration.ZERO, true, instances);
+      default -> throw new IllegalArgumentException("batching must be on, triton or off, found '" + batching + "'");
     };
     repository = Files.createTempDirectory("edgeai4j-outstanding-");
     try {
@@ -178,8 +188,8 @@ public class OutstandingRequestsBenchmark {
         outstanding--;
       }
       if (trial.count() > 0) {
-        System.out.printf("%nconcurrency %d, batching %s, size %s: %d measured requests, latency p50 %d us, "
-                + "p99 %d us, mean batch size %.1f%n", concurrency, batching, size, trial.count(),
+        System.out.printf("%nconcurrency %d, batching %s, instances %d, size %s: %d measured requests, latency p50 %d"
+                + " us, p99 %d us, mean batch size %.1f%n", concurrency, batching, instances, size, trial.count(),
             trial.percentileMicros(50), trial.percentileMicros(99), meanBatchSize());
       }
     } finally {

@@ -20,10 +20,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class OutstandingRequestsBenchmarkTest {
 
   @ParameterizedTest
-  @CsvSource({"on, 16x4, true", "off, 16x4, false", "on, 16x8x8x4, true", "off, 16x8x8x4, false"})
-  void requestsShareRunsOnlyWithBatchingOn(String batching, String size, boolean shared) throws Exception {
+  @CsvSource({"on, 16x4, true, 1", "triton, 16x4, true, 1", "off, 16x4, false, 1", "on, 16x8x8x4, true, 1",
+      "off, 16x8x8x4, false, 1", "off, 16x4, false, 2"})
+  void requestsShareRunsOnlyWithBatchingOn(String batching, String size, boolean shared, int instances)
+      throws Exception {
     OutstandingRequestsBenchmark benchmark = new OutstandingRequestsBenchmark();
     benchmark.concurrency = 8;
+    benchmark.instances = instances;
     benchmark.batching = batching;
     benchmark.size = size;
     benchmark.setUp();
@@ -65,10 +68,11 @@ class OutstandingRequestsBenchmarkTest {
   void refusesAnUnknownSettingOrNoConcurrencyBeforeMakingAnything() {
     OutstandingRequestsBenchmark benchmark = new OutstandingRequestsBenchmark();
     benchmark.concurrency = 1;
+    benchmark.instances = 1;
     benchmark.batching = "sometimes";
     benchmark.size = "16x4";
     assertThatThrownBy(benchmark::setUp).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("batching must be on or off, found 'sometimes'");
+        .hasMessage("batching must be on, triton or off, found 'sometimes'");
     benchmark.batching = "on";
     benchmark.concurrency = 0;
     assertThatThrownBy(benchmark::setUp).isInstanceOf(IllegalArgumentException.class)
