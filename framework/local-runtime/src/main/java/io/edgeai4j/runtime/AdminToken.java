@@ -95,6 +95,9 @@ public final class AdminToken {
     } finally {
       Files.deleteIfExists(temp);
     }
+    // Also removed when the JVM exits on a signal before the runtime's own close runs (Ctrl-C during the start,
+    // while models load): the close removes it as before; a SIGKILL leaves it, to be replaced by the next run.
+    file.toFile().deleteOnExit();
   }
 
   /**

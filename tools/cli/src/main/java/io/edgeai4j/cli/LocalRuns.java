@@ -10,6 +10,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class LocalRuns {
    *     {@code null} for {@code modules/} in the working directory if there is one.
    * @param err Where the report and refusals go.
    * @param name The command, e.g. {@code edge run}.
-   * @return The manifest, or empty when it is refused (exit with {@link ExitCodes#CONFIG}).
+   * @return The manifest, or empty when it is refused: exit with {@link #refusalExitCode(Path)}.
    */
   public static Optional<DeploymentManifest> readManifest(Path file, Path modulesDirectory, PrintWriter err,
       String name) {
@@ -79,7 +80,7 @@ public final class LocalRuns {
       try {
         checked = ManifestCheck.check(file, modules);
       } catch (NoSuchFileException e) {
-        return refuse(err, refused + file + " does not exist");
+        return refuse(err, refused + "no such file");
       } catch (IOException e) {
         return refuse(err, refused + "cannot read it: " + e.getMessage());
       }
@@ -91,6 +92,14 @@ public final class LocalRuns {
     } catch (ManifestException e) {
       return refuse(err, refused + e.getMessage());
     }
+  }
+
+  /**
+   * The exit code of a refused manifest: {@link ExitCodes#NO_INPUT} when the file is not there to read (as
+   * {@code edge manifest validate} exits), else {@link ExitCodes#CONFIG}.
+   */
+  public static int refusalExitCode(Path file) {
+    return Files.isReadable(file) ? ExitCodes.CONFIG : ExitCodes.NO_INPUT;
   }
 
   private static Optional<DeploymentManifest> refuse(PrintWriter err, String line) {

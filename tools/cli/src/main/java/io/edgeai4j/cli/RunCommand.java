@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
   private int run(PrintWriter err) throws InterruptedException {
     Optional<DeploymentManifest> read = LocalRuns.readManifest(manifestFile, modulesDirectory, err, "edge run");
     if (read.isEmpty()) {
-      return ExitCodes.CONFIG;
+      return LocalRuns.refusalExitCode(manifestFile);
     }
     DeploymentManifest manifest = read.get();
     RuntimeOptions options = ports.applyTo(RuntimeOptions.builder())

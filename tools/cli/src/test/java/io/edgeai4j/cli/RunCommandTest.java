@@ -133,6 +133,15 @@ class RunCommandTest {
   }
 
   @Test
+  void aManifestThatIsNotThereExits66AsValidateDoes() {
+    Path missing = dir.resolve("absent.json");
+    CliRun run = CliRun.of("run", missing.toString(), "--metrics-port", "-1", "--admin-port", "0");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.NO_INPUT);
+    assertThat(run.err()).isEqualTo("edge run: cannot run " + missing + ": no such file\n");
+    assertThat(CliRun.of("manifest", "validate", missing.toString()).exitCode()).isEqualTo(ExitCodes.NO_INPUT);
+  }
+
+  @Test
   void runReportsOtherStartFailuresInOneLine() throws Exception {
     CliRun run = CliRun.of("run", "../../deployment-manifests/local-pipeline.json", "--device-id", " ",
         "--metrics-port", "-1", "--admin-port", "0", "--upstream-file", dir.resolve("u.jsonl").toString());

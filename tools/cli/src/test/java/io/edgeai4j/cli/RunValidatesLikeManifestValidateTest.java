@@ -97,7 +97,8 @@ class RunValidatesLikeManifestValidateTest {
         MAPPER.createObjectNode().put("maxSizeBytes", 0)));
 
     CliRun validate = CliRun.of("manifest", "validate", manifest.toString());
-    CliRun run = CliRun.of("run", manifest.toString(), "--quiet", "--metrics-port", "-1", "--admin-port", "0");
+    CliRun run = CliRun.of("run", manifest.toString(), "--quiet", "--duration", "1s", "--metrics-port", "-1",
+        "--admin-port", "0");
 
     assertThat(validate.exitCode()).isZero();
     assertThat(run.err()).startsWith(validate.out());

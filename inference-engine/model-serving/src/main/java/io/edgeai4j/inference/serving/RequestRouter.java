@@ -90,7 +90,14 @@ final class RequestRouter {
       // Counted pending from before the offer, since an inline run completes within it.
       GaugeDataPoint pending = metrics.pending(moduleLabel, name);
       pending.inc();
-      if (version.offer(request, accepted, result)) {
+      boolean offered;
+      try {
+        offered = version.offer(request, accepted, result);
+      } catch (RuntimeException | Error e) {
+        pending.dec();
+        throw e;
+      }
+      if (offered) {
         result.whenComplete((r, e) -> pending.dec());
         return;
       }

@@ -13,15 +13,16 @@ import java.util.concurrent.CompletableFuture;
  * accepted, then closes the model (never while a run is in flight) and stops its workers. Owns the model it was
  * given. Thread-safe.
  *
- * <p>When a request could not be batched anyway (batching off: {@code maxBatchSize} 1 or {@code maxQueueDelay} 0),
- * the queue is empty and fewer than {@code instances} runs are in progress, {@link #offer} runs it on the caller's
+ * <p>With one instance, when a request could not be batched anyway (batching off: {@code maxBatchSize} 1 or
+ * {@code maxQueueDelay} 0) and the queue is empty and the instance free, {@link #offer} runs it on the caller's
  * thread and completes its future there, before returning: no hand-off to a worker. Such a run is accounted as a
  * worker's is (accepted and drained before the model closes, metrics, one {@code busy} count under the lock that
  * bounds all runs, inline and workers', to {@code instances}).
  *
- * <p>With batching on, the request that brings the queue to {@code maxBatchSize} rows while an instance is free takes
- * the batch at the head of the queue and runs it on its caller's thread, completing every request in it; batches
- * released by their delay, or filled while every instance is busy, run on the workers.
+ * <p>With one instance and batching on, the request that brings the queue to {@code maxBatchSize} rows while the
+ * instance is free takes the batch at the head of the queue and runs it on its caller's thread, completing every
+ * request in it; batches released by their delay, or filled while the instance is busy, run on the workers. With more
+ * instances a caller never runs a model: every run goes to the workers, so that runs overlap.
  *
  * <p>This class validates requests and describes the version; its parts do the rest: the {@link VersionScheduler}
  * (the version's lock, its states, queue and instance count), the {@link BatchRunner} (runs), the
@@ -109,9 +110,9 @@ final class ServedVersion {
 
   /**
    * Accepts a request unless retiring (returns false then, and the caller routes it elsewhere). An accepted request
-   * always completes: with its result or an {@link InferenceFailure}. With batching off, an empty queue and an
-   * instance free, the request runs here, on the caller's thread, and its future is complete when this returns;
-   * otherwise it is queued for the workers.
+   * always completes: with its result or an {@link InferenceFailure}. With one instance, batching off, an empty queue
+   * and the instance free, the request runs here, on the caller's thread, and its future is complete when this
+   * returns; otherwise it is queued for the workers.
    */
   boolean offer(InferenceRequest request, long acceptedNanos, CompletableFuture<InferenceResult> result) {
     int rows;

@@ -101,9 +101,9 @@ final class VersionScheduler {
   }
 
   /**
-   * Accepts a validated request of {@code rows} rows unless retiring (returns false then). Runs it here when it may
-   * run inline; else queues it, and runs here the full batch it completes when an instance is free and the batch's
-   * oldest request has not timed out; or fails it QUEUE_FULL.
+   * Accepts a validated request of {@code rows} rows unless retiring (returns false then). With one instance, runs it
+   * here when it may run inline; else queues it, and (one instance) runs here the full batch it completes when the
+   * instance is free and the batch's oldest request has not timed out; or fails it QUEUE_FULL.
    */
   boolean offer(InferenceRequest request, int rows, long acceptedNanos, CompletableFuture<InferenceResult> result) {
     InferenceFailure full = null;

@@ -89,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Optional<DeploymentManifest> read = LocalRuns.readManifest(manifestFile, modulesDirectory, err, "edge demo");
     if (read.isEmpty()) {
-      return ExitCodes.CONFIG;
+      return LocalRuns.refusalExitCode(manifestFile);
     }
     DeploymentManifest manifest = read.get();
     PrintStream upstream = new PrintStream(new UpstreamLines(line -> onUpstream(line, out)), true,
