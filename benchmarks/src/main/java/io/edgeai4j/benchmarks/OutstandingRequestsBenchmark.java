@@ -6,10 +6,14 @@ import io.edgeai4j.inference.serving.InferenceResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,6 +53,8 @@ import org.openjdk.jmh.runner.IterationType;
 @Fork(1)
 public class OutstandingRequestsBenchmark {
   private static final long WAIT_SECONDS = 20;
+  /** The {@link #size} that measures the benchmark's own ceiling: no server. */
+  static final String NO_SERVER = "none";
 
   /** Requests outstanding at all times. */
   @Param({"1", "8", "32"})
@@ -68,7 +74,10 @@ public class OutstandingRequestsBenchmark {
 
   /**
    * The model: {@code 16x4} is one tiny dense layer; {@code 64x128x128x128x128x8} a small multi-layer perceptron
-   * (a feature vector of 64 in, 8 classes out, 4 hidden layers: 13 operators).
+   * (a feature vector of 64 in, 8 classes out, 4 hidden layers: 13 operators). {@value #NO_SERVER} measures this
+   * benchmark's own ceiling: no server and no model, each request's future is completed (with a result made once)
+   * as soon as {@code min(concurrency, 32)} are outstanding, on the submitting thread, so the score is what the
+   * closed loop itself (futures, callbacks, the completion queue, the histogram) can do on the machine.
    */
   @Param({"16x4", "64x128x128x128x128x8"})
   public String size;
@@ -78,6 +87,8 @@ public class OutstandingRequestsBenchmark {
 
   private Path repository;
   private OnnxServing serving;
+  /** Answers requests: the server's {@code infer}, or (size {@value #NO_SERVER}) the ceiling's stand-in. */
+  private Function<InferenceRequest, CompletableFuture<InferenceResult>> server;
   private InferenceRequest request;
   private BlockingQueue<Completion> completions;
   private int outstanding;
@@ -93,6 +104,19 @@ public class OutstandingRequestsBenchmark {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, found " + concurrency);
     }
+    if (NO_SERVER.equals(size)) {
+      request = new InferenceRequest(DynamicBatchingBenchmark.MODEL, null, Map.of(), null);
+      server = new NoServer(Math.min(concurrency, DynamicBatchingBenchmark.MAX_BATCH));
+    } else {
+      startServer();
+    }
+    completions = new ArrayBlockingQueue<>(concurrency);
+    for (int i = 0; i < concurrency; i++) {
+      submit();
+    }
+  }
+
+  private void startServer() throws Exception {
     BenchmarkModels.Size widths = InferenceOverheadBenchmark.parseSize(size);
     Duration delay = Duration.ofNanos(DynamicBatchingBenchmark.QUEUE_DELAY_MICROS * 1000);
     BenchmarkModels.Batching policy = switch (batching) {
@@ -112,9 +136,36 @@ public class OutstandingRequestsBenchmark {
     Tensor row = Tensor.ofFloats(BenchmarkModels.INPUT, widths.rowShape(),
         InferenceOverheadBenchmark.inputRow(widths.in()));
     request = new InferenceRequest(DynamicBatchingBenchmark.MODEL, null, Map.of(BenchmarkModels.INPUT, row), null);
-    completions = new ArrayBlockingQueue<>(concurrency);
-    for (int i = 0; i < concurrency; i++) {
-      submit();
+    server = serving.server()::infer;
+  }
+
+  /**
+   * The ceiling's stand-in for a server: holds the futures of the requests submitted and, once {@code batch} are
+   * held, completes them all with one result made up front (batch size {@code batch}), on the submitting thread.
+   * Does no other work. Not thread-safe: the benchmark's one thread calls it.
+   */
+  private static final class NoServer implements Function<InferenceRequest, CompletableFuture<InferenceResult>> {
+    private final int batch;
+    private final List<CompletableFuture<InferenceResult>> held = new ArrayList<>();
+    private final InferenceResult result;
+
+    NoServer(int batch) {
+      this.batch = batch;
+      this.result = new InferenceResult(DynamicBatchingBenchmark.MODEL, 1, Map.of(), Duration.ZERO, Duration.ZERO,
+          Duration.ZERO, batch);
+    }
+
+    @Override
+    public CompletableFuture<InferenceResult> apply(InferenceRequest request) {
+      CompletableFuture<InferenceResult> future = new CompletableFuture<>();
+      held.add(future);
+      if (held.size() == batch) {
+        for (CompletableFuture<InferenceResult> f : held) {
+          f.complete(result);
+        }
+        held.clear();
+      }
+      return future;
     }
   }
 
@@ -150,7 +201,7 @@ public class OutstandingRequestsBenchmark {
   private void submit() {
     long submitted = System.nanoTime();
     outstanding++;
-    serving.server().infer(request).whenComplete(
+    server.apply(request).whenComplete(
         (result, failure) -> completions.add(new Completion(submitted, System.nanoTime(), result, failure)));
   }
 

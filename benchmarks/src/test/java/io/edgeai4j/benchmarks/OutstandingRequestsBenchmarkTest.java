@@ -65,6 +65,31 @@ class OutstandingRequestsBenchmarkTest {
   }
 
   @Test
+  void theCeilingWithoutAServerCompletesEveryRequestInBatches() throws Exception {
+    OutstandingRequestsBenchmark benchmark = new OutstandingRequestsBenchmark();
+    benchmark.concurrency = 8;
+    benchmark.instances = 1;
+    benchmark.batching = "on";
+    benchmark.size = OutstandingRequestsBenchmark.NO_SERVER;
+    benchmark.setUp();
+    try {
+      assertThat(benchmark.repository()).as("no model is written").isNull();
+      benchmark.startIteration(iteration(IterationType.MEASUREMENT));
+      for (int i = 0; i < 400; i++) {
+        InferenceResult r = benchmark.request();
+        assertThat(r.batchSize()).isEqualTo(8);
+        assertThat(r.outputs()).isEmpty();
+      }
+      benchmark.endIteration();
+      assertThat(benchmark.latencies().count()).isEqualTo(400);
+      assertThat(benchmark.meanBatchSize()).isEqualTo(8.0);
+    } finally {
+      benchmark.tearDown();
+      benchmark.tearDown();
+    }
+  }
+
+  @Test
   void refusesAnUnknownSettingOrNoConcurrencyBeforeMakingAnything() {
     OutstandingRequestsBenchmark benchmark = new OutstandingRequestsBenchmark();
     benchmark.concurrency = 1;

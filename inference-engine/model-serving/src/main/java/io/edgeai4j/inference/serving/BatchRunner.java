@@ -70,17 +70,20 @@ final class BatchRunner {
           + totalRows + (totalRows == 1 ? " row" : " rows") + " failed: " + describe(e), e), p.acceptedNanos());
       return;
     }
+    // One clock read for the whole batch: every request in it is answered now, give or take the splitting.
     long end = System.nanoTime();
-    Duration compute = Duration.ofNanos(end - start);
-    metrics.executed(totalRows, compute);
+    long computeNanos = end - start;
+    Duration compute = Duration.ofNanos(computeNanos);
+    metrics.executed(totalRows, computeNanos);
     int from = 0;
     for (PendingRequest p : batch) {
       try {
         Map<String, Tensor> mine = batch.size() == 1 ? outputs : TensorRows.slice(outputs, totalRows, from, p.rows());
-        Duration queueTime = Duration.ofNanos(start - p.acceptedNanos());
-        Duration total = Duration.ofNanos(System.nanoTime() - p.acceptedNanos());
-        metrics.succeeded(queueTime, total);
-        p.result().complete(new InferenceResult(model, version, mine, queueTime, compute, total, totalRows));
+        long queueNanos = start - p.acceptedNanos();
+        long totalNanos = end - p.acceptedNanos();
+        metrics.succeeded(queueNanos, totalNanos);
+        p.result().complete(new InferenceResult(model, version, mine, Duration.ofNanos(queueNanos), compute,
+            Duration.ofNanos(totalNanos), totalRows));
       } catch (Throwable e) {
         fail(p.result(), new InferenceFailure(FailureKind.MODEL_FAILED, "model '" + model + "' version " + version
             + ": splitting the outputs failed: " + describe(e), e), p.acceptedNanos());
@@ -96,7 +99,7 @@ final class BatchRunner {
 
   /** Fails an accepted request, counting the failure and its time since {@code acceptedNanos}. */
   void fail(CompletableFuture<InferenceResult> result, InferenceFailure failure, long acceptedNanos) {
-    metrics.failed(failure.kind(), Duration.ofNanos(System.nanoTime() - acceptedNanos));
+    metrics.failed(failure.kind(), System.nanoTime() - acceptedNanos);
     result.completeExceptionally(failure);
   }
 

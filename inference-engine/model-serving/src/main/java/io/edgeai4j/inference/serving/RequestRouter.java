@@ -1,6 +1,5 @@
 package io.edgeai4j.inference.serving;
 
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -87,21 +86,9 @@ final class RequestRouter {
       ServedVersion version = pick(model, wanted);
       // Built for the version it is offered to: a request is prepared and run by the same version.
       InferenceRequest request = requestFor.on(version);
-      // Counted pending from before the offer, since an inline run completes within it.
-      GaugeDataPoint pending = metrics.pending(moduleLabel, name);
-      pending.inc();
-      boolean offered;
-      try {
-        offered = version.offer(request, accepted, result);
-      } catch (RuntimeException | Error e) {
-        pending.dec();
-        throw e;
-      }
-      if (offered) {
-        result.whenComplete((r, e) -> pending.dec());
+      if (version.offer(request, accepted, result)) {
         return;
       }
-      pending.dec();
     }
     throw new InferenceFailure(FailureKind.NOT_READY, "model '" + name
         + "': no version would accept the request (versions kept changing)", null);

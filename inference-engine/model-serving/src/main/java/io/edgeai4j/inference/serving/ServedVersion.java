@@ -44,6 +44,7 @@ final class ServedVersion {
   private final VersionCloser closer;
   private final VersionScheduler scheduler;
   private final VersionWorkers workers;
+  private final ServingMetrics.Series metrics;
 
   /**
    * Starts the workers of a loaded, warmed-up model; the state is READY.
@@ -64,6 +65,7 @@ final class ServedVersion {
         && modelInputs.stream().allMatch(TensorSpec::batchable);
     ModelDescriptor.Batching b = descriptor.batching();
     this.maxBatchSize = batchable ? b.maxBatchSize() : 1;
+    this.metrics = metrics;
     this.runner = new BatchRunner(model, version, loaded, metrics);
     this.closer = new VersionCloser(model, version, loaded, metrics);
     this.scheduler = new VersionScheduler(model, version, b, maxBatchSize, metrics, runner, closer);
@@ -115,6 +117,20 @@ final class ServedVersion {
    * returns; otherwise it is queued for the workers.
    */
   boolean offer(InferenceRequest request, long acceptedNanos, CompletableFuture<InferenceResult> result) {
+    // Counted pending from before anything else: an inline run completes (and counts its answer) within the offer.
+    metrics.accepted();
+    boolean taken = false;
+    try {
+      taken = admit(request, acceptedNanos, result);
+      return taken;
+    } finally {
+      if (!taken) {
+        metrics.refused();
+      }
+    }
+  }
+
+  private boolean admit(InferenceRequest request, long acceptedNanos, CompletableFuture<InferenceResult> result) {
     int rows;
     try {
       rows = TensorRows.validate(request.inputs(), descriptor.inputs(), batchable, maxBatchSize);

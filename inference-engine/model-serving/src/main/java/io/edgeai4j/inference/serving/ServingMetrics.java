@@ -22,7 +22,9 @@ import java.util.WeakHashMap;
  * are classic histograms with the buckets of {@link #LATENCY_BUCKETS} (50 µs to 10 s): an observation costs a
  * bucket search and an atomic add, and histograms of many devices add up, so a fleet's p50/p90/p99 are one
  * {@code histogram_quantile} away. The series of a version are removed once it is unloaded and
- * {@value #UNLOADED_VERSIONS_KEPT} versions of its model were unloaded after it. Thread-safe.
+ * {@value #UNLOADED_VERSIONS_KEPT} versions of its model were unloaded after it. No family keeps exemplars: with no
+ * tracing there is no trace to point at, and sampling them cost a tenth of a microsecond model's serving path.
+ * Thread-safe.
  */
 final class ServingMetrics {
   private static final Map<PrometheusRegistry, ServingMetrics> BY_REGISTRY = new WeakHashMap<>();
@@ -50,13 +52,13 @@ final class ServingMetrics {
   private ServingMetrics(PrometheusRegistry registry) {
     requests = Counter.builder().name("edgeai4j_inference_requests_total")
         .help("Inference requests answered, by outcome: success or the failure kind in lower case")
-        .labelNames("module", "model", "version", "outcome").register(registry);
+        .labelNames("module", "model", "version", "outcome").withoutExemplars().register(registry);
     count = Counter.builder().name("edgeai4j_inference_count_total")
         .help("Inferences run (rows; a request may carry several)").labelNames("module", "model", "version")
-        .register(registry);
+        .withoutExemplars().register(registry);
     executions = Counter.builder().name("edgeai4j_inference_executions_total")
         .help("Model runs (batches); average batch size = count / executions").labelNames("module", "model", "version")
-        .register(registry);
+        .withoutExemplars().register(registry);
     queue = histogram("edgeai4j_inference_queue_seconds", "Time requests waited in the queue before their batch ran")
         .register(registry);
     compute = histogram("edgeai4j_inference_compute_seconds", "Time one run (batch) took in the backend")
@@ -91,7 +93,7 @@ final class ServingMetrics {
 
   private static Histogram.Builder histogram(String name, String help) {
     return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(LATENCY_BUCKETS)
-        .labelNames("module", "model", "version");
+        .labelNames("module", "model", "version").withoutExemplars();
   }
 
   /** The instance for a registry, registering the families the first time. */
@@ -107,11 +109,6 @@ final class ServingMetrics {
   /** Counts a golden check of a version; {@code outcome} is {@code passed}, {@code failed} or {@code invalid}. */
   void goldenChecked(String module, String model, long version, String outcome) {
     goldenChecks.labelValues(module, model, Long.toString(version), outcome).inc();
-  }
-
-  /** The pending-requests gauge of a model: incremented when a request is accepted, decremented when answered. */
-  GaugeDataPoint pending(String module, String model) {
-    return pending.labelValues(module, model);
   }
 
   /** Records a version's state for the retention of unloaded versions; called under {@link #stateLock}. */
@@ -177,6 +174,8 @@ final class ServingMetrics {
     private final DistributionDataPoint request;
     private final GaugeDataPoint loadSeconds;
     private final Map<VersionState, GaugeDataPoint> states = new EnumMap<>(VersionState.class);
+    /** The model's pending-requests gauge (all its versions share it). */
+    private final GaugeDataPoint pending;
 
     private Series(ServingMetrics m, String module, String model, String version) {
       metrics = m;
@@ -198,27 +197,40 @@ final class ServingMetrics {
         compute = m.compute.labelValues(module, model, version);
         request = m.request.labelValues(module, model, version);
         loadSeconds = m.loadSeconds.labelValues(module, model, version);
+        pending = m.pending.labelValues(module, model);
         for (VersionState s : VersionState.values()) {
           states.put(s, m.state.labelValues(module, model, version, s.label()));
         }
       }
     }
 
-    void succeeded(Duration queueTime, Duration total) {
+    /** A request was accepted: pending until {@link #succeeded} or {@link #failed} counts its answer. */
+    void accepted() {
+      pending.inc();
+    }
+
+    /** A request {@link #accepted} was not taken after all (its version began retiring): it goes elsewhere. */
+    void refused() {
+      pending.dec();
+    }
+
+    void succeeded(long queueNanos, long totalNanos) {
+      pending.dec();
       success.inc();
-      queue.observe(seconds(queueTime));
-      request.observe(seconds(total));
+      queue.observe(queueNanos / 1e9);
+      request.observe(totalNanos / 1e9);
     }
 
-    void failed(FailureKind kind, Duration total) {
+    void failed(FailureKind kind, long totalNanos) {
+      pending.dec();
       failures.get(kind).inc();
-      request.observe(seconds(total));
+      request.observe(totalNanos / 1e9);
     }
 
-    void executed(int rows, Duration computeTime) {
+    void executed(int rows, long computeNanos) {
       executions.inc();
       count.inc(rows);
-      compute.observe(seconds(computeTime));
+      compute.observe(computeNanos / 1e9);
     }
 
     void loaded(Duration loadTime) {

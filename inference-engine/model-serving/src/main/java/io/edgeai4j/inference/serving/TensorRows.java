@@ -115,21 +115,29 @@ final class TensorRows {
    * @throws IllegalStateException If an output's first dimension is not the batch's rows.
    */
   static Map<String, Tensor> slice(Map<String, Tensor> outputs, int totalRows, int from, int rows) {
+    if (outputs.size() == 1) {
+      // The usual case (one output): an immutable map that InferenceResult keeps without copying it again.
+      Map.Entry<String, Tensor> only = outputs.entrySet().iterator().next();
+      return Map.of(only.getKey(), sliceOne(only.getKey(), only.getValue(), totalRows, from, rows));
+    }
     Map<String, Tensor> sliced = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
-      Tensor t = e.getValue();
-      long[] shape = t.shape();
-      if (shape.length == 0 || shape[0] != totalRows) {
-        throw new IllegalStateException("output '" + e.getKey() + "' has shape " + Arrays.toString(shape)
-            + ", expected its first dimension to be the batch's " + totalRows + " rows");
-      }
-      ByteBuffer data = t.data();
-      int rowBytes = data.remaining() / totalRows;
-      data.position(from * rowBytes).limit((from + rows) * rowBytes);
-      shape[0] = rows;
-      sliced.put(e.getKey(), Tensor.wrap(e.getKey(), t.type(), shape, data.slice().order(ByteOrder.nativeOrder())));
+      sliced.put(e.getKey(), sliceOne(e.getKey(), e.getValue(), totalRows, from, rows));
     }
     return sliced;
+  }
+
+  private static Tensor sliceOne(String name, Tensor t, int totalRows, int from, int rows) {
+    long[] shape = t.shape();
+    if (shape.length == 0 || shape[0] != totalRows) {
+      throw new IllegalStateException("output '" + name + "' has shape " + Arrays.toString(shape)
+          + ", expected its first dimension to be the batch's " + totalRows + " rows");
+    }
+    ByteBuffer data = t.data();
+    int rowBytes = data.remaining() / totalRows;
+    data.position(from * rowBytes).limit((from + rows) * rowBytes);
+    shape[0] = rows;
+    return Tensor.wrap(name, t.type(), shape, data);
   }
 
   /** Zero-filled inputs of one row (every open dimension 1), for warm-up. */
