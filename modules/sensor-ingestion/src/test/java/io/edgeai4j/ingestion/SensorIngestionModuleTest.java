@@ -83,7 +83,8 @@ class SensorIngestionModuleTest {
       {"sources": {"machine": {"type": "simulator", "seed": 11, "sampleRateHz": 5000,
                                "faults": {"bearing": {"kind": "outerRace", "onsetSeconds": 1.5, "growthSeconds": 1}}}},
        "sensors": {"vibration": {"unit": "m/s^2", "window": {"size": 1024, "hop": 512}, "bandCount": 4},
-                   "temperature": {"max": 10}}}""";
+                   "temperature": {"max": 10}},
+       "deadLetters": {"intervalMillis": 1000}}""";
 
   @Test
   void featuresReachAnotherModuleThroughABodyRouteAndInvalidReadingsTheDeadLetterOutput() throws Exception {
@@ -114,10 +115,17 @@ class SensorIngestionModuleTest {
     await().atMost(WAIT).until(() -> probe.on("features").stream()
         .anyMatch(m -> m.property("label").orElse("").equals("outerRace")));
 
+    // Dead letters come gathered: one message per sensor and check per second here (deadLetters.intervalMillis).
     EdgeMessage dead = probe.on("deadletter").get(0);
     assertThat(dead.property("sensor")).contains("temperature");
     assertThat(dead.property("reason").orElseThrow()).contains("is above max 10.0");
-    assertThat(dead.bodyAsJson().get("value").isNumber()).isTrue();
+    JsonNode deadBody = dead.bodyAsJson();
+    assertThat(deadBody.get("check").asText()).isEqualTo("range");
+    assertThat(deadBody.get("count").asLong()).isPositive();
+    assertThat(deadBody.at("/firstExample/value").isNumber()).isTrue();
+    assertThat(deadBody.at("/lastExample/reason").asText()).contains("is above max 10.0");
+    assertThat(Duration.between(Instant.parse(deadBody.get("intervalStart").asText()),
+        Instant.parse(deadBody.get("intervalEnd").asText()))).isEqualTo(Duration.ofSeconds(1));
 
     JsonNode reported = runtime.hub().twin("ingestion").reported();
     assertThat(reported.at("/ingestion/sources/machine/state").asText()).isEqualTo("connected");
