@@ -13,6 +13,7 @@ import io.edgeai4j.ingestion.source.Reading;
 import io.edgeai4j.ingestion.source.SampleBlock;
 import io.edgeai4j.module.UnknownKeys;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -267,6 +268,37 @@ class DeadLetterAggregationTest {
     assertThat(atStop.get("intervalStart").asText()).isEqualTo(T0.plusSeconds(3).toString());
     assertThat(atStop.get("intervalEnd").asText()).as("cut short at the stop").isEqualTo(clock.instant().toString());
     assertThat(atStop.at("/lastExample/value").asDouble()).isEqualTo(601.0);
+  }
+
+  @Test
+  void theReadmeExampleHasTheFieldsOfARealMessage() throws Exception {
+    SensorConfig kilonewtons = SensorConfig.of(null, "kN", null, 2000.0, null, null, null, null, null, null, null,
+        null, null, null);
+    SensorChannel channel = new SensorChannel("ramForce", kilonewtons, sent::add, deadLetters, metrics, "m");
+    for (int i = 0; i < 600; i++) {
+      Instant time = T0.plusMillis(100L * i);
+      channel.accept("press", new Reading("ramForce", time, 2_450_000.0 + i, null, Map.of("opcuaStatus", "Good")),
+          time);
+    }
+    deadLetters.flushDue(T0.plus(MINUTE));
+    String readme = Files.readString(Path.of("README.md"));
+    int section = readme.indexOf("### Dead letters");
+    int start = readme.indexOf("```json", section) + "```json".length();
+    JsonNode example = new ObjectMapper().readTree(readme.substring(start, readme.indexOf("```", start)));
+    JsonNode real = deadLetterBodies().get(0);
+    assertThat(pointers(example, "")).isEqualTo(pointers(real, ""));
+    assertThat(example.get("count")).isEqualTo(real.get("count"));
+  }
+
+  private static List<String> pointers(JsonNode node, String at) {
+    List<String> all = new ArrayList<>();
+    node.fieldNames().forEachRemaining(name -> {
+      all.add(at + "/" + name);
+      if (node.get(name).isObject()) {
+        all.addAll(pointers(node.get(name), at + "/" + name));
+      }
+    });
+    return all;
   }
 
   private static ResolvedConfig resolve(String json) throws Exception {
