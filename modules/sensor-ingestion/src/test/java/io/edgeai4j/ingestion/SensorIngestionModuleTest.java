@@ -237,6 +237,35 @@ class SensorIngestionModuleTest {
   }
 
   @Test
+  void deadLettersGatheredForAnHourAreSentWhenTheModuleStops() throws Exception {
+    StringBuilder recording = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      recording.append("{\"timestamp\": ").append(1_795_860_000_000L + i * 100L)
+          .append(", \"sensor\": \"flow\", \"value\": ").append(100 + i).append("}\n");
+    }
+    Path file = Files.writeString(dir.resolve("flow.jsonl"), recording);
+    LocalEdgeRuntime runtime = run("""
+        {"dead": "FROM /messages/modules/ingestion/outputs/deadletter INTO $upstream"}""", """
+        {"sources": {"recorded": {"type": "replay", "file": "%s", "speed": 100}},
+         "sensors": {"flow": {"max": 10}},
+         "deadLetters": {"intervalMillis": 3600000}}""".formatted(file));
+    await().atMost(WAIT).until(() -> metric("edgeai4j_ingestion_dead_letters_total") == 50);
+    assertThat(metric("edgeai4j_ingestion_dead_letter_messages_total")).isZero();
+
+    runtime.close();
+    List<JsonNode> dead = Files.readAllLines(dir.resolve("upstream.jsonl")).stream()
+        .map(SensorIngestionModuleTest::json)
+        .filter(line -> line.get("source").asText().contains("/outputs/deadletter")).toList();
+    assertThat(dead).hasSize(1);
+    JsonNode body = dead.get(0).get("body");
+    assertThat(body.get("count").asInt()).isEqualTo(50);
+    assertThat(body.at("/firstExample/value").asInt()).isEqualTo(100);
+    assertThat(body.at("/lastExample/value").asInt()).isEqualTo(149);
+    assertThat(Duration.between(Instant.parse(body.get("intervalStart").asText()),
+        Instant.parse(body.get("intervalEnd").asText()))).isLessThan(Duration.ofMinutes(1));
+  }
+
+  @Test
   void aModuleThatFailsToStartReleasesItsSpillDirectoryForTheNextStart() throws Exception {
     assertThatThrownBy(() -> run("{}", "{\"sensors\": {\"v\": {\"window\": {\"size\": 1}}}}"))
         .hasMessageContaining("ingestion")

@@ -125,6 +125,22 @@ class DeadLetterAggregationTest {
   }
 
   @Test
+  void aDeadLetterAfterItsKeysIntervalEndedSendsThatIntervalFirstWithoutWaitingForTheTimer() {
+    SensorChannel channel = new SensorChannel("boiler", CHECKED, sent::add, deadLetters, metrics, "m");
+    channel.accept("plc", bad("boiler", "range", 0, T0), T0);
+    channel.accept("plc", bad("boiler", "range", 1, T0.plusSeconds(59)), T0.plusSeconds(59));
+    assertThat(deadLetterBodies()).isEmpty();
+    Instant late = T0.plusSeconds(75);
+    channel.accept("plc", bad("boiler", "range", 2, late), late);
+    assertThat(deadLetterBodies()).hasSize(1);
+    assertThat(deadLetterBodies().get(0).get("count").asInt()).isEqualTo(2);
+    assertThat(deadLetterBodies().get(0).get("intervalEnd").asText()).isEqualTo(T0.plus(MINUTE).toString());
+    deadLetters.flushDue(late.plus(MINUTE));
+    assertThat(deadLetterBodies().get(1).get("intervalStart").asText()).isEqualTo(late.toString());
+    assertThat(deadLetterBodies().get(1).get("count").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void examplesShowTheReadingAsItCame() {
     SensorChannel channel = new SensorChannel("boiler", CHECKED, sent::add, deadLetters, metrics, "m");
     channel.accept("plc", new Reading("boiler", T0, 20.0, "degF", Map.of("status", "Good")), T0);
