@@ -39,6 +39,8 @@ final class ReadingTiming {
   private final GaugeDataPoint jitterMax;
 
   /**
+   * Creates the timing of one sensor's window of single readings.
+   *
    * @param capacity The window size: how many readings are kept.
    * @param sampleRateHz The sensor's rate, or null when unknown (then spacing is not classified).
    * @param tolerancePercent How far off the period, in percent of it, a spacing may be and still be on time.
