@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sensor-ingestion module: reads the sources its twin names, validates each reading (invalid ones go
- * to output {@code deadletter} with the reason), windows each sensor and sends features, raw windows
+ * to output {@code deadletter}, one message per sensor, check and source per interval), windows each sensor and
+ * sends features (with the timing of single readings against the sample rate), raw windows
  * and readings, buffering in memory and then on disk while edgeHub is slow or unreachable. A desired
  * patch reconfigures it without a restart. Reports each source's status and the buffer's levels in
  * reported property {@code ingestion}; direct method {@code status} answers the same, at once.
@@ -54,6 +55,8 @@ public final class SensorIngestionModule implements EdgeModule {
   private static final UnknownKeys UNKNOWN_KEYS = UnknownKeys.WARN;
   private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|sas).*");
   private static final Duration STOP_FLUSH = Duration.ofSeconds(3);
+  /** How often ended dead-letter intervals are sent: each message leaves at most this long after its interval. */
+  private static final Duration DEAD_LETTER_TICK = Duration.ofMillis(250);
 
   private final SourceRegistry registry;
   private final Clock clock;
@@ -97,6 +100,7 @@ public final class SensorIngestionModule implements EdgeModule {
       context.onMethod("status", request -> MethodResponse.ok(statusDocument(true)));
       context.bindDesiredProperties(IngestionConfig.class, UNKNOWN_KEYS, (config, version) -> apply(config));
       context.schedule(Duration.ofSeconds(1), this::reportIfDue);
+      context.schedule(DEAD_LETTER_TICK, pipeline::flushDeadLetters);
     } catch (Exception | Error e) {
       // The host does not call stop() after a failed start: release the spill directory and threads here.
       try {

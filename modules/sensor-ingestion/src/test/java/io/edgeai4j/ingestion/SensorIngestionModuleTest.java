@@ -83,7 +83,8 @@ class SensorIngestionModuleTest {
       {"sources": {"machine": {"type": "simulator", "seed": 11, "sampleRateHz": 5000,
                                "faults": {"bearing": {"kind": "outerRace", "onsetSeconds": 1.5, "growthSeconds": 1}}}},
        "sensors": {"vibration": {"unit": "m/s^2", "window": {"size": 1024, "hop": 512}, "bandCount": 4},
-                   "temperature": {"max": 10}}}""";
+                   "temperature": {"max": 10}},
+       "deadLetters": {"intervalMillis": 1000}}""";
 
   @Test
   void featuresReachAnotherModuleThroughABodyRouteAndInvalidReadingsTheDeadLetterOutput() throws Exception {
@@ -114,10 +115,17 @@ class SensorIngestionModuleTest {
     await().atMost(WAIT).until(() -> probe.on("features").stream()
         .anyMatch(m -> m.property("label").orElse("").equals("outerRace")));
 
+    // Dead letters come gathered: one message per sensor and check per second here (deadLetters.intervalMillis).
     EdgeMessage dead = probe.on("deadletter").get(0);
     assertThat(dead.property("sensor")).contains("temperature");
     assertThat(dead.property("reason").orElseThrow()).contains("is above max 10.0");
-    assertThat(dead.bodyAsJson().get("value").isNumber()).isTrue();
+    JsonNode deadBody = dead.bodyAsJson();
+    assertThat(deadBody.get("check").asText()).isEqualTo("range");
+    assertThat(deadBody.get("count").asLong()).isPositive();
+    assertThat(deadBody.at("/firstExample/value").isNumber()).isTrue();
+    assertThat(deadBody.at("/lastExample/reason").asText()).contains("is above max 10.0");
+    assertThat(Duration.between(Instant.parse(deadBody.get("intervalStart").asText()),
+        Instant.parse(deadBody.get("intervalEnd").asText()))).isEqualTo(Duration.ofSeconds(1));
 
     JsonNode reported = runtime.hub().twin("ingestion").reported();
     assertThat(reported.at("/ingestion/sources/machine/state").asText()).isEqualTo("connected");
@@ -226,6 +234,35 @@ class SensorIngestionModuleTest {
     assertThat(metric("edgeai4j_ingestion_send_failures_total")).isPositive();
     await().atMost(WAIT).until(() -> runtime.hub().twin("ingestion").reported()
         .at("/ingestion/delivery/sent").asLong() >= count);
+  }
+
+  @Test
+  void deadLettersGatheredForAnHourAreSentWhenTheModuleStops() throws Exception {
+    StringBuilder recording = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      recording.append("{\"timestamp\": ").append(1_795_860_000_000L + i * 100L)
+          .append(", \"sensor\": \"flow\", \"value\": ").append(100 + i).append("}\n");
+    }
+    Path file = Files.writeString(dir.resolve("flow.jsonl"), recording);
+    LocalEdgeRuntime runtime = run("""
+        {"dead": "FROM /messages/modules/ingestion/outputs/deadletter INTO $upstream"}""", """
+        {"sources": {"recorded": {"type": "replay", "file": "%s", "speed": 100}},
+         "sensors": {"flow": {"max": 10}},
+         "deadLetters": {"intervalMillis": 3600000}}""".formatted(file));
+    await().atMost(WAIT).until(() -> metric("edgeai4j_ingestion_dead_letters_total") == 50);
+    assertThat(metric("edgeai4j_ingestion_dead_letter_messages_total")).isZero();
+
+    runtime.close();
+    List<JsonNode> dead = Files.readAllLines(dir.resolve("upstream.jsonl")).stream()
+        .map(SensorIngestionModuleTest::json)
+        .filter(line -> line.get("source").asText().contains("/outputs/deadletter")).toList();
+    assertThat(dead).hasSize(1);
+    JsonNode body = dead.get(0).get("body");
+    assertThat(body.get("count").asInt()).isEqualTo(50);
+    assertThat(body.at("/firstExample/value").asInt()).isEqualTo(100);
+    assertThat(body.at("/lastExample/value").asInt()).isEqualTo(149);
+    assertThat(Duration.between(Instant.parse(body.get("intervalStart").asText()),
+        Instant.parse(body.get("intervalEnd").asText()))).isLessThan(Duration.ofMinutes(1));
   }
 
   @Test

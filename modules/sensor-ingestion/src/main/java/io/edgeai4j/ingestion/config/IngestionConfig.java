@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -15,6 +16,7 @@ import java.util.TreeMap;
  * @param sources Sources by name: each an object with {@code "type"} (the plug-in) and its settings.
  * @param sensors Checks, windows and outputs by sensor name.
  * @param delivery Buffering limits.
+ * @param deadLetters How dead letters are aggregated.
  * @param statusReportIntervalMillis How often source status (last reading, counts) is reported, 1000
  *     to 3600000 ms; default 10000. State changes are reported at once.
  */
@@ -22,6 +24,7 @@ public record IngestionConfig(
     Map<String, ObjectNode> sources,
     Map<String, SensorConfig> sensors,
     DeliveryConfig delivery,
+    DeadLetterConfig deadLetters,
     long statusReportIntervalMillis) {
 
   /** Binds from the twin; absent sections are empty or take their defaults. */
@@ -30,9 +33,11 @@ public record IngestionConfig(
       @JsonProperty("sources") Map<String, ObjectNode> sources,
       @JsonProperty("sensors") Map<String, SensorConfig> sensors,
       @JsonProperty("delivery") DeliveryConfig delivery,
+      @JsonProperty("deadLetters") DeadLetterConfig deadLetters,
       @JsonProperty("statusReportIntervalMillis") Long statusReportIntervalMillis) {
     return new IngestionConfig(sources == null ? Map.of() : sources, sensors == null ? Map.of() : sensors,
         delivery == null ? DeliveryConfig.DEFAULT : delivery,
+        deadLetters == null ? DeadLetterConfig.DEFAULT : deadLetters,
         statusReportIntervalMillis == null ? 10_000 : statusReportIntervalMillis);
   }
 
@@ -54,6 +59,8 @@ public record IngestionConfig(
         throw new IllegalArgumentException("sensor '" + e.getKey() + "' must be an object");
       }
     }
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(deadLetters, "deadLetters");
     if (statusReportIntervalMillis < 1000 || statusReportIntervalMillis > 3_600_000) {
       throw new IllegalArgumentException("statusReportIntervalMillis must be 1000 to 3600000, found "
           + statusReportIntervalMillis);
@@ -64,7 +71,7 @@ public record IngestionConfig(
 
   /** The configuration of a twin with no desired properties: no sources. */
   public static IngestionConfig empty() {
-    return of(null, null, null, null);
+    return of(null, null, null, null, null);
   }
 
   /** The status report interval. */

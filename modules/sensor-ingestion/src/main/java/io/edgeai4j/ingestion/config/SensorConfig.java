@@ -23,7 +23,11 @@ import java.util.TreeMap;
  * @param maxAgeMillis How far behind the module's clock a timestamp may be; 0 (default) for no limit.
  * @param window The window, or null for none.
  * @param sampleRateHz The sample rate of a sensor read one value at a time, for its spectral bands;
- *     null when unknown. Sample blocks carry their own rate.
+ *     null when unknown. Sample blocks carry their own rate. With a window, the spacing of the readings'
+ *     timestamps is checked against it.
+ * @param jitterTolerancePercent How far, in percent of the sample period {@code 1 / sampleRateHz}, the spacing of
+ *     two readings in a window may deviate from the period before the later reading counts as early or late;
+ *     above 0 and below 50, default 10. A spacing of 1.5 periods or more is a gap.
  * @param bands Named frequency bands whose energy is a feature; null for {@code bandCount} equal bands.
  * @param bandCount How many equal-width bands from 0 to the Nyquist frequency when {@code bands} is not
  *     given; default 8; 0 for none. Bands need a known sample rate.
@@ -44,6 +48,7 @@ public record SensorConfig(
     long maxAgeMillis,
     WindowConfig window,
     Double sampleRateHz,
+    double jitterTolerancePercent,
     Map<String, BandConfig> bands,
     int bandCount,
     boolean sendReadings,
@@ -52,12 +57,22 @@ public record SensorConfig(
 
   /** The largest window sent whole on output {@code windows}: its JSON stays under edgeHub's 256 KB. */
   public static final int MAX_SENT_WINDOW = 8192;
+  /** The default tolerance of a reading's spacing, in percent of the sample period. */
+  public static final double DEFAULT_JITTER_TOLERANCE_PERCENT = 10;
   /** The default equal-width band count. */
   public static final int DEFAULT_BAND_COUNT = 8;
 
   /** The configuration of a sensor the twin does not list. */
   public static final SensorConfig DEFAULT = of(null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null);
+      null, null, null, null);
+
+  /** A sensor with the default jitter tolerance; absent values take their defaults. */
+  public static SensorConfig of(ValueType type, String unit, Double min, Double max, Integer stuckCount,
+      Long maxFutureMillis, Long maxAgeMillis, WindowConfig window, Double sampleRateHz, Map<String, BandConfig> bands,
+      Integer bandCount, Boolean sendReadings, Boolean sendFeatures, Boolean sendWindows) {
+    return of(type, unit, min, max, stuckCount, maxFutureMillis, maxAgeMillis, window, sampleRateHz, null, bands,
+        bandCount, sendReadings, sendFeatures, sendWindows);
+  }
 
   /** Binds a sensor from the twin; absent values take their defaults. */
   @JsonCreator
@@ -71,6 +86,7 @@ public record SensorConfig(
       @JsonProperty("maxAgeMillis") Long maxAgeMillis,
       @JsonProperty("window") WindowConfig window,
       @JsonProperty("sampleRateHz") Double sampleRateHz,
+      @JsonProperty("jitterTolerancePercent") Double jitterTolerancePercent,
       @JsonProperty("bands") Map<String, BandConfig> bands,
       @JsonProperty("bandCount") Integer bandCount,
       @JsonProperty("sendReadings") Boolean sendReadings,
@@ -86,6 +102,7 @@ public record SensorConfig(
         maxAgeMillis == null ? 0 : maxAgeMillis,
         window,
         sampleRateHz,
+        jitterTolerancePercent == null ? DEFAULT_JITTER_TOLERANCE_PERCENT : jitterTolerancePercent,
         bands == null ? null : new TreeMap<>(bands),
         bandCount == null ? DEFAULT_BAND_COUNT : bandCount,
         sendReadings == null ? window == null : sendReadings,
@@ -116,6 +133,10 @@ public record SensorConfig(
     }
     if (sampleRateHz != null && !(sampleRateHz > 0 && Double.isFinite(sampleRateHz))) {
       throw new IllegalArgumentException("sampleRateHz must be a positive number, found " + sampleRateHz);
+    }
+    if (!(jitterTolerancePercent > 0 && jitterTolerancePercent < 50)) {
+      throw new IllegalArgumentException("jitterTolerancePercent must be above 0 and below 50 (a spacing of 1.5"
+          + " periods is a gap), found " + jitterTolerancePercent);
     }
     if (bandCount < 0 || bandCount > 256) {
       throw new IllegalArgumentException("bandCount must be 0 to 256, found " + bandCount);

@@ -19,6 +19,12 @@ public final class IngestionMetrics {
   final Counter deadLetters;
   final Counter windows;
   final Counter windowSamplesDiscarded;
+  final Counter readingTiming;
+  final Counter missingSamples;
+  final Gauge windowJitterMax;
+  final Counter deadLetterMessages;
+  final Gauge deadLetterKeys;
+  final Counter deadLetterOverflow;
   final Gauge sourceConnected;
   final Counter lost;
   private final Gauge outboxMemory;
@@ -35,7 +41,8 @@ public final class IngestionMetrics {
         .help("Samples that passed validation (a reading is one sample, a block as many as it holds)")
         .labelNames("module", "sensor").register(registry);
     deadLetters = Counter.builder().name("edgeai4j_ingestion_dead_letters_total")
-        .help("Readings and blocks that failed validation and were sent to output deadletter, by check")
+        .help("Readings and blocks that failed validation, by check; each is counted here, and gathered into one"
+            + " output deadletter message per sensor, check and source per interval")
         .labelNames("module", "sensor", "check").register(registry);
     windows = Counter.builder().name("edgeai4j_ingestion_windows_total")
         .help("Windows completed (features and raw windows are sent per window)")
@@ -44,6 +51,26 @@ public final class IngestionMetrics {
         .help("Samples of an incomplete window discarded because a reconfiguration changed the sensor's window, or"
             + " a block failed validation (windows are contiguous)")
         .labelNames("module", "sensor").register(registry);
+    readingTiming = Counter.builder().name("edgeai4j_ingestion_reading_timing_total")
+        .help("Single readings of windowed sensors by their spacing from the previous reading against 1/sampleRateHz:"
+            + " on_time, early, late (beyond jitterTolerancePercent), gap (1.5 periods or more); out_of_order:"
+            + " refused as not after the previous reading")
+        .labelNames("module", "sensor", "kind").register(registry);
+    missingSamples = Counter.builder().name("edgeai4j_ingestion_missing_samples_total")
+        .help("Samples missing in the gaps between single readings of windowed sensors (windows are still computed)")
+        .labelNames("module", "sensor").register(registry);
+    windowJitterMax = Gauge.builder().name("edgeai4j_ingestion_window_jitter_max_seconds")
+        .help("The last window's largest deviation of a reading's spacing from 1/sampleRateHz, gaps left out")
+        .labelNames("module", "sensor").register(registry);
+    deadLetterMessages = Counter.builder().name("edgeai4j_ingestion_dead_letter_messages_total")
+        .help("Messages sent on output deadletter, each gathering one interval of a sensor, check and source")
+        .labelNames("module").register(registry);
+    deadLetterKeys = Gauge.builder().name("edgeai4j_ingestion_dead_letter_keys")
+        .help("(sensor, check, source) keys gathering dead letters now; at most deadLetters.maxKeys")
+        .labelNames("module").register(registry);
+    deadLetterOverflow = Counter.builder().name("edgeai4j_ingestion_dead_letter_overflow_total")
+        .help("Dead letters gathered in the overflow message because deadLetters.maxKeys keys were open")
+        .labelNames("module").register(registry);
     sourceConnected = Gauge.builder().name("edgeai4j_ingestion_source_connected")
         .help("1 while a source is connected (or reading), else 0").labelNames("module", "source").register(registry);
     lost = Counter.builder().name("edgeai4j_ingestion_lost_total")

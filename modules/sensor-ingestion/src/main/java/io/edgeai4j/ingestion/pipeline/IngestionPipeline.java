@@ -1,5 +1,6 @@
 package io.edgeai4j.ingestion.pipeline;
 
+import io.edgeai4j.ingestion.config.DeadLetterConfig;
 import io.edgeai4j.ingestion.config.IngestionConfig;
 import io.edgeai4j.ingestion.config.SensorConfig;
 import io.edgeai4j.ingestion.delivery.OutgoingMessage;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * one configuration to the next without a restart: a source whose type and settings are unchanged keeps
  * running, and a sensor whose configuration is unchanged keeps its window and validation state; what
  * changed is closed and started anew. Messages go to the consumer given at creation (the outbox), which
- * must not block.
+ * must not block. Dead letters are gathered per sensor, check and source over {@code deadLetters.intervalMillis};
+ * the owner calls {@link #flushDeadLetters} about once a second to send the intervals that ended, and
+ * {@link #close} sends the rest.
  *
  * <p>Thread-safe: sources call in from their own threads; {@link #apply} and {@link #close} are
  * serialised. The creator owns it and closes it, which closes every source.
@@ -34,6 +37,7 @@ public final class IngestionPipeline implements AutoCloseable {
   private final Clock clock;
   private final Path stateRoot;
   private final Consumer<String> onStateChange;
+  private final DeadLetterAggregator deadLetters;
   private volatile Map<String, SensorChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, RunningSource> sources = new TreeMap<>();
   private ResolvedConfig current;
@@ -57,6 +61,7 @@ public final class IngestionPipeline implements AutoCloseable {
     this.clock = clock;
     this.stateRoot = stateRoot;
     this.onStateChange = onStateChange;
+    this.deadLetters = new DeadLetterAggregator(out, DeadLetterConfig.DEFAULT, metrics, module);
   }
 
   /**
@@ -68,6 +73,7 @@ public final class IngestionPipeline implements AutoCloseable {
       throw new IllegalStateException("pipeline of " + module + " is closed");
     }
     IngestionConfig config = next.config();
+    deadLetters.reconfigure(config.deadLetters());
     Map<String, SensorChannel> old = channels;
     Map<String, SensorChannel> fresh = new ConcurrentHashMap<>();
     for (Map.Entry<String, SensorConfig> e : config.sensors().entrySet()) {
@@ -109,7 +115,12 @@ public final class IngestionPipeline implements AutoCloseable {
   }
 
   private SensorChannel newChannel(String sensor, SensorConfig config) {
-    return new SensorChannel(sensor, config, out, metrics, module);
+    return new SensorChannel(sensor, config, out, deadLetters, metrics, module);
+  }
+
+  /** Sends the dead-letter messages of the intervals that have ended by the clock. */
+  public void flushDeadLetters() {
+    deadLetters.flushDue(clock.instant());
   }
 
   /** The configuration applied last, or null. */
@@ -148,7 +159,7 @@ public final class IngestionPipeline implements AutoCloseable {
     LOG.error("Source '{}': {} sample(s) could not be buffered and are lost: {}", source, samples, e.toString());
   }
 
-  /** Closes every source. Idempotent. */
+  /** Closes every source, then sends the dead letters gathered so far. Idempotent. */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -159,5 +170,6 @@ public final class IngestionPipeline implements AutoCloseable {
       s.close();
     }
     channels.values().forEach(SensorChannel::discard);
+    deadLetters.flushAll(clock.instant());
   }
 }

@@ -1,13 +1,11 @@
 package io.edgeai4j.ingestion.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.ingestion.delivery.OutgoingMessage;
 import io.edgeai4j.ingestion.source.Reading;
 import io.edgeai4j.ingestion.source.SampleBlock;
-import io.edgeai4j.ingestion.validation.Rejection;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.signal.Features;
 import io.edgeai4j.signal.FrequencyBand;
@@ -22,12 +20,12 @@ import java.util.Map;
  * Stateless; thread-safe.
  */
 final class MessageFactory {
-  /** Dead letters of blocks carry at most this many samples, so the message stays under 256 KB. */
-  static final int MAX_DEAD_LETTER_SAMPLES = 8192;
+  /** A dead letter's example block keeps at most this many samples (two examples a message, small in memory). */
+  static final int MAX_DEAD_LETTER_SAMPLES = 1024;
   /** Blocks sent on {@code readings} are cut into messages of at most this many samples. */
   static final int MAX_SAMPLES_PER_MESSAGE = 4096;
-  private static final int MAX_PROPERTY_CHARS = 512;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Text values and properties are cut to this many characters. */
+  static final int MAX_PROPERTY_CHARS = 512;
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private MessageFactory() {}
@@ -36,7 +34,7 @@ final class MessageFactory {
     ObjectNode body = header(reading.sensor(), source, unit);
     body.put("timestamp", reading.timestamp().toString());
     putValue(body, "value", reading.value());
-    return message(Outputs.READINGS, body, reading.sensor(), source, reading.properties(), null);
+    return message(Outputs.READINGS, body, reading.sensor(), source, reading.properties());
   }
 
   static OutgoingMessage samples(String source, SampleBlock block, String unit, int from, int to) {
@@ -44,12 +42,12 @@ final class MessageFactory {
     body.put("start", block.timeOf(from).toString());
     body.put("sampleRateHz", block.sampleRateHz());
     body.set("values", array(block.values(), from, to));
-    return message(Outputs.READINGS, body, block.sensor(), source, block.properties(), null);
+    return message(Outputs.READINGS, body, block.sensor(), source, block.properties());
   }
 
   static OutgoingMessage features(String source, String sensor, String unit, Instant start, Instant end,
       double sampleRateHz, int samples, Features features, List<FrequencyBand> bands, String bandsError,
-      Map<String, String> properties) {
+      WindowTiming timing, Map<String, String> properties) {
     ObjectNode body = header(sensor, source, unit);
     body.put("windowStart", start.toString());
     body.put("windowEnd", end.toString());
@@ -74,7 +72,21 @@ final class MessageFactory {
     if (bandsError != null) {
       body.put("bandsError", bandsError);
     }
-    return message(Outputs.FEATURES, body, sensor, source, properties, null);
+    if (timing != null) {
+      ObjectNode node = body.putObject("timing");
+      putNumber(node, "meanSpacingMs", timing.meanSpacingMs());
+      if (timing.periodMs() != null) {
+        node.put("periodMs", timing.periodMs());
+        node.put("toleranceMs", timing.toleranceMs());
+        node.put("jitterMaxMs", timing.jitterMaxMs());
+        node.put("early", timing.early());
+        node.put("late", timing.late());
+        node.put("gaps", timing.gaps());
+        node.put("missingSamples", timing.missingSamples());
+      }
+      node.put("outOfOrder", timing.outOfOrder());
+    }
+    return message(Outputs.FEATURES, body, sensor, source, properties);
   }
 
   static OutgoingMessage window(String source, String sensor, String unit, Instant start, Instant end,
@@ -86,37 +98,85 @@ final class MessageFactory {
       body.put("sampleRateHz", sampleRateHz);
     }
     body.set("values", array(window, 0, window.length));
-    return message(Outputs.WINDOWS, body, sensor, source, properties, null);
+    return message(Outputs.WINDOWS, body, sensor, source, properties);
   }
 
-  static OutgoingMessage deadLetter(String source, Reading reading, Rejection rejection) {
-    ObjectNode body = header(reading.sensor(), source, reading.unit());
-    body.put("check", rejection.check().label());
-    body.put("reason", rejection.reason());
-    body.put("timestamp", reading.timestamp().toString());
-    putValue(body, "value", reading.value());
-    if (!reading.properties().isEmpty()) {
-      body.set("properties", MAPPER.valueToTree(reading.properties()));
-    }
-    return message(Outputs.DEADLETTER, body, reading.sensor(), source, reading.properties(), rejection);
+  /**
+   * The message of one sensor, check and source over one interval: {@code count} dead letters (readings or blocks),
+   * {@code samples} in them, the first and the last as examples.
+   */
+  static OutgoingMessage deadLetters(String sensor, String source, DeadLetterAggregator.Entry entry, Instant end) {
+    ObjectNode body = JSON.objectNode();
+    body.put("sensor", sensor);
+    body.put("source", source);
+    body.put("check", entry.first.rejection().check().label());
+    intervalFields(body, entry, end);
+    body.set("firstExample", example(entry.first, false));
+    body.set("lastExample", example(entry.last, false));
+    EdgeMessage.Builder builder = EdgeMessage.builder().jsonBody(body.toString())
+        .property("sensor", sensor).property("source", source)
+        .property("check", entry.first.rejection().check().label())
+        .property("reason", truncate(entry.first.rejection().reason()));
+    return new OutgoingMessage(Outputs.DEADLETTER, builder.build());
   }
 
-  static OutgoingMessage deadLetter(String source, SampleBlock block, Rejection rejection) {
-    ObjectNode body = header(block.sensor(), source, block.unit());
-    body.put("check", rejection.check().label());
-    body.put("reason", rejection.reason());
-    body.put("start", block.start().toString());
-    body.put("sampleRateHz", block.sampleRateHz());
-    body.put("samples", block.size());
-    int kept = Math.min(block.size(), MAX_DEAD_LETTER_SAMPLES);
-    body.set("values", array(block.values(), 0, kept));
-    if (kept < block.size()) {
-      body.put("valuesTruncatedTo", kept);
+  /** The overflow message of one interval: dead letters of keys past the limit; examples name their key. */
+  static OutgoingMessage deadLetterOverflow(DeadLetterAggregator.Entry entry, Instant end) {
+    ObjectNode body = JSON.objectNode();
+    body.put("overflow", true);
+    intervalFields(body, entry, end);
+    body.set("firstExample", example(entry.first, true));
+    body.set("lastExample", example(entry.last, true));
+    EdgeMessage.Builder builder = EdgeMessage.builder().jsonBody(body.toString()).property("overflow", "true");
+    return new OutgoingMessage(Outputs.DEADLETTER, builder.build());
+  }
+
+  private static void intervalFields(ObjectNode body, DeadLetterAggregator.Entry entry, Instant end) {
+    body.put("count", entry.count);
+    body.put("samples", entry.samples);
+    body.put("intervalStart", entry.start.toString());
+    body.put("intervalEnd", end.toString());
+  }
+
+  private static ObjectNode example(DeadLetter letter, boolean withKey) {
+    ObjectNode node = JSON.objectNode();
+    if (withKey) {
+      node.put("sensor", letter.sensor());
+      node.put("source", letter.source());
+      node.put("check", letter.rejection().check().label());
     }
-    if (!block.properties().isEmpty()) {
-      body.set("properties", MAPPER.valueToTree(block.properties()));
+    node.put("receivedAt", letter.receivedAt().toString());
+    node.put("reason", truncate(letter.rejection().reason()));
+    if (letter.reading() != null) {
+      Reading reading = letter.reading();
+      if (reading.unit() != null) {
+        node.put("unit", reading.unit());
+      }
+      node.put("timestamp", reading.timestamp().toString());
+      putValue(node, "value", reading.value());
+      putProperties(node, reading.properties());
+    } else {
+      SampleBlock block = letter.block();
+      if (block.unit() != null) {
+        node.put("unit", block.unit());
+      }
+      node.put("start", block.start().toString());
+      node.put("sampleRateHz", block.sampleRateHz());
+      node.put("samples", letter.samples());
+      node.set("values", array(block.values(), 0, block.size()));
+      if (block.size() < letter.samples()) {
+        node.put("valuesTruncatedTo", block.size());
+      }
+      putProperties(node, block.properties());
     }
-    return message(Outputs.DEADLETTER, body, block.sensor(), source, block.properties(), rejection);
+    return node;
+  }
+
+  private static void putProperties(ObjectNode node, Map<String, String> properties) {
+    if (!properties.isEmpty()) {
+      ObjectNode target = node.putObject("properties");
+      properties.forEach((k, v) -> target.put(k, v == null ? null : truncate(v)));
+    }
   }
 
   private static ObjectNode header(String sensor, String source, String unit) {
@@ -169,7 +229,7 @@ final class MessageFactory {
   }
 
   private static OutgoingMessage message(String output, ObjectNode body, String sensor, String source,
-      Map<String, String> properties, Rejection rejection) {
+      Map<String, String> properties) {
     EdgeMessage.Builder builder = EdgeMessage.builder().jsonBody(body.toString());
     for (Map.Entry<String, String> p : properties.entrySet()) {
       if (p.getValue() != null && !p.getKey().isEmpty()) {
@@ -177,13 +237,10 @@ final class MessageFactory {
       }
     }
     builder.property("sensor", sensor).property("source", source);
-    if (rejection != null) {
-      builder.property("check", rejection.check().label()).property("reason", truncate(rejection.reason()));
-    }
     return new OutgoingMessage(output, builder.build());
   }
 
-  private static String truncate(String text) {
+  static String truncate(String text) {
     return text.length() <= MAX_PROPERTY_CHARS ? text : text.substring(0, MAX_PROPERTY_CHARS - 3) + "...";
   }
 }

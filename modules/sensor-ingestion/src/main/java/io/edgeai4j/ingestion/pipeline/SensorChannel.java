@@ -16,6 +16,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,23 +24,25 @@ import java.util.function.Consumer;
 
 /**
  * One sensor's path from readings to messages: validation, then the valid readings, the window's
- * features and raw windows, or a dead letter. Keeps the sensor's validation and window state. A block
- * that fails validation resets the window (windows are contiguous), counting the discarded samples.
+ * features and raw windows, or a dead letter (gathered by the shared {@link DeadLetterAggregator}). Keeps
+ * the sensor's validation and window state, and the timing of the single readings a window is built from
+ * ({@link ReadingTiming}). A block that fails validation resets the window (windows are contiguous),
+ * counting the discarded samples; a gap between single readings does not (it is counted and flagged).
  * Thread-safe: calls are serialised on the channel.
  */
 final class SensorChannel {
   private final String sensor;
   private final SensorConfig config;
   private final Consumer<OutgoingMessage> out;
+  private final DeadLetterAggregator deadLetters;
   private final SensorValidator validator;
   private final SlidingWindow window;
   private final CounterDataPoint samples;
   private final CounterDataPoint windows;
   private final CounterDataPoint discarded;
-  private final Map<String, CounterDataPoint> deadLetters;
+  private final Map<Check, CounterDataPoint> deadLetterCounts = new EnumMap<>(Check.class);
   // Per-window state.
-  private final long[] scalarTimes;
-  private long scalarCount;
+  private final ReadingTiming timing;
   private Map<String, String> lastProperties = Map.of();
   private FeatureExtractor extractor;
   private List<FrequencyBand> bands = List.of();
@@ -54,19 +57,20 @@ final class SensorChannel {
   private String owner;
 
   SensorChannel(String sensor, SensorConfig config, Consumer<OutgoingMessage> out,
-      IngestionMetrics metrics, String module) {
+      DeadLetterAggregator deadLetters, IngestionMetrics metrics, String module) {
     this.sensor = Objects.requireNonNull(sensor);
     this.config = Objects.requireNonNull(config);
     this.out = Objects.requireNonNull(out);
+    this.deadLetters = Objects.requireNonNull(deadLetters);
     this.validator = new SensorValidator(config);
     this.window = config.window() == null ? null : new SlidingWindow(config.window().spec());
-    this.scalarTimes = config.window() == null ? null : new long[config.window().size() * 2];
+    this.timing = config.window() == null ? null : new ReadingTiming(config.window().size(), config.sampleRateHz(),
+        config.jitterTolerancePercent(), metrics, module, sensor);
     this.samples = metrics.samples.labelValues(module, sensor);
     this.windows = metrics.windows.labelValues(module, sensor);
     this.discarded = metrics.windowSamplesDiscarded.labelValues(module, sensor);
-    this.deadLetters = new java.util.HashMap<>();
     for (Check check : Check.values()) {
-      deadLetters.put(check.label(), metrics.deadLetters.labelValues(module, sensor, check.label()));
+      deadLetterCounts.put(check, metrics.deadLetters.labelValues(module, sensor, check.label()));
     }
   }
 
@@ -80,8 +84,12 @@ final class SensorChannel {
       rejection = validator.check(reading, now);
     }
     if (rejection != null) {
-      deadLetters.get(rejection.check().label()).inc();
-      out.accept(MessageFactory.deadLetter(source, reading, rejection));
+      deadLetterCounts.get(rejection.check()).inc();
+      if (rejection.check() == Check.TIMESTAMP && window != null && !blockMode
+          && timing.isOutOfOrder(nanos(reading.timestamp()))) {
+        timing.outOfOrder();
+      }
+      deadLetters.add(DeadLetter.of(source, reading, rejection, now));
       return;
     }
     samples.inc();
@@ -95,9 +103,7 @@ final class SensorChannel {
         blockMode = false;
       }
       double value = reading.value() instanceof Double d ? d : ((Long) reading.value()).doubleValue();
-      long nanos = reading.timestamp().getEpochSecond() * 1_000_000_000L + reading.timestamp().getNano();
-      scalarTimes[(int) (scalarCount % scalarTimes.length)] = nanos;
-      scalarCount++;
+      timing.add(nanos(reading.timestamp()));
       lastProperties = reading.properties();
       currentSource = source;
       currentUnit = unit;
@@ -115,8 +121,8 @@ final class SensorChannel {
       rejection = validator.check(block, now);
     }
     if (rejection != null) {
-      deadLetters.get(rejection.check().label()).inc();
-      out.accept(MessageFactory.deadLetter(source, block, rejection));
+      deadLetterCounts.get(rejection.check()).inc();
+      deadLetters.add(DeadLetter.of(source, block, rejection, now));
       if (window != null) {
         resetWindow();  // Windows are contiguous.
       }
@@ -131,7 +137,7 @@ final class SensorChannel {
       }
     }
     if (window != null) {
-      long startNanos = block.start().getEpochSecond() * 1_000_000_000L + block.start().getNano();
+      long startNanos = nanos(block.start());
       double halfPeriodNanos = 0.5e9 / block.sampleRateHz();
       if (!blockMode || block.sampleRateHz() != blockRate || Math.abs(startNanos - nextBlockNanos) > halfPeriodNanos) {
         // A gap, an overlap or a new rate: a window must be contiguous at one rate, so start a new one.
@@ -174,7 +180,11 @@ final class SensorChannel {
       discarded.inc(window.pending());
       window.reset();
     }
-    scalarCount = 0;
+    timing.reset();
+  }
+
+  private static long nanos(Instant time) {
+    return time.getEpochSecond() * 1_000_000_000L + time.getNano();
   }
 
   /** Samples held towards the next window. */
@@ -196,6 +206,7 @@ final class SensorChannel {
     Instant end;
     Instant start;
     double rate;
+    WindowTiming windowTiming = null;
     if (currentBlock != null) {
       rate = currentBlock.sampleRateHz();
       end = currentBlock.timeOf(endOffset);
@@ -203,14 +214,15 @@ final class SensorChannel {
     } else {
       rate = config.sampleRateHz() == null ? 0 : config.sampleRateHz();
       end = currentReadingTime;
-      long startNanos = scalarTimes[(int) ((scalarCount - size) % scalarTimes.length)];
+      long startNanos = timing.startNanos(size);
       start = Instant.ofEpochSecond(Math.floorDiv(startNanos, 1_000_000_000L), Math.floorMod(startNanos, 1_000_000_000L));
+      windowTiming = timing.window(size);
     }
     String unit = currentUnit;
     if (config.sendFeatures()) {
       Features features = extractor.extract(values);
       out.accept(MessageFactory.features(source, sensor, unit, start, end, rate, size, features, bands, bandsError,
-          lastProperties));
+          windowTiming, lastProperties));
     }
     if (config.sendWindows()) {
       out.accept(MessageFactory.window(source, sensor, unit, start, end, rate, values, lastProperties));
