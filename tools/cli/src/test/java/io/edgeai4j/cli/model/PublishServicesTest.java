@@ -266,6 +266,9 @@ class PublishServicesTest {
     assertThat(release.path("version").isIntegralNumber()).isTrue();
     assertThat(release.path("size").isIntegralNumber()).isTrue();
     assertThat(body.path("content").path("modulesContent").size()).isEqualTo(1);
+    // The rollout's metrics: devices that report version 3 targeted, downloaded, active, failed (RolloutMetrics).
+    assertThat(JSON.convertValue(body.path("metrics").path("queries"), Map.class))
+        .isEqualTo(RolloutMetrics.queries("model-update", "fault-classifier", 3));
     assertThat(run.out()).contains("sent: layered deployment 'model-fault-classifier-3' created (priority 20,"
         + " target condition tags.site='plant-7')");
   }
