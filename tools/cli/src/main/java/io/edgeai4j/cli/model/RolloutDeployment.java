@@ -22,6 +22,13 @@ import java.util.Map;
 record RolloutDeployment(String id, boolean canary, Long version, String module, String targetCondition,
     int priority, Map<String, Long> systemMetrics, Map<String, Long> metrics, Map<String, String> queries,
     ObjectNode json) {
+  RolloutDeployment {
+    systemMetrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systemMetrics));
+    metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    queries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(queries));
+    json = json.deepCopy();
+  }
+
   static final String CANARY_SUFFIX = "-canary";
   static final String MODEL_LABEL = "edgeai4j-model";
   static final String VERSION_LABEL = "edgeai4j-model-version";
@@ -49,7 +56,13 @@ record RolloutDeployment(String id, boolean canary, Long version, String module,
         setting == null ? null : setting.getKey(), configuration.path("targetCondition").asText(""),
         configuration.path("priority").asInt(), counts(configuration.path("systemMetrics").path("results")),
         counts(configuration.path("metrics").path("results")), texts(configuration.path("metrics").path("queries")),
-        (ObjectNode) configuration.deepCopy());
+        (ObjectNode) configuration);
+  }
+
+  /** The configuration as read (a copy: the record stays immutable). */
+  @Override
+  public ObjectNode json() {
+    return json.deepCopy();
   }
 
   /** The fleet deployment's id a canary widens to: its id without {@code -canary}. */
