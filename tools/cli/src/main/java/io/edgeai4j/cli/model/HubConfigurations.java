@@ -46,7 +46,7 @@ final class HubConfigurations {
   /** Every configuration ({@code GET /configurations?top=100}). */
   List<JsonNode> list() throws RolloutException {
     Answer answer = send("GET", "/configurations?top=" + LIST_MAX + "&", null, null, "listing the deployments");
-    if (answer.status != 200 || !answer.body.isArray()) {
+    if (answer.status != 200 || answer.body == null || !answer.body.isArray()) {
       throw unexpected("listing the deployments", answer);
     }
     List<JsonNode> all = new ArrayList<>();
@@ -60,7 +60,7 @@ final class HubConfigurations {
     if (answer.status == 404) {
       return Optional.empty();
     }
-    if (answer.status != 200) {
+    if (answer.status != 200 || answer.body == null || !answer.body.isObject()) {
       throw unexpected("reading deployment '" + id + "'", answer);
     }
     return Optional.of(answer.body);
@@ -117,7 +117,9 @@ final class HubConfigurations {
   private record Answer(int status, JsonNode body, String text) {
     String message() {
       String m = body != null ? body.path("Message").asText(body.path("message").asText("")) : "";
-      return "HTTP " + status + (m.isEmpty() ? (text.isBlank() ? "" : " " + text.strip()) : " " + m);
+      String shown = m.isEmpty() ? text.strip() : m;
+      return "HTTP " + status + (shown.isEmpty() ? "" : " " + (shown.length() > 500 ? shown.substring(0, 500)
+          + "..." : shown));
     }
   }
 

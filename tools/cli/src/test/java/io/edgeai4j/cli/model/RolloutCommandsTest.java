@@ -335,6 +335,7 @@ class RolloutCommandsTest {
     "promote | wrong key      | 78 | listing the deployments on 127.0.0.1: unauthorized",
     "abort   | wrong key      | 78 | listing the deployments on 127.0.0.1: unauthorized",
     "status  | hub error      | 70 | listing the deployments on 127.0.0.1: the hub answered HTTP 500",
+    "promote | not json       | 70 | listing the deployments on 127.0.0.1: the hub answered HTTP 200 <html>",
     "abort   | unreachable    | 69 | listing the deployments: cannot reach 127.0.0.1:",
     "status  | no connection  | 2  | --hub-connection-string: missing",
   })
@@ -345,6 +346,8 @@ class RolloutCommandsTest {
           "BBECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
       case "hub error" -> server.answer = request -> FakeAzure.respond(500,
           "{\"Message\":\"ErrorCode:ServerError;test\"}", "Content-Type", "application/json");
+      case "not json" -> server.answer = request -> FakeAzure.respond(200, "<html>sign in</html>",
+          "Content-Type", "text/html");
       case "unreachable" -> server.close();
       default -> connection = null;
     }
