@@ -2,6 +2,7 @@ package io.edgeai4j.cli.model;
 
 import io.edgeai4j.cli.DurationConverter;
 import io.edgeai4j.cli.ExitCodes;
+import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -44,7 +45,7 @@ final class HubOptions {
   }
 
   /** Runs a command body, printing a failure as {@code edge model <command>: <message>}; returns the exit code. */
-  static int run(String command, java.io.PrintWriter err, Body body) {
+  static int run(String command, PrintWriter err, Body body) {
     try {
       return body.run();
     } catch (RolloutException e) {

@@ -1,6 +1,10 @@
 package io.edgeai4j.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,7 +215,7 @@ final class MetricQuery {
           throw error("a closing " + quote);
         }
         pos = i + 1;
-        return com.fasterxml.jackson.databind.node.TextNode.valueOf(value.toString());
+        return TextNode.valueOf(value.toString());
       }
       int start = pos;
       while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.'
@@ -221,14 +225,14 @@ final class MetricQuery {
       String word = text.substring(start, pos);
       switch (word.toLowerCase(Locale.ROOT)) {
         case "true":
-          return com.fasterxml.jackson.databind.node.BooleanNode.TRUE;
+          return BooleanNode.TRUE;
         case "false":
-          return com.fasterxml.jackson.databind.node.BooleanNode.FALSE;
+          return BooleanNode.FALSE;
         case "null":
-          return com.fasterxml.jackson.databind.node.NullNode.instance;
+          return NullNode.instance;
         default:
           try {
-            return com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new BigDecimal(word));
+            return DecimalNode.valueOf(new BigDecimal(word));
           } catch (NumberFormatException e) {
             pos = start;
             throw error("a constant (a quoted string, a number, true, false or null)");

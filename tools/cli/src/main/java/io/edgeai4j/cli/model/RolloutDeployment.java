@@ -2,6 +2,7 @@ package io.edgeai4j.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,9 +24,9 @@ record RolloutDeployment(String id, boolean canary, Long version, String module,
     int priority, Map<String, Long> systemMetrics, Map<String, Long> metrics, Map<String, String> queries,
     ObjectNode json) {
   RolloutDeployment {
-    systemMetrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systemMetrics));
-    metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
-    queries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(queries));
+    systemMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(systemMetrics));
+    metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    queries = Collections.unmodifiableMap(new LinkedHashMap<>(queries));
     json = json.deepCopy();
   }
 
