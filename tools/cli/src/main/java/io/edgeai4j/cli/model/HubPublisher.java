@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.sdk.iot.service.configurations.Configuration;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationContent;
+import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationMetrics;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationsClient;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationsClientOptions;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubConflictException;
@@ -88,6 +89,12 @@ public final class HubPublisher {
     config.setContent(content);
     config.setTargetCondition(configuration.path("targetCondition").asText());
     config.setPriority(configuration.path("priority").asInt());
+    Map<String, String> queries = new LinkedHashMap<>();
+    configuration.path("metrics").path("queries").fields().forEachRemaining(e ->
+        queries.put(e.getKey(), e.getValue().asText()));
+    ConfigurationMetrics metrics = new ConfigurationMetrics();
+    metrics.setQueries(queries);
+    config.setMetrics(metrics);
     try {
       client.create(config);
     } catch (IotHubConflictException e) {

@@ -4,11 +4,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code edge model init|keygen|pack|publish}: a model.json from a model, and the cloud side of model updates. */
+/**
+ * {@code edge model init|keygen|pack|publish|status|promote|abort}: a model.json from a model, and the cloud side of
+ * model updates.
+ */
 @Command(name = "model", mixinStandardHelpOptions = true,
-    description = "Models: a model.json derived from a model, signing keys, and publishing a model version to one"
-        + " device or a fleet.",
-    subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class})
+    description = "Models: a model.json derived from a model, signing keys, publishing a model version to one"
+        + " device or a fleet, and watching, promoting or aborting a fleet rollout.",
+    subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class,
+        StatusCommand.class, PromoteCommand.class, AbortCommand.class})
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 

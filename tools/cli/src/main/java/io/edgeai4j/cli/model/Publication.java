@@ -170,8 +170,9 @@ final class Publication {
           + configuration.path("targetCondition").asText() + ")");
     }
     if (fleet.canaryCondition() != null) {
-      say("canary: widen to " + fleet.targetCondition() + " by publishing again without --canary-condition"
-          + " (with --url set to the release's uri, or --overwrite), then delete the canary deployment");
+      say("canary: watch it with edge model status " + documents.get(0).path("labels").path("edgeai4j-model")
+          .asText() + "; widen it to " + fleet.targetCondition() + " with edge model promote, or delete it with"
+          + " edge model abort");
     }
   }
 

@@ -27,7 +27,8 @@ public final class ReleaseDocuments {
    * {"properties.desired.models.<name>": <release>}}}, "targetCondition", "priority"}}. A layer addresses the one
    * property by its dotted path, so it merges with the base deployment and the other models' layers instead of
    * replacing {@code models} (docs: layered deployments). The model's name must therefore hold no {@code .}, which
-   * twin keys forbid anyway.
+   * twin keys forbid anyway. It carries {@code "metrics": {"queries": ...}}: the devices that report this version
+   * targeted, downloaded, active and failed ({@link RolloutMetrics}).
    */
   public static ObjectNode layeredDeployment(String id, String targetCondition, int priority, String module,
       ModelRelease release) {
@@ -40,6 +41,8 @@ public final class ReleaseDocuments {
         .set(LAYERED_PATH_PREFIX + release.name(), release.toJson());
     configuration.put("targetCondition", targetCondition);
     configuration.put("priority", priority);
+    ObjectNode queries = configuration.putObject("metrics").putObject("queries");
+    RolloutMetrics.queries(module, release.name(), release.version()).forEach(queries::put);
     return configuration;
   }
 }

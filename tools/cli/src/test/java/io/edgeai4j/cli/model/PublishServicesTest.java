@@ -266,6 +266,9 @@ class PublishServicesTest {
     assertThat(release.path("version").isIntegralNumber()).isTrue();
     assertThat(release.path("size").isIntegralNumber()).isTrue();
     assertThat(body.path("content").path("modulesContent").size()).isEqualTo(1);
+    // The rollout's metrics: devices that report version 3 targeted, downloaded, active, failed (RolloutMetrics).
+    assertThat(JSON.convertValue(body.path("metrics").path("queries"), Map.class))
+        .isEqualTo(RolloutMetrics.queries("model-update", "fault-classifier", 3));
     assertThat(run.out()).contains("sent: layered deployment 'model-fault-classifier-3' created (priority 20,"
         + " target condition tags.site='plant-7')");
   }
@@ -285,8 +288,8 @@ class PublishServicesTest {
     assertThat(body.path("priority").asInt()).isEqualTo(11);
     assertThat(run.out()).contains("sent: layered deployment 'fc-3-canary' created (priority 11, target condition"
         + " (tags.site='plant-7') AND (tags.canary=true))");
-    assertThat(run.out()).contains("canary: widen to tags.site='plant-7' by publishing again without"
-        + " --canary-condition");
+    assertThat(run.out()).contains("canary: watch it with edge model status fault-classifier; widen it to"
+        + " tags.site='plant-7' with edge model promote, or delete it with edge model abort");
   }
 
   @ParameterizedTest(name = "{0} answered {1} -> exit {2}")
