@@ -80,9 +80,10 @@ class ArrayConversionTest {
     return Stream.of(
         Arguments.of(Variant.ofMatrix(Matrix.ofDouble(new double[][] {{1, 2, 3}, {4, 5, 6}})),
             "a matrix of 2x3 values; expected a one-dimensional numeric array (multidimensional values are not sampled)"),
-        Arguments.of(Variant.ofDoubleArray(new double[0]), "an empty array"),
-        Arguments.of(Variant.ofBooleanArray(new boolean[] {true, false}), "array; expected a numeric array"),
-        Arguments.of(Variant.ofStringArray(new String[] {"1.5", "2"}), "array; expected a numeric array"),
+        Arguments.of(Variant.ofDoubleArray(new double[0]),
+            "an empty array Double[0]; a block needs at least one sample"),
+        Arguments.of(Variant.ofBooleanArray(new boolean[] {true, false}), "a Boolean[2] array; expected a numeric array"),
+        Arguments.of(Variant.ofStringArray(new String[] {"1.5", "2"}), "a String[2] array; expected a numeric array"),
         Arguments.of(Variant.ofVariantArray(new Variant[] {new Variant(1.0), Variant.NULL_VALUE}),
             "element 1 of Variant[2] is null; a block needs every sample"),
         Arguments.of(Variant.ofVariantArray(new Variant[] {new Variant(1.0), new Variant("2.5")}),
@@ -99,7 +100,7 @@ class ArrayConversionTest {
     assertThat(converted.block()).isNull();
     assertThat(converted.reading().value()).isNull();
     assertThat(converted.reading().timestamp()).isEqualTo(SOURCE);
-    assertThat(converted.reading().properties().get(DataValueConversion.ERROR_PROPERTY)).contains(reason);
+    assertThat(converted.reading().properties()).containsEntry(DataValueConversion.ERROR_PROPERTY, reason);
   }
 
   @Test
