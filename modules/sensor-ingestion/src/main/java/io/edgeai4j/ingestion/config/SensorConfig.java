@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * @param maxFutureMillis How far ahead of the module's clock a timestamp may be; default 5000.
  * @param maxAgeMillis How far behind the module's clock a timestamp may be; 0 (default) for no limit.
  * @param window The window, or null for none.
- * @param sampleRateHz The sample rate of a sensor read one value at a time, for its spectral bands;
- *     null when unknown. Sample blocks carry their own rate.
+ * @param sampleRateHz The sample rate of a sensor read one value at a time, for its spectral bands, and
+ *     the spacing of the samples of an array from a source that gives no rate (OPC UA, MQTT: see
+ *     {@code SourceContext.sampleRateHz}); null when unknown. Other sample blocks carry their own rate.
  * @param bands Named frequency bands whose energy is a feature; null for {@code bandCount} equal bands.
  * @param bandCount How many equal-width bands from 0 to the Nyquist frequency when {@code bands} is not
  *     given; default 8; 0 for none. Bands need a known sample rate.
