@@ -57,7 +57,8 @@ class OpcUaArrayIngestionTest {
          "sensors": {"vibration": {"unit": "mm/s", "sampleRateHz": 100, "window": {"size": 200, "hop": 100},
                                    "bands": {"low": {"lowHz": 0, "highHz": 8}, "tone": {"lowHz": 8, "highHz": 13},
                                              "high": {"lowHz": 13, "highHz": 50}}},
-                     "grid": {"sampleRateHz": 6}}}""".formatted(server.endpointUrl());
+                     "grid": {"sampleRateHz": 6}},
+         "deadLetters": {"intervalMillis": 1000}}""".formatted(server.endpointUrl());
     String manifest = """
         {"modulesContent": {
           "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
