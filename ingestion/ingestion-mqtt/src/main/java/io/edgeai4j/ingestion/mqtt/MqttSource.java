@@ -1,6 +1,7 @@
 package io.edgeai4j.ingestion.mqtt;
 
 import io.edgeai4j.ingestion.source.Reading;
+import io.edgeai4j.ingestion.source.SampleBlock;
 import io.edgeai4j.ingestion.source.SensorSource;
 import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
@@ -71,7 +72,7 @@ final class MqttSource implements SensorSource {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.context = Objects.requireNonNull(context, "context");
     this.clientId = Objects.requireNonNull(clientId, "clientId");
-    this.mapper = new PayloadMapper(settings);
+    this.mapper = new PayloadMapper(settings, context::sampleRateHz);
     this.brokerUri = settings.brokerUri().toString();
     this.nextRetryDelay = firstRetryDelay();
     this.connector = new ScheduledThreadPoolExecutor(1, task -> {
@@ -282,9 +283,13 @@ final class MqttSource implements SensorSource {
         throw new IllegalStateException("MQTT source " + context.sourceName() + " is closing; message on " + topic
             + " left unacknowledged");
       }
-      for (Reading reading : mapper.map(topic, message.getPayload(), context.clock().instant(),
-          message.isRetained())) {
+      PayloadMapper.Mapped mapped = mapper.map(topic, message.getPayload(), context.clock().instant(),
+          message.isRetained());
+      for (Reading reading : mapped.readings()) {
         context.emit(reading);
+      }
+      for (SampleBlock block : mapped.blocks()) {
+        context.emit(block);
       }
     } finally {
       contextGuard.readLock().unlock();

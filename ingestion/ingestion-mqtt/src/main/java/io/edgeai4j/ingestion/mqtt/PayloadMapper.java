@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgeai4j.ingestion.source.Reading;
+import io.edgeai4j.ingestion.source.SampleBlock;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -16,17 +17,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 import org.eclipse.paho.client.mqttv3.MqttTopic;
 
 /**
- * Turns one MQTT message into readings, one per mapped field of every subscription whose filter
- * matches the topic. Never throws for a bad payload and never drops a field: a value it cannot read
- * becomes a reading with a null value and the reason in the property {@value #ERROR}, which the
- * module's validation sends to the dead-letter output. Immutable; thread-safe.
+ * Turns one MQTT message into readings and sample blocks, one per mapped field of every subscription
+ * whose filter matches the topic. Never throws for a bad payload and never drops a field: a value it
+ * cannot read becomes a reading with a null value and the reason in the property {@value #ERROR},
+ * which the module's validation sends to the dead-letter output. Immutable; thread-safe.
  *
  * <p>Values: a JSON integer that fits a {@code long} becomes a {@link Long}, any other number a
  * {@link Double} ({@code NaN} and {@code Infinity} are accepted and passed on for validation to
- * reject), a boolean a {@link Boolean}, a string a {@link String}.
+ * reject), a boolean a {@link Boolean}, a string a {@link String}. An array of numbers becomes a
+ * {@link SampleBlock} (see {@link JsonArrays}): its first sample at the reading's timestamp, spaced by
+ * the sensor's configured sample rate; {@value #TIMESTAMP_SOURCE} says where that timestamp came from.
  */
 final class PayloadMapper {
   /** Message property: the topic the message came on. */
@@ -37,6 +42,14 @@ final class PayloadMapper {
   static final String RETAINED = "mqttRetained";
   /** Message property: why the reading carries its arrival time, not the payload's timestamp. */
   static final String TIMESTAMP_ERROR = "mqttTimestampError";
+  /**
+   * Message property of a block: {@code payload} when its start is the payload's timestamp, {@code arrival}
+   * when it is the message's arrival time (no {@code timestampPath}, or none readable).
+   */
+  static final String TIMESTAMP_SOURCE = "mqttTimestampSource";
+
+  /** The readings and blocks of one message, each in subscription and field order. */
+  record Mapped(List<Reading> readings, List<SampleBlock> blocks) {}
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -51,8 +64,16 @@ final class PayloadMapper {
   private record Extracted(Object value, String error) {}
 
   private final List<Route> routes = new ArrayList<>();
+  private final Function<String, OptionalDouble> sampleRates;
 
-  PayloadMapper(MqttSourceSettings settings) {
+  /**
+   * Creates a mapper.
+   *
+   * @param settings The source's settings.
+   * @param sampleRates The configured sample rate of a sensor, for arrays; thread-safe.
+   */
+  PayloadMapper(MqttSourceSettings settings, Function<String, OptionalDouble> sampleRates) {
+    this.sampleRates = sampleRates;
     for (MqttSubscription subscription : settings.subscriptions().values()) {
       List<Field> fields = new ArrayList<>();
       List<SensorNameTemplate> names = subscription.sensorNames();
@@ -76,10 +97,11 @@ final class PayloadMapper {
    * @param payload Its payload, JSON in UTF-8 (or UTF-16/32, detected).
    * @param arrival When it arrived: the timestamp of readings without one of their own.
    * @param retained Whether the broker kept it (a last known value, sent when the source subscribed).
-   * @return The readings, in subscription and field order; empty when no filter matches the topic.
+   * @return The readings and blocks; none when no filter matches the topic.
    */
-  List<Reading> map(String topic, byte[] payload, Instant arrival, boolean retained) {
+  Mapped map(String topic, byte[] payload, Instant arrival, boolean retained) {
     List<Reading> readings = new ArrayList<>();
+    List<SampleBlock> blocks = new ArrayList<>();
     JsonNode document = null;
     String parseError = null;
     String[] levels = topic.split("/", -1);
@@ -114,20 +136,49 @@ final class PayloadMapper {
         }
         Object value = null;
         String unit = field.mapping().unit();
+        String sensor = field.sensor().resolve(levels);
         if (document == null) {
           properties.put(ERROR, parseError);
         } else {
-          Extracted extracted = value(document.at(field.mapping().path()), field.mapping().path());
-          value = extracted.value();
-          if (extracted.error() != null) {
-            properties.put(ERROR, extracted.error());
-          }
+          JsonNode node = document.at(field.mapping().path());
           unit = unit(document, field.mapping());
+          if (node.isArray()) {
+            properties.put(TIMESTAMP_SOURCE, route.timestampPath() != null && timestampError == null ? "payload"
+                : "arrival");
+            SampleBlock block = block(sensor, node, field.mapping().path(), timestamp, unit, properties);
+            if (block != null) {
+              blocks.add(block);
+              continue;
+            }
+          } else {
+            Extracted extracted = value(node, field.mapping().path());
+            value = extracted.value();
+            if (extracted.error() != null) {
+              properties.put(ERROR, extracted.error());
+            }
+          }
         }
-        readings.add(new Reading(field.sensor().resolve(levels), timestamp, value, unit, properties));
+        readings.add(new Reading(sensor, timestamp, value, unit, properties));
       }
     }
-    return readings;
+    return new Mapped(readings, blocks);
+  }
+
+  /** The block of an array, or null with the reason put in {@code properties}. */
+  private SampleBlock block(String sensor, JsonNode array, JsonPointer path, Instant start, String unit,
+      Map<String, String> properties) {
+    JsonArrays.Samples samples = JsonArrays.samples(array, path(path));
+    if (samples.error() != null) {
+      properties.put(ERROR, samples.error());
+      return null;
+    }
+    OptionalDouble rate = sampleRates.apply(sensor);
+    if (rate.isEmpty()) {
+      properties.put(ERROR, "an array of " + samples.values().length + " samples at " + path(path)
+          + " needs a sample rate to become a block; set sensors." + sensor + ".sampleRateHz in the module twin");
+      return null;
+    }
+    return new SampleBlock(sensor, start, rate.getAsDouble(), samples.values(), unit, properties);
   }
 
   private static JsonNode parse(byte[] payload) throws IOException {

@@ -114,6 +114,35 @@ class MqttSourceBrokerTest {
     assertThat(readings.get(3).properties()).containsEntry("mqttError", "no value at /t");
   }
 
+  @Test
+  void aJsonArrayOfNumbersArrivesAsASampleBlockAtTheConfiguredRateAndAnyOtherArrayAsANullReading() throws Exception {
+    RecordingSourceContext context = context("vib").withSampleRate("vibration", 1600);
+    start(settings(broker.uri(), null, """
+        {"vib": {"topic": "machine/vib", "timestampPath": "/ts",
+                 "fields": {"vibration": {"path": "/samples", "unit": "g"}, "unrated": {"path": "/samples"},
+                            "labels": {"path": "/labels"}}}}"""), context);
+    awaitState(context, SourceState.CONNECTED);
+
+    broker.publish("machine/vib", """
+        {"ts": "2024-05-01T10:00:00Z", "samples": [0.5, -0.25, 1e-3, 7], "labels": ["a", "b"]}""", 1);
+
+    await().atMost(PATIENCE).until(() -> context.blocks().size() >= 1 && context.readings().size() >= 2);
+    assertThat(context.blocks()).singleElement().satisfies(block -> {
+      assertThat(block.sensor()).isEqualTo("vibration");
+      assertThat(block.values()).containsExactly(0.5, -0.25, 1e-3, 7);
+      assertThat(block.start()).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+      assertThat(block.sampleRateHz()).isEqualTo(1600);
+      assertThat(block.timeOf(3)).isEqualTo(Instant.parse("2024-05-01T10:00:00.001875Z"));
+      assertThat(block.unit()).isEqualTo("g");
+      assertThat(block.properties()).containsEntry("mqttTopic", "machine/vib")
+          .containsEntry("mqttTimestampSource", "payload");
+    });
+    assertThat(only(context, "unrated").properties()).containsEntry("mqttError", "an array of 4 samples at /samples"
+        + " needs a sample rate to become a block; set sensors.unrated.sampleRateHz in the module twin");
+    assertThat(only(context, "labels").properties()).containsEntry("mqttError", "element 0 of the array of 2 at"
+        + " /labels is a string \"a\", expected a number (strings are not converted)");
+  }
+
   /**
    * The broker's last known value arrives on subscription. (Moquette 0.17 sends it without the RETAIN
    * flag that MQTT 3.1.1 [MQTT-3.3.1-8] asks for, so the {@code mqttRetained} property is proven in

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.ingestion.source.Reading;
+import io.edgeai4j.ingestion.source.SampleBlock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The mapping of payloads to readings, without a broker. */
 class PayloadMapperTest {
   private static final Instant ARRIVAL = Instant.parse("2024-05-01T12:00:00Z");
+  /** The sample rate the module's configuration gives the sensors whose name starts with "rated". */
+  private static final double RATE = 200;
 
   @ParameterizedTest(name = "{0} at \"{1}\"")
   @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
@@ -33,7 +37,7 @@ class PayloadMapperTest {
       {"w": 1}                            | /v            | NULL    | NULL                  | no value at /v
       {"data": []}                        | /data/0/value | NULL    | NULL                  | no value at /data/0/value
       {"v": {"a": 1}}                     | /v            | NULL    | NULL                  | found an object at /v, expected a number, boolean or string
-      {"v": [1, 2]}                       | /v            | NULL    | NULL                  | found an array at /v, expected a number, boolean or string
+      {"v": [1, 2]}                       | /v            | NULL    | NULL                  | an array of 2 samples at /v needs a sample rate to become a block; set sensors.x.sampleRateHz in the module twin
       {"v": 1                             | /v            | NULL    | NULL                  | payload is not JSON: Unexpected end-of-input
       {"v": 1} {"v": 2}                   | /v            | NULL    | NULL                  | payload is not JSON: Trailing token
       <v>1</v>                            | /v            | NULL    | NULL                  | payload is not JSON: Unexpected character ('<'
@@ -44,7 +48,7 @@ class PayloadMapperTest {
     PayloadMapper mapper = mapper("""
         {"t": {"topic": "dev/1", "fields": {"x": {"path": "%s"}}}}""".formatted(path));
 
-    List<Reading> readings = mapper.map("dev/1", bytes(payload), ARRIVAL, false);
+    List<Reading> readings = mapper.map("dev/1", bytes(payload), ARRIVAL, false).readings();
 
     assertThat(readings).singleElement().satisfies(reading -> {
       assertThat(reading.sensor()).isEqualTo("x");
@@ -64,12 +68,71 @@ class PayloadMapperTest {
     });
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+      {"v": [1.5, -2, 3e2]}                 | 1.5, -2.0, 300.0          | NULL
+      {"v": [12345678901234567890, 0.1]}    | 1.2345678901234567E19, 0.1 | NULL
+      {"v": [1, NaN, -Infinity]}            | 1.0, NaN, -Infinity       | NULL
+      {"v": [7]}                            | 7.0                       | NULL
+      {"v": []}                             | NULL | an empty array at /v; a block needs at least one sample
+      {"v": [1, null, 3]}                   | NULL | element 1 of the array of 3 at /v is null; a block needs every sample
+      {"v": [1, "2.5"]}                     | NULL | element 1 of the array of 2 at /v is a string "2.5", expected a number (strings are not converted)
+      {"v": [true, 1]}                      | NULL | element 0 of the array of 2 at /v is a boolean, expected a number
+      {"v": [[1, 2], [3, 4]]}               | NULL | element 0 of the array of 2 at /v is an array, expected a number (a block is one-dimensional)
+      {"v": [{"t": "2024-05-01T10:00:00Z", "v": 1.2}]} | NULL | element 0 of the array of 1 at /v is an object, expected a number (arrays of objects are not read; map each value by its own path)
+      """)
+  void anArrayOfNumbersBecomesABlockAndAnyOtherArrayANullReadingWithTheReason(String payload, String expectedSamples,
+      String expectedError) {
+    PayloadMapper mapper = mapper("""
+        {"t": {"topic": "dev/1", "fields": {"rated": {"path": "/v", "unit": "g"}}}}""");
+
+    PayloadMapper.Mapped mapped = mapper.map("dev/1", bytes(payload), ARRIVAL, false);
+
+    if (expectedError == null) {
+      assertThat(mapped.readings()).isEmpty();
+      SampleBlock block = mapped.blocks().get(0);
+      assertThat(mapped.blocks()).hasSize(1);
+      assertThat(java.util.Arrays.stream(block.values()).mapToObj(Double::toString).toList())
+          .isEqualTo(List.of(expectedSamples.split(", ")));
+      assertThat(block.sensor()).isEqualTo("rated");
+      assertThat(block.start()).isEqualTo(ARRIVAL);
+      assertThat(block.sampleRateHz()).isEqualTo(RATE);
+      assertThat(block.unit()).isEqualTo("g");
+      assertThat(block.properties()).containsEntry(PayloadMapper.TOPIC, "dev/1")
+          .containsEntry(PayloadMapper.TIMESTAMP_SOURCE, "arrival").doesNotContainKey(PayloadMapper.ERROR);
+    } else {
+      assertThat(mapped.blocks()).isEmpty();
+      assertThat(mapped.readings()).singleElement().satisfies(reading -> {
+        assertThat(reading.value()).isNull();
+        assertThat(reading.properties()).containsEntry(PayloadMapper.ERROR, expectedError);
+      });
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      {"ts": "2024-05-01T10:00:00.250Z", "v": [1, 2]} | 2024-05-01T10:00:00.250Z | payload
+      {"ts": 1714557600250, "v": [1, 2]}              | 2024-05-01T10:00:00.250Z | payload
+      {"ts": "yesterday", "v": [1, 2]}                | 2024-05-01T12:00:00Z     | arrival
+      """)
+  void aBlockStartsAtThePayloadTimestampElseAtTheArrivalTimeAndSaysWhich(String payload, String expectedStart,
+      String expectedSource) {
+    PayloadMapper mapper = mapper("""
+        {"t": {"topic": "dev/1", "timestampPath": "/ts", "fields": {"rated": {"path": "/v"}}}}""");
+
+    SampleBlock block = mapper.map("dev/1", bytes(payload), ARRIVAL, false).blocks().get(0);
+
+    assertThat(block.start()).isEqualTo(Instant.parse(expectedStart));
+    assertThat(block.timeOf(1)).isEqualTo(Instant.parse(expectedStart).plusMillis(5));
+    assertThat(block.properties()).containsEntry(PayloadMapper.TIMESTAMP_SOURCE, expectedSource);
+  }
+
   @Test
   void aPayloadThatIsNotJsonGivesEveryMappedFieldANullReadingNamingWhereParsingFailed() {
     PayloadMapper mapper = mapper("""
         {"t": {"topic": "dev/1", "fields": {"a": {"path": "/a", "unit": "V"}, "b": {"path": "/b"}}}}""");
 
-    List<Reading> readings = mapper.map("dev/1", bytes("{\"a\": 1,\n \"b\": x}"), ARRIVAL, false);
+    List<Reading> readings = mapper.map("dev/1", bytes("{\"a\": 1,\n \"b\": x}"), ARRIVAL, false).readings();
 
     assertThat(readings).extracting(Reading::sensor).containsExactly("a", "b");
     assertThat(readings).allSatisfy(reading -> {
@@ -101,7 +164,7 @@ class PayloadMapperTest {
     }
     PayloadMapper mapper = mapper("{\"t\": {\"topic\": \"dev/1\", \"fields\": {\"x\": " + field + "}}}");
 
-    assertThat(mapper.map("dev/1", bytes(payload), ARRIVAL, false)).singleElement()
+    assertThat(mapper.map("dev/1", bytes(payload), ARRIVAL, false).readings()).singleElement()
         .satisfies(reading -> assertThat(reading.unit()).isEqualTo(expectedUnit));
   }
 
@@ -122,7 +185,7 @@ class PayloadMapperTest {
     PayloadMapper mapper = mapper("""
         {"t": {"topic": "dev/1", "timestampPath": "/ts", "fields": {"x": {"path": "/v"}}}}""");
 
-    assertThat(mapper.map("dev/1", bytes(payload), ARRIVAL, false)).singleElement().satisfies(reading -> {
+    assertThat(mapper.map("dev/1", bytes(payload), ARRIVAL, false).readings()).singleElement().satisfies(reading -> {
       assertThat(reading.timestamp()).isEqualTo(Instant.parse(expectedTimestamp));
       if (expectedError == null) {
         assertThat(reading.properties()).doesNotContainKey(PayloadMapper.TIMESTAMP_ERROR);
@@ -150,7 +213,7 @@ class PayloadMapperTest {
                    "fields": {"{topic[1]}-temp": {"path": "/t"}, "{topic[1]}-humidity": {"path": "/h"}}},
          "plant": {"topic": "plant/+/#", "fields": {"{topic[1]}-oven": {"path": ""}}}}""");
 
-    List<String> sensors = mapper.map(topic, bytes("{\"t\": 1, \"h\": 2}"), ARRIVAL, false).stream().map(Reading::sensor)
+    List<String> sensors = mapper.map(topic, bytes("{\"t\": 1, \"h\": 2}"), ARRIVAL, false).readings().stream().map(Reading::sensor)
         .toList();
 
     assertThat(String.join(", ", sensors)).isEqualTo(expectedSensors);
@@ -162,9 +225,9 @@ class PayloadMapperTest {
     PayloadMapper mapper = mapper("""
         {"t": {"topic": "dev/1", "fields": {"x": {"path": "/v"}}}}""");
 
-    assertThat(mapper.map("dev/1", bytes("{\"v\": 1}"), ARRIVAL, true).get(0).properties())
+    assertThat(mapper.map("dev/1", bytes("{\"v\": 1}"), ARRIVAL, true).readings().get(0).properties())
         .containsEntry(PayloadMapper.RETAINED, "true");
-    assertThat(mapper.map("dev/1", bytes("{\"v\": 1}"), ARRIVAL, false).get(0).properties())
+    assertThat(mapper.map("dev/1", bytes("{\"v\": 1}"), ARRIVAL, false).readings().get(0).properties())
         .doesNotContainKey(PayloadMapper.RETAINED);
   }
 
@@ -174,7 +237,7 @@ class PayloadMapperTest {
         {"one": {"topic": "dev/+", "fields": {"a": {"path": "/a"}}},
          "all": {"topic": "#", "fields": {"b": {"path": "/b"}}}}""");
 
-    assertThat(mapper.map("dev/1", bytes("{\"a\": 1, \"b\": true}"), ARRIVAL, false))
+    assertThat(mapper.map("dev/1", bytes("{\"a\": 1, \"b\": true}"), ARRIVAL, false).readings())
         .extracting(Reading::sensor, Reading::value)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 1L), org.assertj.core.groups.Tuple.tuple("b", true));
   }
@@ -183,7 +246,8 @@ class PayloadMapperTest {
     try {
       ObjectNode settings = json("{\"brokerUri\": \"tcp://127.0.0.1:1883\"}");
       settings.set("subscriptions", json(subscriptions));
-      return new PayloadMapper(new MqttSourceProvider().parse(settings));
+      return new PayloadMapper(new MqttSourceProvider().parse(settings),
+          sensor -> sensor.startsWith("rated") ? OptionalDouble.of(RATE) : OptionalDouble.empty());
     } catch (Exception e) {
       throw new IllegalArgumentException(subscriptions, e);
     }

@@ -1,6 +1,7 @@
 package io.edgeai4j.ingestion.opcua;
 
 import io.edgeai4j.ingestion.source.Reading;
+import io.edgeai4j.ingestion.source.SampleBlock;
 import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
 import java.util.Objects;
@@ -23,6 +24,12 @@ final class GuardedContext {
   synchronized void emit(Reading reading) {
     if (open) {
       context.emit(reading);
+    }
+  }
+
+  synchronized void emit(SampleBlock block) {
+    if (open) {
+      context.emit(block);
     }
   }
 

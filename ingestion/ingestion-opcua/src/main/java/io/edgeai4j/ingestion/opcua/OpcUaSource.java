@@ -42,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribes to the configured OPC UA nodes and emits a reading per data change.
+ * Subscribes to the configured OPC UA nodes and emits a reading per data change, or a sample block
+ * when the value is a numeric array.
  *
  * <p>{@link #start()} returns at once; one daemon thread of the source's own ({@code opcua-source-<name>})
  * connects: it asks the server for its endpoints, picks the one with the configured security policy
@@ -277,7 +278,13 @@ public final class OpcUaSource implements SensorSource {
       String nodeIdText = node.nodeId().toParseableString();
       item.setDataValueListener((monitoredItem, value) -> {
         if (!closed) {
-          context.emit(DataValueConversion.toReading(sensor, nodeIdText, node.unit(), value, rawContext.clock()));
+          DataValueConversion.Converted converted = DataValueConversion.convert(sensor, nodeIdText, node.unit(),
+              value, rawContext.clock(), () -> rawContext.sampleRateHz(sensor));
+          if (converted.block() != null) {
+            context.emit(converted.block());
+          } else {
+            context.emit(converted.reading());
+          }
         }
       });
       sensorsByItem.put(item, sensor);

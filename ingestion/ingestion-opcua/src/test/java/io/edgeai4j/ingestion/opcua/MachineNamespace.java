@@ -20,6 +20,7 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Matrix;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
@@ -29,10 +30,17 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
  * 20 + tick / 2), Machine/SpindleSpeed (Int32, 1000 + tick), Machine/Running (Boolean, tick is even),
  * Machine/Mode (String, "mode-" + tick) and Machine/Faulty (Double with status Bad_SensorFailure). A
  * tick every 50 ms changes them all; the source timestamp of tick t is {@link #BASE_TIME} + t seconds.
+ *
+ * <p>Arrays: Machine/Vibration (Double[{@value #VIBRATION_SAMPLES}], one second of a
+ * {@value #VIBRATION_HZ} Hz sine sampled at {@value #VIBRATION_SAMPLES} Hz: sample k of tick t is
+ * {@link #vibration(long, int)}), Machine/Counts (Int16[4]: t, t + 1, t + 2, t + 3) and the fixed
+ * Machine/Matrix (a 2x3 Double matrix) and Machine/Empty (Double[0]).
  */
 final class MachineNamespace extends ManagedNamespaceWithLifecycle {
   static final String NAMESPACE_URI = "urn:edgeai4j:test:machine";
   static final Instant BASE_TIME = Instant.parse("2020-01-01T00:00:00Z");
+  static final int VIBRATION_SAMPLES = 100;
+  static final double VIBRATION_HZ = 10.5;
 
   private final SubscriptionModel subscriptionModel;
   private final AtomicLong tick;
@@ -40,6 +48,8 @@ final class MachineNamespace extends ManagedNamespaceWithLifecycle {
   private UaVariableNode spindleSpeed;
   private UaVariableNode running;
   private UaVariableNode mode;
+  private UaVariableNode vibration;
+  private UaVariableNode counts;
   private ScheduledExecutorService ticker;
 
   MachineNamespace(OpcUaServer server, AtomicLong tick) {
@@ -71,6 +81,12 @@ final class MachineNamespace extends ManagedNamespaceWithLifecycle {
     spindleSpeed = variable("Machine/SpindleSpeed", NodeIds.Int32);
     running = variable("Machine/Running", NodeIds.Boolean);
     mode = variable("Machine/Mode", NodeIds.String);
+    vibration = variable("Machine/Vibration", NodeIds.Double);
+    counts = variable("Machine/Counts", NodeIds.Int16);
+    variable("Machine/Matrix", NodeIds.Double).setValue(new DataValue(
+        Variant.ofMatrix(Matrix.ofDouble(new double[][] {{1, 2, 3}, {4, 5, 6}})), StatusCode.GOOD, new DateTime(BASE_TIME)));
+    variable("Machine/Empty", NodeIds.Double).setValue(new DataValue(Variant.ofDoubleArray(new double[0]),
+        StatusCode.GOOD, new DateTime(BASE_TIME)));
     UaVariableNode faulty = variable("Machine/Faulty", NodeIds.Double);
     faulty.setValue(new DataValue(new Variant(-1.0), new StatusCode(StatusCodes.Bad_SensorFailure),
         new DateTime(BASE_TIME)));
@@ -87,6 +103,19 @@ final class MachineNamespace extends ManagedNamespaceWithLifecycle {
     spindleSpeed.setValue(new DataValue(new Variant((int) (1000 + t)), StatusCode.GOOD, sourceTime));
     running.setValue(new DataValue(new Variant(t % 2 == 0), StatusCode.GOOD, sourceTime));
     mode.setValue(new DataValue(new Variant("mode-" + t), StatusCode.GOOD, sourceTime));
+    double[] samples = new double[VIBRATION_SAMPLES];
+    for (int k = 0; k < samples.length; k++) {
+      samples[k] = vibration(t, k);
+    }
+    vibration.setValue(new DataValue(Variant.ofDoubleArray(samples), StatusCode.GOOD, sourceTime));
+    short first = (short) t;
+    counts.setValue(new DataValue(Variant.ofInt16Array(new short[] {first, (short) (first + 1), (short) (first + 2),
+        (short) (first + 3)}), StatusCode.GOOD, sourceTime));
+  }
+
+  /** Sample {@code k} of Machine/Vibration at tick {@code t}: continuous from one tick to the next. */
+  static double vibration(long t, int k) {
+    return Math.sin(2 * Math.PI * VIBRATION_HZ * (t + (double) k / VIBRATION_SAMPLES));
   }
 
   private UaVariableNode variable(String name, NodeId dataType) {

@@ -39,9 +39,10 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
  * change every 50 ms. Endpoints: None/None, Basic256Sha256/Sign and Basic256Sha256/SignAndEncrypt;
  * anonymous and user {@value #USERNAME} / {@value #PASSWORD}. It trusts the client certificates in
  * {@link #trustedClientCertificates()} (a Milo file-based trust list). It keeps its key, certificate,
- * port and value counter across {@link #stop()} and {@link #start()}, like a restarted PLC.
+ * port and value counter across {@link #stop()} and {@link #start()}, like a restarted PLC. Public in
+ * this module's test jar, so that the sensor-ingestion module's tests run an OPC UA source against it.
  */
-final class TestOpcUaServer implements AutoCloseable {
+public final class TestOpcUaServer implements AutoCloseable {
   static final String PATH = "/edgeai4j";
   static final String USERNAME = "operator";
   static final String PASSWORD = "secret";
@@ -68,7 +69,7 @@ final class TestOpcUaServer implements AutoCloseable {
   }
 
   /** Starts a server on a free port; its trust list lives under {@code pkiDirectory}. */
-  static TestOpcUaServer start(Path pkiDirectory) throws Exception {
+  public static TestOpcUaServer start(Path pkiDirectory) throws Exception {
     TestOpcUaServer server = new TestOpcUaServer(freePort(), pkiDirectory);
     server.start();
     return server;
@@ -126,7 +127,7 @@ final class TestOpcUaServer implements AutoCloseable {
     stop();
   }
 
-  String endpointUrl() {
+  public String endpointUrl() {
     return "opc.tcp://127.0.0.1:" + port + PATH;
   }
 

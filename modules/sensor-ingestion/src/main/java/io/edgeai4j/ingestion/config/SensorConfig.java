@@ -22,9 +22,10 @@ import java.util.TreeMap;
  * @param maxFutureMillis How far ahead of the module's clock a timestamp may be; default 5000.
  * @param maxAgeMillis How far behind the module's clock a timestamp may be; 0 (default) for no limit.
  * @param window The window, or null for none.
- * @param sampleRateHz The sample rate of a sensor read one value at a time, for its spectral bands;
- *     null when unknown. Sample blocks carry their own rate. With a window, the spacing of the readings'
- *     timestamps is checked against it.
+ * @param sampleRateHz The sample rate of a sensor read one value at a time, for its spectral bands, and
+ *     the spacing of the samples of an array from a source that gives no rate (OPC UA, MQTT: see
+ *     {@code SourceContext.sampleRateHz}); null when unknown. Other sample blocks carry their own rate. With a
+ *     window of single readings, the spacing of the readings' timestamps is checked against it.
  * @param jitterTolerancePercent How far, in percent of the sample period {@code 1 / sampleRateHz}, the spacing of
  *     two readings in a window may deviate from the period before the later reading counts as early or late;
  *     above 0 and below 50, default 10. A spacing of 1.5 periods or more is a gap.

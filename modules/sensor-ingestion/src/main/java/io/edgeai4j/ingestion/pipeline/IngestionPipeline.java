@@ -10,6 +10,7 @@ import io.edgeai4j.ingestion.source.SourceState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -141,6 +142,13 @@ public final class IngestionPipeline implements AutoCloseable {
 
   void accept(String source, SampleBlock block) {
     channel(block.sensor()).accept(source, block, clock.instant());
+  }
+
+  /** The sample rate the current configuration gives {@code sensor}, or empty. */
+  OptionalDouble sampleRateHz(String sensor) {
+    SensorChannel channel = channels.get(sensor);
+    Double rate = channel == null ? null : channel.config().sampleRateHz();
+    return rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate);
   }
 
   private SensorChannel channel(String sensor) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +130,11 @@ final class RunningSource implements SourceContext, AutoCloseable {
       }
       pipeline.stateChanged(resolved.name(), newState);
     }
+  }
+
+  @Override
+  public OptionalDouble sampleRateHz(String sensor) {
+    return pipeline.sampleRateHz(sensor);
   }
 
   @Override

@@ -12,6 +12,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -29,6 +32,7 @@ public final class RecordingSourceContext implements SourceContext {
   private final List<Reading> readings = new CopyOnWriteArrayList<>();
   private final List<SampleBlock> blocks = new CopyOnWriteArrayList<>();
   private final List<StateChange> states = new CopyOnWriteArrayList<>();
+  private final Map<String, Double> sampleRates = new ConcurrentHashMap<>();
 
   /**
    * Creates a context.
@@ -64,6 +68,18 @@ public final class RecordingSourceContext implements SourceContext {
   @Override
   public void reportState(SourceState state, String detail) {
     states.add(new StateChange(state, detail, clock.instant()));
+  }
+
+  /** Gives {@code sensor} a configured sample rate, as {@code sensors.<name>.sampleRateHz} would. */
+  public RecordingSourceContext withSampleRate(String sensor, double hz) {
+    sampleRates.put(sensor, hz);
+    return this;
+  }
+
+  @Override
+  public OptionalDouble sampleRateHz(String sensor) {
+    Double hz = sampleRates.get(sensor);
+    return hz == null ? OptionalDouble.empty() : OptionalDouble.of(hz);
   }
 
   @Override
