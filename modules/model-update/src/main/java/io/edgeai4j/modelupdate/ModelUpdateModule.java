@@ -76,6 +76,8 @@ public final class ModelUpdateModule implements EdgeModule {
   public static final String ACTIVATED_INPUT = "activated";
   /** The reported property holding each model's state. */
   public static final String REPORTED_SECTION = "models";
+  /** The reported property saying how releases are verified. */
+  public static final String SIGNATURES_SECTION = "signatures";
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelUpdateModule.class);
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
@@ -97,6 +99,7 @@ public final class ModelUpdateModule implements EdgeModule {
   private final List<PackageDownloader> downloaders = new ArrayList<>();
   private PackageDownloader downloader;
   private ArrayNode twinProblems = JsonNodeFactory.instance.arrayNode();
+  private ObjectNode signatures;
   private final Map<String, String> invalidNames = new TreeMap<>();
   private boolean stopped;
   private volatile boolean reportFailed;
@@ -210,7 +213,8 @@ public final class ModelUpdateModule implements EdgeModule {
       downloader = new PackageDownloader(config.download(), diskSpace);
       downloaders.add(downloader);
     }
-    UpdateSettings settings = new UpdateSettings(config.keepVersions(), key, config.activationTimeout(), downloader);
+    UpdateSettings settings = new UpdateSettings(config.keepVersions(), key, config.activationTimeout(), downloader,
+        config.allowUnsignedReleases());
     ArrayNode problems = JsonNodeFactory.instance.arrayNode();
     TwinDocuments.problems(config.toJson()).forEach(problems::add);
     if (keyProblem != null) {
@@ -219,6 +223,8 @@ public final class ModelUpdateModule implements EdgeModule {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     patch.set("twinProblems", problems);
     twinProblems = problems;
+    signatures = signatures(settings, key == null ? null : key == environmentKey ? "file" : "twin");
+    patch.set(SIGNATURES_SECTION, signatures.deepCopy());
     ObjectNode invalid = patch.putObject(REPORTED_SECTION);
     for (String name : invalidNames.keySet()) {
       if (!config.models().containsKey(name)) {
@@ -250,6 +256,18 @@ public final class ModelUpdateModule implements EdgeModule {
       }
     });
     report(patch);
+  }
+
+  /**
+   * Reported {@value #SIGNATURES_SECTION}: {@code {"required", "allowUnsignedReleases", "key"}}, {@code key} being
+   * {@code "file"} ({@value #PUBLIC_KEY_FILE_ENV}), {@code "twin"} ({@code publicKey}) or {@code "none"}.
+   */
+  private static ObjectNode signatures(UpdateSettings settings, String keySource) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("required", keySource != null || !settings.allowUnsignedReleases());
+    node.put(UpdateSettings.ALLOW_UNSIGNED, settings.allowUnsignedReleases());
+    node.put("key", keySource == null ? "none" : keySource); // a null would delete the reported key
+    return node;
   }
 
   private ModelWorker newWorker(ModelState initial) {
@@ -321,6 +339,9 @@ public final class ModelUpdateModule implements EdgeModule {
       ObjectNode all = status();
       synchronized (this) {
         all.set("twinProblems", twinProblems.deepCopy());
+        if (signatures != null) {
+          all.set(SIGNATURES_SECTION, signatures.deepCopy());
+        }
       }
       report(all);
     }
