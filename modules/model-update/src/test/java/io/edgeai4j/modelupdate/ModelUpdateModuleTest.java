@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.modelpackage.ModelPackage;
 import io.edgeai4j.modelpackage.ModelRelease;
 import io.edgeai4j.modelpackage.ReleaseSignatures;
 import io.edgeai4j.module.EdgeMessage;
@@ -410,6 +411,17 @@ class ModelUpdateModuleTest {
     answer(request, "active", null, 1);
     assertThat(awaitState(runtime, "classifier", "active", 1).get("activeVersion").asLong()).isEqualTo(1);
     assertThat(server.paths()).as("version 1 came from the archive").hasSize(downloads);
+  }
+
+  @Test
+  void withNoActiveVersionKnownTheNewestVersionInTheRepositoryIsTheOneAnOlderReleaseMayNotReplace() throws Exception {
+    Path zip = Files.write(dir.resolve("v2.zip"), packages.linear("classifier", 2, 8));
+    ModelPackage.unpack(zip, repository.resolve("classifier/2"), 1 << 20); // installed before model-update ran
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1,
+        packages.linear("classifier", 1, 8))));
+    assertThat(awaitState(runtime, "classifier", "failed", 1).get("reason").asText())
+        .startsWith("models.classifier.version: 1 is older than the active version 2; ");
+    assertThat(server.paths()).isEmpty();
   }
 
   @Test

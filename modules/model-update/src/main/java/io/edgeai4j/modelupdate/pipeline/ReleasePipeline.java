@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes the desired release to {@code staged}: download (a kept part resumes; a package already archived is reused),
- * verify (size limit, {@link ReleaseChecks}: signature, expiry, no older version unless a rollback; sha256), unpack and check, and stage the checked directory under the state
- * directory, outside the repository; each step is written to the state, then the {@link Activator} takes over. A
- * failure ends the update {@code failed}; a download stopped (a newer desired release, or the worker closing) leaves
- * the state {@code downloading}, to resume.
+ * verify (size limit, {@link ReleaseChecks}: signature, expiry, no older version unless a rollback; sha256), unpack
+ * and check, and stage the checked directory under the state directory, outside the repository; each step is
+ * written to the state, then the {@link Activator} takes over. A failure ends the update {@code failed}; a download
+ * stopped (a newer desired release, or the worker closing) leaves the state {@code downloading}, to resume.
  *
  * <p>Owned by {@link ModelWorker}; holds nothing to close (the downloader is the module's). Not thread-safe: the
  * worker's thread only; a newer desired release is seen through the generation, which the worker's callers bump.
