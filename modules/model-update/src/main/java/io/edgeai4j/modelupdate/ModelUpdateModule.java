@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * directories are copied), {@value #PUBLIC_KEY_FILE_ENV} (a PEM
  * public key file; when set, the twin's {@code publicKey} may not differ from it: a different one is reported in
  * {@code twinProblems} and the file's key is used, so whoever writes desired properties cannot replace or remove
- * it; a key in the twin alone only guards against corrupted storage and downloads).
+ * it; a key in the twin alone only guards against corrupted storage and downloads). With no key at all every release
+ * is refused unless desired property {@code allowUnsignedReleases} is true; reported property
+ * {@value #SIGNATURES_SECTION} says which applies.
  *
  * <p>Owns one worker thread per model, the downloaders and their watchdog threads; {@link #stop()} closes them (a
  * download stops and resumes at the next start). Thread-safe.
