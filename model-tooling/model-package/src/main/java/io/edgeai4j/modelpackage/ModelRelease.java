@@ -1,12 +1,15 @@
 package io.edgeai4j.modelpackage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +20,9 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -38,9 +43,14 @@ import java.util.regex.Pattern;
  * @param format Null means {@link ModelFormat#ONNX}.
  * @param target Null when not said.
  * @param activation Null means {@link Activation#IMMEDIATE}.
+ * @param notBefore The device activates the release only from this instant on; null for no lower bound.
+ * @param expires The device refuses the release from this instant on (it is not activated after it); null for no
+ *     expiry. After {@code notBefore} when both are given.
+ * @param rollback Whether the publisher means this release to replace a newer active version: a device refuses a
+ *     version older than its active one unless this is true.
  */
 public record ModelRelease(String name, long version, URI uri, String sha256, long size, String signature,
-    ModelFormat format, Target target, Activation activation) {
+    ModelFormat format, Target target, Activation activation, Instant notBefore, Instant expires, boolean rollback) {
 
   /** The longest URI accepted, in characters. */
   public static final int MAX_URI_CHARACTERS = 2048;
@@ -48,8 +58,12 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
-  private static final List<String> FIELDS =
-      List.of("version", "uri", "sha256", "size", "signature", "format", "target", "activation");
+  /** The first field of {@link #signedStatement()}: names the statement's format. */
+  public static final String STATEMENT_FORMAT = "edgeai4j-model-release-v2";
+
+  private static final List<String> FIELDS = List.of("version", "uri", "sha256", "size", "signature", "format",
+      "target", "activation", "notBefore", "expires", "rollback");
+  private static final ObjectMapper CANONICAL = new ObjectMapper();
   private static final List<String> TARGET_FIELDS = List.of("backend", "precision");
   private static final List<String> IMMEDIATE_FIELDS = List.of("policy");
   private static final List<String> WINDOW_FIELDS = List.of("policy", "start", "end", "zone");
@@ -62,10 +76,20 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
     format = format == null ? ModelFormat.ONNX : format;
     activation = activation == null ? Activation.IMMEDIATE : activation;
     try {
-      sha256 = validate(pathOf(name), name, version, uri, sha256, size, signature);
+      sha256 = validate(pathOf(name), name, version, uri, sha256, size, signature, notBefore, expires);
     } catch (InvalidReleaseException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * A release with no validity interval that is not a rollback.
+   *
+   * @throws IllegalArgumentException See the type's description.
+   */
+  public ModelRelease(String name, long version, URI uri, String sha256, long size, String signature,
+      ModelFormat format, Target target, Activation activation) {
+    this(name, version, uri, sha256, size, signature, format, target, activation, null, null, false);
   }
 
   /**
@@ -74,9 +98,11 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
    * @throws InvalidReleaseException Naming the first field that breaks a rule.
    */
   public static ModelRelease of(String name, long version, URI uri, String sha256, long size, String signature,
-      ModelFormat format, Target target, Activation activation) throws InvalidReleaseException {
-    validate(pathOf(name), name, version, uri, sha256, size, signature);
-    return new ModelRelease(name, version, uri, sha256, size, signature, format, target, activation);
+      ModelFormat format, Target target, Activation activation, Instant notBefore, Instant expires, boolean rollback)
+      throws InvalidReleaseException {
+    validate(pathOf(name), name, version, uri, sha256, size, signature, notBefore, expires);
+    return new ModelRelease(name, version, uri, sha256, size, signature, format, target, activation, notBefore,
+        expires, rollback);
   }
 
   /**
@@ -106,11 +132,22 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
     }
     Target target = targetFromJson(path + ".target", node.get("target"));
     Activation activation = activationFromJson(path + ".activation", node.get("activation"));
-    String normalized = validate(path, name, version, uri, sha256, size, signature);
-    return new ModelRelease(name, version, uri, normalized, size, signature, format, target, activation);
+    Instant notBefore = optionalInstant(path + ".notBefore", node.get("notBefore"));
+    Instant expires = optionalInstant(path + ".expires", node.get("expires"));
+    JsonNode rollbackNode = node.get("rollback");
+    if (rollbackNode != null && !rollbackNode.isNull() && !rollbackNode.isBoolean()) {
+      throw new InvalidReleaseException(path + ".rollback", "expected true or false, found " + describe(rollbackNode));
+    }
+    boolean rollback = rollbackNode != null && rollbackNode.asBoolean(false);
+    String normalized = validate(path, name, version, uri, sha256, size, signature, notBefore, expires);
+    return new ModelRelease(name, version, uri, normalized, size, signature, format, target, activation, notBefore,
+        expires, rollback);
   }
 
-  /** The twin's JSON for this release (the value under {@code models.<name>}); omits a null signature or target. */
+  /**
+   * The twin's JSON for this release (the value under {@code models.<name>}); omits a null signature, target,
+   * notBefore or expires, and rollback when false.
+   */
   public ObjectNode toJson() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     putInteger(node, "version", version);
@@ -137,21 +174,70 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
       a.put("end", HH_MM.format(w.end()));
       a.put("zone", w.zone().getId());
     }
+    if (notBefore != null) {
+      node.put("notBefore", notBefore.toString());
+    }
+    if (expires != null) {
+      node.put("expires", expires.toString());
+    }
+    if (rollback) {
+      node.put("rollback", true);
+    }
     return node;
   }
 
   /**
-   * The text a signature covers (docs/model-updates.md): name, version, format, size and sha256, one
-   * {@code key=value} line each after the line {@code edgeai4j-model-release-v1}, every line ending with
-   * {@code \n}. Not the URI, which changes when a SAS token is renewed.
+   * The text a signature covers (docs/model-updates.md): every field that decides what runs, as canonical JSON. One
+   * object, keys sorted at every level, no whitespace, every field present ({@code null} when the release leaves it
+   * out): {@code activation} ({@code policy}, and {@code start}, {@code end}, {@code zone} of a window),
+   * {@code expires}, {@code format}, {@code name}, {@code notBefore} (instants as ISO-8601 UTC, e.g.
+   * {@code 2027-01-01T00:00:00Z}), {@code rollback}, {@code sha256} (lower case), {@code size}, {@code statement}
+   * ({@value #STATEMENT_FORMAT}), {@code target} (null, or {@code backend} and {@code precision}, each possibly null),
+   * {@code version}. JSON's quoting makes it unambiguous: no value can end early or pass as another field. Not the URI,
+   * which changes when a SAS token is renewed, nor the signature itself.
    */
   public String signedStatement() {
-    return "edgeai4j-model-release-v1\n"
-        + "name=" + name + "\n"
-        + "version=" + version + "\n"
-        + "format=" + format.spelling() + "\n"
-        + "size=" + size + "\n"
-        + "sha256=" + sha256 + "\n";
+    Map<String, Object> statement = new TreeMap<>();
+    Map<String, Object> activationFields = new TreeMap<>();
+    activationFields.put("policy", activation.policy());
+    if (activation instanceof Activation.Window w) {
+      activationFields.put("start", HH_MM.format(w.start()));
+      activationFields.put("end", HH_MM.format(w.end()));
+      activationFields.put("zone", w.zone().getId());
+    }
+    statement.put("activation", activationFields);
+    statement.put("expires", expires == null ? null : expires.toString());
+    statement.put("format", format.spelling());
+    statement.put("name", name);
+    statement.put("notBefore", notBefore == null ? null : notBefore.toString());
+    statement.put("rollback", rollback);
+    statement.put("sha256", sha256);
+    statement.put("size", size);
+    statement.put("statement", STATEMENT_FORMAT);
+    if (target == null) {
+      statement.put("target", null);
+    } else {
+      Map<String, Object> targetFields = new TreeMap<>();
+      targetFields.put("backend", target.backend());
+      targetFields.put("precision", target.precision() == null ? null : target.precision().spelling());
+      statement.put("target", targetFields);
+    }
+    statement.put("version", version);
+    try {
+      return CANONICAL.writeValueAsString(statement);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the signed statement: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The statement the first release format signed (name, version, format, size, sha256 only), kept only so that
+   * {@link ReleaseSignatures#verify} can tell a release signed by an older tool from a forged one.
+   */
+  byte[] statementV1Bytes() {
+    return ("edgeai4j-model-release-v1\n" + "name=" + name + "\n" + "version=" + version + "\n"
+        + "format=" + format.spelling() + "\n" + "size=" + size + "\n" + "sha256=" + sha256 + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** {@link #signedStatement()} in UTF-8: the bytes that are signed. */
@@ -165,7 +251,8 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
    * @throws IllegalArgumentException When it is not base64.
    */
   public ModelRelease withSignature(String signature) {
-    return new ModelRelease(name, version, uri, sha256, size, signature, format, target, activation);
+    return new ModelRelease(name, version, uri, sha256, size, signature, format, target, activation, notBefore,
+        expires, rollback);
   }
 
   /** As an int node when it fits, so that the result equals the node Jackson parses from the same JSON text. */
@@ -182,7 +269,7 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
   }
 
   private static String validate(String path, String name, long version, URI uri, String sha256, long size,
-      String signature) throws InvalidReleaseException {
+      String signature, Instant notBefore, Instant expires) throws InvalidReleaseException {
     checkName(path, name);
     if (version < 1) {
       throw new InvalidReleaseException(path + ".version", "expected an integer >= 1, found " + version);
@@ -196,6 +283,10 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
     }
     if (signature != null) {
       checkBase64(path + ".signature", signature);
+    }
+    if (notBefore != null && expires != null && !expires.isAfter(notBefore)) {
+      throw new InvalidReleaseException(path + ".expires", "expected an instant after notBefore " + notBefore
+          + ", found " + expires);
     }
     return sha256.toLowerCase(Locale.ROOT);
   }
@@ -304,6 +395,19 @@ public record ModelRelease(String name, long version, URI uri, String sha256, lo
       }
       default -> throw new InvalidReleaseException(path + ".policy",
           "expected immediate or window, found " + quote(policyText));
+    }
+  }
+
+  private static Instant optionalInstant(String path, JsonNode node) throws InvalidReleaseException {
+    String text = optionalText(path, node);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+    } catch (DateTimeParseException e) {
+      throw new InvalidReleaseException(path, "expected an ISO-8601 instant with an offset, such as"
+          + " 2027-01-01T00:00:00Z, found " + quote(text));
     }
   }
 

@@ -62,8 +62,10 @@ public final class ReleaseSignatures {
    * Checks {@code release}'s signature against the configured public key.
    *
    * @param key An Ed25519 or EC P-256 public key.
-   * @throws SignatureCheckException When the release has no signature, it is not base64, it does not verify, or the
-   *     key is of an unsupported algorithm or curve; the message starts with {@code models.<name>.signature}.
+   * @throws SignatureCheckException When the release has no signature, it is not base64, it does not verify (a
+   *     signature over the first format's statement, which covered fewer fields, is refused with a message saying to
+   *     sign again), or the key is of an unsupported algorithm or curve; the message starts with
+   *     {@code models.<name>.signature}.
    */
   public static void verify(ModelRelease release, PublicKey key) throws SignatureCheckException {
     String path = "models." + release.name() + ".signature";
@@ -82,22 +84,32 @@ public final class ReleaseSignatures {
     } catch (IllegalArgumentException e) {
       throw new SignatureCheckException(path + ": not base64: " + e.getMessage(), e);
     }
-    boolean valid;
+    if (verifies(algorithm, key, keyName, path, release.signedStatementBytes(), bytes)) {
+      return;
+    }
+    if (verifies(algorithm, key, keyName, path, release.statementV1Bytes(), bytes)) {
+      throw new SignatureCheckException(path + ": signed over the old statement edgeai4j-model-release-v1, which"
+          + " leaves out target, activation, notBefore, expires and rollback (an old release could be replayed);"
+          + " expected a signature over " + ModelRelease.STATEMENT_FORMAT + ": sign the release again with this"
+          + " version's edge model publish --signing-key");
+    }
+    throw new SignatureCheckException(path + ": does not verify with the configured " + keyName + " key");
+  }
+
+  private static boolean verifies(String algorithm, PublicKey key, String keyName, String path, byte[] statement,
+      byte[] signatureBytes) throws SignatureCheckException {
     try {
       Signature signature = Signature.getInstance(algorithm);
       signature.initVerify(key);
-      signature.update(release.signedStatementBytes());
-      valid = signature.verify(bytes);
+      signature.update(statement);
+      return signature.verify(signatureBytes);
     } catch (SignatureException e) {
-      valid = false; // a malformed signature (not DER, wrong length) does not verify either
+      return false; // a malformed signature (not DER, wrong length) does not verify either
     } catch (InvalidKeyException e) {
       throw new SignatureCheckException(path + ": cannot check with the configured " + keyName + " key: "
           + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(algorithm + " is not available in this JDK: " + e.getMessage(), e);
-    }
-    if (!valid) {
-      throw new SignatureCheckException(path + ": does not verify with the configured " + keyName + " key");
     }
   }
 

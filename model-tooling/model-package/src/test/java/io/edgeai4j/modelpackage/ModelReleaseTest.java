@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,13 @@ class ModelReleaseTest {
       activation | {"policy":"window","start":"02:00","end":"02:00"} | models.m.activation: a window's start and end must differ, found 02:00 to 02:00
       activation | {"policy":"window","start":"02:00","end":"04:00","zone":"Mars/Olympus"} | models.m.activation.zone: expected an IANA zone id such as Europe/Berlin, found 'Mars/Olympus'
       activation | {"policy":"window","start":"02:00","end":"04:00","days":"mon"} | models.m.activation: unknown field 'days'; expected only policy, start, end, zone
-      extra      | 1                      | models.m: unknown field 'extra'; expected only version, uri, sha256, size, signature, format, target, activation
+      notBefore  | "2027-01-01"           | models.m.notBefore: expected an ISO-8601 instant with an offset, such as 2027-01-01T00:00:00Z, found '2027-01-01'
+      notBefore  | "2027-01-01T00:00:00"  | models.m.notBefore: expected an ISO-8601 instant with an offset, such as 2027-01-01T00:00:00Z, found '2027-01-01T00:00:00'
+      notBefore  | 1798761600             | models.m.notBefore: expected a string, found 1798761600
+      expires    | "tomorrow"             | models.m.expires: expected an ISO-8601 instant with an offset, such as 2027-01-01T00:00:00Z, found 'tomorrow'
+      rollback   | "true"                 | models.m.rollback: expected true or false, found the string 'true'
+      rollback   | 1                      | models.m.rollback: expected true or false, found 1
+      extra      | 1                      | models.m: unknown field 'extra'; expected only version, uri, sha256, size, signature, format, target, activation, notBefore, expires, rollback
       """)
   void refusesEachBrokenField(String field, String value, String message) throws Exception {
     JsonNode node = with(field, value);
@@ -85,6 +92,38 @@ class ModelReleaseTest {
         .isInstanceOf(InvalidReleaseException.class)
         .hasMessage(message)
         .satisfies(e -> assertThat(((InvalidReleaseException) e).path()).isEqualTo(expectedPath));
+  }
+
+  @ParameterizedTest
+  @CsvSource(textBlock = """
+      2027-01-01T00:00:00Z, 2027-01-01T00:00:00Z
+      2027-01-01T00:00:00Z, 2026-12-31T00:00:00Z
+      2027-01-01T01:00:00+01:00, 2027-01-01T00:00:00Z
+      """)
+  void refusesAnExpiryNotAfterNotBefore(String notBefore, String expires) throws Exception {
+    ObjectNode node = valid();
+    node.put("notBefore", notBefore).put("expires", expires);
+    assertThatThrownBy(() -> ModelRelease.fromJson("m", node, P))
+        .isInstanceOf(InvalidReleaseException.class)
+        .hasMessageStartingWith("models.m.expires: expected an instant after notBefore ");
+  }
+
+  @Test
+  void readsTheValidityIntervalAndTheRollbackFlag() throws Exception {
+    ObjectNode node = valid();
+    node.put("notBefore", "2027-01-01T01:00:00+01:00").put("expires", "2027-02-01T00:00:00Z").put("rollback", true);
+    ModelRelease release = ModelRelease.fromJson("m", node, P);
+    assertThat(release.notBefore()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+    assertThat(release.expires()).isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
+    assertThat(release.rollback()).isTrue();
+    assertThat(release.toJson().get("notBefore").asText()).isEqualTo("2027-01-01T00:00:00Z");
+    assertThat(ModelRelease.fromJson("m", release.toJson(), P)).isEqualTo(release);
+    ObjectNode notRollback = valid().put("rollback", false);
+    notRollback.putNull("notBefore");
+    ModelRelease plain = ModelRelease.fromJson("m", notRollback, P);
+    assertThat(plain.rollback()).isFalse();
+    assertThat(plain.notBefore()).isNull();
+    assertThat(plain.toJson().has("rollback")).isFalse();
   }
 
   @Test
@@ -182,18 +221,27 @@ class ModelReleaseTest {
   }
 
   @Test
-  void signedStatementIsExactlyTheDesignedText() throws Exception {
-    ModelRelease release = ModelRelease.fromJson("fault-classifier",
-        with("sha256", "\"" + SHA.toUpperCase() + "\""), "models.fault-classifier");
-    assertThat(release.signedStatement()).isEqualTo("""
-        edgeai4j-model-release-v1
-        name=fault-classifier
-        version=3
-        format=onnx
-        size=182734
-        sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
-        """);
-    assertThat(release.withSignature("AAAA").signedStatement()).isEqualTo(release.signedStatement());
+  void signedStatementIsCanonicalJsonOfEveryFieldThatDecidesWhatRuns() throws Exception {
+    ObjectNode node = ((ObjectNode) with("sha256", "\"" + SHA.toUpperCase() + "\""));
+    node.set("target", JSON.readTree("{\"precision\":\"fp16\",\"backend\":\"tensorrt\"}"));
+    node.set("activation", JSON.readTree(
+        "{\"zone\":\"Europe/Berlin\",\"end\":\"04:00\",\"start\":\"02:00\",\"policy\":\"window\"}"));
+    node.put("expires", "2027-02-01T01:00:00+01:00").put("notBefore", "2027-01-01T00:00:00Z").put("rollback", true);
+    node.put("signature", "AAAA");
+    ModelRelease release = ModelRelease.fromJson("fault-classifier", node, "models.fault-classifier");
+    assertThat(release.signedStatement()).isEqualTo("{\"activation\":{\"end\":\"04:00\",\"policy\":\"window\","
+        + "\"start\":\"02:00\",\"zone\":\"Europe/Berlin\"},\"expires\":\"2027-02-01T00:00:00Z\",\"format\":\"onnx\","
+        + "\"name\":\"fault-classifier\",\"notBefore\":\"2027-01-01T00:00:00Z\",\"rollback\":true,"
+        + "\"sha256\":\"" + SHA + "\",\"size\":182734,\"statement\":\"edgeai4j-model-release-v2\","
+        + "\"target\":{\"backend\":\"tensorrt\",\"precision\":\"fp16\"},\"version\":3}");
+    assertThat(release.withSignature(null).signedStatement()).isEqualTo(release.signedStatement());
+
+    ModelRelease plain = ModelRelease.fromJson("m", valid(), P);
+    assertThat(plain.signedStatement()).isEqualTo("{\"activation\":{\"policy\":\"immediate\"},\"expires\":null,"
+        + "\"format\":\"onnx\",\"name\":\"m\",\"notBefore\":null,\"rollback\":false,\"sha256\":\"" + SHA + "\","
+        + "\"size\":182734,\"statement\":\"edgeai4j-model-release-v2\",\"target\":null,\"version\":3}");
+    ModelRelease renewed = ModelRelease.fromJson("m", with("uri", "\"https://other.example/p.zip?sig=new\""), P);
+    assertThat(renewed.signedStatement()).as("the URI is not signed").isEqualTo(plain.signedStatement());
   }
 
   @Test
@@ -203,7 +251,7 @@ class ModelReleaseTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("models.m.sha256: expected 64 hex digits, found 'abc'")
         .hasCauseInstanceOf(InvalidReleaseException.class);
-    assertThatThrownBy(() -> ModelRelease.of("m", 0, uri, SHA, 1, null, null, null, null))
+    assertThatThrownBy(() -> ModelRelease.of("m", 0, uri, SHA, 1, null, null, null, null, null, null, false))
         .isInstanceOf(InvalidReleaseException.class)
         .hasMessage("models.m.version: expected an integer >= 1, found 0");
     assertThatThrownBy(() -> new ModelRelease("m", 1, uri, SHA, 1, null, null, null, null).withSignature("%%"))

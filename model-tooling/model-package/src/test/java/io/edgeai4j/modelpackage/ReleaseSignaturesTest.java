@@ -4,20 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
-import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReleaseSignaturesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final ModelRelease RELEASE = new ModelRelease("fault-classifier", 3,
       URI.create("https://acct.blob.core.windows.net/models/p.zip?sig=a"), ModelReleaseTest.SHA, 182734, null, null,
       null, null);
@@ -34,31 +38,86 @@ class ReleaseSignaturesTest {
     assertThatCode(() -> ReleaseSignatures.verify(renewedSas, keys.getPublic())).doesNotThrowAnyException();
   }
 
-  static Stream<Arguments> tamperings() {
-    String otherSha = "0".repeat(64);
-    return Stream.of("Ed25519", "EC").flatMap(algorithm -> Stream.<UnaryOperator<ModelRelease>>of(
-            r -> copy(r, r.name(), r.version() + 1, r.sha256(), r.size()),
-            r -> copy(r, r.name(), r.version(), otherSha, r.size()),
-            r -> copy(r, r.name(), r.version(), r.sha256(), r.size() - 1),
-            r -> copy(r, "other-model", r.version(), r.sha256(), r.size()))
-        .map(tamper -> Arguments.of(algorithm, tamper)));
+  /** A release with every signed field set: a target, a window, a validity interval, not a rollback. */
+  static ModelRelease fullRelease() throws Exception {
+    ObjectNode node = ModelReleaseTest.valid();
+    node.set("target", JSON.readTree("{\"backend\":\"onnxruntime-cpu\",\"precision\":\"fp32\"}"));
+    node.set("activation", JSON.readTree(
+        "{\"policy\":\"window\",\"start\":\"02:00\",\"end\":\"04:00\",\"zone\":\"Europe/Berlin\"}"));
+    node.put("notBefore", "2027-01-01T00:00:00Z").put("expires", "2027-02-01T00:00:00Z");
+    return ModelRelease.fromJson("fault-classifier", node, "models.fault-classifier");
   }
 
-  static ModelRelease copy(ModelRelease r, String name, long version, String sha256, long size) {
-    return new ModelRelease(name, version, r.uri(), sha256, size, r.signature(), r.format(), r.target(),
-        r.activation());
+  /**
+   * Each row changes one signed field of a signed release (a JSON pointer into the twin's release, or {@code name}
+   * for the model's key) to the value given ({@code -} removes it): the signature no longer verifies, for both key
+   * algorithms.
+   */
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      name                 | "other-model"
+      /version             | 4
+      /version             | 2
+      /sha256              | "0000000000000000000000000000000000000000000000000000000000000000"
+      /size                | 182733
+      /target              | -
+      /target/backend      | "onnxruntime-cuda"
+      /target/backend      | -
+      /target/precision    | "fp16"
+      /target/precision    | -
+      /activation          | {"policy":"immediate"}
+      /activation/start    | "01:00"
+      /activation/end      | "05:00"
+      /activation/zone     | "UTC"
+      /notBefore           | "2026-01-01T00:00:00Z"
+      /notBefore           | -
+      /expires             | "2099-01-01T00:00:00Z"
+      /expires             | -
+      /rollback            | true
+      """)
+  void refusesAReleaseWhoseSignedFieldChanged(String field, String value) throws Exception {
+    for (String algorithm : List.of("Ed25519", "EC")) {
+      KeyPair keys = ReleaseSignatures.generate(algorithm);
+      ModelRelease release = fullRelease();
+      ModelRelease signed = release.withSignature(ReleaseSignatures.sign(release, keys.getPrivate()));
+      ReleaseSignatures.verify(signed, keys.getPublic());
+      String name = signed.name();
+      ObjectNode node = signed.toJson();
+      if (field.equals("name")) {
+        name = JSON.readTree(value).asText();
+      } else {
+        JsonPointer pointer = JsonPointer.compile(field);
+        ObjectNode parent = (ObjectNode) node.at(pointer.head());
+        if (value.equals("-")) {
+          parent.remove(pointer.last().getMatchingProperty());
+        } else {
+          parent.set(pointer.last().getMatchingProperty(), JSON.readTree(value));
+        }
+      }
+      ModelRelease tampered = ModelRelease.fromJson(name, node, "models." + name);
+      assertThat(tampered.signedStatement()).isNotEqualTo(signed.signedStatement());
+      String keyName = algorithm.equals("EC") ? "EC P-256" : "Ed25519";
+      assertThatThrownBy(() -> ReleaseSignatures.verify(tampered, keys.getPublic()))
+          .as(algorithm).isInstanceOf(SignatureCheckException.class)
+          .hasMessage("models." + name + ".signature: does not verify with the configured " + keyName + " key");
+    }
   }
 
   @ParameterizedTest
-  @MethodSource("tamperings")
-  void refusesATamperedRelease(String algorithm, UnaryOperator<ModelRelease> tamper) {
+  @ValueSource(strings = {"Ed25519", "EC"})
+  void refusesASignatureOverTheOldStatementSayingToSignAgain(String algorithm) throws Exception {
     KeyPair keys = ReleaseSignatures.generate(algorithm);
-    ModelRelease tampered = tamper.apply(RELEASE.withSignature(ReleaseSignatures.sign(RELEASE, keys.getPrivate())));
-    String keyName = algorithm.equals("EC") ? "EC P-256" : "Ed25519";
-    assertThatThrownBy(() -> ReleaseSignatures.verify(tampered, keys.getPublic()))
+    Signature old = Signature.getInstance(algorithm.equals("EC") ? "SHA256withECDSA" : "Ed25519");
+    old.initSign(keys.getPrivate());
+    old.update(("edgeai4j-model-release-v1\nname=fault-classifier\nversion=3\nformat=onnx\nsize=182734\nsha256="
+        + ModelReleaseTest.SHA + "\n").getBytes(StandardCharsets.UTF_8));
+    ModelRelease oldSigned = RELEASE.withSignature(Base64.getEncoder().encodeToString(old.sign()));
+    assertThatThrownBy(() -> ReleaseSignatures.verify(oldSigned, keys.getPublic()))
         .isInstanceOf(SignatureCheckException.class)
-        .hasMessage("models." + tampered.name() + ".signature: does not verify with the configured " + keyName
-            + " key");
+        .hasMessage("models.fault-classifier.signature: signed over the old statement edgeai4j-model-release-v1,"
+            + " which leaves out target, activation, notBefore, expires and rollback (an old release could be"
+            + " replayed); expected a signature over edgeai4j-model-release-v2: sign the release again with this"
+            + " version's edge model publish --signing-key");
   }
 
   @ParameterizedTest

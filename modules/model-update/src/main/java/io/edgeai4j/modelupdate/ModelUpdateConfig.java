@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.modelupdate.download.DownloadSettings;
+import io.edgeai4j.modelupdate.pipeline.UpdateSettings;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,9 +25,12 @@ import java.util.TreeMap;
  * @param download Download limits, retries and timeouts.
  * @param activationTimeout How long an activation request waits for its {@code activated} reply before it is sent
  *     again: 100 ms to 1 h, default 120 s.
+ * @param allowUnsignedReleases Desired property {@value UpdateSettings#ALLOW_UNSIGNED}: with no public key
+ *     configured, true runs releases unchecked; false (the default) refuses them all. Ignored while a key is
+ *     configured.
  */
 public record ModelUpdateConfig(Map<String, JsonNode> models, int keepVersions, String publicKey,
-    DownloadSettings download, Duration activationTimeout) {
+    DownloadSettings download, Duration activationTimeout, boolean allowUnsignedReleases) {
   /** The default number of version directories kept per model. */
   public static final int DEFAULT_KEEP_VERSIONS = 3;
   /** The default activation timeout. */
@@ -38,12 +42,19 @@ public record ModelUpdateConfig(Map<String, JsonNode> models, int keepVersions, 
       @JsonProperty("keepVersions") Integer keepVersions,
       @JsonProperty("publicKey") String publicKey,
       @JsonProperty("download") DownloadSettings download,
-      @JsonProperty("activationTimeoutMillis") Long activationTimeoutMillis) {
+      @JsonProperty("activationTimeoutMillis") Long activationTimeoutMillis,
+      @JsonProperty(UpdateSettings.ALLOW_UNSIGNED) JsonNode allowUnsignedReleases) {
+    if (allowUnsignedReleases != null && !allowUnsignedReleases.isNull() && !allowUnsignedReleases.isBoolean()) {
+      // Strict: a security switch is not coerced from "yes" or 1.
+      throw new IllegalArgumentException(UpdateSettings.ALLOW_UNSIGNED + ": expected true or false, found "
+          + allowUnsignedReleases);
+    }
     return new ModelUpdateConfig(models == null ? Map.of() : models,
         keepVersions == null ? DEFAULT_KEEP_VERSIONS : keepVersions,
         publicKey == null || publicKey.isBlank() ? null : publicKey,
         download == null ? DownloadSettings.DEFAULT : download,
-        activationTimeoutMillis == null ? DEFAULT_ACTIVATION_TIMEOUT : Duration.ofMillis(activationTimeoutMillis));
+        activationTimeoutMillis == null ? DEFAULT_ACTIVATION_TIMEOUT : Duration.ofMillis(activationTimeoutMillis),
+        allowUnsignedReleases != null && allowUnsignedReleases.asBoolean(false));
   }
 
   /** Validates the ranges and copies the map (null values, a model being deleted, are dropped). */
@@ -81,6 +92,7 @@ public record ModelUpdateConfig(Map<String, JsonNode> models, int keepVersions, 
     d.put("timeoutMillis", download.timeout().toMillis());
     d.put("progressIntervalMillis", download.progressInterval().toMillis());
     node.put("activationTimeoutMillis", activationTimeout.toMillis());
+    node.put(UpdateSettings.ALLOW_UNSIGNED, allowUnsignedReleases);
     return node;
   }
 }

@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * directories are copied), {@value #PUBLIC_KEY_FILE_ENV} (a PEM
  * public key file; when set, the twin's {@code publicKey} may not differ from it: a different one is reported in
  * {@code twinProblems} and the file's key is used, so whoever writes desired properties cannot replace or remove
- * it; a key in the twin alone only guards against corrupted storage and downloads).
+ * it; a key in the twin alone only guards against corrupted storage and downloads). With no key at all every release
+ * is refused unless desired property {@code allowUnsignedReleases} is true; reported property
+ * {@value #SIGNATURES_SECTION} says which applies.
  *
  * <p>Owns one worker thread per model, the downloaders and their watchdog threads; {@link #stop()} closes them (a
  * download stops and resumes at the next start). Thread-safe.
@@ -76,6 +78,8 @@ public final class ModelUpdateModule implements EdgeModule {
   public static final String ACTIVATED_INPUT = "activated";
   /** The reported property holding each model's state. */
   public static final String REPORTED_SECTION = "models";
+  /** The reported property saying how releases are verified. */
+  public static final String SIGNATURES_SECTION = "signatures";
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelUpdateModule.class);
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
@@ -97,6 +101,7 @@ public final class ModelUpdateModule implements EdgeModule {
   private final List<PackageDownloader> downloaders = new ArrayList<>();
   private PackageDownloader downloader;
   private ArrayNode twinProblems = JsonNodeFactory.instance.arrayNode();
+  private ObjectNode signatures;
   private final Map<String, String> invalidNames = new TreeMap<>();
   private boolean stopped;
   private volatile boolean reportFailed;
@@ -210,7 +215,8 @@ public final class ModelUpdateModule implements EdgeModule {
       downloader = new PackageDownloader(config.download(), diskSpace);
       downloaders.add(downloader);
     }
-    UpdateSettings settings = new UpdateSettings(config.keepVersions(), key, config.activationTimeout(), downloader);
+    UpdateSettings settings = new UpdateSettings(config.keepVersions(), key, config.activationTimeout(), downloader,
+        config.allowUnsignedReleases());
     ArrayNode problems = JsonNodeFactory.instance.arrayNode();
     TwinDocuments.problems(config.toJson()).forEach(problems::add);
     if (keyProblem != null) {
@@ -219,6 +225,8 @@ public final class ModelUpdateModule implements EdgeModule {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     patch.set("twinProblems", problems);
     twinProblems = problems;
+    signatures = signatures(settings, key == null ? null : key == environmentKey ? "file" : "twin");
+    patch.set(SIGNATURES_SECTION, signatures.deepCopy());
     ObjectNode invalid = patch.putObject(REPORTED_SECTION);
     for (String name : invalidNames.keySet()) {
       if (!config.models().containsKey(name)) {
@@ -250,6 +258,18 @@ public final class ModelUpdateModule implements EdgeModule {
       }
     });
     report(patch);
+  }
+
+  /**
+   * Reported {@value #SIGNATURES_SECTION}: {@code {"required", "allowUnsignedReleases", "key"}}, {@code key} being
+   * {@code "file"} ({@value #PUBLIC_KEY_FILE_ENV}), {@code "twin"} ({@code publicKey}) or {@code "none"}.
+   */
+  private static ObjectNode signatures(UpdateSettings settings, String keySource) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("required", keySource != null || !settings.allowUnsignedReleases());
+    node.put(UpdateSettings.ALLOW_UNSIGNED, settings.allowUnsignedReleases());
+    node.put("key", keySource == null ? "none" : keySource); // a null would delete the reported key
+    return node;
   }
 
   private ModelWorker newWorker(ModelState initial) {
@@ -321,6 +341,9 @@ public final class ModelUpdateModule implements EdgeModule {
       ObjectNode all = status();
       synchronized (this) {
         all.set("twinProblems", twinProblems.deepCopy());
+        if (signatures != null) {
+          all.set(SIGNATURES_SECTION, signatures.deepCopy());
+        }
       }
       report(all);
     }

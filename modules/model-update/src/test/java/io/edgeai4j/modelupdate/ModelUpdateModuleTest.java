@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.modelpackage.ModelPackage;
 import io.edgeai4j.modelpackage.ModelRelease;
 import io.edgeai4j.modelpackage.ReleaseSignatures;
 import io.edgeai4j.module.EdgeMessage;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +63,11 @@ class ModelUpdateModuleTest {
   private final List<LocalEdgeRuntime> runtimes = new ArrayList<>();
   private RecordingModule inference;
   private Path keyFile;
+  /**
+   * Whether {@link #run} sets {@code allowUnsignedReleases: true} (unless the document says otherwise): the tests of
+   * the pipeline run unsigned releases; those of signatures set it false or configure a key.
+   */
+  private boolean allowUnsigned = true;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -79,6 +86,10 @@ class ModelUpdateModuleTest {
   /** Starts model-update (the module's real factory but for free space) and the recording inference module. */
   private LocalEdgeRuntime run(String desired) throws Exception {
     inference = new RecordingModule("activate", "twin");
+    ObjectNode desiredNode = (ObjectNode) JSON.readTree(desired);
+    if (allowUnsigned && !desiredNode.has("allowUnsignedReleases")) {
+      desiredNode.put("allowUnsignedReleases", true);
+    }
     String manifest = """
         {"modulesContent": {
           "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": {
@@ -92,7 +103,7 @@ class ModelUpdateModuleTest {
           "model-update": {"properties.desired": %s}
         }}
         """.formatted(repository, stateDirectory, keyFile == null ? ""
-            : ", \"MODEL_SIGNING_PUBLIC_KEY_FILE\": {\"value\": \"" + keyFile + "\"}", ROUTES, desired);
+            : ", \"MODEL_SIGNING_PUBLIC_KEY_FILE\": {\"value\": \"" + keyFile + "\"}", ROUTES, desiredNode);
     EdgeModuleFactory modelUpdate = new EdgeModuleFactory() {
       @Override
       public String id() {
@@ -333,6 +344,146 @@ class ModelUpdateModuleTest {
     assertThat(inference.on("activate")).hasSize(1);
   }
 
+  /** {@code node} (a release of {@code model}) with its signature by {@code key}; signed last, over every field. */
+  private static ObjectNode signed(String model, ObjectNode node, PrivateKey key) throws Exception {
+    node.remove("signature");
+    return node.put("signature", ReleaseSignatures.sign(ModelRelease.fromJson(model, node, "models." + model), key));
+  }
+
+  @Test
+  void withNoKeyEveryReleaseIsRefusedUntilAllowUnsignedReleasesSaysOtherwiseAndTheSettingIsReported()
+      throws Exception {
+    allowUnsigned = false;
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1,
+        packages.linear("classifier", 1, 8))));
+    assertThat(awaitState(runtime, "classifier", "failed", 1).get("reason").asText()).isEqualTo(
+        "models.classifier.signature: no public key is configured (MODEL_SIGNING_PUBLIC_KEY_FILE or publicKey), so no"
+            + " release can be verified; expected a key, or allowUnsignedReleases: true to run releases unchecked");
+    assertThat(runtime.hub().twin("model-update").reported().get("signatures")).isEqualTo(JSON.readTree(
+        "{\"required\": true, \"allowUnsignedReleases\": false, \"key\": \"none\"}"));
+    assertThat(server.paths()).as("refused before the download").isEmpty();
+
+    patch(runtime, "{\"allowUnsignedReleases\": true}");
+    activate(runtime, "classifier", 1, 1);
+    assertThat(runtime.hub().twin("model-update").reported().get("signatures")).isEqualTo(JSON.readTree(
+        "{\"required\": false, \"allowUnsignedReleases\": true, \"key\": \"none\"}"));
+
+    patch(runtime, "{\"allowUnsignedReleases\": \"yes\"}");
+    await().atMost(WAIT).until(() -> runtime.hub().twin("model-update").reported().path("configurationStatus")
+        .path("error").asText().contains("allowUnsignedReleases: expected true or false, found \"yes\""));
+  }
+
+  @Test
+  void anOlderSignedReleaseReplayedIsRefusedNamingBothVersionsAndOneSignedAsARollbackIsActivated()
+      throws Exception {
+    KeyPair keys = ReleaseSignatures.generate("EC");
+    keyFile = Files.writeString(dir.resolve("signing.pem"), ReleaseSignatures.toPem(keys.getPublic()));
+    allowUnsigned = false;
+    ObjectNode r1 = signed("classifier", release("classifier", 1, packages.linear("classifier", 1, 8)),
+        keys.getPrivate());
+    ObjectNode r2 = signed("classifier", release("classifier", 2, packages.linear("classifier", 2, 8)),
+        keys.getPrivate());
+    LocalEdgeRuntime runtime = run(models("classifier", r1));
+    assertThat(runtime.hub().twin("model-update").reported().get("signatures")).isEqualTo(JSON.readTree(
+        "{\"required\": true, \"allowUnsignedReleases\": false, \"key\": \"file\"}"));
+    activate(runtime, "classifier", 1, 1);
+    patch(runtime, models("classifier", r2));
+    activate(runtime, "classifier", 2, 2);
+    int downloads = server.paths().size();
+
+    patch(runtime, models("classifier", r1)); // the old twin entry, validly signed, written back
+    JsonNode refused = awaitState(runtime, "classifier", "failed", 1);
+    assertThat(refused.get("reason").asText()).isEqualTo("models.classifier.version: 1 is older than the active"
+        + " version 2; a release that goes back must say so in its signed fields (\"rollback\": true, edge model"
+        + " publish --rollback)");
+    assertThat(refused.get("activeVersion").asLong()).isEqualTo(2);
+    assertThat(repositoryEntries("classifier")).containsExactly("1", "2");
+    assertThat(inference.on("activate")).hasSize(2);
+
+    ObjectNode forgedRollback = r1.deepCopy().put("rollback", true); // the old signature does not cover it
+    patch(runtime, models("classifier", forgedRollback));
+    assertThat(awaitState(runtime, "classifier", "failed", 1).get("reason").asText()).isEqualTo(
+        "models.classifier.signature: does not verify with the configured EC P-256 key");
+
+    patch(runtime, models("classifier", signed("classifier", forgedRollback, keys.getPrivate())));
+    JsonNode request = awaitActivate(3);
+    assertThat(request.get("version").asLong()).isEqualTo(1);
+    answer(request, "active", null, 1);
+    assertThat(awaitState(runtime, "classifier", "active", 1).get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(server.paths()).as("version 1 came from the archive").hasSize(downloads);
+  }
+
+  @Test
+  void withNoActiveVersionKnownTheNewestVersionInTheRepositoryIsTheOneAnOlderReleaseMayNotReplace() throws Exception {
+    Path zip = Files.write(dir.resolve("v2.zip"), packages.linear("classifier", 2, 8));
+    ModelPackage.unpack(zip, repository.resolve("classifier/2"), 1 << 20); // installed before model-update ran
+    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1,
+        packages.linear("classifier", 1, 8))));
+    assertThat(awaitState(runtime, "classifier", "failed", 1).get("reason").asText())
+        .startsWith("models.classifier.version: 1 is older than the active version 2; ");
+    assertThat(server.paths()).isEmpty();
+  }
+
+  @Test
+  void aVersionStagedBeforeAKeyWasConfiguredIsVerifiedAgainAndNotActivatedWhenItFails() throws Exception {
+    KeyPair keys = ReleaseSignatures.generate("Ed25519");
+    clock.set(Instant.parse("2025-03-10T01:59:59Z"));
+    ObjectNode unsigned = window(release("classifier", 1, packages.linear("classifier", 1, 8)), "02:00", "04:00");
+    LocalEdgeRuntime runtime = run(models("classifier", unsigned));
+    assertStaysStaged(runtime, "classifier", 1, 0);
+
+    patch(runtime, "{\"publicKey\": " + JSON.writeValueAsString(ReleaseSignatures.toPem(keys.getPublic())) + "}");
+    JsonNode failed = awaitState(runtime, "classifier", "failed", 1);
+    assertThat(failed.get("reason").asText())
+        .isEqualTo("models.classifier.signature: missing, and a public key (Ed25519) is configured");
+    assertThat(runtime.hub().twin("model-update").reported().get("signatures")).isEqualTo(JSON.readTree(
+        "{\"required\": true, \"allowUnsignedReleases\": true, \"key\": \"twin\"}"));
+    assertThat(stateDirectory.resolve("staged/classifier/1")).as("staged copy deleted").doesNotExist();
+    assertThat(repository.resolve("classifier/1")).doesNotExist();
+    clock.set(Instant.parse("2025-03-10T02:00:01Z"));
+    await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> inference.on("activate").isEmpty());
+
+    patch(runtime, models("classifier", signed("classifier", unsigned, keys.getPrivate())));
+    activate(runtime, "classifier", 1, 1);
+    assertThat(server.paths()).as("the verified package is reused from the archive").hasSize(1);
+  }
+
+  @Test
+  void anExpiredReleaseIsRefusedBeforeItsDownload() throws Exception {
+    Instant now = Instant.parse("2025-03-10T12:00:00Z");
+    clock.set(now);
+    ObjectNode expired = release("classifier", 1, packages.linear("classifier", 1, 8))
+        .put("notBefore", "2025-03-01T00:00:00Z").put("expires", "2025-03-10T12:00:00Z");
+    LocalEdgeRuntime runtime = run(models("classifier", expired));
+    assertThat(awaitState(runtime, "classifier", "failed", 1).get("reason").asText()).isEqualTo(
+        "models.classifier.expires: the release expired at 2025-03-10T12:00:00Z; the device's clock says "
+            + "2025-03-10T12:00:00Z");
+    assertThat(server.paths()).isEmpty();
+  }
+
+  @Test
+  void aStagedVersionWaitsForItsNotBeforeAndOneWhoseWindowOpensWhenItExpiresIsNeverActivated() throws Exception {
+    clock.set(Instant.parse("2025-03-10T01:59:59Z"));
+    ObjectNode later = release("classifier", 1, packages.linear("classifier", 1, 8))
+        .put("notBefore", "2025-03-10T02:00:00Z");
+    ObjectNode expiring = window(release("detector", 1, packages.linear("detector", 1, 8)), "02:00", "04:00")
+        .put("expires", "2025-03-10T02:00:00Z");
+    ObjectNode desired = JSON.createObjectNode();
+    desired.putObject("models").<ObjectNode>set("classifier", later).set("detector", expiring);
+    LocalEdgeRuntime runtime = run(desired.toString());
+    assertStaysStaged(runtime, "classifier", 1, 0);
+
+    assertStaysStaged(runtime, "detector", 1, 0);
+
+    clock.set(Instant.parse("2025-03-10T02:00:00Z"));
+    activate(runtime, "classifier", 1, 1);
+    assertThat(awaitState(runtime, "detector", "failed", 1).get("reason").asText()).isEqualTo(
+        "models.detector.expires: the release expired at 2025-03-10T02:00:00Z; the device's clock says "
+            + "2025-03-10T02:00:00Z");
+    assertThat(repository.resolve("detector")).doesNotExist();
+    assertThat(inference.on("activate")).hasSize(1);
+  }
+
   @Test
   void aModelWhoseInputsDoNotMatchTheServingVersionOrItsOwnModelJsonFailsNamingTheInput() throws Exception {
     LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
@@ -440,7 +591,7 @@ class ModelUpdateModuleTest {
     activate(runtime, "classifier", 2, 2);
     int downloads = server.paths().size();
 
-    patch(runtime, models("classifier", r1));
+    patch(runtime, models("classifier", r1.deepCopy().put("rollback", true)));
     JsonNode request = awaitActivate(3);
     assertThat(request.get("version").asLong()).isEqualTo(1);
     assertThat(repository.resolve("classifier/2")).as("newer versions leave the repository").doesNotExist();
@@ -635,7 +786,7 @@ class ModelUpdateModuleTest {
     patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
     activate(runtime, "classifier", 2, 2);
 
-    patch(runtime, models("classifier", r1));
+    patch(runtime, models("classifier", r1.deepCopy().put("rollback", true)));
     JsonNode request = awaitActivate(3);
     assertThat(repositoryEntries("classifier")).containsExactly("1");
     answer(request, "failed", "golden check failed: output y[0] is 0.31, expected 0.7", 2);
@@ -700,7 +851,7 @@ class ModelUpdateModuleTest {
     assertThat(reported(runtime, "classifier").path("state").asText()).isEqualTo("staged");
 
     // A twin patch merges: null removes v3's activation window.
-    patch(runtime, models("classifier", r1.deepCopy().putNull("activation")));
+    patch(runtime, models("classifier", r1.deepCopy().putNull("activation").put("rollback", true)));
     JsonNode request1 = awaitActivate(3);
     assertThat(request1.get("version").asLong()).as("no shortcut: the inference module is asked").isEqualTo(1);
     JsonNode activating = awaitState(runtime, "classifier", "activating", 1);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.edgeai4j.inference.testing.OnnxTestModels;
 import io.edgeai4j.modelpackage.ModelPackage;
+import io.edgeai4j.modelpackage.Sha256;
 import io.edgeai4j.runtime.LocalEdgeRuntime;
 import io.edgeai4j.runtime.RuntimeOptions;
 import io.edgeai4j.runtime.manifest.ManifestParser;
@@ -26,11 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5's end-to-end path, on the shipped {@code deployment-manifests/model-updates.json} under the local runtime
- * that {@code edge run} is: {@code edge model publish --dry-run} makes the release and the twin patch, {@code edge
+ * that {@code edge run} is: {@code edge model keygen} makes a key pair whose public key goes into the module's twin,
+ * {@code edge model publish --signing-key --dry-run} makes the signed release and the twin patch, {@code edge
  * twin patch} gives it to the model-update module, which downloads the package from a real HTTP server on loopback,
  * verifies, stages and asks the real inference module (over the manifest's routes) to activate it; {@code edge
  * method invoke inference infer} then answers from the new version (its download cut half-way and resumed). A release
- * with a wrong sha256 ends {@code failed}, one whose golden samples the model does not meet is refused by the inference
+ * whose download is corrupted ends {@code failed}, one whose golden samples the model does not meet is refused by the inference
  * module and ends {@code rolledBack}; in both cases the version before it keeps serving.
  */
 class ModelUpdateRunTest {
@@ -39,6 +41,7 @@ class ModelUpdateRunTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
+  private Path keys;
 
   private HttpServer packages;
   private final List<String> requested = new CopyOnWriteArrayList<>();
@@ -62,6 +65,7 @@ class ModelUpdateRunTest {
     Path state = dir.resolve("state");
     Path sources = dir.resolve("sources");
     Path served = dir.resolve("served");
+    keys = dir.resolve("keys");
     Files.createDirectories(served);
     // Version 1 is on the device from the start: y = 2x. Version 2: y = 3x, with golden samples that say so.
     // Version 3: y = 4x, with golden samples that expect 5x, so the inference module must refuse it.
@@ -84,6 +88,14 @@ class ModelUpdateRunTest {
     await().atMost(WAIT).until(() -> infer(admin).at("/version").asLong() == 1);
     assertThat(infer(admin).at("/outputs/y/data/0").asDouble()).isEqualTo(2.0);
 
+    // Releases must be signed: a key pair from edge model keygen, its public key given to the module's twin.
+    CliRun keygen = CliRun.of("model", "keygen", "--algorithm", "ed25519", "--out", keys.toString());
+    assertThat(keygen.exitCode()).as(keygen.err()).isZero();
+    String keyPatch = JSON.createObjectNode()
+        .put("publicKey", Files.readString(keys.resolve("signing-key.pub.pem"))).toString();
+    assertThat(CliRun.of("twin", "patch", "model-update", keyPatch, "--admin-port", admin).exitCode()).isZero();
+    await().atMost(WAIT).until(() -> twin(admin).at("/properties/reported/signatures/key").asText().equals("twin"));
+
     // Version 2: published (dry run: the patch is printed), patched into the twin, downloaded (the first response
     // is cut half-way: the download resumes with a range request), verified, staged, activated.
     CliRun patch2 = publish(v2, 2, "v2.zip");
@@ -100,16 +112,20 @@ class ModelUpdateRunTest {
     long half = Files.size(served.resolve("v2.zip")) / 2;
     assertThat(requested).containsExactly("/v2.zip", "/v2.zip bytes=" + half + "-");
 
-    // A release whose sha256 is not the package's: failed before the inference module sees it; 2 keeps serving.
-    String wrongHash = publish(v3, 3, "v3.zip").out().replaceAll("\"sha256\" : \"[0-9a-f]{64}\"",
-        "\"sha256\" : \"" + "0".repeat(64) + "\"");
-    assertThat(CliRun.of("twin", "patch", "model-update", wrongHash, "--admin-port", admin).exitCode()).isZero();
+    // A signed release whose download is corrupted (one byte flipped on the server): its sha256 is not the one
+    // signed; failed before the inference module sees it, 2 keeps serving.
+    byte[] corrupt = Files.readAllBytes(served.resolve("v3.zip"));
+    corrupt[corrupt.length / 2] ^= 1;
+    Files.write(served.resolve("v3-corrupt.zip"), corrupt);
+    String corrupted = publish(v3, 3, "v3-corrupt.zip").out();
+    assertThat(CliRun.of("twin", "patch", "model-update", corrupted, "--admin-port", admin).exitCode()).isZero();
     await().atMost(WAIT).until(() -> reported(admin).path("desiredVersion").asLong() == 3
         && reported(admin).path("state").asText().equals("failed"));
-    assertThat(reported(admin).path("reason").asText()).contains("sha256").contains("0".repeat(64));
+    assertThat(reported(admin).path("reason").asText())
+        .startsWith("sha256 of the downloaded package is " + Sha256.of(corrupt));
     assertThat(infer(admin).at("/version").asLong()).isEqualTo(2);
 
-    // The right release of version 3 fails its golden check in the inference module: rolled back, 2 serves.
+    // The right release of version 3 (its URI renewed) fails its golden check in the inference module: rolled back, 2 serves.
     CliRun patch3 = publish(v3, 3, "v3.zip");
     assertThat(CliRun.of("twin", "patch", "model-update", patch3.out(), "--admin-port", admin).exitCode()).isZero();
     await().atMost(WAIT).until(() -> reported(admin).path("state").asText().equals("rolledBack"));
@@ -127,7 +143,8 @@ class ModelUpdateRunTest {
   private CliRun publish(Path versionDir, long version, String file) {
     String url = "http://127.0.0.1:" + packages.getAddress().getPort() + "/" + file;
     CliRun dryRun = CliRun.of("model", "publish", "--model-dir", versionDir.toString(), "--name", MODEL,
-        "--version", Long.toString(version), "--url", url, "--device", "local", "--dry-run");
+        "--version", Long.toString(version), "--url", url, "--device", "local", "--dry-run",
+        "--signing-key", keys.resolve("signing-key.pem").toString());
     assertThat(dryRun.exitCode()).as(dryRun.err() + dryRun.out()).isZero();
     String out = dryRun.out();
     String patch = out.substring(out.indexOf('{', out.indexOf("would patch:")));
@@ -135,8 +152,11 @@ class ModelUpdateRunTest {
   }
 
   private static JsonNode reported(String admin) throws IOException {
-    CliRun twin = CliRun.of("twin", "get", "model-update", "--admin-port", admin);
-    return JSON.readTree(twin.out()).at("/properties/reported/models/" + MODEL);
+    return twin(admin).at("/properties/reported/models/" + MODEL);
+  }
+
+  private static JsonNode twin(String admin) throws IOException {
+    return JSON.readTree(CliRun.of("twin", "get", "model-update", "--admin-port", admin).out());
   }
 
   /** The inference module's {@code infer} method on x = [1, 1, 1, 1]: the result document. */

@@ -65,19 +65,40 @@ final class Activator {
     }
   }
 
-  /** Hands the staged version over now when its window is open, else when it opens. */
+  /**
+   * Hands the staged version over now when its window is open, else when it opens, but not before its
+   * {@code notBefore}; first checks it again ({@link ReleaseChecks#beforeActivation}: the key may have been configured
+   * after it was staged, it may have expired meanwhile), and a failed check ends the update {@code failed}.
+   */
   void tryActivate() {
     Instant now = clock.instant();
+    try {
+      ReleaseChecks.beforeActivation(desired.release(), desired.settings(), now);
+    } catch (UpdateFailure e) {
+      abort.fail(desired.release(), e.getMessage());
+      return;
+    }
+    Instant notBefore = desired.release().notBefore();
+    if (notBefore != null && now.isBefore(notBefore)) {
+      LOG.info("Model {}: version {} staged, not to be activated before {}", model, desired.release().version(),
+          notBefore);
+      waitAndTryAgain(Duration.between(now, notBefore));
+      return;
+    }
     if (desired.release().activation().isOpen(now)) {
       handOver(UUID.randomUUID().toString());
       return;
     }
-    Duration wait = Duration.between(now, desired.release().activation().nextOpening(now));
+    LOG.info("Model {}: version {} staged, activation window opens at {}", model, desired.release().version(),
+        desired.release().activation().nextOpening(now));
+    waitAndTryAgain(Duration.between(now, desired.release().activation().nextOpening(now)));
+  }
+
+  /** Tries again after {@code wait}, at most {@link #MAX_WINDOW_WAIT} (clock changes are noticed after it). */
+  private void waitAndTryAgain(Duration wait) {
     if (wait.compareTo(MAX_WINDOW_WAIT) > 0) {
       wait = MAX_WINDOW_WAIT;
     }
-    LOG.info("Model {}: version {} staged, activation window opens at {}", model, desired.release().version(),
-        desired.release().activation().nextOpening(now));
     timer = thread.schedule(() -> {
       timer = null;
       if (state.get().state() == UpdateState.STAGED && desired.release() != null) {

@@ -3,9 +3,7 @@ package io.edgeai4j.modelupdate.pipeline;
 import io.edgeai4j.modelpackage.InvalidPackageException;
 import io.edgeai4j.modelpackage.ModelPackage;
 import io.edgeai4j.modelpackage.ModelRelease;
-import io.edgeai4j.modelpackage.ReleaseSignatures;
 import io.edgeai4j.modelpackage.Sha256;
-import io.edgeai4j.modelpackage.SignatureCheckException;
 import io.edgeai4j.modelupdate.download.DownloadException;
 import io.edgeai4j.modelupdate.download.DownloadProgress;
 import io.edgeai4j.modelupdate.state.UpdateState;
@@ -26,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes the desired release to {@code staged}: download (a kept part resumes; a package already archived is reused),
- * verify (size limit, signature, sha256), unpack and check, and stage the checked directory under the state
- * directory, outside the repository; each step is written to the state, then the {@link Activator} takes over. A
- * failure ends the update {@code failed}; a download stopped (a newer desired release, or the worker closing) leaves
- * the state {@code downloading}, to resume.
+ * verify (size limit, {@link ReleaseChecks}: signature, expiry, no older version unless a rollback; sha256), unpack
+ * and check, and stage the checked directory under the state directory, outside the repository; each step is
+ * written to the state, then the {@link Activator} takes over. A failure ends the update {@code failed}; a download
+ * stopped (a newer desired release, or the worker closing) leaves the state {@code downloading}, to resume.
  *
  * <p>Owned by {@link ModelWorker}; holds nothing to close (the downloader is the module's). Not thread-safe: the
  * worker's thread only; a newer desired release is seen through the generation, which the worker's callers bump.
@@ -74,9 +72,7 @@ final class ReleasePipeline {
         throw new UpdateFailure("models." + model + ".size: " + r.size() + " is over download.maxPackageBytes "
             + maxBytes);
       }
-      if (desired.settings().publicKey() != null) {
-        ReleaseSignatures.verify(r, desired.settings().publicKey());
-      }
+      ReleaseChecks.beforeDownload(r, desired.settings(), activeOrNewestInRepository(), clock.instant());
       Path pkg = directories.archivedPackage(v);
       boolean kept = Files.isRegularFile(pkg) && Files.size(pkg) == r.size() && Sha256.of(pkg).equals(r.sha256());
       if (!kept) {
@@ -101,8 +97,6 @@ final class ReleasePipeline {
       abort.fail(r, e.getMessage());
     } catch (DownloadException e) {
       abort.fail(r, "download: " + e.getMessage());
-    } catch (SignatureCheckException e) {
-      abort.fail(r, e.getMessage());
     } catch (InvalidPackageException e) {
       deleteQuietly(directories.archivedPackage(v));
       abort.fail(r, "package: " + e.getMessage());
@@ -194,6 +188,12 @@ final class ReleasePipeline {
       return maxBytes;
     }
     return total;
+  }
+
+  /** The version serving now: the active one, else (no reply yet, a state file set aside) the newest installed. */
+  private Long activeOrNewestInRepository() throws IOException {
+    Long active = state.get().activeVersion();
+    return active != null || directories.inRepository().isEmpty() ? active : directories.inRepository().last();
   }
 
   /** The directory of the version serving now (the active one, else the newest other in the repository). */

@@ -57,6 +57,11 @@ final class UpdateDriver {
       // A renewed SAS URL for a failed release: a new attempt (a kept .part resumes).
       LOG.info("Model {}: version {} failed before; its URI changed, trying again", model, release.version());
       begin(release, g);
+    } else if (answers(state.get(), release) && failedOnSignatureBefore(release, updateSettings)) {
+      // The key or allowUnsignedReleases changed since: the checks run again.
+      LOG.info("Model {}: version {} failed its signature check before; the settings changed, checking again", model,
+          release.version());
+      begin(release, g);
     } else if (answers(state.get(), release)) {
       if (renewedUri) {
         // Only the URI changed (a renewed SAS URL): remember it for a resumed download.
@@ -68,6 +73,14 @@ final class UpdateDriver {
     } else {
       begin(release, g);
     }
+  }
+
+  /** Whether the release failed its signature check, and would now fail for another reason or pass. */
+  private boolean failedOnSignatureBefore(ModelRelease release, UpdateSettings updateSettings) {
+    ModelState s = state.get();
+    return s.state() == UpdateState.FAILED && s.reason() != null
+        && s.reason().startsWith("models." + model + ".signature:")
+        && !s.reason().equals(ReleaseChecks.signatureProblem(release, updateSettings));
   }
 
   /** Whether {@code s} is about {@code release} (the same release but for its URI). */
@@ -88,9 +101,10 @@ final class UpdateDriver {
     switch (state.get().state()) {
       case DOWNLOADING, VERIFYING -> pipeline.run(g);
       case STAGED -> {
-        if (!activator.waiting()) {
-          activator.tryActivate();
-        }
+        // Checked again at once with the settings just given (a key configured since it was staged), not only
+        // when its window opens.
+        activator.cancelTimer();
+        activator.tryActivate();
       }
       case ACTIVATING -> {
         if (!activator.waiting()) {

@@ -9,12 +9,17 @@ import java.util.Objects;
  * What every model's worker is configured with; immutable.
  *
  * @param keepVersions Version directories kept in the repository per model, the active one included, 1 to 20.
- * @param publicKey The key releases must be signed with, or null when signatures are not required.
+ * @param publicKey The key releases must be signed with, or null when none is configured.
  * @param activationTimeout How long to wait for an {@code activated} reply before asking again.
  * @param downloader Downloads packages (shared; owned by the module).
+ * @param allowUnsignedReleases With no {@code publicKey}: true runs releases unchecked, false (the default) refuses
+ *     every release. Ignored while a key is configured (every release must then verify).
  */
 public record UpdateSettings(int keepVersions, PublicKey publicKey, Duration activationTimeout,
-    PackageDownloader downloader) {
+    PackageDownloader downloader, boolean allowUnsignedReleases) {
+  /** The module setting (desired property) that lets releases run unsigned when no key is configured. */
+  public static final String ALLOW_UNSIGNED = "allowUnsignedReleases";
+
   /** Validates the fields. */
   public UpdateSettings {
     if (keepVersions < 1 || keepVersions > 20) {

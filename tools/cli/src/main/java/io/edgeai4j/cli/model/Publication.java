@@ -80,7 +80,8 @@ final class Publication {
       BlobUploader.Uploaded uploaded =
           uploader.upload(pkg.file(), blob.container(), blobName, blob.overwrite(), blob.sasExpiry());
       release = sign(new ModelRelease(name, version, uploaded.sasUri(), pkg.sha256(), pkg.size(), null,
-          release.format(), release.target(), release.activation()), key);
+          release.format(), release.target(), release.activation(), release.notBefore(), release.expires(),
+          release.rollback()), key);
       documents = documents(release);
       refuseProblems(release);
       say("uploaded: container '" + blob.container() + "', blob '" + blobName + "', " + pkg.size()
@@ -212,7 +213,7 @@ final class Publication {
 
   private static String signatureLine(PrivateKey key) {
     if (key == null) {
-      return "none (devices whose model-update module has a public key will refuse this release)";
+      return "none (model-update refuses it unless it has no public key and allowUnsignedReleases is true)";
     }
     return "EC".equals(key.getAlgorithm()) ? "ECDSA P-256 (SHA256withECDSA)" : "Ed25519";
   }

@@ -21,9 +21,12 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +37,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code edge model publish}: packages a model version, hashes and signs it, uploads it to Azure Blob Storage (or
@@ -117,6 +121,20 @@ public final class PublishCommand implements Callable<Integer> {
   @Option(names = "--window-zone", order = 11, paramLabel = "ZONE",
       description = "An IANA zone id, e.g. Europe/Berlin. Default: UTC.")
   String windowZone;
+
+  @Option(names = "--not-before", order = 11, paramLabel = "INSTANT",
+      description = "Devices activate the release only from then on, e.g. 2027-01-01T00:00:00Z (signed).")
+  String notBefore;
+
+  @Option(names = "--expires", order = 11, paramLabel = "INSTANT|DURATION",
+      description = "Devices refuse the release from then on (signed): an instant such as 2027-01-01T00:00:00Z, or a"
+          + " duration from now such as 90d. Default: no expiry.")
+  String expires;
+
+  @Option(names = "--rollback", order = 11,
+      description = "The release may replace a newer active version (signed); devices refuse an older version"
+          + " without it.")
+  boolean rollback;
 
   @Option(names = "--url", order = 12, paramLabel = "URL",
       description = "Upload nothing: the package is already at this https URL.")
@@ -223,10 +241,48 @@ public final class PublishCommand implements Callable<Integer> {
     if (version != null && version < 1) {
       throw usage("--version: expected an integer >= 1, found " + version);
     }
+    Instant notBeforeInstant = notBefore == null ? null : instant("--not-before", notBefore);
+    Instant expiresInstant = expires();
+    if (notBeforeInstant != null && expiresInstant != null && !expiresInstant.isAfter(notBeforeInstant)) {
+      throw usage("--expires: expected an instant after --not-before " + notBeforeInstant + ", found "
+          + expiresInstant);
+    }
     Destination destination = destination();
     Audience audience = audience();
     return new PublishPlan(input.modelDir, input.packageFile, name, version, signingKey, modelFormat, target, policy,
-        destination, audience, timeout, dryRun);
+        destination, audience, timeout, dryRun, notBeforeInstant, expiresInstant, rollback);
+  }
+
+  /** --expires: an instant, or a duration from now; refused when not in the future (devices would refuse it). */
+  private Instant expires() throws PublishException {
+    if (expires == null) {
+      return null;
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant at;
+    if (Character.isDigit(expires.charAt(0)) && expires.contains("T")) {
+      at = instant("--expires", expires);
+    } else {
+      try {
+        at = now.plus(new DurationConverter().convert(expires));
+      } catch (TypeConversionException e) {
+        throw usage("--expires: expected an instant such as 2027-01-01T00:00:00Z or a duration such as 90d, found '"
+            + expires + "'");
+      }
+    }
+    if (!at.isAfter(now)) {
+      throw usage("--expires: " + at + " is not in the future; devices would refuse the release");
+    }
+    return at;
+  }
+
+  private static Instant instant(String option, String text) throws PublishException {
+    try {
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+    } catch (DateTimeParseException e) {
+      throw usage(option + ": expected an ISO-8601 instant with an offset such as 2027-01-01T00:00:00Z, found '"
+          + text + "'");
+    }
   }
 
   private Activation activation() throws PublishException {
@@ -417,7 +473,7 @@ public final class PublishCommand implements Callable<Integer> {
       throws PublishException {
     try {
       return new ModelRelease(name, version, uri, pkg.sha256(), pkg.size(), null, plan.format(), plan.target(),
-          plan.activation());
+          plan.activation(), plan.notBefore(), plan.expires(), plan.rollback());
     } catch (IllegalArgumentException e) {
       String option = e.getMessage().contains(".uri") ? "--url" : e.getMessage().contains(".version") ? "--version"
           : "--name";

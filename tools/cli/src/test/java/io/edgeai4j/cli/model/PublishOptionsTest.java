@@ -62,6 +62,10 @@ class PublishOptionsTest {
     "--device d --hub-connection-string 'HostName=h:x;SharedAccessKeyName=k;SharedAccessKey=a2V5' | 2 | --hub-connection-string: HostName: expected a port number after ':', found 'x'",
     "--device d --storage-connection-string 'BlobEndpoint=https://a.example;SharedAccessSignature=sv=1' | 2 | --storage-connection-string: expected an account key (AccountKey=...)",
     "--device d --signing-key /nonexistent/key.pem        | 2  | --signing-key: '/nonexistent/key.pem' is not a file",
+    "--device d --not-before 2027-01-01                   | 2  | --not-before: expected an ISO-8601 instant with an offset such as 2027-01-01T00:00:00Z, found '2027-01-01'",
+    "--device d --expires soon                            | 2  | --expires: expected an instant such as 2027-01-01T00:00:00Z or a duration such as 90d, found 'soon'",
+    "--device d --expires 2020-01-01T00:00:00Z            | 2  | --expires: 2020-01-01T00:00:00Z is not in the future; devices would refuse the release",
+    "--device d --not-before 2099-01-02T00:00:00Z --expires 2099-01-01T00:00:00Z | 2 | --expires: expected an instant after --not-before 2099-01-02T00:00:00Z, found 2099-01-01T00:00:00Z",
   })
   void optionErrorsNameTheOption(String options, int exitCode, String message) {
     List<String> args = new ArrayList<>(List.of("model", "publish", "--model-dir", dir.toString(), "--dry-run"));

@@ -155,7 +155,7 @@ class PublishServicesTest {
     assertThat(OffsetDateTime.parse(sas.get("se")).toEpochSecond())
         .isCloseTo(OffsetDateTime.now().plus(Duration.ofDays(30)).toEpochSecond(), within(120L));
 
-    // The signature verifies with the public key over the statement (name, version, format, size, sha256).
+    // The signature verifies with the public key over the statement (every field that decides what runs).
     ModelRelease release = ModelRelease.fromJson("fault-classifier", sent, "models.fault-classifier");
     ReleaseSignatures.verify(release,
         ReleaseSignatures.readPublicKey(Files.readString(root.resolve("keys/signing-key.pub.pem"))));
