@@ -23,6 +23,7 @@ import io.edgeai4j.module.EdgeModule;
 import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleContext;
+import io.edgeai4j.module.WritableDirectory;
 import io.edgeai4j.module.spi.TransportException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * <p>Environment: {@value #REPOSITORY_ENV} (the repository, default {@value #DEFAULT_REPOSITORY}),
  * {@value #STATE_DIRECTORY_ENV} (state files, downloads, staged versions and archive; default
  * {@value #DEFAULT_STATE_DIRECTORY}; best on the repository's file store, where moves are renames, else version
- * directories are copied), {@value #PUBLIC_KEY_FILE_ENV} (a PEM
+ * directories are copied; a repository or state directory it cannot write stops the start,
+ * {@link WritableDirectory}), {@value #PUBLIC_KEY_FILE_ENV} (a PEM
  * public key file; when set, the twin's {@code publicKey} may not differ from it: a different one is reported in
  * {@code twinProblems} and the file's key is used, so whoever writes desired properties cannot replace or remove
  * it; a key in the twin alone only guards against corrupted storage and downloads). With no key at all every release
@@ -126,10 +128,10 @@ public final class ModelUpdateModule implements EdgeModule {
   public void start(ModuleContext moduleContext) throws Exception {
     this.context = moduleContext;
     Map<String, String> env = moduleContext.environment();
-    repository = Files.createDirectories(Path.of(env.getOrDefault(REPOSITORY_ENV, DEFAULT_REPOSITORY)))
-        .toAbsolutePath();
-    stateDirectory = Files.createDirectories(Path.of(env.getOrDefault(STATE_DIRECTORY_ENV,
-        DEFAULT_STATE_DIRECTORY))).toAbsolutePath();
+    repository = WritableDirectory.require(Path.of(env.getOrDefault(REPOSITORY_ENV, DEFAULT_REPOSITORY)),
+        "the model repository (" + REPOSITORY_ENV + ")");
+    stateDirectory = WritableDirectory.require(Path.of(env.getOrDefault(STATE_DIRECTORY_ENV,
+        DEFAULT_STATE_DIRECTORY)), "the state, downloads and staging (" + STATE_DIRECTORY_ENV + ")");
     environmentKeyFile = env.get(PUBLIC_KEY_FILE_ENV);
     environmentKey = readKeyFile(environmentKeyFile);
     store = new StateStore(stateDirectory.resolve("state"));

@@ -16,6 +16,7 @@ import io.edgeai4j.module.EdgeModule;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleContext;
 import io.edgeai4j.module.UnknownKeys;
+import io.edgeai4j.module.WritableDirectory;
 import io.edgeai4j.module.spi.TransportException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Environment: {@value #SPILL_DIRECTORY_ENV} (the spill buffer; put it on a volume) and
  * {@value #STATE_DIRECTORY_ENV} (the sources' certificates and positions); both default to directories
- * under {@code java.io.tmpdir}. Thread-safe.
+ * under {@code java.io.tmpdir}. A directory it cannot write stops the start ({@link WritableDirectory}). Thread-safe.
  */
 public final class SensorIngestionModule implements EdgeModule {
   /** The environment variable naming the spill directory. */
@@ -87,8 +88,10 @@ public final class SensorIngestionModule implements EdgeModule {
     this.context = context;
     String module = context.identity().moduleId();
     Path base = Path.of(System.getProperty("java.io.tmpdir"), "edgeai4j", context.identity().deviceId(), module);
-    Path spill = directory(context.environment(), SPILL_DIRECTORY_ENV, base.resolve("spill"));
-    Path state = directory(context.environment(), STATE_DIRECTORY_ENV, base.resolve("state"));
+    Path spill = WritableDirectory.require(directory(context.environment(), SPILL_DIRECTORY_ENV,
+        base.resolve("spill")), "the spill buffer (" + SPILL_DIRECTORY_ENV + ")");
+    Path state = WritableDirectory.require(directory(context.environment(), STATE_DIRECTORY_ENV,
+        base.resolve("state")), "the sources' state (" + STATE_DIRECTORY_ENV + ")");
     IngestionMetrics metrics = IngestionMetrics.forRegistry(context.metricsRegistry());
     IngestionConfig initial = IngestionConfig.empty();
     try {

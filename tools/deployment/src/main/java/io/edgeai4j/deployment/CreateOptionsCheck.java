@@ -12,14 +12,29 @@ import java.util.regex.Pattern;
 /**
  * Checks a module's createOptions: the chunks joined as edgeAgent joins them parse as a JSON object; GPU requests
  * have edgeAgent's shape ({@code HostConfig.DeviceRequests[].Capabilities} an array of arrays of strings); bind
- * sources are absolute host paths or volume names and bind targets absolute paths.
+ * sources are absolute host paths or volume names and bind targets absolute paths. A writable bind of a host
+ * directory over a directory an edgeai4j module writes ({@link #STATE_VARIABLES}, from the module's env) is a
+ * warning: Docker creates a missing host directory owned by root, which the modules (uid 10001) cannot write, where
+ * a named volume takes the owner of the image's directory.
  */
 final class CreateOptionsCheck {
   private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+  /** The env variables naming the directories the edgeai4j modules write: their state. */
+  static final List<String> STATE_VARIABLES = List.of("MODEL_REPOSITORY", "STATE_DIRECTORY", "SPILL_DIRECTORY");
+
+  /** A writable bind of a host path: where it is in createOptions and its target in the container. */
+  private record HostBind(String where, String source, String target) {}
 
   private CreateOptionsCheck() {}
 
-  static List<Problem> check(ObjectNode settings, String settingsPointer) {
+  /**
+   * Checks the createOptions of one module.
+   *
+   * @param settings The module's {@code settings}, holding {@code createOptions} and its chunks.
+   * @param settingsPointer Its pointer.
+   * @param env The module's {@code env} (missing node for none), whose state directories a host bind may cover.
+   */
+  static List<Problem> check(ObjectNode settings, String settingsPointer, JsonNode env) {
     List<Problem> problems = new ArrayList<>();
     List<CreateOptions.Chunk> chunks = CreateOptions.chunksOf(settings);
     if (chunks.isEmpty()) {
@@ -62,9 +77,32 @@ final class CreateOptionsCheck {
     }
     JsonNode hostConfig = options.path("HostConfig");
     checkDeviceRequests(hostConfig.path("DeviceRequests"), pointer, problems);
-    checkBinds(hostConfig.path("Binds"), pointer, problems);
-    checkMounts(hostConfig.path("Mounts"), pointer, problems);
+    List<HostBind> hostBinds = new ArrayList<>();
+    checkBinds(hostConfig.path("Binds"), pointer, problems, hostBinds);
+    checkMounts(hostConfig.path("Mounts"), pointer, problems, hostBinds);
+    checkStateOnHostDirectories(hostBinds, env, pointer, problems);
     return problems;
+  }
+
+  private static void checkStateOnHostDirectories(List<HostBind> hostBinds, JsonNode env, String pointer,
+      List<Problem> problems) {
+    for (HostBind bind : hostBinds) {
+      String target = bind.target().endsWith("/") ? bind.target() : bind.target() + "/";
+      List<String> covered = new ArrayList<>();
+      for (String variable : STATE_VARIABLES) {
+        String value = env.path(variable).path("value").asText("");
+        if (value.equals(bind.target()) || value.startsWith(target)) {
+          covered.add(variable + " (" + value + ")");
+        }
+      }
+      if (!covered.isEmpty()) {
+        problems.add(Problem.warning(pointer, bind.where() + " binds the host directory " + bind.source()
+            + " over " + String.join(", ", covered) + ": Docker creates a missing host directory owned by root,"
+            + " which the edgeai4j modules (uid 10001) cannot write; mount a named volume there instead"
+            + " (\"Mounts\": [{\"Type\": \"volume\", \"Source\": \"<name>\", \"Target\": \"" + bind.target()
+            + "\"}]), or chown -R 10001:10001 the host directory before deploying"));
+      }
+    }
   }
 
   /** A gap in the numbers (createOptions, createOptions02) means a chunk was lost; edgeAgent joins around it. */
@@ -114,7 +152,7 @@ final class CreateOptionsCheck {
     }
   }
 
-  private static void checkBinds(JsonNode binds, String pointer, List<Problem> problems) {
+  private static void checkBinds(JsonNode binds, String pointer, List<Problem> problems, List<HostBind> hostBinds) {
     if (binds.isMissingNode()) {
       return;
     }
@@ -137,11 +175,13 @@ final class CreateOptionsCheck {
       if (!parts[1].startsWith("/")) {
         problems.add(Problem.error(pointer, where + " target '" + parts[1] + "' is not an absolute path in the"
             + " container"));
+      } else if (parts[0].startsWith("/") && !(parts.length == 3 && List.of(parts[2].split(",")).contains("ro"))) {
+        hostBinds.add(new HostBind(where, parts[0], parts[1]));
       }
     }
   }
 
-  private static void checkMounts(JsonNode mounts, String pointer, List<Problem> problems) {
+  private static void checkMounts(JsonNode mounts, String pointer, List<Problem> problems, List<HostBind> hostBinds) {
     for (int i = 0; i < mounts.size(); i++) {
       JsonNode mount = mounts.get(i);
       String where = "HostConfig.Mounts[" + i + "]";
@@ -152,6 +192,9 @@ final class CreateOptionsCheck {
       if (mount.has("Target") && !mount.path("Target").asText().startsWith("/")) {
         problems.add(Problem.error(pointer, where + " target '" + mount.path("Target").asText()
             + "' is not an absolute path in the container"));
+      } else if ("bind".equals(mount.path("Type").asText()) && mount.path("Source").asText().startsWith("/")
+          && !mount.path("ReadOnly").asBoolean(false)) {
+        hostBinds.add(new HostBind(where, mount.path("Source").asText(), mount.path("Target").asText()));
       }
     }
   }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Checks each module of {@code $edgeAgent}: its name, environment variable names, image reference (and, for the
  * IoT Edge runtime images, whether the release is supported: {@link RuntimeVersionCheck}), restart policy and
- * createOptions ({@link CreateOptionsCheck}).
+ * createOptions ({@link CreateOptionsCheck}, given the module's env for its state directories).
  */
 final class ModuleCheck {
   private static final Pattern MODULE_NAME = Pattern.compile("[a-zA-Z0-9_-]+");
@@ -46,7 +46,7 @@ final class ModuleCheck {
       String settingsPointer = JsonPointers.child(modulePointer, "settings");
       checkImage(settings.path("image"), JsonPointers.child(settingsPointer, "image"), problems);
       if (settings instanceof ObjectNode settingsObject) {
-        problems.addAll(CreateOptionsCheck.check(settingsObject, settingsPointer));
+        problems.addAll(CreateOptionsCheck.check(settingsObject, settingsPointer, module.path("env")));
       }
     }
     return problems;

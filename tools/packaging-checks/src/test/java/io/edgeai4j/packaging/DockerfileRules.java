@@ -106,6 +106,7 @@ final class DockerfileRules {
   static List<String> check(Dockerfile file, Expectations expected) {
     List<String> problems = new ArrayList<>();
     checkBase(file, expected, problems);
+    checkPlatform(file, expected.platform(), problems);
     checkUser(file, problems);
     Copies copies = checkCopies(file, expected, problems);
     checkEntrypoint(file, expected, copies, problems);
@@ -155,6 +156,28 @@ final class DockerfileRules {
             + " (nvcr.io/nvidia/l4t-tensorrt:r10.3.<x>-runtime or nvcr.io/nvidia/l4t-jetpack:r36.<x>)");
       }
       requireJre(file, "L4T", problems);
+    }
+  }
+
+  /**
+   * Every {@code FROM} names the image's platform ({@code FROM --platform=linux/arm64 ...} in Dockerfile.arm64v8):
+   * without it, a multi-platform base resolves to the build host's platform, and an x86 CI pushes an amd64 image
+   * under the arm64v8 tag (iotedgedev passes no {@code --platform} of its own).
+   */
+  static void checkPlatform(Dockerfile file, Platform platform, List<String> problems) {
+    String wanted = "--platform=" + platform.dockerPlatform();
+    for (Instruction from : file.all("FROM")) {
+      String option = Arrays.stream(from.arguments().split("\\s+")).filter(a -> a.startsWith("--platform"))
+          .findFirst().orElse(null);
+      if (option == null) {
+        problems.add(at(from) + "FROM " + image(from) + " names no platform; a multi-platform base then follows the"
+            + " build host (an x86 CI builds amd64); expected FROM " + wanted + " in " + platform.dockerfile());
+      } else if (option.contains("$")) {
+        problems.add(at(from) + "FROM " + option + ": the platform is a build argument; pin " + wanted + " in "
+            + platform.dockerfile());
+      } else if (!option.equals(wanted)) {
+        problems.add(at(from) + "FROM " + option + " in " + platform.dockerfile() + ", expected " + wanted);
+      }
     }
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each rule of {@link DockerfileRules} fails a Dockerfile broken in its way, with its exact message. */
 class DockerfileRulesTest {
   private static final String VALID = """
-      FROM eclipse-temurin:17.0.15_6-jre-jammy
+      FROM --platform=linux/amd64 eclipse-temurin:17.0.15_6-jre-jammy
       RUN apt-get update && apt-get install -y --no-install-recommends curl
       COPY target/lib/ /app/lib/
       COPY target/edgeai4j-demo.jar /app/demo.jar
@@ -45,11 +45,12 @@ class DockerfileRulesTest {
             "line 1: FROM eclipse-temurin:latest: 'latest' is not a pinned tag",
             "line 1: FROM eclipse-temurin:latest: expected the Eclipse Temurin 17 JRE"
                 + " (eclipse-temurin:17.<update>-jre-<distribution>)"),
-        broken("no tag", Platform.AMD64, "FROM eclipse-temurin:17.0.15_6-jre-jammy", "FROM ubuntu",
+        broken("no tag", Platform.AMD64, "eclipse-temurin:17.0.15_6-jre-jammy", "ubuntu",
             "line 1: FROM ubuntu has no tag; pin the base image by tag",
             "line 1: FROM ubuntu: expected the Eclipse Temurin 17 JRE (eclipse-temurin:17.<update>-jre-<distribution>)"),
-        broken("base from a build argument", Platform.AMD64, "FROM eclipse-temurin:17.0.15_6-jre-jammy",
-            "ARG BASE=eclipse-temurin:17.0.15_6-jre-jammy\nFROM ${BASE}",
+        broken("base from a build argument", Platform.AMD64,
+            "FROM --platform=linux/amd64 eclipse-temurin:17.0.15_6-jre-jammy",
+            "ARG BASE=eclipse-temurin:17.0.15_6-jre-jammy\nFROM --platform=linux/amd64 ${BASE}",
             "line 2: FROM ${BASE}: the base image is a build argument; pin it in the Dockerfile",
             "line 2: FROM ${BASE}: expected the Eclipse Temurin 17 JRE (eclipse-temurin:17.<update>-jre-<distribution>)"),
         broken("a JDK 21 base", Platform.AMD64, "17.0.15_6-jre-jammy", "21.0.7_6-jre-jammy",
@@ -179,7 +180,25 @@ class DockerfileRulesTest {
         broken("a CPU module on L4T", Platform.ARM64V8, "eclipse-temurin:17.0.15_6-jre-jammy",
             "nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime",
             "line 1: FROM nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime: expected the Eclipse Temurin 17 JRE"
-                + " (eclipse-temurin:17.<update>-jre-<distribution>)"));
+                + " (eclipse-temurin:17.<update>-jre-<distribution>)"),
+        broken("an amd64 image with no platform", Platform.AMD64, "FROM --platform=linux/amd64 ", "FROM ",
+            "line 1: FROM eclipse-temurin:17.0.15_6-jre-jammy names no platform; a multi-platform base then follows"
+                + " the build host (an x86 CI builds amd64); expected FROM --platform=linux/amd64 in Dockerfile.amd64"),
+        broken("an arm64v8 image with no platform", Platform.ARM64V8, "FROM --platform=linux/arm64 ", "FROM ",
+            "line 1: FROM eclipse-temurin:17.0.15_6-jre-jammy names no platform; a multi-platform base then follows"
+                + " the build host (an x86 CI builds amd64); expected FROM --platform=linux/arm64 in"
+                + " Dockerfile.arm64v8"),
+        broken("an arm64v8 image pinned to amd64", Platform.ARM64V8, "linux/arm64", "linux/amd64",
+            "line 1: FROM --platform=linux/amd64 in Dockerfile.arm64v8, expected --platform=linux/arm64"),
+        broken("the build host's platform", Platform.ARM64V8, "linux/arm64", "$BUILDPLATFORM",
+            "line 1: FROM --platform=$BUILDPLATFORM: the platform is a build argument; pin --platform=linux/arm64 in"
+                + " Dockerfile.arm64v8"),
+        broken("a build stage with no platform", Platform.AMD64,
+            "FROM --platform=linux/amd64 eclipse-temurin:17.0.15_6-jre-jammy",
+            "FROM eclipse-temurin:17.0.15_6-jre-jammy AS unpack\nFROM --platform=linux/amd64"
+                + " eclipse-temurin:17.0.15_6-jre-jammy",
+            "line 1: FROM eclipse-temurin:17.0.15_6-jre-jammy names no platform; a multi-platform base then follows"
+                + " the build host (an x86 CI builds amd64); expected FROM --platform=linux/amd64 in Dockerfile.amd64"));
   }
 
   static Stream<Arguments> brokenGpuDockerfiles() {
@@ -224,7 +243,11 @@ class DockerfileRulesTest {
             "JDWP in a non-debug image; only Dockerfile.amd64.debug opens a debugger port"),
         broken("over the memory budget", Platform.AMD64_GPU, true, "MaxRAMPercentage=50", "MaxRAMPercentage=70",
             "line 8: ENTRYPOINT: heap 70 % of 512 MiB (358 MiB) + direct buffers 64 MiB = 422 MiB, over 80 % of the"
-                + " container's 512 MiB limit (409 MiB)" + OVER_BUDGET));
+                + " container's 512 MiB limit (409 MiB)" + OVER_BUDGET),
+        broken("no platform", Platform.AMD64_GPU, true, "FROM --platform=linux/amd64 ", "FROM ",
+            "line 1: FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu22.04 names no platform; a multi-platform base then"
+                + " follows the build host (an x86 CI builds amd64); expected FROM --platform=linux/amd64 in"
+                + " Dockerfile.amd64.gpu"));
   }
 
   @Test
@@ -285,6 +308,7 @@ class DockerfileRulesTest {
   @Test
   void aJetsonGpuImageOnL4tWithAJrePasses() {
     String jetson = VALID.replace("eclipse-temurin:17.0.15_6-jre-jammy", "nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime")
+        .replace("linux/amd64", "linux/arm64")
         .replace(" curl\n", " openjdk-17-jre-headless curl\n");
     assertThat(DockerfileRules.check(Dockerfile.parse(jetson), expectations(Platform.ARM64V8, true))).isEmpty();
   }
@@ -293,8 +317,9 @@ class DockerfileRulesTest {
   @MethodSource("brokenDockerfiles")
   void reportsEachProblem(String name, Platform platform, boolean gpu, String find, String replace,
       List<String> expected) {
-    assertThat(VALID).contains(find);
-    String text = VALID.replace(find, replace);
+    String valid = VALID.replace("--platform=linux/amd64", "--platform=" + platform.dockerPlatform());
+    assertThat(valid).contains(find);
+    String text = valid.replace(find, replace);
 
     assertThat(DockerfileRules.check(Dockerfile.parse(text), expectations(platform, gpu)))
         .containsExactlyElementsOf(expected);

@@ -2,6 +2,7 @@ package io.edgeai4j.module.host;
 
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.DesiredPropertiesException;
+import io.edgeai4j.module.DirectoryNotWritableException;
 import io.edgeai4j.module.EdgeModule;
 import io.edgeai4j.module.EdgeModuleFactory;
 import io.edgeai4j.module.metrics.MetricsServer;
@@ -239,6 +240,7 @@ public final class EdgeModuleMain {
     return switch (e.stage()) {
       case OPEN_TRANSPORT, READ_TWIN -> ExitCode.TRANSPORT_UNAVAILABLE;
       case START_MODULE -> e.getCause() instanceof DesiredPropertiesException
+          || e.getCause() instanceof DirectoryNotWritableException
           ? ExitCode.CONFIGURATION_ERROR : ExitCode.MODULE_FAILED;
     };
   }

@@ -20,7 +20,8 @@ public enum ExitCode {
   /**
    * 78 ({@code EX_CONFIG}): a configuration error: an {@code EDGEAI4J_*} variable that is not valid, a
    * transport name that no provider has, several usable transports and none named, desired properties that
-   * do not bind at start, or a metrics port that cannot be used.
+   * do not bind at start, a metrics port that cannot be used, or a directory the module must write that it
+   * cannot ({@link io.edgeai4j.module.DirectoryNotWritableException}).
    */
   CONFIGURATION_ERROR(78);
 

@@ -11,6 +11,7 @@ import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.EdgeModule;
 import io.edgeai4j.module.MessageDisposition;
+import io.edgeai4j.module.WritableDirectory;
 import io.edgeai4j.module.host.EdgeModuleMain.StartupFailure;
 import io.edgeai4j.module.spi.ModuleTransportProvider;
 import java.io.BufferedReader;
@@ -162,6 +163,9 @@ class EdgeModuleMainTest {
     EdgeModule binding = context -> context.bindDesiredProperties(ModuleHostTest.Config.class, (c, v) -> {});
     assertThat(EdgeModuleMain.run(binding, env("FAKE_HUB", "1", "FAKE_DESIRED", "{'threshold': 'x', '$version': 2}")))
         .isEqualTo(78);
+    EdgeModule unwritable = context -> WritableDirectory.require(Path.of("/dev/null/state"), "the state (TEST_DIR)");
+    assertThat(EdgeModuleMain.run(unwritable, env("FAKE_HUB", "1"))).isEqualTo(78);
+    assertThat(errors()).contains("Directory /dev/null/state (the state (TEST_DIR)) cannot be created");
   }
 
   @Test

@@ -133,35 +133,41 @@ class ManifestCommandTest {
   }
 
   /**
-   * One host directory holds the models and model-update's state, so that staging to repository is a rename within
-   * one mount (across two bind mounts it fails with EXDEV); inference sees only the models; the edgeHub store is
-   * apart.
+   * One named volume holds the models and model-update's state, so that staging to repository is a rename within
+   * one mount (across two mounts it fails with EXDEV), and inference mounts the same volume at the same path, so the
+   * paths model-update reports are the paths inference loads; sensor-ingestion has its own volume; the edgeHub store
+   * stays a host directory apart. A named volume, not a host directory: Docker creates a missing host directory owned
+   * by root, which the modules (uid 10001) cannot write.
    */
   @ParameterizedTest
   @ValueSource(strings = {"amd64", "amd64.gpu", "arm64v8"})
-  void theModelVolumeIsOneSharedHostDirectoryApartFromTheEdgeHubStore(String platform) throws IOException {
+  void theModuleStateIsOnNamedVolumesApartFromTheEdgeHubStore(String platform) throws IOException {
     JsonNode modules = new ObjectMapper().readTree(golden(platform))
         .at("/modulesContent/$edgeAgent/properties.desired");
+    String shared = "volume edgeai4j-shared -> /var/lib/edgeai4j/shared";
 
-    assertThat(binds(modules.at("/modules/model-update")))
-        .containsExactly("/var/lib/edgeai4j/shared:/var/lib/edgeai4j/shared");
+    assertThat(mounts(modules.at("/modules/model-update"))).containsExactly(shared);
     assertThat(modules.at("/modules/model-update/env/MODEL_REPOSITORY/value").asText())
         .isEqualTo("/var/lib/edgeai4j/shared/models");
     assertThat(modules.at("/modules/model-update/env/STATE_DIRECTORY/value").asText())
         .isEqualTo("/var/lib/edgeai4j/shared/model-update");
-    assertThat(binds(modules.at("/modules/inference")))
-        .containsExactly("/var/lib/edgeai4j/shared/models:/var/lib/edgeai4j/shared/models");
+    assertThat(mounts(modules.at("/modules/inference"))).containsExactly(shared);
     assertThat(modules.at("/modules/inference/env/MODEL_REPOSITORY/value").asText())
         .isEqualTo("/var/lib/edgeai4j/shared/models");
-    assertThat(binds(modules.at("/systemModules/edgeHub")))
-        .containsExactly("/var/lib/edgeai4j/edgehub:/tmp/edgehub");
+    assertThat(mounts(modules.at("/modules/sensor-ingestion")))
+        .containsExactly("volume edgeai4j-sensor-ingestion -> /var/lib/edgeai4j/sensor-ingestion");
+    assertThat(mounts(modules.at("/systemModules/edgeHub")))
+        .containsExactly("bind /var/lib/edgeai4j/edgehub:/tmp/edgehub");
   }
 
-  private static List<String> binds(JsonNode module) throws IOException {
+  /** The module's Binds ({@code bind source:target}) and Mounts ({@code <type> source -> target}). */
+  private static List<String> mounts(JsonNode module) throws IOException {
     JsonNode createOptions = new ObjectMapper().readTree(module.at("/settings/createOptions").asText());
-    List<String> binds = new ArrayList<>();
-    createOptions.at("/HostConfig/Binds").forEach(bind -> binds.add(bind.asText()));
-    return binds;
+    List<String> mounts = new ArrayList<>();
+    createOptions.at("/HostConfig/Binds").forEach(bind -> mounts.add("bind " + bind.asText()));
+    createOptions.at("/HostConfig/Mounts").forEach(mount -> mounts.add(mount.path("Type").asText() + " "
+        + mount.path("Source").asText() + " -> " + mount.path("Target").asText()));
+    return mounts;
   }
 
   @Test
