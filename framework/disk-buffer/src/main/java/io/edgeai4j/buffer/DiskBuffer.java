@@ -84,6 +84,10 @@ public final class DiskBuffer implements AutoCloseable {
   private long unforcedSinceNanos;
   private long forcedBytes;
   private long forces;
+  /** While the fsync thread forces outside the lock: the writes since it started, and when the first came. */
+  private boolean forcing;
+  private long writesWhileForcing;
+  private long firstWriteWhileForcingNanos;
   /** The thread of an INTERVAL policy, or null; set once by open(). */
   private PeriodicFsync periodicFsync;
 
@@ -418,15 +422,14 @@ public final class DiskBuffer implements AutoCloseable {
 
   /**
    * Forces what was written since the last force: the tail segment, the directory's entries, then the read
-   * position. Runs on the {@link PeriodicFsync} thread, outside the lock, so appends and removes go on meanwhile
-   * (what they write is forced at the next tick). A failure leaves everything marked unforced.
+   * position. Runs on the {@link PeriodicFsync} thread, outside the lock, so appends and removes go on meanwhile;
+   * they stay counted as unforced (and are forced at the next tick), those before it only once it succeeded.
    */
   void forceUnforced() throws IOException {
     FileChannel data;
     boolean position;
     boolean directory;
     long bytes;
-    long since;
     lock.lock();
     try {
       if (closed || !anyUnforced()) {
@@ -437,11 +440,12 @@ public final class DiskBuffer implements AutoCloseable {
       position = positionUnforced;
       directory = directoryUnforced;
       bytes = unforcedBytes;
-      since = unforcedSinceNanos;
-      clearUnforced();
+      forcing = true;
+      writesWhileForcing = 0;
     } finally {
       lock.unlock();
     }
+    boolean forced = false;
     try {
       if (data != null) {
         forceUnlessClosed(data);
@@ -452,25 +456,24 @@ public final class DiskBuffer implements AutoCloseable {
       if (position) {
         readPosition.force();
       }
-    } catch (IOException | RuntimeException e) {
+      forced = true;
+    } finally {
       lock.lock();
       try {
-        dataUnforced |= data != null;
-        positionUnforced |= position;
-        directoryUnforced |= directory;
-        unforcedBytes += bytes;
-        unforcedSinceNanos = since;
+        forcing = false;
+        if (forced) {
+          forcedBytes += bytes;
+          forces++;
+          if (writesWhileForcing == 0) {
+            clearUnforced();
+          } else { // what came meanwhile is still unforced; the marks stay, so the next tick forces it
+            unforcedBytes -= bytes;
+            unforcedSinceNanos = firstWriteWhileForcingNanos;
+          }
+        }
       } finally {
         lock.unlock();
       }
-      throw e;
-    }
-    lock.lock();
-    try {
-      forcedBytes += bytes;
-      forces++;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -495,6 +498,9 @@ public final class DiskBuffer implements AutoCloseable {
   private void noteUnforced(long bytes) {
     if (!anyUnforced()) {
       unforcedSinceNanos = System.nanoTime();
+    }
+    if (forcing && writesWhileForcing++ == 0) {
+      firstWriteWhileForcingNanos = System.nanoTime();
     }
     unforcedBytes += bytes;
   }
