@@ -76,18 +76,7 @@ public final class DiskBuffer implements AutoCloseable {
   private long peekedOffset = -1;
   private int peekedLength;
   private boolean closed;
-  /** Written since the last force: the tail's data, the read position, the directory's entries. */
-  private boolean dataUnforced;
-  private boolean positionUnforced;
-  private boolean directoryUnforced;
-  private long unforcedBytes;
-  private long unforcedSinceNanos;
-  private long forcedBytes;
-  private long forces;
-  /** While the fsync thread forces outside the lock: the writes since it started, and when the first came. */
-  private boolean forcing;
-  private long writesWhileForcing;
-  private long firstWriteWhileForcingNanos;
+  private final UnforcedWrites unforced = new UnforcedWrites();
   /** The thread of an INTERVAL policy, or null; set once by open(). */
   private PeriodicFsync periodicFsync;
 
@@ -203,11 +192,9 @@ public final class DiskBuffer implements AutoCloseable {
       bytes += (tail.records() == 1 ? Segment.HEADER_BYTES : 0) + Segment.FRAME_BYTES + record.length;
       if (forcesEveryWrite()) {
         tail.force();
-        forcedBytes += Segment.FRAME_BYTES + record.length;
-        forces++;
+        unforced.forcedAtOnce(Segment.FRAME_BYTES + record.length);
       } else {
-        noteUnforced(Segment.FRAME_BYTES + record.length);
-        dataUnforced = true;
+        unforced.note(UnforcedWrites.Target.DATA, Segment.FRAME_BYTES + record.length);
       }
       notEmpty.signalAll();
       return dropped == 0 ? AppendResult.STORED : new AppendResult(true, dropped, droppedPayload);
@@ -335,7 +322,7 @@ public final class DiskBuffer implements AutoCloseable {
 
   /** The payload and frame bytes appended but not yet forced to the device (0 under {@code ALWAYS}). */
   public long unforcedBytes() {
-    return read(() -> unforcedBytes);
+    return read(unforced::bytes);
   }
 
   /**
@@ -345,7 +332,7 @@ public final class DiskBuffer implements AutoCloseable {
   public Duration unforcedAge() {
     lock.lock();
     try {
-      return anyUnforced() ? Duration.ofNanos(System.nanoTime() - unforcedSinceNanos) : Duration.ZERO;
+      return unforced.age();
     } finally {
       lock.unlock();
     }
@@ -353,12 +340,12 @@ public final class DiskBuffer implements AutoCloseable {
 
   /** The payload and frame bytes forced to the device since open (on close too). */
   public long forcedBytes() {
-    return read(() -> forcedBytes);
+    return read(unforced::forcedBytes);
   }
 
   /** The forces (fsync calls on the data or the read position) since open. */
   public long forces() {
-    return read(() -> forces);
+    return read(unforced::forces);
   }
 
   /** The options the buffer was opened with. */
@@ -402,9 +389,7 @@ public final class DiskBuffer implements AutoCloseable {
         }
         readPosition.force();
         syncDirectory();
-        forcedBytes += unforcedBytes;
-        forces++;
-        clearUnforced();
+        unforced.forcedAll();
       } catch (IOException e) {
         failure = e;
       }
@@ -427,21 +412,15 @@ public final class DiskBuffer implements AutoCloseable {
    */
   void forceUnforced() throws IOException {
     FileChannel data;
-    boolean position;
-    boolean directory;
-    long bytes;
+    UnforcedWrites.Snapshot snapshot;
     lock.lock();
     try {
-      if (closed || !anyUnforced()) {
+      snapshot = closed ? null : unforced.begin();
+      if (snapshot == null) {
         return;
       }
       Segment tail = segments.peekLast();
-      data = dataUnforced && tail != null ? tail.openChannel() : null;
-      position = positionUnforced;
-      directory = directoryUnforced;
-      bytes = unforcedBytes;
-      forcing = true;
-      writesWhileForcing = 0;
+      data = snapshot.data() && tail != null ? tail.openChannel() : null;
     } finally {
       lock.unlock();
     }
@@ -450,26 +429,20 @@ public final class DiskBuffer implements AutoCloseable {
       if (data != null) {
         forceUnlessClosed(data);
       }
-      if (directory) {
+      if (snapshot.directory()) {
         syncDirectory();
       }
-      if (position) {
+      if (snapshot.position()) {
         readPosition.force();
       }
       forced = true;
     } finally {
       lock.lock();
       try {
-        forcing = false;
         if (forced) {
-          forcedBytes += bytes;
-          forces++;
-          if (writesWhileForcing == 0) {
-            clearUnforced();
-          } else { // what came meanwhile is still unforced; the marks stay, so the next tick forces it
-            unforcedBytes -= bytes;
-            unforcedSinceNanos = firstWriteWhileForcingNanos;
-          }
+          unforced.succeeded(snapshot);
+        } else {
+          unforced.failed();
         }
       } finally {
         lock.unlock();
@@ -488,28 +461,6 @@ public final class DiskBuffer implements AutoCloseable {
 
   private boolean forcesEveryWrite() {
     return options.fsyncPolicy().mode() == FsyncPolicy.Mode.ALWAYS;
-  }
-
-  private boolean anyUnforced() {
-    return dataUnforced || positionUnforced || directoryUnforced;
-  }
-
-  /** Counts a write not yet forced (call before marking it); the age counts from the first since the last force. */
-  private void noteUnforced(long bytes) {
-    if (!anyUnforced()) {
-      unforcedSinceNanos = System.nanoTime();
-    }
-    if (forcing && writesWhileForcing++ == 0) {
-      firstWriteWhileForcingNanos = System.nanoTime();
-    }
-    unforcedBytes += bytes;
-  }
-
-  private void clearUnforced() {
-    dataUnforced = false;
-    positionUnforced = false;
-    directoryUnforced = false;
-    unforcedBytes = 0;
   }
 
   @Override
@@ -544,8 +495,7 @@ public final class DiskBuffer implements AutoCloseable {
     if (forcesEveryWrite()) {
       syncDirectory();
     } else {
-      noteUnforced(0);
-      directoryUnforced = true;
+      unforced.note(UnforcedWrites.Target.DIRECTORY, 0);
     }
     return created;
   }
@@ -564,10 +514,9 @@ public final class DiskBuffer implements AutoCloseable {
     bytes -= Segment.FRAME_BYTES + length;
     readPosition.write(head.id(), head.readOffset(), forcesEveryWrite());
     if (forcesEveryWrite()) {
-      forces++;
+      unforced.forcedAtOnce(0);
     } else {
-      noteUnforced(0);
-      positionUnforced = true;
+      unforced.note(UnforcedWrites.Target.POSITION, 0);
     }
     if (head.records() == 0) {
       bytes -= Segment.HEADER_BYTES;
