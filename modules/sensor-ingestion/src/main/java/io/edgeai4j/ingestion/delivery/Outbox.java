@@ -65,6 +65,8 @@ public final class Outbox implements AutoCloseable {
   private DeliveryConfig config;
   private Thread thread;
   private boolean closed;
+  /** Set once close() has closed the buffer, after waiting for the sender; a send still running then is abandoned. */
+  private boolean queueClosed;
   private long sent;
   private long droppedOldest;
   private long sendFailures;
@@ -319,6 +321,9 @@ public final class Outbox implements AutoCloseable {
     }
     lock.lock();
     try {
+      if (queueClosed) {
+        return null; // close() stopped waiting for this send: the message stays on disk and is sent again
+      }
       if (error == null) {
         from.release(next.seq());
         sent++;
@@ -429,6 +434,7 @@ public final class Outbox implements AutoCloseable {
     lock.lock();
     try {
       long left = waiting();
+      queueClosed = true;
       try (DurableQueue closing = legacyHead) {
         queue.close();
         updateGauges();
