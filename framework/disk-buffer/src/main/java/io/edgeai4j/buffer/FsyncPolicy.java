@@ -25,7 +25,7 @@ public record FsyncPolicy(Mode mode, Duration interval) {
     /** Every append and remove is forced before it returns: a power loss loses nothing, at one fsync per call. */
     ALWAYS,
     /**
-     * A background thread forces what was written at most {@code interval} after the first unforced write: a power
+     * A background thread forces what was written once every {@code interval} while writes are unforced: a power
      * loss may lose the appends and bring back the removes of the last interval.
      */
     INTERVAL,
@@ -49,7 +49,7 @@ public record FsyncPolicy(Mode mode, Duration interval) {
     return new FsyncPolicy(Mode.ALWAYS, null);
   }
 
-  /** Forces at most {@code interval} after the first unforced write, from a background thread. */
+  /** Forces once every {@code interval} while writes are unforced, from a background thread. */
   public static FsyncPolicy interval(Duration interval) {
     return new FsyncPolicy(Mode.INTERVAL, interval);
   }
