@@ -1,6 +1,7 @@
 package io.edgeai4j.buffer;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,14 @@ import org.slf4j.LoggerFactory;
  * cut off, and the intact records before it are kept.
  *
  * <p><b>Durability.</b> Every append and remove is handed to the operating system before it returns, so a
- * crash of the process loses no appended record and returns no removed one again. With
- * {@link DiskBufferOptions#syncOnAppend()} off, the data is forced to the device when a segment is rolled
- * and on close; after a power loss the latest appends may be lost and records removed since the last
- * force may be returned again (at-least-once). With it on, every append and remove is forced first.
+ * crash of the process loses no appended record and returns no removed one again. What a power loss can lose
+ * depends on {@link DiskBufferOptions#fsyncPolicy()}: under {@link FsyncPolicy.Mode#ALWAYS} nothing (every append
+ * and remove is forced first); under {@link FsyncPolicy.Mode#INTERVAL} (the default, 1 s) the appends of the last
+ * interval, and the removes of the last interval come back (at-least-once), because a background thread forces
+ * what is unforced once per interval, outside the lock, so appends do not wait for the device; under
+ * {@link FsyncPolicy.Mode#NEVER} whatever the operating system has not written back. Segments are also forced
+ * when they fill up, and everything on close. {@link #unforcedBytes()} and {@link #unforcedAge()} say what is at
+ * risk now.
  *
  * <p><b>Bounds.</b> {@link #sizeBytes()} counts each held record with its 8-byte frame and the 8-byte
  * header of each segment file that holds records; no append takes it past
@@ -71,6 +76,9 @@ public final class DiskBuffer implements AutoCloseable {
   private long peekedOffset = -1;
   private int peekedLength;
   private boolean closed;
+  private final UnforcedWrites unforced = new UnforcedWrites();
+  /** The thread of an INTERVAL policy, or null; set once by open(). */
+  private PeriodicFsync periodicFsync;
 
   private DiskBuffer(DiskBufferOptions options, DirectoryLock directoryLock, ReadPositionFile readPosition,
       ArrayDeque<Segment> segments, long nextSegmentId) {
@@ -122,6 +130,10 @@ public final class DiskBuffer implements AutoCloseable {
         }
       }
       DiskBuffer buffer = new DiskBuffer(options, directoryLock, readPosition, segments, nextId);
+      if (options.fsyncPolicy().mode() == FsyncPolicy.Mode.INTERVAL) {
+        buffer.periodicFsync = new PeriodicFsync(directory.toString(), options.fsyncPolicy().interval(),
+            buffer::forceUnforced);
+      }
       if (buffer.records > 0) {
         log.info("Disk buffer {} recovered {} records ({} bytes) in {} segments", directory, buffer.records,
             buffer.bytes, segments.size());
@@ -178,8 +190,11 @@ public final class DiskBuffer implements AutoCloseable {
       tail.append(record);
       records++;
       bytes += (tail.records() == 1 ? Segment.HEADER_BYTES : 0) + Segment.FRAME_BYTES + record.length;
-      if (options.syncOnAppend()) {
+      if (forcesEveryWrite()) {
         tail.force();
+        unforced.forcedAtOnce(Segment.FRAME_BYTES + record.length);
+      } else {
+        unforced.note(UnforcedWrites.Target.DATA, Segment.FRAME_BYTES + record.length);
       }
       notEmpty.signalAll();
       return dropped == 0 ? AppendResult.STORED : new AppendResult(true, dropped, droppedPayload);
@@ -218,7 +233,7 @@ public final class DiskBuffer implements AutoCloseable {
    * Removes the oldest record: the one the last {@link #peek()} returned. If {@link OverflowPolicy#DROP_OLDEST}
    * has dropped that record since, nothing more is removed (the peeked record is gone already) and this
    * returns true. The new read position is handed to the operating system before this returns (and forced
-   * to the device when {@link DiskBufferOptions#syncOnAppend()} is on); see the class notes on durability.
+   * to the device under {@link FsyncPolicy.Mode#ALWAYS}); see the class notes on durability.
    * A segment file is deleted as soon as its last record is removed, except the newest, which takes the next
    * appends until it is full (so that a consumer that keeps up does not create and delete a file per record)
    * and which {@link #close()} deletes when it is empty.
@@ -305,6 +320,34 @@ public final class DiskBuffer implements AutoCloseable {
     return read(() -> rejectedBytes);
   }
 
+  /** The payload and frame bytes appended but not yet forced to the device (0 under {@code ALWAYS}). */
+  public long unforcedBytes() {
+    return read(unforced::bytes);
+  }
+
+  /**
+   * How long the oldest write (append, remove or new segment) not yet forced to the device has waited, or
+   * {@link Duration#ZERO} when everything is forced: what a power loss would lose now.
+   */
+  public Duration unforcedAge() {
+    lock.lock();
+    try {
+      return unforced.age();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The payload and frame bytes forced to the device since open (on close too). */
+  public long forcedBytes() {
+    return read(unforced::forcedBytes);
+  }
+
+  /** The forces (fsync calls on the data or the read position) since open. */
+  public long forces() {
+    return read(unforced::forces);
+  }
+
   /** The options the buffer was opened with. */
   public DiskBufferOptions options() {
     return options;
@@ -318,6 +361,7 @@ public final class DiskBuffer implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
+    PeriodicFsync fsyncThread;
     lock.lock();
     try {
       if (closed) {
@@ -325,6 +369,15 @@ public final class DiskBuffer implements AutoCloseable {
       }
       closed = true;
       notEmpty.signalAll();
+      fsyncThread = periodicFsync;
+    } finally {
+      lock.unlock();
+    }
+    if (fsyncThread != null) {
+      fsyncThread.close(); // waits for a force in progress, so that no channel is closed under it
+    }
+    lock.lock();
+    try {
       IOException failure = null;
       try {
         Segment tail = segments.peekLast();
@@ -336,6 +389,7 @@ public final class DiskBuffer implements AutoCloseable {
         }
         readPosition.force();
         syncDirectory();
+        unforced.forcedAll();
       } catch (IOException e) {
         failure = e;
       }
@@ -349,6 +403,64 @@ public final class DiskBuffer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Forces what was written since the last force: the tail segment, the directory's entries, then the read
+   * position. Runs on the {@link PeriodicFsync} thread, outside the lock, so appends and removes go on meanwhile;
+   * they stay counted as unforced (and are forced at the next tick), those before it only once it succeeded.
+   */
+  void forceUnforced() throws IOException {
+    FileChannel data;
+    UnforcedWrites.Snapshot snapshot;
+    lock.lock();
+    try {
+      snapshot = closed ? null : unforced.begin();
+      if (snapshot == null) {
+        return;
+      }
+      Segment tail = segments.peekLast();
+      data = snapshot.data() && tail != null ? tail.openChannel() : null;
+    } finally {
+      lock.unlock();
+    }
+    boolean forced = false;
+    try {
+      if (data != null) {
+        forceUnlessClosed(data);
+      }
+      if (snapshot.directory()) {
+        syncDirectory();
+      }
+      if (snapshot.position()) {
+        readPosition.force();
+      }
+      forced = true;
+    } finally {
+      lock.lock();
+      try {
+        if (forced) {
+          unforced.succeeded(snapshot);
+        } else {
+          unforced.failed();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Forces a tail's channel; one closed meanwhile belonged to a segment that was forced when it filled up. */
+  private static void forceUnlessClosed(FileChannel channel) throws IOException {
+    try {
+      channel.force(false);
+    } catch (ClosedChannelException e) {
+      // Rolled (forced before it was closed) or drained and deleted: nothing left to force.
+    }
+  }
+
+  private boolean forcesEveryWrite() {
+    return options.fsyncPolicy().mode() == FsyncPolicy.Mode.ALWAYS;
   }
 
   @Override
@@ -380,8 +492,10 @@ public final class DiskBuffer implements AutoCloseable {
     }
     Segment created = Segment.create(options.directory(), nextSegmentId++);
     segments.addLast(created);
-    if (options.syncOnAppend()) {
+    if (forcesEveryWrite()) {
       syncDirectory();
+    } else {
+      unforced.note(UnforcedWrites.Target.DIRECTORY, 0);
     }
     return created;
   }
@@ -398,7 +512,12 @@ public final class DiskBuffer implements AutoCloseable {
     head.consumeHead(length);
     records--;
     bytes -= Segment.FRAME_BYTES + length;
-    readPosition.write(head.id(), head.readOffset(), options.syncOnAppend());
+    readPosition.write(head.id(), head.readOffset(), forcesEveryWrite());
+    if (forcesEveryWrite()) {
+      unforced.forcedAtOnce(0);
+    } else {
+      unforced.note(UnforcedWrites.Target.POSITION, 0);
+    }
     if (head.records() == 0) {
       bytes -= Segment.HEADER_BYTES;
       if (segments.size() > 1) {

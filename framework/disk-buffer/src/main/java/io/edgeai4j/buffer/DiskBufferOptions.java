@@ -19,14 +19,14 @@ public final class DiskBufferOptions {
   private final long maxBytes;
   private final int segmentBytes;
   private final OverflowPolicy overflowPolicy;
-  private final boolean syncOnAppend;
+  private final FsyncPolicy fsyncPolicy;
 
   private DiskBufferOptions(Builder builder) {
     this.directory = builder.directory;
     this.maxBytes = builder.maxBytes;
     this.segmentBytes = builder.segmentBytes;
     this.overflowPolicy = builder.overflowPolicy;
-    this.syncOnAppend = builder.syncOnAppend;
+    this.fsyncPolicy = builder.fsyncPolicy;
   }
 
   /**
@@ -62,12 +62,12 @@ public final class DiskBufferOptions {
   }
 
   /**
-   * Whether every append and remove is forced to the storage device (fsync). When false, each append and
-   * remove is handed to the operating system at once (a crash of the process loses nothing) and forced on
-   * segment roll and close (a power loss may lose the latest appends and replay the latest removes).
+   * When appends and removes are forced to the storage device (fsync); default {@link FsyncPolicy#DEFAULT}, at most
+   * one second unforced. Every append and remove reaches the operating system before it returns whatever this says,
+   * so a crash of the process loses nothing.
    */
-  public boolean syncOnAppend() {
-    return syncOnAppend;
+  public FsyncPolicy fsyncPolicy() {
+    return fsyncPolicy;
   }
 
   /** The largest record {@link DiskBuffer#append(byte[])} accepts: {@code maxBytes} minus header and frame. */
@@ -79,18 +79,18 @@ public final class DiskBufferOptions {
   public boolean equals(Object o) {
     return o instanceof DiskBufferOptions other && directory.equals(other.directory) && maxBytes == other.maxBytes
         && segmentBytes == other.segmentBytes && overflowPolicy == other.overflowPolicy
-        && syncOnAppend == other.syncOnAppend;
+        && fsyncPolicy.equals(other.fsyncPolicy);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(directory, maxBytes, segmentBytes, overflowPolicy, syncOnAppend);
+    return Objects.hash(directory, maxBytes, segmentBytes, overflowPolicy, fsyncPolicy);
   }
 
   @Override
   public String toString() {
     return "DiskBufferOptions[directory=" + directory + ", maxBytes=" + maxBytes + ", segmentBytes=" + segmentBytes
-        + ", overflowPolicy=" + overflowPolicy + ", syncOnAppend=" + syncOnAppend + "]";
+        + ", overflowPolicy=" + overflowPolicy + ", fsync=" + fsyncPolicy + "]";
   }
 
   /** Collects options; not thread-safe. */
@@ -99,7 +99,7 @@ public final class DiskBufferOptions {
     private long maxBytes = DEFAULT_MAX_BYTES;
     private int segmentBytes = DEFAULT_SEGMENT_BYTES;
     private OverflowPolicy overflowPolicy = OverflowPolicy.DROP_OLDEST;
-    private boolean syncOnAppend;
+    private FsyncPolicy fsyncPolicy = FsyncPolicy.DEFAULT;
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -123,9 +123,9 @@ public final class DiskBufferOptions {
       return this;
     }
 
-    /** Sets {@link DiskBufferOptions#syncOnAppend()}; default false. */
-    public Builder syncOnAppend(boolean syncOnAppend) {
-      this.syncOnAppend = syncOnAppend;
+    /** Sets {@link DiskBufferOptions#fsyncPolicy()}; default {@link FsyncPolicy#DEFAULT}. */
+    public Builder fsyncPolicy(FsyncPolicy fsyncPolicy) {
+      this.fsyncPolicy = Objects.requireNonNull(fsyncPolicy, "fsyncPolicy");
       return this;
     }
 

@@ -288,6 +288,11 @@ final class Segment implements Closeable {
     frameBytes -= FRAME_BYTES + length;
   }
 
+  /** The channel if it is open, else null: for forcing outside the buffer's lock (it may be closed meanwhile). */
+  FileChannel openChannel() {
+    return channel;
+  }
+
   /** Forces the written bytes to the storage device. */
   void force() throws IOException {
     if (channel != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,22 +20,22 @@ class DiskBufferOptionsTest {
     assertThat(options.maxBytes()).isEqualTo(256L * 1024 * 1024);
     assertThat(options.segmentBytes()).isEqualTo(8 * 1024 * 1024);
     assertThat(options.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
-    assertThat(options.syncOnAppend()).isFalse();
+    assertThat(options.fsyncPolicy()).isEqualTo(FsyncPolicy.interval(Duration.ofSeconds(1)));
     assertThat(options.maxRecordBytes()).isEqualTo(256 * 1024 * 1024 - 16);
   }
 
   @Test
   void keepsWhatTheBuilderSetAndComparesByValue() {
     DiskBufferOptions options = DiskBufferOptions.builder(DIRECTORY).maxBytes(1 << 20).segmentBytes(4096)
-        .overflowPolicy(OverflowPolicy.REJECT_NEWEST).syncOnAppend(true).build();
+        .overflowPolicy(OverflowPolicy.REJECT_NEWEST).fsyncPolicy(FsyncPolicy.always()).build();
 
     assertThat(options.maxBytes()).isEqualTo(1 << 20);
     assertThat(options.segmentBytes()).isEqualTo(4096);
     assertThat(options.overflowPolicy()).isEqualTo(OverflowPolicy.REJECT_NEWEST);
-    assertThat(options.syncOnAppend()).isTrue();
+    assertThat(options.fsyncPolicy()).isEqualTo(FsyncPolicy.always());
     assertThat(options).isEqualTo(DiskBufferOptions.builder(DIRECTORY).maxBytes(1 << 20).segmentBytes(4096)
-        .overflowPolicy(OverflowPolicy.REJECT_NEWEST).syncOnAppend(true).build());
-    assertThat(options.toString()).contains("maxBytes=1048576", "segmentBytes=4096", "REJECT_NEWEST");
+        .overflowPolicy(OverflowPolicy.REJECT_NEWEST).fsyncPolicy(FsyncPolicy.always()).build());
+    assertThat(options.toString()).contains("maxBytes=1048576", "segmentBytes=4096", "REJECT_NEWEST", "fsync=always");
   }
 
   @Test
@@ -71,5 +72,23 @@ class DiskBufferOptionsTest {
         .hasMessage("directory");
     assertThatThrownBy(() -> DiskBufferOptions.builder(DIRECTORY).overflowPolicy(null))
         .isInstanceOf(NullPointerException.class).hasMessage("overflowPolicy");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "PT0S      | fsync interval must be 1 ms to 1 h, found PT0S",
+      "PT-1S     | fsync interval must be 1 ms to 1 h, found PT-1S",
+      "PT0.0005S | fsync interval must be 1 ms to 1 h, found PT0.0005S",
+      "PT1H0.001S | fsync interval must be 1 ms to 1 h, found PT1H0.001S"})
+  void refusesAnFsyncIntervalOutOfRangeNamingWhatWasFound(Duration interval, String message) {
+    assertThatThrownBy(() -> FsyncPolicy.interval(interval)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void anFsyncPolicyOtherThanIntervalHasNoInterval() {
+    assertThat(new FsyncPolicy(FsyncPolicy.Mode.NEVER, Duration.ofSeconds(5))).isEqualTo(FsyncPolicy.never());
+    assertThat(FsyncPolicy.always().interval()).isZero();
+    assertThat(FsyncPolicy.interval(Duration.ofMillis(250))).hasToString("interval 250 ms");
   }
 }

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -215,11 +216,11 @@ class DiskBufferRecoveryTest {
     }
   }
 
-  @ParameterizedTest(name = "syncOnAppend={0}")
-  @CsvSource({"false", "true"})
-  void recoversTheSameWhetherOrNotEveryAppendAndRemoveIsForced(boolean syncOnAppend) throws Exception {
+  @ParameterizedTest(name = "fsync={0}")
+  @CsvSource({"ALWAYS", "INTERVAL", "NEVER"})
+  void recoversTheSameWhateverTheFsyncPolicy(FsyncPolicy.Mode mode) throws Exception {
     DiskBufferOptions options = DiskBufferOptions.builder(temp.resolve("buffer")).segmentBytes(1024)
-        .syncOnAppend(syncOnAppend).build();
+        .fsyncPolicy(new FsyncPolicy(mode, Duration.ofMillis(5))).build();
     Path crashed;
     try (DiskBuffer buffer = DiskBuffer.open(options)) {
       for (byte[] record : records(0, 25)) {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The sensor-ingestion module: reads the sources its twin names, validates each reading (invalid ones go
  * to output {@code deadletter}, one message per sensor, check and source per interval), windows each sensor and
  * sends features (with the timing of single readings against the sample rate), raw windows
- * and readings, buffering in memory and then on disk while edgeHub is slow or unreachable. A desired
+ * and readings, keeping each message on disk until edgeHub has accepted it (the outbox). A desired
  * patch reconfigures it without a restart. Reports each source's status and the buffer's levels in
  * reported property {@code ingestion}; direct method {@code status} answers the same, at once.
  *

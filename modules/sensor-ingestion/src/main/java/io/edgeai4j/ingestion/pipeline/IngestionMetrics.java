@@ -35,6 +35,9 @@ public final class IngestionMetrics {
   private final Counter sendFailures;
   private final Counter tooLarge;
   private final Counter spillCorrupt;
+  private final Gauge spillUnforcedBytes;
+  private final Gauge spillUnforcedAge;
+  private final Counter spillForcedBytes;
 
   private IngestionMetrics(PrometheusRegistry registry) {
     samples = Counter.builder().name("edgeai4j_ingestion_samples_total")
@@ -97,6 +100,14 @@ public final class IngestionMetrics {
         .register(registry);
     spillCorrupt = Counter.builder().name("edgeai4j_ingestion_spill_corrupt_total")
         .help("Spilled messages that could not be read back (dropped)").labelNames("module").register(registry);
+    spillUnforcedBytes = Gauge.builder().name("edgeai4j_ingestion_spill_unforced_bytes")
+        .help("Message bytes written to the outbox and not yet forced to the device (fsync): what a power loss could"
+            + " lose").labelNames("module").register(registry);
+    spillUnforcedAge = Gauge.builder().name("edgeai4j_ingestion_spill_unforced_age_seconds")
+        .help("How long the oldest outbox write not yet forced to the device has waited; 0 when everything is forced")
+        .labelNames("module").register(registry);
+    spillForcedBytes = Counter.builder().name("edgeai4j_ingestion_spill_forced_bytes_total")
+        .help("Message bytes the outbox forced to the device (fsync)").labelNames("module").register(registry);
   }
 
   /** The instance for a registry, registering the families the first time. */
@@ -108,6 +119,8 @@ public final class IngestionMetrics {
   public OutboxMetrics outbox(String module) {
     return new OutboxMetrics(outboxMemory.labelValues(module), spillMessages.labelValues(module),
         spillBytes.labelValues(module), spillMaxBytes.labelValues(module), spillDropped.labelValues(module),
-        sendFailures.labelValues(module), tooLarge.labelValues(module), spillCorrupt.labelValues(module));
+        sendFailures.labelValues(module), tooLarge.labelValues(module), spillCorrupt.labelValues(module),
+        spillUnforcedBytes.labelValues(module), spillUnforcedAge.labelValues(module),
+        spillForcedBytes.labelValues(module));
   }
 }
