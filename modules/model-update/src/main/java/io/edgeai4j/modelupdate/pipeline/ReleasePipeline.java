@@ -8,6 +8,7 @@ import io.edgeai4j.modelpackage.Sha256;
 import io.edgeai4j.modelpackage.SignatureCheckException;
 import io.edgeai4j.modelupdate.download.DownloadException;
 import io.edgeai4j.modelupdate.download.DownloadProgress;
+import io.edgeai4j.modelupdate.download.RetryPoint;
 import io.edgeai4j.modelupdate.state.UpdateState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Takes the desired release to {@code staged}: download (a kept part resumes; a package already archived is reused),
  * verify (size limit, signature, sha256), unpack and check, and stage the checked directory under the state
  * directory, outside the repository; each step is written to the state, then the {@link Activator} takes over. A
- * failure ends the update {@code failed}; a download stopped (a newer desired release, or the worker closing) leaves
- * the state {@code downloading}, to resume.
+ * download failure that may pass is retried ({@link DownloadRetries}); any other failure ends the update
+ * {@code failed}; a download stopped (a newer desired release, or the worker closing) leaves the state
+ * {@code downloading} or {@code retrying}, to resume.
  *
  * <p>Owned by {@link ModelWorker}; holds nothing to close (the downloader is the module's). Not thread-safe: the
  * worker's thread only; a newer desired release is seen through the generation, which the worker's callers bump.
@@ -125,10 +127,13 @@ final class ReleasePipeline {
   }
 
   private void download(ModelRelease r, long g) throws DownloadException, InterruptedException {
-    if (state.get().state() != UpdateState.DOWNLOADING) {
+    UpdateState now = state.get().state();
+    if (now != UpdateState.DOWNLOADING && now != UpdateState.RETRYING) {
       state.set(state.get().to(UpdateState.DOWNLOADING, clock.instant(), r.version(), r.toJson())
           .withProgress(0, r.size()), false);
     }
+    // A restart while retrying continues the backoff and waits the rest of the wait it was in.
+    RetryPoint from = new RetryPoint(state.get().attempts(), state.get().nextAttemptAt());
     desired.settings().downloader().download(r.uri(), r.size(), directories.part(r.version(), r.sha256()),
         new DownloadProgress() {
       @Override
@@ -140,7 +145,8 @@ final class ReleasePipeline {
       public void received(long bytes) {
         metrics.downloaded(model, bytes);
       }
-    }, () -> generation.getAsLong() != g);
+    }, () -> generation.getAsLong() != g, from, new DownloadRetries(model, state, metrics, clock,
+        () -> generation.getAsLong() == g));
   }
 
   /**

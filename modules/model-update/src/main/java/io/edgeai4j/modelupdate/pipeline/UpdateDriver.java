@@ -57,17 +57,33 @@ final class UpdateDriver {
       // A renewed SAS URL for a failed release: a new attempt (a kept .part resumes).
       LOG.info("Model {}: version {} failed before; its URI changed, trying again", model, release.version());
       begin(release, g);
+    } else if (answers(state.get(), release) && state.get().state() == UpdateState.FAILED
+        && failedOnlyForAPassingReason(state.get().reason())) {
+      // Failed by an earlier version of this module, which gave up after a few retries or on a full disk: retried
+      // now (a kept .part resumes), since such failures pass.
+      LOG.info("Model {}: version {} failed before for a reason that may pass ({}); retrying", model,
+          release.version(), state.get().reason());
+      begin(release, g);
     } else if (answers(state.get(), release)) {
       if (renewedUri) {
         // Only the URI changed (a renewed SAS URL): remember it for a resumed download.
-        ModelState s = state.get();
-        state.set(new ModelState(model, s.state(), s.desiredVersion(), s.activeVersion(), s.since(), s.reason(),
-            s.progressBytes(), s.progressTotal(), release.toJson(), s.requestId(), s.servedVersions()), false, false);
+        state.set(state.get().withRelease(release.toJson()), false, false);
       }
       resume(g);
     } else {
       begin(release, g);
     }
+  }
+
+  /**
+   * Whether a {@code failed} reason is one that earlier versions of this module wrote for a failure that is now
+   * retried: retries exhausted, too little free space before the download, a full disk while writing it.
+   */
+  static boolean failedOnlyForAPassingReason(String reason) {
+    return reason != null && (reason.startsWith("download: download failed after ")
+        || reason.startsWith("download: free space: ")
+        || reason.startsWith("download: writing ") 
+            && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")));
   }
 
   /** Whether {@code s} is about {@code release} (the same release but for its URI). */
@@ -86,7 +102,7 @@ final class UpdateDriver {
 
   private void resume(long g) {
     switch (state.get().state()) {
-      case DOWNLOADING, VERIFYING -> pipeline.run(g);
+      case DOWNLOADING, RETRYING, VERIFYING -> pipeline.run(g);
       case STAGED -> {
         if (!activator.waiting()) {
           activator.tryActivate();
