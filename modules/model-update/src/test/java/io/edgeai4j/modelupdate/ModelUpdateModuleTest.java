@@ -191,6 +191,18 @@ class ModelUpdateModuleTest {
         .sum();
   }
 
+  /** The {@code attempts} model-update reported for a model, in order (reports without it left out). */
+  private List<Long> reportedAttempts(String model) {
+    List<Long> attempts = new ArrayList<>();
+    for (EdgeMessage m : inference.on("twin")) {
+      JsonNode a = m.bodyAsJson().at("/properties/reported/models/" + model + "/attempts");
+      if ("model-update".equals(m.properties().get("moduleId")) && a.isNumber()) {
+        attempts.add(a.asLong());
+      }
+    }
+    return attempts;
+  }
+
   /** Waits for the {@code n}-th activation request (1-based). */
   private JsonNode awaitActivate(int n) {
     await().atMost(WAIT).until(() -> inference.on("activate").size() >= n);
@@ -858,18 +870,26 @@ class ModelUpdateModuleTest {
   }
 
   @Test
-  void tooLittleRoomForTheUnpackedCopyFailsBeforeUnpacking() throws Exception {
+  void tooLittleRoomForTheUnpackedCopyIsRetriedBeforeUnpackingUntilThereIsRoom() throws Exception {
     byte[] v1 = packages.linear("classifier", 1, 8);
     // Room for the download, not for the inflated entries beside the archive.
     long room = 16L * 1024 * 1024 + 10;
     unpackSpace = directory -> directory.endsWith("archive/classifier") ? room : Long.MAX_VALUE;
-    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, v1)));
-    JsonNode failed = awaitState(runtime, "classifier", "failed", 1);
-    assertThat(failed.get("reason").asText()).startsWith("unpack: free space: ")
+    LocalEdgeRuntime runtime = run(withBackoff(models("classifier", release("classifier", 1, v1))));
+    await().atMost(WAIT).until(() -> reported(runtime, "classifier").path("attempts").asLong() >= 3);
+    JsonNode retrying = reported(runtime, "classifier");
+    assertThat(retrying.get("lastError").asText()).startsWith("free space: ")
         .contains("has " + room + " bytes usable, unpacking version 1 needs ");
     assertThat(stateDirectory.resolve("staging/classifier/1")).doesNotExist();
     assertThat(inference.on("activate")).isEmpty();
+
+    unpackSpace = directory -> Long.MAX_VALUE;
+    activate(runtime, "classifier", 1, 1);
+    assertThat(reportedStates("classifier")).contains("retrying").doesNotContain("failed");
+    assertThat(server.paths()).as("downloaded once").hasSize(1);
+    assertThat(retries("classifier", "disk_full")).isGreaterThanOrEqualTo(3);
   }
+
 
   /**
    * Issue 13's scenario, scaled down: the package server is down (its port closed) for the first attempts, then
@@ -940,6 +960,8 @@ class ModelUpdateModuleTest {
 
     LocalEdgeRuntime second = run(desired);
     await().atMost(WAIT).until(() -> reported(second, "classifier").path("attempts").asLong() >= attempts + 2);
+    assertThat(reportedAttempts("classifier")).as("the count continues from the saved one, not from 1")
+        .allSatisfy(a -> assertThat(a).isGreaterThanOrEqualTo(attempts)).contains(attempts + 1, attempts + 2);
     server.up();
     activate(second, "classifier", 1, 1);
     assertThat(server.ranges()).as("the second run resumed the part")
@@ -986,8 +1008,14 @@ class ModelUpdateModuleTest {
     Files.createDirectories(stateDirectory.resolve("state"));
     Files.writeString(stateDirectory.resolve("state/classifier.json"), old.toString());
 
-    LocalEdgeRuntime runtime = run(withBackoff(models("classifier", release)));
+    // The twin of that deployment still sets download.retries: ignored, with a warning.
+    ObjectNode desired = (ObjectNode) JSON.readTree(withBackoff(models("classifier", release)));
+    ((ObjectNode) desired.get("download")).put("retries", 5);
+    LocalEdgeRuntime runtime = run(desired.toString());
     activate(runtime, "classifier", 1, 1);
     assertThat(server.ranges()).as("the kept part resumed").containsExactly("bytes=300-");
+    JsonNode warnings = runtime.hub().twin("model-update").reported().path("configurationStatus").path("warnings");
+    assertThat(warnings.size()).isEqualTo(1);
+    assertThat(warnings.get(0).asText()).startsWith("/download/retries: unknown key, ignored");
   }
 }

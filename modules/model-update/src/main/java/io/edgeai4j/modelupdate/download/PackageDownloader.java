@@ -286,6 +286,36 @@ public final class PackageDownloader implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until {@code directory} has room for {@code bytes} more plus {@link #FREE_SPACE_MARGIN_BYTES}, checking
+   * again after each wait of {@link DownloadSettings#backoff()} (a full disk may pass: old versions pruned, logs
+   * rotated), each shortfall told to {@code listener} as a {@link RetryReason#DISK_FULL} retry.
+   *
+   * @param what What needs the room, for the message.
+   * @param cancelled Checked every 50 ms of a wait: when true the wait stops.
+   * @throws DownloadException If the free space cannot be read.
+   * @throws InterruptedException If the thread was interrupted, or {@code cancelled} turned true.
+   */
+  public void awaitFreeSpace(Path directory, long bytes, String what, BooleanSupplier cancelled,
+      RetryListener listener) throws DownloadException, InterruptedException {
+    Backoff backoff = settings.backoff().start();
+    while (true) {
+      try {
+        requireFreeSpace(directory, bytes, what);
+        return;
+      } catch (DownloadException e) {
+        if (!(e.getCause() == null && e.getMessage().startsWith("free space: "))) {
+          throw e;
+        }
+        Duration wait = backoff.next();
+        LOG.info("{}; checking again in {} ms", e.getMessage(), wait.toMillis());
+        listener.retrying(backoff.failures(), RetryReason.DISK_FULL, e.getMessage(), clock.instant().plus(wait));
+        sleepUnlessCancelled(wait, cancelled, directory.toUri());
+        listener.attempting(backoff.failures());
+      }
+    }
+  }
+
   /** One request; returns the bytes on disk when the body ended, or throws what went wrong. */
   private long attempt(URI uri, long size, Path part, long have, DownloadProgress progress,
       BooleanSupplier cancelled) throws AttemptFailure, DownloadException, InterruptedException {

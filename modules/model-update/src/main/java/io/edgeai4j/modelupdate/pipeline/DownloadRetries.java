@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
- * Writes and reports each retry of one download: {@code retrying} with the attempts so far, the last error and
- * {@code nextAttemptAt} when an attempt fails for a reason that may pass, {@code downloading} again (the count kept)
- * when the next attempt begins; the state file then lets a restart continue the backoff and wait the rest of the
+ * Writes and reports each retry of one download (or of the wait for room to unpack): {@code retrying} with the
+ * attempts so far, the last error and {@code nextAttemptAt} when an attempt fails for a reason that may pass, the
+ * working state ({@code downloading}, {@code verifying}) again, the count kept, when the next attempt begins; the state file then lets a restart continue the backoff and wait the rest of the
  * wait. Counts each retry by reason. Nothing is written once the download is superseded (a newer release).
  *
  * <p>Made by {@link ReleasePipeline} per download; called on the worker's thread only; holds nothing to close.
@@ -21,8 +21,11 @@ final class DownloadRetries implements RetryListener {
   private final UpdateMetrics metrics;
   private final Clock clock;
   private final BooleanSupplier current;
+  private final UpdateState working;
 
-  DownloadRetries(String model, WorkerState state, UpdateMetrics metrics, Clock clock, BooleanSupplier current) {
+  DownloadRetries(String model, WorkerState state, UpdateMetrics metrics, Clock clock, BooleanSupplier current,
+      UpdateState working) {
+    this.working = working;
     this.model = model;
     this.state = state;
     this.metrics = metrics;
@@ -33,7 +36,7 @@ final class DownloadRetries implements RetryListener {
   @Override
   public void attempting(long failures) {
     if (state.get().state() == UpdateState.RETRYING && current.getAsBoolean()) {
-      state.set(state.get().attemptingAgain(clock.instant()), false);
+      state.set(state.get().attemptingAgain(clock.instant(), working), false);
     }
   }
 

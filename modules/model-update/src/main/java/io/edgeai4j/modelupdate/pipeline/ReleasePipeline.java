@@ -96,7 +96,7 @@ final class ReleasePipeline {
         LOG.info("Model {}: version {} reused from the archive, no download", model, v);
         toVerifying(r);
       }
-      stage(r, pkg, kept, maxBytes);
+      stage(r, pkg, kept, maxBytes, g);
       state.set(state.get().to(UpdateState.STAGED, clock.instant(), v, r.toJson()), false);
       activator.tryActivate();
     } catch (UpdateFailure e) {
@@ -146,7 +146,7 @@ final class ReleasePipeline {
         metrics.downloaded(model, bytes);
       }
     }, () -> generation.getAsLong() != g, from, new DownloadRetries(model, state, metrics, clock,
-        () -> generation.getAsLong() == g));
+        () -> generation.getAsLong() == g, UpdateState.DOWNLOADING));
   }
 
   /**
@@ -154,8 +154,8 @@ final class ReleasePipeline {
    * directory staged, in the repository (an older version) or archived; otherwise the package is unpacked, checked
    * and moved to {@code staged/}.
    */
-  private void stage(ModelRelease r, Path pkg, boolean kept, long maxBytes)
-      throws IOException, UpdateFailure, InvalidPackageException {
+  private void stage(ModelRelease r, Path pkg, boolean kept, long maxBytes, long g)
+      throws IOException, UpdateFailure, InvalidPackageException, InterruptedException {
     long v = r.version();
     Optional<Path> serving = servingDirectory(v);
     if (kept) {
@@ -169,7 +169,10 @@ final class ReleasePipeline {
     directories.clearStaging(v);
     long inflated = inflatedSize(pkg, maxBytes);
     try {
-      desired.settings().downloader().requireFreeSpace(pkg.getParent(), inflated, "unpacking version " + v);
+      // Too little room is retried (reported retrying), as during the download.
+      desired.settings().downloader().awaitFreeSpace(pkg.getParent(), inflated, "unpacking version " + v,
+          () -> generation.getAsLong() != g, new DownloadRetries(model, state, metrics, clock,
+              () -> generation.getAsLong() == g, UpdateState.VERIFYING));
     } catch (DownloadException e) {
       throw new UpdateFailure("unpack: " + e.getMessage());
     }

@@ -69,9 +69,9 @@ public record ModelState(String model, UpdateState state, Long desiredVersion, L
         progressTotal, release, null, servedVersions, failures, next, error);
   }
 
-  /** This download attempted again: {@code downloading} since {@code now}, the retries so far kept. */
-  public ModelState attemptingAgain(Instant now) {
-    return new ModelState(model, UpdateState.DOWNLOADING, desiredVersion, activeVersion, now, null, progressBytes,
+  /** Attempted again: {@code working} (downloading, verifying) since {@code now}, the retries so far kept. */
+  public ModelState attemptingAgain(Instant now, UpdateState working) {
+    return new ModelState(model, working, desiredVersion, activeVersion, now, null, progressBytes,
         progressTotal, release, null, servedVersions, attempts, null, lastError);
   }
 
