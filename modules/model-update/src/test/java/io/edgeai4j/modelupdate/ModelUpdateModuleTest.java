@@ -901,8 +901,13 @@ class ModelUpdateModuleTest {
     server.down();
     LocalEdgeRuntime runtime = run(withBackoff(models("classifier", release("classifier", 1,
         packages.linear("classifier", 1, 8)))));
-    await().atMost(WAIT).until(() -> reported(runtime, "classifier").path("attempts").asLong() >= 5);
-    JsonNode retrying = reported(runtime, "classifier");
+    // One reported document, taken while retrying (the next attempt reports downloading, without nextAttemptAt).
+    java.util.concurrent.atomic.AtomicReference<JsonNode> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    await().atMost(WAIT).until(() -> {
+      seen.set(reported(runtime, "classifier"));
+      return seen.get().path("attempts").asLong() >= 5 && seen.get().path("state").asText().equals("retrying");
+    });
+    JsonNode retrying = seen.get();
     assertThat(retrying.get("lastError").asText()).startsWith("request failed: java.net.ConnectException");
     assertThat(Instant.parse(retrying.get("nextAttemptAt").asText())).as("ISO-8601 UTC, by the module's clock")
         .isBetween(clock.instant(), clock.instant().plusMillis(100));
