@@ -77,13 +77,17 @@ final class UpdateDriver {
 
   /**
    * Whether a {@code failed} reason is one that earlier versions of this module wrote for a failure that is now
-   * retried: retries exhausted, too little free space before the download, a full disk while writing it.
+   * retried: retries exhausted, too little free space before the download or before unpacking, a full disk while
+   * writing the download.
    */
   static boolean failedOnlyForAPassingReason(String reason) {
-    return reason != null && (reason.startsWith("download: download failed after ")
-        || reason.startsWith("download: free space: ")
-        || reason.startsWith("download: writing ") 
-            && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")));
+    if (reason == null) {
+      return false;
+    }
+    boolean diskFull = reason.startsWith("download: writing ")
+        && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded"));
+    return reason.startsWith("download: download failed after ") || reason.startsWith("download: free space: ")
+        || reason.startsWith("unpack: free space: ") || diskFull;
   }
 
   /** Whether {@code s} is about {@code release} (the same release but for its URI). */
