@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * @param keepVersions Version directories kept per model, the active one included: 1 to 20, default 3.
  * @param publicKey PEM text of the public key releases must be signed with, or null (then environment variable
  *     {@value ModelUpdateModule#PUBLIC_KEY_FILE_ENV}, else none).
- * @param download Download limits, retries and timeouts.
+ * @param download Download limits, backoff and timeouts.
  * @param activationTimeout How long an activation request waits for its {@code activated} reply before it is sent
  *     again: 100 ms to 1 h, default 120 s.
  * @param allowUnsignedReleases Desired property {@value UpdateSettings#ALLOW_UNSIGNED}: with no public key
@@ -86,7 +86,6 @@ public record ModelUpdateConfig(Map<String, JsonNode> models, int keepVersions, 
     }
     ObjectNode d = node.putObject("download");
     d.put("maxPackageBytes", download.maxPackageBytes());
-    d.put("retries", download.retries());
     d.put("initialBackoffMillis", download.initialBackoff().toMillis());
     d.put("maxBackoffMillis", download.maxBackoff().toMillis());
     d.put("timeoutMillis", download.timeout().toMillis());

@@ -214,7 +214,7 @@ public final class ModelUpdateModule implements EdgeModule {
         downloader.closeWhenIdle();
         downloaders.remove(downloader);
       }
-      downloader = new PackageDownloader(config.download(), diskSpace);
+      downloader = new PackageDownloader(config.download(), diskSpace, clock);
       downloaders.add(downloader);
     }
     UpdateSettings settings = new UpdateSettings(config.keepVersions(), key, config.activationTimeout(), downloader,

@@ -68,6 +68,7 @@ class ModelUpdateModuleTest {
    * the pipeline run unsigned releases; those of signatures set it false or configure a key.
    */
   private boolean allowUnsigned = true;
+  private PrometheusRegistry registry;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -126,7 +127,7 @@ class ModelUpdateModuleTest {
         .console(null)
         .adminPort(0)
         .metricsAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .registry(new PrometheusRegistry())
+        .registry(registry = new PrometheusRegistry())
         .drainTimeout(Duration.ofSeconds(5))
         .factories(List.of(modelUpdate, inference.factory("inference")))
         .build();
@@ -179,6 +180,38 @@ class ModelUpdateModuleTest {
       }
     }
     return states;
+  }
+
+  /** Milliseconds of backoff, so that retries take no time in tests. */
+  private static final String BACKOFF = "{\"initialBackoffMillis\": 20, \"maxBackoffMillis\": 100}";
+
+  /** {@code desired} with the short {@link #BACKOFF}. */
+  private static String withBackoff(String desired) throws Exception {
+    ObjectNode node = (ObjectNode) JSON.readTree(desired);
+    node.set("download", JSON.readTree(BACKOFF));
+    return node.toString();
+  }
+
+  /** The value of the retries counter for a model and reason (0 when never counted). */
+  private double retries(String model, String reason) {
+    return registry.scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals("edgeai4j_model_update_download_retries"))
+        .flatMap(m -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot) m).getDataPoints().stream())
+        .filter(d -> d.getLabels().get("model").equals(model) && d.getLabels().get("reason").equals(reason))
+        .mapToDouble(io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot::getValue)
+        .sum();
+  }
+
+  /** The {@code attempts} model-update reported for a model, in order (reports without it left out). */
+  private List<Long> reportedAttempts(String model) {
+    List<Long> attempts = new ArrayList<>();
+    for (EdgeMessage m : inference.on("twin")) {
+      JsonNode a = m.bodyAsJson().at("/properties/reported/models/" + model + "/attempts");
+      if ("model-update".equals(m.properties().get("moduleId")) && a.isNumber()) {
+        attempts.add(a.asLong());
+      }
+    }
+    return attempts;
   }
 
   /** Waits for the {@code n}-th activation request (1-based). */
@@ -505,7 +538,7 @@ class ModelUpdateModuleTest {
   }
 
   @Test
-  void anOversizeFileAndAFullDiskFailBeforeAnythingIsStaged() throws Exception {
+  void anOversizeFileFailsAndAFullDiskIsRetriedUntilThereIsRoom() throws Exception {
     byte[] pkg = packages.linear("big", 1, 8);
     ObjectNode overMax = release("big", 1, pkg);
     ObjectNode lying = release("lying", 1, pkg);
@@ -523,12 +556,20 @@ class ModelUpdateModuleTest {
 
     freeSpace.set(1000);
     ObjectNode full = (ObjectNode) JSON.readTree(models("full", release("full", 1, pkg)));
-    full.putNull("download");
+    full.set("download", ((ObjectNode) JSON.readTree(BACKOFF)).putNull("maxPackageBytes"));
     patch(runtime, full.toString());
-    assertThat(awaitState(runtime, "full", "failed", 1).get("reason").asText())
-        .startsWith("download: free space: ").contains("has 1000 bytes usable");
+    await().atMost(WAIT).until(() -> reported(runtime, "full").path("attempts").asLong() >= 3);
+    JsonNode retrying = reported(runtime, "full");
+    assertThat(retrying.get("lastError").asText()).startsWith("free space: ").contains("has 1000 bytes usable");
+    assertThat(server.paths()).as("no request while the disk is full").containsExactly("/lying/1/package.zip");
     assertThat(repository.resolve("full")).doesNotExist();
     assertThat(inference.on("activate")).isEmpty();
+
+    freeSpace.set(Long.MAX_VALUE);
+    activate(runtime, "full", 1, 1);
+    assertThat(reportedStates("full")).contains("retrying").doesNotContain("failed");
+    assertThat(reported(runtime, "full").has("attempts")).as("deleted once downloaded").isFalse();
+    assertThat(retries("full", "disk_full")).isGreaterThanOrEqualTo(3);
   }
 
   @Test
@@ -734,10 +775,11 @@ class ModelUpdateModuleTest {
   }
 
   @Test
-  void aWriteErrorDuringTheDownloadFailsTheUpdateAndThePreviousVersionServes() throws Exception {
+  void aFullDiskDuringTheDownloadIsRetriedWhileThePreviousVersionServes() throws Exception {
     Path full = Path.of("/dev/full");
     assumeTrue(Files.isWritable(full), "needs /dev/full, a device whose writes fail with ENOSPC");
-    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, packages.linear("classifier", 1, 8))));
+    LocalEdgeRuntime runtime = run(withBackoff(models("classifier", release("classifier", 1,
+        packages.linear("classifier", 1, 8)))));
     activate(runtime, "classifier", 1, 1);
     // The free-space source reports plenty of room; the disk is full when the bytes are written.
     byte[] v2 = packages.linear("classifier", 2, 8);
@@ -746,14 +788,19 @@ class ModelUpdateModuleTest {
     Files.createSymbolicLink(part, full);
 
     patch(runtime, models("classifier", release("classifier", 2, v2)));
-    JsonNode failed = awaitState(runtime, "classifier", "failed", 2);
-    assertThat(failed.get("reason").asText()).startsWith("download: writing " + part + " failed at byte 0: ")
+    await().atMost(WAIT).until(() -> reported(runtime, "classifier").path("attempts").asLong() >= 2);
+    JsonNode retrying = reported(runtime, "classifier");
+    assertThat(retrying.get("lastError").asText()).startsWith("writing " + part + " failed at byte 0: ")
         .contains("No space left on device");
-    assertThat(failed.get("activeVersion").asLong()).isEqualTo(1);
+    assertThat(retrying.get("activeVersion").asLong()).isEqualTo(1);
     assertThat(repositoryEntries("classifier")).containsExactly("1");
     assertThat(stateDirectory.resolve("staged/classifier/2")).doesNotExist();
-    assertThat(Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("the part is deleted").isFalse();
+    assertThat(Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("the part is kept").isTrue();
     assertThat(inference.on("activate")).hasSize(1);
+
+    Files.delete(part);
+    activate(runtime, "classifier", 2, 2);
+    assertThat(reportedStates("classifier")).doesNotContain("failed");
   }
 
   @Test
@@ -865,12 +912,10 @@ class ModelUpdateModuleTest {
   void aFailedDownloadIsTriedAgainWithARenewedUriButNotWithTheSameOne() throws Exception {
     ObjectNode r1 = release("classifier", 1, packages.linear("classifier", 1, 8));
     ObjectNode expired = r1.deepCopy().put("uri", server.uri("/expired/package.zip").toString());
-    String download = "\"download\": {\"retries\": 0}";
-    ObjectNode desired = (ObjectNode) JSON.readTree(models("classifier", expired));
-    desired.set("download", JSON.readTree("{" + download + "}").get("download"));
-    LocalEdgeRuntime runtime = run(desired.toString());
+    LocalEdgeRuntime runtime = run(models("classifier", expired));
     JsonNode failed = awaitState(runtime, "classifier", "failed", 1);
     assertThat(failed.get("reason").asText()).contains("status 404");
+    assertThat(server.paths()).as("a 404 is not retried").hasSize(1);
     int requests = server.paths().size();
 
     patch(runtime, models("classifier", expired));
@@ -976,16 +1021,157 @@ class ModelUpdateModuleTest {
   }
 
   @Test
-  void tooLittleRoomForTheUnpackedCopyFailsBeforeUnpacking() throws Exception {
+  void tooLittleRoomForTheUnpackedCopyIsRetriedBeforeUnpackingUntilThereIsRoom() throws Exception {
     byte[] v1 = packages.linear("classifier", 1, 8);
     // Room for the download, not for the inflated entries beside the archive.
     long room = 16L * 1024 * 1024 + 10;
     unpackSpace = directory -> directory.endsWith("archive/classifier") ? room : Long.MAX_VALUE;
-    LocalEdgeRuntime runtime = run(models("classifier", release("classifier", 1, v1)));
-    JsonNode failed = awaitState(runtime, "classifier", "failed", 1);
-    assertThat(failed.get("reason").asText()).startsWith("unpack: free space: ")
+    LocalEdgeRuntime runtime = run(withBackoff(models("classifier", release("classifier", 1, v1))));
+    await().atMost(WAIT).until(() -> reported(runtime, "classifier").path("attempts").asLong() >= 3);
+    JsonNode retrying = reported(runtime, "classifier");
+    assertThat(retrying.get("lastError").asText()).startsWith("free space: ")
         .contains("has " + room + " bytes usable, unpacking version 1 needs ");
     assertThat(stateDirectory.resolve("staging/classifier/1")).doesNotExist();
     assertThat(inference.on("activate")).isEmpty();
+
+    unpackSpace = directory -> Long.MAX_VALUE;
+    activate(runtime, "classifier", 1, 1);
+    assertThat(reportedStates("classifier")).contains("retrying").doesNotContain("failed");
+    assertThat(server.paths()).as("downloaded once").hasSize(1);
+    assertThat(retries("classifier", "disk_full")).isGreaterThanOrEqualTo(3);
+  }
+
+
+  /**
+   * Issue 13's scenario, scaled down: the package server is down (its port closed) for the first attempts, then
+   * answers 503, 429 (with Retry-After), 408 and 500, then serves the package. The device ends active and never
+   * reports failed; while retrying it reports the attempts, the last error and the next attempt's time.
+   */
+  @Test
+  void aPackageServerDownForTheFirstAttemptsAndThenFlakyStillGetsTheModelActive() throws Exception {
+    server.down();
+    LocalEdgeRuntime runtime = run(withBackoff(models("classifier", release("classifier", 1,
+        packages.linear("classifier", 1, 8)))));
+    // One reported document, taken while retrying (the next attempt reports downloading, without nextAttemptAt).
+    java.util.concurrent.atomic.AtomicReference<JsonNode> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    await().atMost(WAIT).until(() -> {
+      seen.set(reported(runtime, "classifier"));
+      return seen.get().path("attempts").asLong() >= 5 && seen.get().path("state").asText().equals("retrying");
+    });
+    JsonNode retrying = seen.get();
+    assertThat(retrying.get("lastError").asText()).startsWith("request failed: java.net.ConnectException");
+    assertThat(Instant.parse(retrying.get("nextAttemptAt").asText())).as("ISO-8601 UTC, by the module's clock")
+        .isBetween(clock.instant(), clock.instant().plusMillis(100));
+    assertThat(retrying.get("nextAttemptAt").asText()).endsWith("Z");
+    assertThat(retries("classifier", "connection")).isGreaterThanOrEqualTo(5);
+
+    server.fault(new PackageServer.Status(503), new PackageServer.RetryAfter(429, "0"),
+        new PackageServer.Status(408), new PackageServer.Status(500));
+    server.up();
+    activate(runtime, "classifier", 1, 1);
+
+    assertThat(reportedStates("classifier")).as("no failed in between")
+        .startsWith("downloading", "retrying", "downloading", "retrying").doesNotContain("failed")
+        .endsWith("verifying", "staged", "activating", "active");
+    assertThat(server.paths()).hasSize(5);
+    assertThat(retries("classifier", "status_5xx")).isEqualTo(2);
+    assertThat(retries("classifier", "status_429")).isEqualTo(1);
+    assertThat(retries("classifier", "status_408")).isEqualTo(1);
+    JsonNode active = reported(runtime, "classifier");
+    assertThat(active.has("attempts") || active.has("lastError") || active.has("nextAttemptAt"))
+        .as("the retry fields are deleted once the download succeeded").isFalse();
+  }
+
+  @ParameterizedTest(name = "{0} fails at once")
+  @CsvSource({"404", "403"})
+  void aClientErrorFailsTheReleaseAtOnceWithoutRetrying(int status) throws Exception {
+    server.fault(new PackageServer.Status(status));
+    LocalEdgeRuntime runtime = run(withBackoff(models("classifier", release("classifier", 1,
+        packages.linear("classifier", 1, 8)))));
+    JsonNode failed = awaitState(runtime, "classifier", "failed", 1);
+    assertThat(failed.get("reason").asText()).isEqualTo("download: status " + status
+        + " from 127.0.0.1/classifier/1/package.zip, expected 200 (a client error, not retried; a renewed URI is "
+        + "tried again)");
+    assertThat(server.paths()).hasSize(1);
+    assertThat(reportedStates("classifier")).containsExactly("downloading", "failed");
+  }
+
+  @Test
+  void aModuleStoppedWhileRetryingResumesTheCountAndThePartWhenStartedAgain() throws Exception {
+    byte[] v1 = packages.linear("classifier", 1, 256);
+    assertThat(v1.length).isGreaterThan(2_000);
+    String desired = withBackoff(models("classifier", release("classifier", 1, v1)));
+    // A cut at 1000 bytes, then a 503 after which the server goes down (port closed).
+    server.fault(new PackageServer.Cut(1_000), new PackageServer.GoDown(503));
+    LocalEdgeRuntime first = run(desired);
+    await().atMost(WAIT).until(() -> reported(first, "classifier").path("attempts").asLong() >= 4);
+    first.close();
+    JsonNode saved = JSON.readTree(stateDirectory.resolve("state/classifier.json").toFile());
+    long attempts = saved.get("attempts").asLong();
+    assertThat(attempts).isGreaterThanOrEqualTo(4);
+    assertThat(saved.get("state").asText()).isIn("retrying", "downloading");
+    Path part = stateDirectory.resolve("downloads/classifier/1-" + TestPackages.sha256(v1).substring(0, 16)
+        + ".part");
+    assertThat(part).hasSize(1_000);
+
+    LocalEdgeRuntime second = run(desired);
+    await().atMost(WAIT).until(() -> reported(second, "classifier").path("attempts").asLong() >= attempts + 2);
+    assertThat(reportedAttempts("classifier")).as("the count continues from the saved one, not from 1")
+        .allSatisfy(a -> assertThat(a).isGreaterThanOrEqualTo(attempts)).contains(attempts + 1, attempts + 2);
+    server.up();
+    activate(second, "classifier", 1, 1);
+    assertThat(server.ranges()).as("the second run resumed the part")
+        .containsExactly("", "bytes=1000-", "bytes=1000-");
+    assertThat(stateDirectory.resolve("archive/classifier/1.zip")).hasBinaryContent(v1);
+    assertThat(reportedStates("classifier")).doesNotContain("failed");
+  }
+
+  @Test
+  void aNewerReleaseWhileRetryingReplacesItWithoutWaitingOutTheBackoff() throws Exception {
+    server.failing("/classifier/1/package.zip", 503);
+    ObjectNode desired = (ObjectNode) JSON.readTree(models("classifier", release("classifier", 1,
+        packages.linear("classifier", 1, 8))));
+    desired.putObject("download").put("initialBackoffMillis", 30_000).put("maxBackoffMillis", 60_000);
+    LocalEdgeRuntime runtime = run(desired.toString());
+    awaitState(runtime, "classifier", "retrying", 1);
+
+    long start = System.nanoTime();
+    patch(runtime, models("classifier", release("classifier", 2, packages.linear("classifier", 2, 8))));
+    activate(runtime, "classifier", 2, 1);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 15 to 30 s backoff")
+        .isLessThan(Duration.ofSeconds(10));
+    assertThat(server.paths()).containsExactly("/classifier/1/package.zip", "/classifier/2/package.zip");
+    assertThat(reportedStates("classifier")).doesNotContain("failed");
+  }
+
+  @Test
+  void aReleaseThatAnEarlierVersionFailedAfterItsRetriesIsRetriedAndResumesItsPart() throws Exception {
+    byte[] v1 = packages.linear("classifier", 1, 8);
+    ObjectNode release = release("classifier", 1, v1);
+    Path part = Files.createDirectories(stateDirectory.resolve("downloads/classifier"))
+        .resolve("1-" + TestPackages.sha256(v1).substring(0, 16) + ".part");
+    Files.write(part, java.util.Arrays.copyOf(v1, 300));
+    // A state file as the module wrote it before issue 13: no attempts, no nextAttemptAt, no lastError.
+    ObjectNode old = JSON.createObjectNode();
+    old.put("model", "classifier").put("state", "failed").put("desiredVersion", 1).putNull("activeVersion")
+        .put("since", "2026-12-01T10:00:00Z")
+        .put("reason", "download: download failed after 6 attempts (download.retries 5): request failed: "
+            + "java.net.ConnectException")
+        .put("progressBytes", 300).put("progressTotal", v1.length);
+    old.set("release", ModelRelease.fromJson("classifier", release, "models.classifier").toJson());
+    old.putNull("requestId");
+    old.putArray("servedVersions");
+    Files.createDirectories(stateDirectory.resolve("state"));
+    Files.writeString(stateDirectory.resolve("state/classifier.json"), old.toString());
+
+    // The twin of that deployment still sets download.retries: ignored, with a warning.
+    ObjectNode desired = (ObjectNode) JSON.readTree(withBackoff(models("classifier", release)));
+    ((ObjectNode) desired.get("download")).put("retries", 5);
+    LocalEdgeRuntime runtime = run(desired.toString());
+    activate(runtime, "classifier", 1, 1);
+    assertThat(server.ranges()).as("the kept part resumed").containsExactly("bytes=300-");
+    JsonNode warnings = runtime.hub().twin("model-update").reported().path("configurationStatus").path("warnings");
+    assertThat(warnings.size()).isEqualTo(1);
+    assertThat(warnings.get(0).asText()).startsWith("/download/retries: unknown key, ignored");
   }
 }

@@ -21,19 +21,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * A loopback HTTP server of package files that honours {@code Range: bytes=<n>-} (206 with {@code Content-Range}),
  * and applies queued faults, one per request, in order: cut the body, answer a status, ignore the range (200),
- * pause mid-body, send no {@code Content-Length}. Sends an {@code ETag} (a sha256 prefix) and honours
+ * pause mid-body, send no {@code Content-Length}, answer a status with {@code Retry-After}; a path may fail with a
+ * status until healed, and the whole server may go {@linkplain #down() down} (port closed) and come
+ * {@linkplain #up() up} again on the same port. Sends an {@code ETag} (a sha256 prefix) and honours
  * {@code If-Range} (another ETag ignores the range: 200). Records each request's {@code Range} header.
  * Thread-safe.
  */
 public final class PackageServer implements AutoCloseable {
   /** What one request gets instead of a plain answer. */
-  public sealed interface Fault permits Cut, Status, IgnoreRange, Pause, NoLength {}
+  public sealed interface Fault permits Cut, Status, IgnoreRange, Pause, NoLength, RetryAfter,
+      GoDown {}
 
   /** Declares the full length but sends only {@code bytes} of the body, then drops the connection. */
   public record Cut(int bytes) implements Fault {}
 
   /** Answers a bare status. */
   public record Status(int code) implements Fault {}
+
+  /** Answers a bare status with a {@code Retry-After} header of {@code value}. */
+  public record RetryAfter(int code, String value) implements Fault {}
+
+  /** Answers a bare status, then closes the port before the client can ask again, as {@link #down()}. */
+  public record GoDown(int code) implements Fault {}
 
   /** Answers 200 with the whole file, whatever the range. */
   public record IgnoreRange() implements Fault {}
@@ -44,7 +53,9 @@ public final class PackageServer implements AutoCloseable {
   /** Sends the body chunked, without a {@code Content-Length}. */
   public record NoLength() implements Fault {}
 
-  private final HttpServer server;
+  private volatile HttpServer server;
+  private final int port;
+  private final Map<String, Integer> failing = new ConcurrentHashMap<>();
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
@@ -54,10 +65,36 @@ public final class PackageServer implements AutoCloseable {
 
   /** Starts on an ephemeral loopback port. */
   public PackageServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    server = listen(0);
+    port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int onPort) throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
+    s.setExecutor(executor);
+    s.createContext("/", this::handle);
+    s.start();
+    return s;
+  }
+
+  /** Closes the listening port: connections are refused until {@link #up()}. */
+  public void down() {
+    server.stop(0);
+  }
+
+  /** Listens again on the same port after {@link #down()}. */
+  public void up() throws IOException {
+    server = listen(port);
+  }
+
+  /** Answers {@code status} to every request for {@code path} until {@link #heal(String)}. */
+  public void failing(String path, int status) {
+    failing.put(path, status);
+  }
+
+  /** Serves {@code path} again after {@link #failing(String, int)}. */
+  public void heal(String path) {
+    failing.remove(path);
   }
 
   /** Serves {@code bytes} at {@code path} (starting with /) and returns its URI. */
@@ -68,7 +105,7 @@ public final class PackageServer implements AutoCloseable {
 
   /** The URI of a path on this server. */
   public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   /** Queues faults for the next requests. */
@@ -102,10 +139,26 @@ public final class PackageServer implements AutoCloseable {
       String range = exchange.getRequestHeaders().getFirst("Range");
       ranges.add(range == null ? "" : range);
       paths.add(path);
+      Integer failure = failing.get(path);
+      if (failure != null) {
+        exchange.sendResponseHeaders(failure, -1);
+        return;
+      }
       Fault fault = faults.poll();
       byte[] file = files.get(path);
       if (fault instanceof Status s) {
         exchange.sendResponseHeaders(s.code(), -1);
+        return;
+      }
+      if (fault instanceof GoDown d) {
+        exchange.sendResponseHeaders(d.code(), -1);
+        exchange.close();
+        down();
+        return;
+      }
+      if (fault instanceof RetryAfter r) {
+        exchange.getResponseHeaders().add("Retry-After", r.value());
+        exchange.sendResponseHeaders(r.code(), -1);
         return;
       }
       if (file == null) {

@@ -6,6 +6,7 @@ import io.edgeai4j.modelpackage.ModelRelease;
 import io.edgeai4j.modelpackage.Sha256;
 import io.edgeai4j.modelupdate.download.DownloadException;
 import io.edgeai4j.modelupdate.download.DownloadProgress;
+import io.edgeai4j.modelupdate.download.RetryPoint;
 import io.edgeai4j.modelupdate.state.UpdateState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Takes the desired release to {@code staged}: download (a kept part resumes; a package already archived is reused),
  * verify (size limit, {@link ReleaseChecks}: signature, expiry, no older version unless a rollback; sha256), unpack
  * and check, and stage the checked directory under the state directory, outside the repository; each step is
- * written to the state, then the {@link Activator} takes over. A failure ends the update {@code failed}; a download
- * stopped (a newer desired release, or the worker closing) leaves the state {@code downloading}, to resume.
+ * written to the state, then the {@link Activator} takes over. A download failure that may pass is retried
+ * ({@link DownloadRetries}); any other failure ends the update {@code failed}; a download stopped (a newer desired
+ * release, or the worker closing) leaves the state {@code downloading} or {@code retrying}, to resume.
  *
  * <p>Owned by {@link ModelWorker}; holds nothing to close (the downloader is the module's). Not thread-safe: the
  * worker's thread only; a newer desired release is seen through the generation, which the worker's callers bump.
@@ -90,7 +92,7 @@ final class ReleasePipeline {
         LOG.info("Model {}: version {} reused from the archive, no download", model, v);
         toVerifying(r);
       }
-      stage(r, pkg, kept, maxBytes);
+      stage(r, pkg, kept, maxBytes, g);
       state.set(state.get().to(UpdateState.STAGED, clock.instant(), v, r.toJson()), false);
       activator.tryActivate();
     } catch (UpdateFailure e) {
@@ -119,10 +121,13 @@ final class ReleasePipeline {
   }
 
   private void download(ModelRelease r, long g) throws DownloadException, InterruptedException {
-    if (state.get().state() != UpdateState.DOWNLOADING) {
+    UpdateState now = state.get().state();
+    if (now != UpdateState.DOWNLOADING && now != UpdateState.RETRYING) {
       state.set(state.get().to(UpdateState.DOWNLOADING, clock.instant(), r.version(), r.toJson())
           .withProgress(0, r.size()), false);
     }
+    // A restart while retrying continues the backoff and waits the rest of the wait it was in.
+    RetryPoint from = new RetryPoint(state.get().attempts(), state.get().nextAttemptAt());
     desired.settings().downloader().download(r.uri(), r.size(), directories.part(r.version(), r.sha256()),
         new DownloadProgress() {
       @Override
@@ -134,7 +139,8 @@ final class ReleasePipeline {
       public void received(long bytes) {
         metrics.downloaded(model, bytes);
       }
-    }, () -> generation.getAsLong() != g);
+    }, () -> generation.getAsLong() != g, from, new DownloadRetries(model, state, metrics, clock,
+        () -> generation.getAsLong() == g, UpdateState.DOWNLOADING));
   }
 
   /**
@@ -142,8 +148,8 @@ final class ReleasePipeline {
    * directory staged, in the repository (an older version) or archived; otherwise the package is unpacked, checked
    * and moved to {@code staged/}.
    */
-  private void stage(ModelRelease r, Path pkg, boolean kept, long maxBytes)
-      throws IOException, UpdateFailure, InvalidPackageException {
+  private void stage(ModelRelease r, Path pkg, boolean kept, long maxBytes, long g)
+      throws IOException, UpdateFailure, InvalidPackageException, InterruptedException {
     long v = r.version();
     Optional<Path> serving = servingDirectory(v);
     if (kept) {
@@ -157,7 +163,10 @@ final class ReleasePipeline {
     directories.clearStaging(v);
     long inflated = inflatedSize(pkg, maxBytes);
     try {
-      desired.settings().downloader().requireFreeSpace(pkg.getParent(), inflated, "unpacking version " + v);
+      // Too little room is retried (reported retrying), as during the download.
+      desired.settings().downloader().awaitFreeSpace(pkg.getParent(), inflated, "unpacking version " + v,
+          () -> generation.getAsLong() != g, new DownloadRetries(model, state, metrics, clock,
+              () -> generation.getAsLong() == g, UpdateState.VERIFYING));
     } catch (DownloadException e) {
       throw new UpdateFailure("unpack: " + e.getMessage());
     }

@@ -62,12 +62,17 @@ final class UpdateDriver {
       LOG.info("Model {}: version {} failed its signature check before; the settings changed, checking again", model,
           release.version());
       begin(release, g);
+    } else if (answers(state.get(), release) && state.get().state() == UpdateState.FAILED
+        && failedOnlyForAPassingReason(state.get().reason())) {
+      // Failed by an earlier version of this module, which gave up after a few retries or on a full disk: retried
+      // now (a kept .part resumes), since such failures pass.
+      LOG.info("Model {}: version {} failed before for a reason that may pass ({}); retrying", model,
+          release.version(), state.get().reason());
+      begin(release, g);
     } else if (answers(state.get(), release)) {
       if (renewedUri) {
         // Only the URI changed (a renewed SAS URL): remember it for a resumed download.
-        ModelState s = state.get();
-        state.set(new ModelState(model, s.state(), s.desiredVersion(), s.activeVersion(), s.since(), s.reason(),
-            s.progressBytes(), s.progressTotal(), release.toJson(), s.requestId(), s.servedVersions()), false, false);
+        state.set(state.get().withRelease(release.toJson()), false, false);
       }
       resume(g);
     } else {
@@ -81,6 +86,21 @@ final class UpdateDriver {
     return s.state() == UpdateState.FAILED && s.reason() != null
         && s.reason().startsWith("models." + model + ".signature:")
         && !s.reason().equals(ReleaseChecks.signatureProblem(release, updateSettings));
+  }
+
+  /**
+   * Whether a {@code failed} reason is one that earlier versions of this module wrote for a failure that is now
+   * retried: retries exhausted, too little free space before the download or before unpacking, a full disk while
+   * writing the download.
+   */
+  static boolean failedOnlyForAPassingReason(String reason) {
+    if (reason == null) {
+      return false;
+    }
+    boolean diskFull = reason.startsWith("download: writing ")
+        && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded"));
+    return reason.startsWith("download: download failed after ") || reason.startsWith("download: free space: ")
+        || reason.startsWith("unpack: free space: ") || diskFull;
   }
 
   /** Whether {@code s} is about {@code release} (the same release but for its URI). */
@@ -99,7 +119,7 @@ final class UpdateDriver {
 
   private void resume(long g) {
     switch (state.get().state()) {
-      case DOWNLOADING, VERIFYING -> pipeline.run(g);
+      case DOWNLOADING, RETRYING, VERIFYING -> pipeline.run(g);
       case STAGED -> {
         // Checked again at once with the settings just given (a key configured since it was staged), not only
         // when its window opens.

@@ -1,12 +1,14 @@
 package io.edgeai4j.modelupdate.pipeline;
 
+import io.edgeai4j.modelupdate.download.RetryReason;
 import io.edgeai4j.modelupdate.state.UpdateState;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The module's metrics: bytes downloaded, update outcomes and each model's current state. Thread-safe; registered
+ * The module's metrics: bytes downloaded, download retries by reason, update outcomes and each model's current
+ * state. Thread-safe; registered
  * once per module in the module's registry.
  */
 public final class UpdateMetrics {
@@ -16,10 +18,13 @@ public final class UpdateMetrics {
   public static final String OUTCOMES = "edgeai4j_model_update_outcomes_total";
   /** 1 for the state each model is in, 0 for the others. */
   public static final String STATE = "edgeai4j_model_update_state";
+  /** Download attempts that failed for a reason that may pass and are retried, by model and reason. */
+  public static final String RETRIES = "edgeai4j_model_update_download_retries_total";
 
   private final Counter downloadedBytes;
   private final Counter outcomes;
   private final Gauge state;
+  private final Counter retries;
 
   /** Registers the metrics. */
   public UpdateMetrics(PrometheusRegistry registry) {
@@ -29,6 +34,13 @@ public final class UpdateMetrics {
         .labelNames("model", "state").register(registry);
     state = Gauge.builder().name(STATE).help("1 for the update state each model is in, 0 for the others")
         .labelNames("model", "state").register(registry);
+    retries = Counter.builder().name(RETRIES).help("Download attempts that failed for a reason that may pass, "
+        + "retried after a backoff, by reason").labelNames("model", "reason").register(registry);
+  }
+
+  /** Counts a download attempt that failed for {@code reason} and is retried. */
+  public void retried(String model, RetryReason reason) {
+    retries.labelValues(model, reason.label()).inc();
   }
 
   /** Counts downloaded bytes. */

@@ -8,6 +8,12 @@ import java.util.Arrays;
 public enum UpdateState {
   /** The package is being downloaded; {@code progress} says how far. */
   DOWNLOADING("downloading"),
+  /**
+   * A download attempt failed for a reason that may pass (connection, timeout, HTTP 5xx/408/429, a full disk); the
+   * next attempt begins at {@code nextAttemptAt} and resumes the part. Retried for as long as the release is
+   * desired, also across restarts.
+   */
+  RETRYING("retrying"),
   /** The package's hash (and signature) are being checked, it is unpacked and its inputs compared. */
   VERIFYING("verifying"),
   /**

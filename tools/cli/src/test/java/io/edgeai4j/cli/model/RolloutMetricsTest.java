@@ -58,6 +58,7 @@ class RolloutMetricsTest {
   @ParameterizedTest(name = "{0}, desired {1}, active {2} -> {3}")
   @CsvSource(delimiter = '|', nullValues = "null", value = {
     "downloading | 3    | 2    | targeted",
+    "retrying    | 3    | 2    | targeted",
     "verifying   | 3    | 2    | targeted downloaded",
     "staged      | 3    | 2    | targeted downloaded",
     "activating  | 3    | 2    | targeted downloaded",
@@ -130,7 +131,7 @@ class RolloutMetricsTest {
   static ObjectNode reported(UpdateState state, Long desired, Long active) {
     return new ModelState(MODEL, state, desired, active, Instant.parse("2026-12-07T05:00:00Z"),
         state == UpdateState.FAILED || state == UpdateState.ROLLED_BACK ? "sha256 of the downloaded package ..." : null,
-        0, 0, null, null, Set.of()).toReported();
+        0, 0, null, null, Set.of(), 0, null, null).toReported();
   }
 
   static JsonNode moduleTwin(String device, String module, ObjectNode modelReport) {
