@@ -4,6 +4,8 @@ import io.edgeai4j.ingestion.source.Reading;
 import io.edgeai4j.ingestion.source.SensorSource;
 import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
+import io.edgeai4j.retry.Backoff;
+import io.edgeai4j.retry.BackoffPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -61,7 +63,7 @@ final class MqttSource implements SensorSource {
   private final ScheduledThreadPoolExecutor connector;
 
   // Touched only on the connector thread.
-  private Duration nextRetryDelay;
+  private final Backoff backoff;
   private ScheduledFuture<?> pendingAttempt;
   private String lastReport;
 
@@ -73,7 +75,7 @@ final class MqttSource implements SensorSource {
     this.clientId = Objects.requireNonNull(clientId, "clientId");
     this.mapper = new PayloadMapper(settings);
     this.brokerUri = settings.brokerUri().toString();
-    this.nextRetryDelay = firstRetryDelay();
+    this.backoff = reconnectPolicy(settings).start();
     this.connector = new ScheduledThreadPoolExecutor(1, task -> {
       Thread thread = new Thread(task, "mqtt-source-" + context.sourceName());
       thread.setDaemon(true);
@@ -157,7 +159,7 @@ final class MqttSource implements SensorSource {
         return;
       }
       subscribe(current);
-      nextRetryDelay = firstRetryDelay();
+      backoff.reset();
       report(SourceState.CONNECTED, "connected to " + brokerUri + " as " + clientId + (sessionPresent
           ? ", session resumed" : ", new session") + "; subscribed to " + String.join(", ", topicFilters())
           + " at QoS " + settings.qos());
@@ -198,14 +200,12 @@ final class MqttSource implements SensorSource {
     return settings.subscriptions().values().stream().map(MqttSubscription::topic).distinct().toArray(String[]::new);
   }
 
-  /** Schedules the next attempt, waiting twice as long as last time up to the maximum. Connector thread only. */
+  /** Schedules the next attempt after the backoff's next delay. Connector thread only. */
   private void retryLater() {
     if (closed.get() || pendingAttempt != null) {
       return;
     }
-    Duration delay = nextRetryDelay;
-    Duration doubled = delay.multipliedBy(2);
-    nextRetryDelay = doubled.compareTo(settings.maxReconnectDelay()) > 0 ? settings.maxReconnectDelay() : doubled;
+    Duration delay = backoff.next();
     try {
       pendingAttempt = connector.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -213,9 +213,13 @@ final class MqttSource implements SensorSource {
     }
   }
 
-  private Duration firstRetryDelay() {
-    return FIRST_RETRY_DELAY.compareTo(settings.maxReconnectDelay()) > 0 ? settings.maxReconnectDelay()
-        : FIRST_RETRY_DELAY;
+  /**
+   * The backoff between connection attempts: 1 s (or {@code maxReconnectDelayMillis} if less) doubling up to
+   * {@code maxReconnectDelayMillis}, with the project's default jitter (each wait between half and all of that).
+   */
+  static BackoffPolicy reconnectPolicy(MqttSourceSettings settings) {
+    Duration max = settings.maxReconnectDelay();
+    return BackoffPolicy.exponential(FIRST_RETRY_DELAY.compareTo(max) > 0 ? max : FIRST_RETRY_DELAY, max);
   }
 
   private static void disconnectQuietly(MqttAsyncClient current) {

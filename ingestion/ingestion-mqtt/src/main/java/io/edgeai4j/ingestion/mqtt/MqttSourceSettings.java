@@ -29,7 +29,7 @@ import java.util.Set;
  * @param connectTimeoutMillis How long one connection attempt may take: the TCP (and TLS) connection,
  *     then the broker's CONNACK and SUBACK, each; 1,000 to 60,000; default 10,000.
  * @param maxReconnectDelayMillis The longest wait between two connection attempts (the wait starts at
- *     1 s, or this if less, and doubles), 100 to 3,600,000; default 30,000.
+ *     1 s, or this if less, and doubles, each wait with jitter), 100 to 3,600,000; default 30,000.
  * @param subscriptions The subscriptions, keyed by a name of your choice; at least one.
  */
 public record MqttSourceSettings(
