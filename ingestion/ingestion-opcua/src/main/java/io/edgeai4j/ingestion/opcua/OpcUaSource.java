@@ -5,6 +5,8 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import io.edgeai4j.ingestion.source.SensorSource;
 import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
+import io.edgeai4j.retry.Backoff;
+import io.edgeai4j.retry.BackoffPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * connects: it asks the server for its endpoints, picks the one with the configured security policy
  * and mode, opens a session, creates one subscription with a monitored item per node and reports
  * {@link SourceState#CONNECTED}. Until the first session is up it retries with exponential backoff
- * (1 s doubling to {@code reconnectMaxDelay}) and reports {@link SourceState#DISCONNECTED} with the
+ * (1 s doubling to {@code reconnectMaxDelay}, with jitter: {@link #reconnectPolicy}) and reports {@link SourceState#DISCONNECTED} with the
  * reason. After that, Milo's client keeps the session: it reconnects on its own and transfers the
  * subscription; when the transfer fails (a restarted server knows no subscriptions) this source
  * re-creates the subscription and its items. Nodes the server refuses (e.g. {@code Bad_NodeIdUnknown})
@@ -75,7 +77,7 @@ public final class OpcUaSource implements SensorSource {
   // Confined to the loop thread.
   private ServerTrust trust;
   private ClientIdentity identity;
-  private int failedAttempts;
+  private final Backoff backoff;
   private OpcUaSubscription subscription;
   private final Map<OpcUaMonitoredItem, String> sensorsByItem = new LinkedHashMap<>();
   private ScheduledFuture<?> pendingRetry;
@@ -87,6 +89,15 @@ public final class OpcUaSource implements SensorSource {
     this.settings = settings;
     this.rawContext = context;
     this.context = new GuardedContext(context);
+    this.backoff = reconnectPolicy(settings).start();
+  }
+
+  /**
+   * The backoff between connection attempts: 1 s doubling up to {@code reconnectMaxDelay}, with the project's
+   * default jitter (each wait between half and all of that).
+   */
+  static BackoffPolicy reconnectPolicy(OpcUaSettings settings) {
+    return BackoffPolicy.exponential(FIRST_RETRY_DELAY, settings.reconnectMaxDelay());
   }
 
   @Override
@@ -151,7 +162,7 @@ public final class OpcUaSource implements SensorSource {
       await(candidate.connectAsync(), settings.requestTimeout().multipliedBy(2));
       subscription = subscribe(candidate);
       candidate.addSessionActivityListener(new SessionWatcher());
-      failedAttempts = 0;
+      backoff.reset();
       reportConnected(synchronizeItems());
     } catch (InterruptedException e) {
       disconnect(candidate);
@@ -164,7 +175,7 @@ public final class OpcUaSource implements SensorSource {
       }
       String rejection = trust == null ? null : trust.takeLastRejection();
       String reason = rejection != null ? rejection : StatusNames.describe(e) + clientTrustHint(e);
-      Duration delay = backoff(failedAttempts++);
+      Duration delay = backoff.next();
       LOG.debug("OPC UA source {}: connecting to {} failed", rawContext.sourceName(), settings.endpoint(), e);
       context.report(SourceState.DISCONNECTED, "cannot connect to " + settings.endpoint() + ": " + reason
           + "; retrying in " + delay.toMillis() + " ms");
@@ -331,7 +342,7 @@ public final class OpcUaSource implements SensorSource {
       if (closed) {
         return;
       }
-      Duration delay = backoff(failedAttempts++);
+      Duration delay = backoff.next();
       context.report(SourceState.DISCONNECTED, "re-creating the subscription on " + settings.endpoint() + " failed: "
           + StatusNames.describe(e) + "; retrying in " + delay.toMillis() + " ms");
       schedule(this::resubscribe, delay);
@@ -339,7 +350,7 @@ public final class OpcUaSource implements SensorSource {
   }
 
   private void reportConnected(List<String> nodeErrors) {
-    failedAttempts = 0;
+    backoff.reset();
     if (pendingRetry != null) {
       pendingRetry.cancel(false);
       pendingRetry = null;
@@ -350,11 +361,6 @@ public final class OpcUaSource implements SensorSource {
       context.report(SourceState.CONNECTED, String.join("; ", nodeErrors));
       pendingRetry = schedule(this::resubscribe, settings.reconnectMaxDelay());
     }
-  }
-
-  private Duration backoff(int failures) {
-    Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << Math.min(failures, 20));
-    return delay.compareTo(settings.reconnectMaxDelay()) > 0 ? settings.reconnectMaxDelay() : delay;
   }
 
   private void onLoop(Runnable task) {
