@@ -7,6 +7,7 @@ import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
 import io.edgeai4j.retry.Backoff;
 import io.edgeai4j.retry.BackoffPolicy;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
@@ -115,7 +117,12 @@ public final class OpcUaSource implements SensorSource {
         thread.setDaemon(true);
         return thread;
       });
-      context.report(SourceState.STARTING, "connecting to " + settings.endpoint());
+      String warning = credentialsWarning();
+      if (warning != null) {
+        LOG.warn("OPC UA source {}: {}", rawContext.sourceName(), warning);
+      }
+      context.report(SourceState.STARTING, "connecting to " + settings.endpoint() + (warning == null ? ""
+          : "; " + warning));
       onLoop(this::connect);
     }
   }
@@ -174,7 +181,8 @@ public final class OpcUaSource implements SensorSource {
         return;
       }
       String rejection = trust == null ? null : trust.takeLastRejection();
-      String reason = rejection != null ? rejection : StatusNames.describe(e) + clientTrustHint(e);
+      String reason = rejection != null ? rejection
+          : e instanceof UnusableClientIdentity ? e.getMessage() : StatusNames.describe(e) + clientTrustHint(e);
       Duration delay = backoff.next();
       LOG.debug("OPC UA source {}: connecting to {} failed", rawContext.sourceName(), settings.endpoint(), e);
       context.report(SourceState.DISCONNECTED, "cannot connect to " + settings.endpoint() + ": " + reason
@@ -189,7 +197,19 @@ public final class OpcUaSource implements SensorSource {
           settings.trustServerCertificateOnFirstUse());
     }
     if (identity == null && settings.securityPolicy() != SecurityPolicyName.NONE) {
-      identity = ClientIdentity.loadOrCreate(rawContext.stateDirectory(), rawContext.sourceName());
+      if (settings.securityPolicy() == SecurityPolicyName.AES256_SHA256_RSAPSS) {
+        registerBouncyCastle();
+      }
+      if (settings.hasConfiguredClientCertificate()) {
+        try {
+          identity = ClientIdentity.loadConfigured(settings, rawContext.stateDirectory());
+        } catch (java.security.GeneralSecurityException e) {
+          LOG.debug("OPC UA source {}: the configured client certificate is unusable", rawContext.sourceName(), e);
+          throw new UnusableClientIdentity("client certificate: " + e.getMessage());
+        }
+      } else {
+        identity = ClientIdentity.loadOrCreate(rawContext.stateDirectory(), rawContext.sourceName());
+      }
       LOG.info("OPC UA source {}: client certificate {} (SHA-1 {}); the server must trust it",
           rawContext.sourceName(), identity.certificateFile(), identity.thumbprint());
     }
@@ -355,11 +375,47 @@ public final class OpcUaSource implements SensorSource {
       pendingRetry.cancel(false);
       pendingRetry = null;
     }
-    if (nodeErrors.isEmpty()) {
-      context.report(SourceState.CONNECTED, null);
-    } else {
-      context.report(SourceState.CONNECTED, String.join("; ", nodeErrors));
+    List<String> details = new ArrayList<>(nodeErrors);
+    String warning = credentialsWarning();
+    if (warning != null) {
+      details.add(warning);
+    }
+    context.report(SourceState.CONNECTED, details.isEmpty() ? null : String.join("; ", details));
+    if (!nodeErrors.isEmpty()) {
       pendingRetry = schedule(this::resubscribe, settings.reconnectMaxDelay());
+    }
+  }
+
+  /**
+   * The warning for a password sent without a secure channel (allowed only by
+   * {@code allowCredentialsWithoutEncryption}), reported with every STARTING and CONNECTED state; null otherwise.
+   */
+  private String credentialsWarning() {
+    if (settings.username() == null || settings.securityPolicy() != SecurityPolicyName.NONE) {
+      return null;
+    }
+    return "warning: the password of user \"" + settings.username() + "\" is sent without a secure channel"
+        + " (securityPolicy None, allowCredentialsWithoutEncryption true)";
+  }
+
+  /**
+   * Milo signs Aes256_Sha256_RsaPss messages with {@code SHA256withRSA/PSS}, an algorithm name only the
+   * BouncyCastle provider knows; registers it once for the process, after the JDK's providers (so it changes
+   * no other algorithm's provider).
+   */
+  static void registerBouncyCastle() {
+    synchronized (Security.class) {
+      if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+        Security.addProvider(new BouncyCastleProvider());
+        LOG.info("Registered the BouncyCastle security provider (for Aes256_Sha256_RsaPss)");
+      }
+    }
+  }
+
+  /** The configured client certificate or key cannot be used; the message names the setting and the file. */
+  private static final class UnusableClientIdentity extends Exception {
+    UnusableClientIdentity(String message) {
+      super(message, null, false, false);
     }
   }
 
