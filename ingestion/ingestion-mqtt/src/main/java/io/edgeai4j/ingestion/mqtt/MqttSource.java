@@ -127,8 +127,12 @@ final class MqttSource implements SensorSource {
     }
   }
 
-  private MqttConnectOptions connectOptions() {
+  private MqttConnectOptions connectOptions() throws TlsFiles.UnusableFileException {
     MqttConnectOptions options = new MqttConnectOptions();
+    if (settings.tls()) {
+      options.setSocketFactory(TlsFiles.socketFactory(settings));
+      options.setHttpsHostnameVerificationEnabled(settings.verifyHostname());
+    }
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setCleanSession(settings.cleanSession());
     options.setKeepAliveInterval(settings.keepAliveSeconds());
@@ -163,6 +167,11 @@ final class MqttSource implements SensorSource {
       report(SourceState.CONNECTED, "connected to " + brokerUri + " as " + clientId + (sessionPresent
           ? ", session resumed" : ", new session") + "; subscribed to " + String.join(", ", topicFilters())
           + " at QoS " + settings.qos());
+    } catch (TlsFiles.UnusableFileException e) {
+      if (!closed.get()) {
+        report(SourceState.DISCONNECTED, "cannot connect to " + brokerUri + " as " + clientId + ": " + e.getMessage());
+        retryLater();
+      }
     } catch (MqttException e) {
       if (closed.get()) {
         return;
