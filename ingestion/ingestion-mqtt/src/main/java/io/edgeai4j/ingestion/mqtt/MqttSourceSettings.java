@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * The settings of one MQTT source, bound from the module twin by {@link MqttSourceProvider#parse}.
  * Optional values left out (null) take their defaults here, so every accessor but {@link #clientId},
- * {@link #username} and {@link #password} returns a value. Immutable; thread-safe.
+ * {@link #username}, {@link #password}, {@link #caFile}, {@link #certFile} and {@link #keyFile} returns a value.
+ * Immutable; thread-safe.
  *
  * @param brokerUri {@code tcp://host:port} or {@code ssl://host:port} (port defaults to 1883 and 8883).
  * @param clientId The MQTT client id, or null for one derived from the source's name (see

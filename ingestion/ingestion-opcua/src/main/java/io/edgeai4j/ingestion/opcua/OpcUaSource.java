@@ -7,6 +7,7 @@ import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
 import io.edgeai4j.retry.Backoff;
 import io.edgeai4j.retry.BackoffPolicy;
+import java.security.GeneralSecurityException;
 import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,12 +53,14 @@ import org.slf4j.LoggerFactory;
  * connects: it asks the server for its endpoints, picks the one with the configured security policy
  * and mode, opens a session, creates one subscription with a monitored item per node and reports
  * {@link SourceState#CONNECTED}. Until the first session is up it retries with exponential backoff
- * (1 s doubling to {@code reconnectMaxDelay}, with jitter: {@link #reconnectPolicy}) and reports {@link SourceState#DISCONNECTED} with the
- * reason. After that, Milo's client keeps the session: it reconnects on its own and transfers the
- * subscription; when the transfer fails (a restarted server knows no subscriptions) this source
- * re-creates the subscription and its items. Nodes the server refuses (e.g. {@code Bad_NodeIdUnknown})
- * are named in the CONNECTED state's detail and retried every {@code reconnectMaxDelay}; the other
- * nodes run on.
+ * (1 s doubling to {@code reconnectMaxDelay}, with jitter: {@link #reconnectPolicy}) and reports
+ * {@link SourceState#DISCONNECTED} with the reason. After that, Milo's client keeps the session: it
+ * reconnects on its own and transfers the subscription; when the transfer fails (a restarted server knows
+ * no subscriptions) this source re-creates the subscription and its items. Nodes the server refuses
+ * (e.g. {@code Bad_NodeIdUnknown}) are named in the CONNECTED state's detail and retried every
+ * {@code reconnectMaxDelay}; the other nodes run on. A username and password over security policy None
+ * (allowed only by {@code allowCredentialsWithoutEncryption}) are logged and reported as a warning in the
+ * STARTING and CONNECTED details.
  *
  * <p>The source owns its thread and its Milo client; {@link #close()} closes the session, disconnects
  * and stops the thread. Milo's I/O and callback threads are Milo's process-wide shared daemon pools
@@ -203,7 +206,7 @@ public final class OpcUaSource implements SensorSource {
       if (settings.hasConfiguredClientCertificate()) {
         try {
           identity = ClientIdentity.loadConfigured(settings, rawContext.stateDirectory());
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
           LOG.debug("OPC UA source {}: the configured client certificate is unusable", rawContext.sourceName(), e);
           throw new UnusableClientIdentity("client certificate: " + e.getMessage());
         }
