@@ -230,9 +230,16 @@ final class ClientIdentity {
     return ("-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** Writes through a temporary file and an atomic move, so that whoever copies the file never sees part of it. */
   private static void writeIfChanged(Path file, byte[] content) throws IOException {
     if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), content)) {
-      Files.write(file, content);
+      Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      try {
+        Files.write(temporary, content);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
     }
   }
 }

@@ -167,8 +167,7 @@ class OpcUaSourceTest {
     assertThat(state.resolve(ClientIdentity.CERTIFICATE_PEM_FILE)).exists();
 
     // The administrator copies the client's certificate into the server's trust list.
-    Files.createDirectories(server.trustedClientCertificates());
-    Files.copy(clientCertificate, server.trustedClientCertificates().resolve("press1.der"));
+    trustOnServer(Files.readAllBytes(clientCertificate), "press1.der");
 
     await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 3);
     assertThat(context.lastState()).isEqualTo(SourceState.CONNECTED);
@@ -229,8 +228,7 @@ class OpcUaSourceTest {
     })), context);
     source.start();
     await().atMost(PATIENCE).until(() -> Files.exists(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE)));
-    Files.createDirectories(server.trustedClientCertificates());
-    Files.copy(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE), server.trustedClientCertificates().resolve("c.der"));
+    trustOnServer(Files.readAllBytes(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE)), "c.der");
 
     await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 3);
     assertThat(state.resolve("pki").resolve("trusted")
@@ -278,8 +276,7 @@ class OpcUaSourceTest {
     Path trusted = temp.resolve("trusted-servers");
     server.writeCertificate(trusted);
     ClientFiles client = ClientFiles.generate(temp.resolve("client"), "urn:edgeai4j:test:client:" + policy);
-    Files.createDirectories(server.trustedClientCertificates());
-    Files.write(server.trustedClientCertificates().resolve("client.der"), client.certificate().getEncoded());
+    trustOnServer(client.certificate().getEncoded(), "client.der");
     Path state = temp.resolve("state");
     RecordingSourceContext context = new RecordingSourceContext("secure", state);
     source = provider.create(provider.parse(settings(server, s -> {
@@ -386,6 +383,16 @@ class OpcUaSourceTest {
         settings.put("clientKeyFile", keyFile.toString());
       }
     }
+  }
+
+  /**
+   * Puts a client certificate into the server's trust list in one step (a file written in place could be read
+   * half-written by the server's directory watcher, which would then not read it again).
+   */
+  private void trustOnServer(byte[] certificate, String fileName) throws Exception {
+    Path directory = Files.createDirectories(server.trustedClientCertificates());
+    Path temporary = Files.write(temp.resolve(fileName + ".tmp"), certificate);
+    Files.move(temporary, directory.resolve(fileName), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static long retryMillis(String detail) {
