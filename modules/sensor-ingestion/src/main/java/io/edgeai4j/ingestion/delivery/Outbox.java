@@ -8,8 +8,6 @@ import io.edgeai4j.ingestion.config.DeliveryConfig;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageTooLargeException;
 import io.edgeai4j.module.spi.TransportException;
-import io.edgeai4j.retry.Backoff;
-import io.edgeai4j.retry.BackoffPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * the producer wait for the hub. Messages wait in memory up to {@link DeliveryConfig#memoryQueueMessages()};
  * past that, and as long as anything waits on disk, they go to a bounded on-disk spill buffer, which
  * drops its oldest messages when full (counted in {@link OutboxStats#droppedOldest()}). A failed send is
- * retried with backoff ({@link #SEND_RETRY_POLICY}: 100 ms doubling to 5 s, with jitter) until it succeeds, so
- * order is kept.
+ * retried with backoff (100 ms doubling to 5 s) until it succeeds, so order is kept.
  *
  * <p>Memory holds only messages older than everything on disk, so the sender takes from memory first,
  * then from disk. On {@link #close()} the messages still in memory are written to a second buffer, the
@@ -45,8 +42,8 @@ public final class Outbox implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-  /** The backoff between attempts at a send the hub refused: 100 ms doubling to 5 s, with the default jitter. */
-  static final BackoffPolicy SEND_RETRY_POLICY = BackoffPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   /** The head buffer holds what was in memory at stop; opened with room for any memory queue. */
   private static final long HEAD_MAX_BYTES = 64L << 30;
 
@@ -61,8 +58,6 @@ public final class Outbox implements AutoCloseable {
   private DeliveryConfig config;
   private Thread thread;
   private boolean closed;
-  /** Confined to the sender thread. */
-  private final Backoff backoff = SEND_RETRY_POLICY.start();
   private long sent;
   private long droppedOldest;
   private long sendFailures;
@@ -244,17 +239,19 @@ public final class Outbox implements AutoCloseable {
   }
 
   private void run() {
+    Duration backoff = FIRST_BACKOFF;
     while (true) {
       try {
-        if (!sendNext()) {
+        Duration wait = sendNext(backoff);
+        if (wait == null) {
           return;
         }
+        backoff = wait;
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
         // Never let the sender die: a spill buffer that cannot be read now may be readable later.
-        Duration delay = backoff.next();
-        LOG.error("Outbox {}: the sender failed ({}); retrying in {} ms", name, e, delay.toMillis(), e);
+        LOG.error("Outbox {}: the sender failed ({}); retrying in {} ms", name, e, backoff.toMillis(), e);
         lock.lock();
         try {
           sendFailures++;
@@ -264,12 +261,13 @@ public final class Outbox implements AutoCloseable {
         }
         metrics.sendFailures().inc();
         try {
-          if (!pause(delay)) {
+          if (!pause(backoff)) {
             return;
           }
         } catch (InterruptedException interrupted) {
           return;
         }
+        backoff = longer(backoff);
       }
     }
   }
@@ -277,9 +275,9 @@ public final class Outbox implements AutoCloseable {
   /**
    * Sends the oldest waiting message, waiting for one if there is none.
    *
-   * @return False once the outbox is closed.
+   * @return The backoff to use next, or null once the outbox is closed.
    */
-  private boolean sendNext() throws InterruptedException {
+  private Duration sendNext(Duration backoff) throws InterruptedException {
     OutgoingMessage next;
     boolean fromDisk;
     long droppedAtTake;
@@ -289,20 +287,20 @@ public final class Outbox implements AutoCloseable {
         changed.await();
       }
       if (closed) {
-        return false;
+        return null;
       }
       fromDisk = memory.isEmpty();
       droppedAtTake = droppedOldest;
       next = fromDisk ? takeFromDisk() : memory.peek();
       if (next == null) {
-        return true;
+        return backoff;
       }
     } finally {
       lock.unlock();
     }
     String error = send(next);
     if (error != null && error.isEmpty()) {
-      return false;  // The module stopped: what is left is saved by close().
+      return null;  // The module stopped: what is left is saved by close().
     }
     lock.lock();
     try {
@@ -317,8 +315,7 @@ public final class Outbox implements AutoCloseable {
         }
         updateGauges();
         changed.signalAll();
-        backoff.reset();
-        return true;
+        return FIRST_BACKOFF;
       }
       sendFailures++;
       metrics.sendFailures().inc();
@@ -330,7 +327,7 @@ public final class Outbox implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    return pause(backoff.next());
+    return pause(backoff) ? longer(backoff) : null;
   }
 
   /** Waits for the backoff to pass (new messages do not cut it short); false when closed meanwhile. */
@@ -348,6 +345,10 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  private static Duration longer(Duration backoff) {
+    Duration doubled = backoff.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  }
 
   /** Sends; returns null on success, "" when the module has stopped, else the error. */
   private String send(OutgoingMessage message) {
