@@ -19,6 +19,8 @@ import io.edgeai4j.module.metrics.FrameworkMetrics.TwinReadReason;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TwinDocument;
+import io.edgeai4j.retry.Backoff;
+import io.edgeai4j.retry.BackoffPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +44,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The whole twin is authoritative: a re-read replaces the cached document and its {@code $version}, even
  * when that version is lower (a reset twin starts its versions again). A re-read that fails is retried on
- * the twin thread after {@code firstRetryDelay}, doubling up to {@code maxRetryDelay}, until one succeeds
+ * the twin thread after the delays of {@code retryPolicy} (by default {@link #RETRY_POLICY}), until one succeeds
  * or the scheduler is shut down; there is at most one retry pending at a time. Does not own the scheduler or
  * the transport.
  */
 final class DesiredProperties {
   /** The reported property the binding outcome is written to. */
   static final String CONFIGURATION_STATUS = "configurationStatus";
-  /** The delay before the first retry of a failed whole-twin read. */
-  static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
-  /** The longest delay between retries of a failed whole-twin read. */
-  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(60);
+  /** The backoff between retries of a failed whole-twin read: 1 s doubling to 60 s, with the default jitter. */
+  static final BackoffPolicy RETRY_POLICY = BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
   private static final Logger LOG = LoggerFactory.getLogger(DesiredProperties.class);
   private static final int MAX_REPORTED_ERROR_CHARS = 1024;
@@ -69,8 +69,6 @@ final class DesiredProperties {
   private final ModuleIdentity identity;
   private final String moduleId;
   private final ScheduledExecutorService twinThread;
-  private final Duration firstRetryDelay;
-  private final Duration maxRetryDelay;
 
   // Guarded by this.
   private ObjectNode desired;
@@ -79,25 +77,22 @@ final class DesiredProperties {
 
   // Confined to the twin thread.
   private ScheduledFuture<?> retry;
-  private Duration retryDelay;
+  private final Backoff retryBackoff;
 
   /**
    * Creates the binding; nothing is read until {@link #readAtStart()}.
    *
    * @param twinThread The host's twin thread, a scheduler with exactly one thread; retries are scheduled on it.
-   * @param firstRetryDelay The delay before the first retry of a failed re-read.
-   * @param maxRetryDelay The longest delay between retries.
+   * @param retryPolicy The backoff between retries of a failed re-read.
    */
   DesiredProperties(ModuleTransport transport, FrameworkMetrics metrics, ModuleIdentity identity,
-      ScheduledExecutorService twinThread, Duration firstRetryDelay, Duration maxRetryDelay) {
+      ScheduledExecutorService twinThread, BackoffPolicy retryPolicy) {
     this.transport = transport;
     this.metrics = metrics;
     this.identity = identity;
     this.moduleId = identity.moduleId();
     this.twinThread = twinThread;
-    this.firstRetryDelay = firstRetryDelay;
-    this.maxRetryDelay = maxRetryDelay;
-    this.retryDelay = firstRetryDelay;
+    this.retryBackoff = retryPolicy.start();
   }
 
   /**
@@ -236,7 +231,7 @@ final class DesiredProperties {
       retry.cancel(false);
       retry = null;
     }
-    retryDelay = firstRetryDelay;
+    retryBackoff.reset();
     ObjectNode document = twin.desired();
     stripInPlace(document);
     long read = twin.desiredVersion();
@@ -267,7 +262,7 @@ final class DesiredProperties {
           + " scheduled", identity, reason.label(), describe(e), kept);
       return;
     }
-    Duration delay = retryDelay;
+    Duration delay = retryBackoff.next();
     try {
       retry = twinThread.schedule(() -> {
         retry = null;
@@ -282,8 +277,6 @@ final class DesiredProperties {
           describe(e));
       return;
     }
-    Duration doubled = delay.multipliedBy(2);
-    retryDelay = doubled.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : doubled;
     LOG.warn("Module {}: reading the whole twin ({}) failed: {}; keeping desired $version {} and retrying in {} ms",
         identity, reason.label(), describe(e), kept, delay.toMillis());
   }

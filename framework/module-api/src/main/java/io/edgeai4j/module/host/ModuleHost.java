@@ -10,6 +10,7 @@ import io.edgeai4j.module.metrics.HealthCheck;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TransportListener;
+import io.edgeai4j.retry.BackoffPolicy;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,8 @@ import java.util.function.Consumer;
  * reset) or has none makes the host read the whole twin again. So does a reconnection
  * ({@link ConnectionStatus#CONNECTED} after {@link ConnectionStatus#DISCONNECTED_RETRYING} or
  * {@link ConnectionStatus#DISCONNECTED}), because the hub drops patches sent while the module is offline.
- * Such a read that fails is retried on the twin thread with exponential backoff (1 s doubling to 60 s)
+ * Such a read that fails is retried on the twin thread with exponential backoff (1 s doubling to 60 s, with
+ * the jitter of the project's {@code io.edgeai4j.retry} backoff)
  * until it succeeds or the host stops. After each change the document is bound again and the outcome is
  * reported in the reported property {@code configurationStatus}; a re-read that finds the document unchanged
  * binds nothing.
@@ -118,8 +120,7 @@ public final class ModuleHost implements HealthCheck {
     this.identity = Objects.requireNonNull(transport.identity(), "transport.identity()");
     Map<String, String> environment = Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
     FrameworkMetrics metrics = FrameworkMetrics.forRegistry(builder.registry);
-    TwinUpdates twin = new TwinUpdates(transport, metrics, identity, state, builder.firstTwinRetryDelay,
-        builder.maxTwinRetryDelay);
+    TwinUpdates twin = new TwinUpdates(transport, metrics, identity, state, builder.twinRetryPolicy);
     this.connection = new ConnectionMonitor(identity, metrics, state, twin, builder.connectionListeners);
     HandlerDispatch dispatch = new HandlerDispatch(identity, metrics, state, builder.startInputWait);
     HostContext context = new HostContext(identity, environment, transport, builder.registry, metrics, state,
@@ -254,8 +255,7 @@ public final class ModuleHost implements HealthCheck {
     private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private Duration startInputWait = START_INPUT_WAIT;
-    private Duration firstTwinRetryDelay = DesiredProperties.FIRST_RETRY_DELAY;
-    private Duration maxTwinRetryDelay = DesiredProperties.MAX_RETRY_DELAY;
+    private BackoffPolicy twinRetryPolicy = DesiredProperties.RETRY_POLICY;
     private final List<Consumer<ConnectionStatusChange>> connectionListeners = new ArrayList<>();
 
     private Builder() {}
@@ -327,16 +327,12 @@ public final class ModuleHost implements HealthCheck {
       return this;
     }
 
-    /** Sets the delays between retries of a failed whole-twin read; for tests, default 1 s doubling to 60 s. */
-    Builder twinRetryDelays(Duration first, Duration max) {
-      Objects.requireNonNull(first, "first");
-      Objects.requireNonNull(max, "max");
-      if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
-        throw new IllegalArgumentException("Twin retry delays must be positive, first <= max; were " + first
-            + ", " + max);
-      }
-      this.firstTwinRetryDelay = first;
-      this.maxTwinRetryDelay = max;
+    /**
+     * Sets the backoff between retries of a failed whole-twin read; for tests, default
+     * {@link DesiredProperties#RETRY_POLICY} (1 s doubling to 60 s, with jitter).
+     */
+    Builder twinRetryPolicy(BackoffPolicy policy) {
+      this.twinRetryPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

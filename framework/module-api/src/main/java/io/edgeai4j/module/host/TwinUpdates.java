@@ -8,7 +8,7 @@ import io.edgeai4j.module.UnknownKeys;
 import io.edgeai4j.module.host.ModuleHost.State;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
 import io.edgeai4j.module.spi.ModuleTransport;
-import java.time.Duration;
+import io.edgeai4j.retry.BackoffPolicy;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,14 +35,13 @@ final class TwinUpdates {
   private final DesiredProperties desired;
 
   TwinUpdates(ModuleTransport transport, FrameworkMetrics metrics, ModuleIdentity identity, HostState state,
-      Duration firstRetryDelay, Duration maxRetryDelay) {
+      BackoffPolicy retryPolicy) {
     this.identity = identity;
     this.state = state;
     // One thread: patches, reads and retries run in the order they were queued (or fell due).
     this.twinExecutor = new ScheduledThreadPoolExecutor(1, ModuleHost.threads(identity.moduleId(), "twin"));
     this.twinExecutor.setRemoveOnCancelPolicy(true);
-    this.desired = new DesiredProperties(transport, metrics, identity, twinExecutor, firstRetryDelay,
-        maxRetryDelay);
+    this.desired = new DesiredProperties(transport, metrics, identity, twinExecutor, retryPolicy);
   }
 
   /** Reads the whole twin at start and waits for it; a failure is thrown, not retried. */

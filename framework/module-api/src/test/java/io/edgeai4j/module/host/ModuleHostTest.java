@@ -23,6 +23,7 @@ import io.edgeai4j.module.SystemProperties;
 import io.edgeai4j.module.UnknownKeys;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
 import io.edgeai4j.module.spi.TransportException;
+import io.edgeai4j.retry.BackoffPolicy;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -749,7 +750,7 @@ class ModuleHostTest {
             ctx -> ctx.bindDesiredProperties(Config.class, (config, version) -> applied.add(config))))
         .transport(transport)
         .metricsRegistry(registry)
-        .twinRetryDelays(Duration.ofMillis(10), Duration.ofMillis(40))
+        .twinRetryPolicy(BackoffPolicy.exponential(Duration.ofMillis(10), Duration.ofMillis(40)).withJitter(0))
         .build();
     hosts.add(host);
     host.start();
@@ -783,7 +784,7 @@ class ModuleHostTest {
         .module(new TestModule(ctx -> {}))
         .transport(transport)
         .metricsRegistry(registry)
-        .twinRetryDelays(Duration.ofMillis(5), Duration.ofMillis(5))
+        .twinRetryPolicy(BackoffPolicy.exponential(Duration.ofMillis(5), Duration.ofMillis(5)))
         .build();
     hosts.add(host);
     host.start();

@@ -10,6 +10,8 @@ import io.edgeai4j.ingestion.source.Reading;
 import io.edgeai4j.ingestion.source.SensorSource;
 import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
+import io.edgeai4j.retry.Backoff;
+import io.edgeai4j.retry.BackoffPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * takes longer than the poll interval is counted ({@link #overruns()}) and logged, and the next poll
  * starts at once. A device that cannot be reached, a lost connection or a request that times out is
  * reported as {@link SourceState#DISCONNECTED} naming {@code host:port} and the exception, and the
- * source connects again after a backoff (the poll interval or 1 s, doubling up to 30 s). An exception
+ * source connects again after a backoff (the poll interval or 1 s, doubling up to 30 s, with jitter: see
+ * {@link #reconnectPolicy}). An exception
  * response to one request (e.g. ILLEGAL_DATA_ADDRESS) does not stop the others: the source stays
  * {@link SourceState#CONNECTED} and the state detail names the failing requests and their points.
  *
@@ -59,6 +62,11 @@ public final class ModbusSource implements SensorSource {
 
   // Owned by the poll thread.
   private final Backoff backoff;
+
+  /** The longest wait between two connection attempts. */
+  static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+  /** The longest first wait. */
+  static final Duration MAX_FIRST_RECONNECT_DELAY = Duration.ofSeconds(1);
   private boolean connected;
   private long pollStartNanos;
   private SourceState reportedState;
@@ -74,7 +82,16 @@ public final class ModbusSource implements SensorSource {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.context = Objects.requireNonNull(context, "context");
     this.requests = RequestPlanner.plan(settings.points(), settings.maxGap());
-    this.backoff = Backoff.forPollInterval(settings.pollInterval());
+    this.backoff = reconnectPolicy(settings.pollInterval()).start();
+  }
+
+  /**
+   * The backoff between connection attempts: the poll interval, or 1 s if that is longer, doubling up to 30 s,
+   * with the project's default jitter (each wait between half and all of that).
+   */
+  static BackoffPolicy reconnectPolicy(Duration pollInterval) {
+    Duration first = pollInterval.compareTo(MAX_FIRST_RECONNECT_DELAY) < 0 ? pollInterval : MAX_FIRST_RECONNECT_DELAY;
+    return BackoffPolicy.exponential(first, MAX_RECONNECT_DELAY);
   }
 
   /** Starts the poll thread, which connects and polls at once; returns without waiting. */

@@ -5,6 +5,8 @@ import io.edgeai4j.ingestion.source.SampleBlock;
 import io.edgeai4j.ingestion.source.SensorSource;
 import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
+import io.edgeai4j.retry.Backoff;
+import io.edgeai4j.retry.BackoffPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -62,7 +64,7 @@ final class MqttSource implements SensorSource {
   private final ScheduledThreadPoolExecutor connector;
 
   // Touched only on the connector thread.
-  private Duration nextRetryDelay;
+  private final Backoff backoff;
   private ScheduledFuture<?> pendingAttempt;
   private String lastReport;
 
@@ -74,7 +76,7 @@ final class MqttSource implements SensorSource {
     this.clientId = Objects.requireNonNull(clientId, "clientId");
     this.mapper = new PayloadMapper(settings, context::sampleRateHz);
     this.brokerUri = settings.brokerUri().toString();
-    this.nextRetryDelay = firstRetryDelay();
+    this.backoff = reconnectPolicy(settings).start();
     this.connector = new ScheduledThreadPoolExecutor(1, task -> {
       Thread thread = new Thread(task, "mqtt-source-" + context.sourceName());
       thread.setDaemon(true);
@@ -126,8 +128,12 @@ final class MqttSource implements SensorSource {
     }
   }
 
-  private MqttConnectOptions connectOptions() {
+  private MqttConnectOptions connectOptions() throws TlsFiles.UnusableFileException {
     MqttConnectOptions options = new MqttConnectOptions();
+    if (settings.tls()) {
+      options.setSocketFactory(TlsFiles.socketFactory(settings));
+      options.setHttpsHostnameVerificationEnabled(settings.verifyHostname());
+    }
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setCleanSession(settings.cleanSession());
     options.setKeepAliveInterval(settings.keepAliveSeconds());
@@ -158,10 +164,15 @@ final class MqttSource implements SensorSource {
         return;
       }
       subscribe(current);
-      nextRetryDelay = firstRetryDelay();
+      backoff.reset();
       report(SourceState.CONNECTED, "connected to " + brokerUri + " as " + clientId + (sessionPresent
           ? ", session resumed" : ", new session") + "; subscribed to " + String.join(", ", topicFilters())
           + " at QoS " + settings.qos());
+    } catch (TlsFiles.UnusableFileException e) {
+      if (!closed.get()) {
+        report(SourceState.DISCONNECTED, "cannot connect to " + brokerUri + " as " + clientId + ": " + e.getMessage());
+        retryLater();
+      }
     } catch (MqttException e) {
       if (closed.get()) {
         return;
@@ -199,14 +210,12 @@ final class MqttSource implements SensorSource {
     return settings.subscriptions().values().stream().map(MqttSubscription::topic).distinct().toArray(String[]::new);
   }
 
-  /** Schedules the next attempt, waiting twice as long as last time up to the maximum. Connector thread only. */
+  /** Schedules the next attempt after the backoff's next delay. Connector thread only. */
   private void retryLater() {
     if (closed.get() || pendingAttempt != null) {
       return;
     }
-    Duration delay = nextRetryDelay;
-    Duration doubled = delay.multipliedBy(2);
-    nextRetryDelay = doubled.compareTo(settings.maxReconnectDelay()) > 0 ? settings.maxReconnectDelay() : doubled;
+    Duration delay = backoff.next();
     try {
       pendingAttempt = connector.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -214,9 +223,13 @@ final class MqttSource implements SensorSource {
     }
   }
 
-  private Duration firstRetryDelay() {
-    return FIRST_RETRY_DELAY.compareTo(settings.maxReconnectDelay()) > 0 ? settings.maxReconnectDelay()
-        : FIRST_RETRY_DELAY;
+  /**
+   * The backoff between connection attempts: 1 s (or {@code maxReconnectDelayMillis} if less) doubling up to
+   * {@code maxReconnectDelayMillis}, with the project's default jitter (each wait between half and all of that).
+   */
+  static BackoffPolicy reconnectPolicy(MqttSourceSettings settings) {
+    Duration max = settings.maxReconnectDelay();
+    return BackoffPolicy.exponential(FIRST_RETRY_DELAY.compareTo(max) > 0 ? max : FIRST_RETRY_DELAY, max);
   }
 
   private static void disconnectQuietly(MqttAsyncClient current) {

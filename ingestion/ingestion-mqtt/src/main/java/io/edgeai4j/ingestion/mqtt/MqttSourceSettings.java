@@ -4,6 +4,7 @@ import io.edgeai4j.ingestion.source.InvalidSettingException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.edgeai4j.ingestion.source.SourceSettings;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * The settings of one MQTT source, bound from the module twin by {@link MqttSourceProvider#parse}.
  * Optional values left out (null) take their defaults here, so every accessor but {@link #clientId},
- * {@link #username} and {@link #password} returns a value. Immutable; thread-safe.
+ * {@link #username}, {@link #password}, {@link #caFile}, {@link #certFile} and {@link #keyFile} returns a value.
+ * Immutable; thread-safe.
  *
  * @param brokerUri {@code tcp://host:port} or {@code ssl://host:port} (port defaults to 1883 and 8883).
  * @param clientId The MQTT client id, or null for one derived from the source's name (see
@@ -29,8 +31,15 @@ import java.util.Set;
  * @param connectTimeoutMillis How long one connection attempt may take: the TCP (and TLS) connection,
  *     then the broker's CONNACK and SUBACK, each; 1,000 to 60,000; default 10,000.
  * @param maxReconnectDelayMillis The longest wait between two connection attempts (the wait starts at
- *     1 s, or this if less, and doubles), 100 to 3,600,000; default 30,000.
+ *     1 s, or this if less, and doubles, each wait with jitter), 100 to 3,600,000; default 30,000.
  * @param subscriptions The subscriptions, keyed by a name of your choice; at least one.
+ * @param caFile With {@code ssl://}: a PEM file of the CA certificates that sign the broker's certificate (a
+ *     private CA); null trusts the JVM's default trust store.
+ * @param certFile With {@code ssl://}: the client's certificate (PEM, the chain if any), with {@code keyFile};
+ *     or null for no client certificate.
+ * @param keyFile The unencrypted PKCS#8 PEM private key of {@code certFile}; or null.
+ * @param verifyHostname With {@code ssl://}: whether the broker's certificate must name the host of
+ *     {@code brokerUri}; default true.
  */
 public record MqttSourceSettings(
     URI brokerUri,
@@ -42,7 +51,11 @@ public record MqttSourceSettings(
     Integer keepAliveSeconds,
     Long connectTimeoutMillis,
     Long maxReconnectDelayMillis,
-    Map<String, MqttSubscription> subscriptions) implements SourceSettings {
+    Map<String, MqttSubscription> subscriptions,
+    Path caFile,
+    Path certFile,
+    Path keyFile,
+    Boolean verifyHostname) implements SourceSettings {
 
   static final int DEFAULT_QOS = 1;
   static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
@@ -87,6 +100,38 @@ public record MqttSourceSettings(
     }
     validateSensorNames(subscriptions);
     subscriptions = Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions));
+    validateTls(brokerUri, caFile, certFile, keyFile, verifyHostname);
+    verifyHostname = verifyHostname == null || verifyHostname;
+  }
+
+  /** Whether the connection is TLS ({@code ssl://}). */
+  public boolean tls() {
+    return "ssl".equals(brokerUri.getScheme());
+  }
+
+  private static void validateTls(URI uri, Path caFile, Path certFile, Path keyFile, Boolean verifyHostname) {
+    Map<String, Object> tlsSettings = new LinkedHashMap<>();
+    tlsSettings.put("caFile", caFile);
+    tlsSettings.put("certFile", certFile);
+    tlsSettings.put("keyFile", keyFile);
+    tlsSettings.put("verifyHostname", verifyHostname);
+    for (Map.Entry<String, Object> setting : tlsSettings.entrySet()) {
+      if (setting.getValue() == null) {
+        continue;
+      }
+      if (!"ssl".equals(uri.getScheme())) {
+        throw new InvalidSettingException(setting.getKey(), "is a TLS setting, but brokerUri " + uri
+            + " is not TLS; expected ssl://host:port");
+      }
+      if (setting.getValue() instanceof Path path && !path.isAbsolute()) {
+        throw new InvalidSettingException(setting.getKey(), "\"" + path + "\" is relative; expected the absolute path"
+            + " of a PEM file");
+      }
+    }
+    if ((certFile == null) != (keyFile == null)) {
+      throw new InvalidSettingException(certFile == null ? "certFile" : "keyFile", "is missing; certFile and keyFile"
+          + " go together (the client certificate and its private key)");
+    }
   }
 
   private static void validateBrokerUri(URI uri) {
@@ -164,6 +209,7 @@ public record MqttSourceSettings(
         + ", password=" + (password == null ? null : "***") + ", qos=" + qos + ", cleanSession=" + cleanSession
         + ", keepAliveSeconds=" + keepAliveSeconds + ", connectTimeoutMillis=" + connectTimeoutMillis
         + ", maxReconnectDelayMillis=" + maxReconnectDelayMillis
-        + ", subscriptions=" + subscriptions + "]";
+        + ", subscriptions=" + subscriptions + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile
+        + ", verifyHostname=" + verifyHostname + "]";
   }
 }

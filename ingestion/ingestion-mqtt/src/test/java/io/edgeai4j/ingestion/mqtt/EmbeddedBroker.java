@@ -12,7 +12,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.Properties;
+import javax.net.ssl.SSLException;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -20,7 +27,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * A real MQTT broker for the tests: embedded Moquette on {@code 127.0.0.1}, plain TCP, a free port that
- * stays the same across {@link #stop()} and {@link #start()}, and no persistence, so that a restart
+ * stays the same across {@link #stop()} and {@link #start()} (and, after {@link #withTls}, a TLS listener that
+ * requires client certificates on a second port), and no persistence, so that a restart
  * forgets every session (as a broker restarted without its store does). Accepts the user {@code user}
  * with password {@code secret}, and anonymous clients. Publishes through its own Paho client. Not
  * thread-safe: one test drives it.
@@ -31,6 +39,8 @@ final class EmbeddedBroker implements AutoCloseable {
   static final String PASSWORD = "secret";
 
   private final int port;
+  private int tlsPort;
+  private SslContext tls;
   private Server server;
   private MqttClient publisher;
 
@@ -40,6 +50,22 @@ final class EmbeddedBroker implements AutoCloseable {
 
   String uri() {
     return "tcp://" + HOST + ":" + port;
+  }
+
+  /**
+   * Adds a TLS listener (before {@link #start()}) with the broker's key and certificate chain, requiring a
+   * client certificate signed by {@code clientCa}.
+   */
+  EmbeddedBroker withTls(PrivateKey key, X509Certificate[] chain, X509Certificate clientCa) throws SSLException {
+    tls = SslContextBuilder.forServer(key, chain).trustManager(clientCa).clientAuth(ClientAuth.REQUIRE)
+        .sslProvider(SslProvider.JDK).build();
+    tlsPort = freePort();
+    return this;
+  }
+
+  /** The TLS listener's port. */
+  int tlsPort() {
+    return tlsPort;
   }
 
   EmbeddedBroker start() throws IOException {
@@ -63,8 +89,13 @@ final class EmbeddedBroker implements AutoCloseable {
         return true;
       }
     };
+    if (tls != null) {
+      properties.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(tlsPort));
+    }
     Server started = new Server();
-    started.startServer(new MemoryConfig(properties), List.of(), null, authenticator, permitAll);
+    SslContext sslContext = tls;
+    started.startServer(new MemoryConfig(properties), List.of(), tls == null ? null : () -> sslContext,
+        authenticator, permitAll);
     server = started;
     return this;
   }

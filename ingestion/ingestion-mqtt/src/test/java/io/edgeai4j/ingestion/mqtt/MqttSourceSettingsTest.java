@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.ingestion.source.SensorSourceProvider;
 import io.edgeai4j.ingestion.source.SourceConfigException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -143,6 +144,45 @@ class MqttSourceSettingsTest {
     assertThat(MqttSource.defaultClientId("press", Map.of())).isEqualTo("edgeai4j-press");
     assertThat(MqttSource.defaultClientId("press", Map.of("IOTEDGE_DEVICEID", "line1", "IOTEDGE_MODULEID", "ingest")))
         .isEqualTo("edgeai4j-line1-ingest-press");
+  }
+
+  @Test
+  void tlsSettingsBindWithHostnameVerificationOnByDefault() throws Exception {
+    MqttSourceSettings settings = provider.parse(object("""
+        {"brokerUri": "ssl://broker.local:8883", "caFile": "/etc/edge/ca.pem", "certFile": "/etc/edge/client.pem",
+         "keyFile": "/etc/edge/client.key",
+         "subscriptions": {"t": {"topic": "sensors/+/telemetry", "fields": {"temp": {"path": "/temp"}}}}}"""));
+
+    assertThat(settings.tls()).isTrue();
+    assertThat(settings.caFile()).isEqualTo(Path.of("/etc/edge/ca.pem"));
+    assertThat(settings.certFile()).isEqualTo(Path.of("/etc/edge/client.pem"));
+    assertThat(settings.keyFile()).isEqualTo(Path.of("/etc/edge/client.key"));
+    assertThat(settings.verifyHostname()).isTrue();
+    assertThat(provider.parse(object(VALID)).tls()).isFalse();
+  }
+
+  /** Each row: the broker URI, the TLS settings (JSON merged at the top level), the path and part of the reason. */
+  @ParameterizedTest(name = "{0} with {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      tcp://h:1883 | {"caFile": "/ca.pem"}                        | caFile         | is a TLS setting, but brokerUri tcp://h:1883 is not TLS; expected ssl://host:port
+      tcp://h:1883 | {"certFile": "/c.pem", "keyFile": "/c.key"}  | certFile       | is a TLS setting
+      tcp://h:1883 | {"verifyHostname": false}                    | verifyHostname | is a TLS setting
+      ssl://h:8883 | {"caFile": "ca.pem"}                         | caFile         | "ca.pem" is relative; expected the absolute path of a PEM file
+      ssl://h:8883 | {"certFile": "/c.pem"}                       | keyFile        | is missing; certFile and keyFile go together
+      ssl://h:8883 | {"keyFile": "/c.key"}                        | certFile       | is missing; certFile and keyFile go together
+      ssl://h:8883 | {"caFile": "/ca.pem", "crlFile": "/x.pem"}   | crlFile        | Unrecognized field
+      """)
+  void tlsSettingsAreRefusedWhereTheyCannotApply(String brokerUri, String tls, String expectedPath,
+      String expectedReason) throws Exception {
+    ObjectNode settings = object(VALID);
+    settings.put("brokerUri", brokerUri);
+    settings.setAll(object(tls));
+
+    assertThatThrownBy(() -> provider.parse(settings))
+        .isInstanceOfSatisfying(SourceConfigException.class, e -> {
+          assertThat(e.path()).isEqualTo(expectedPath);
+          assertThat(e.reason()).contains(expectedReason);
+        });
   }
 
   private static ObjectNode object(String json) {

@@ -14,6 +14,8 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Period;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,11 +25,12 @@ import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 
 /**
- * The source's OPC UA application instance certificate and key pair, generated with Milo on first use
- * and kept in {@value #KEYSTORE_FILE} in the source's state directory, so that the identity survives
- * restarts and a server that trusts it once keeps trusting it. The certificate is also written as
- * {@value #CERTIFICATE_DER_FILE} and {@value #CERTIFICATE_PEM_FILE} for the server's administrator.
- * Immutable once loaded.
+ * The source's OPC UA application instance certificate and key pair: loaded from the configured files
+ * ({@link #loadConfigured}: a PEM or DER certificate with a PEM key, or a PKCS#12 file), or else generated
+ * with Milo on first use and kept in {@value #KEYSTORE_FILE} in the source's state directory, so that the
+ * identity survives restarts and a server that trusts it once keeps trusting it. Either way the certificate
+ * is also written as {@value #CERTIFICATE_DER_FILE} and {@value #CERTIFICATE_PEM_FILE} in the state directory
+ * for the server's administrator. Immutable once loaded.
  */
 final class ClientIdentity {
   static final String KEYSTORE_FILE = "client-identity.p12";
@@ -84,6 +87,76 @@ final class ClientIdentity {
     writeIfChanged(derFile, certificate.getEncoded());
     writeIfChanged(stateDirectory.resolve(CERTIFICATE_PEM_FILE), pem(certificate));
     return new ClientIdentity(new KeyPair(certificate.getPublicKey(), privateKey), certificate, applicationUri, derFile);
+  }
+
+  /**
+   * Loads the identity the settings name: {@code clientCertificateFile} with {@code clientKeyFile}, or
+   * {@code clientKeyStoreFile}.
+   *
+   * @throws GeneralSecurityException Naming the setting and the file when one cannot be read, the key does
+   *     not match the certificate, or the certificate has no application URI.
+   */
+  static ClientIdentity loadConfigured(OpcUaSettings settings, Path stateDirectory)
+      throws IOException, GeneralSecurityException {
+    X509Certificate certificate;
+    PrivateKey privateKey;
+    String origin;
+    if (settings.clientKeyStoreFile() != null) {
+      Path file = settings.clientKeyStoreFile();
+      origin = "clientKeyStoreFile " + file;
+      char[] password = settings.clientKeyStorePassword() == null ? new char[0]
+          : settings.clientKeyStorePassword().toCharArray();
+      KeyStore keyStore = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(file)) {
+        keyStore.load(in, password);
+      } catch (IOException e) {
+        throw new GeneralSecurityException(origin + ": cannot read it as PKCS#12 (" + e.getMessage()
+            + "); expected a .p12 file with the client's key and certificate, and its clientKeyStorePassword", e);
+      }
+      String alias = null;
+      for (String candidate : java.util.Collections.list(keyStore.aliases())) {
+        if (keyStore.isKeyEntry(candidate)) {
+          alias = candidate;
+          break;
+        }
+      }
+      if (alias == null || !(keyStore.getKey(alias, password) instanceof PrivateKey key)
+          || !(keyStore.getCertificate(alias) instanceof X509Certificate found)) {
+        throw new GeneralSecurityException(origin + ": holds no private key entry; expected the client's key and"
+            + " certificate");
+      }
+      privateKey = key;
+      certificate = found;
+    } else {
+      Path certificateFile = settings.clientCertificateFile();
+      origin = "clientCertificateFile " + certificateFile;
+      try {
+        certificate = CertificateUtil.decodeCertificates(Files.readAllBytes(certificateFile)).get(0);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new GeneralSecurityException(origin + ": no such file", e);
+      } catch (Exception e) {
+        throw new GeneralSecurityException(origin + ": not a PEM or DER X.509 certificate (" + e.getMessage() + ")", e);
+      }
+      privateKey = PemKeys.readPrivateKey(settings.clientKeyFile());
+      origin = origin + " and clientKeyFile " + settings.clientKeyFile();
+    }
+    if (!(certificate.getPublicKey() instanceof RSAPublicKey publicKey)
+        || !(privateKey instanceof RSAPrivateKey rsaKey)) {
+      throw new GeneralSecurityException(origin + ": the key is " + privateKey.getAlgorithm()
+          + "; OPC UA's RSA security policies need an RSA key and certificate");
+    }
+    if (!publicKey.getModulus().equals(rsaKey.getModulus())) {
+      throw new GeneralSecurityException(origin + ": the private key does not belong to the certificate "
+          + certificate.getSubjectX500Principal());
+    }
+    String files = origin;
+    String applicationUri = CertificateUtil.getSanUri(certificate).orElseThrow(() -> new GeneralSecurityException(
+        files + ": the certificate has no application URI (a subjectAltName URI such as urn:example:edge:press1);"
+            + " OPC UA servers require one"));
+    Path derFile = stateDirectory.resolve(CERTIFICATE_DER_FILE);
+    writeIfChanged(derFile, certificate.getEncoded());
+    writeIfChanged(stateDirectory.resolve(CERTIFICATE_PEM_FILE), pem(certificate));
+    return new ClientIdentity(new KeyPair(publicKey, privateKey), certificate, applicationUri, derFile);
   }
 
   KeyPair keyPair() {
@@ -157,9 +230,16 @@ final class ClientIdentity {
     return ("-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** Writes through a temporary file and an atomic move, so that whoever copies the file never sees part of it. */
   private static void writeIfChanged(Path file, byte[] content) throws IOException {
     if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), content)) {
-      Files.write(file, content);
+      Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      try {
+        Files.write(temporary, content);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
     }
   }
 }

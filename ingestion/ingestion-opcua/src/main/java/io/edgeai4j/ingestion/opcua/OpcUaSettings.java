@@ -21,7 +21,7 @@ import java.util.Set;
  * milliseconds in fields named {@code ...Millis}.
  *
  * @param endpoint The server's endpoint URL, {@code opc.tcp://host[:port][/path]}.
- * @param securityPolicy None or Basic256Sha256.
+ * @param securityPolicy None, Basic256Sha256, Aes128_Sha256_RsaOaep or Aes256_Sha256_RsaPss.
  * @param securityMode None (only with policy None), Sign or SignAndEncrypt.
  * @param username The user name, or null for anonymous authentication.
  * @param password The password (with {@code username}), or null.
@@ -33,6 +33,15 @@ import java.util.Set;
  * @param reconnectMaxDelay The longest wait between two connection attempts.
  * @param requestTimeout How long a request to the server may take.
  * @param keepAliveInterval How often the client checks that the session is alive.
+ * @param allowCredentialsWithoutEncryption Whether a username and password may be sent over security policy
+ *     None, where no secure channel protects them; false refuses such settings.
+ * @param clientCertificateFile The client's application instance certificate (PEM or DER), with
+ *     {@code clientKeyFile}; or null.
+ * @param clientKeyFile The private key of {@code clientCertificateFile} (unencrypted PEM, PKCS#8 or PKCS#1); or null.
+ * @param clientKeyStoreFile A PKCS#12 file holding the client's key and certificate, instead of the two PEM
+ *     files; or null. When no client certificate is configured, one is generated in the state directory.
+ * @param clientKeyStorePassword The password of {@code clientKeyStoreFile} (empty when null); never shown by
+ *     {@link #toString()}.
  */
 public record OpcUaSettings(
     URI endpoint,
@@ -46,7 +55,12 @@ public record OpcUaSettings(
     boolean trustServerCertificateOnFirstUse,
     Duration reconnectMaxDelay,
     Duration requestTimeout,
-    Duration keepAliveInterval) implements SourceSettings {
+    Duration keepAliveInterval,
+    boolean allowCredentialsWithoutEncryption,
+    Path clientCertificateFile,
+    Path clientKeyFile,
+    Path clientKeyStoreFile,
+    String clientKeyStorePassword) implements SourceSettings {
 
   /** The port of {@code opc.tcp} URLs that name none. */
   public static final int DEFAULT_PORT = 4840;
@@ -69,7 +83,7 @@ public record OpcUaSettings(
   public OpcUaSettings {
     checkEndpoint(endpoint);
     if (securityPolicy == null) {
-      throw new InvalidSettingException("securityPolicy", "missing; expected None or Basic256Sha256");
+      throw new InvalidSettingException("securityPolicy", "missing; expected " + SecurityPolicyName.ACCEPTED);
     }
     if (securityMode == null) {
       securityMode = securityPolicy == SecurityPolicyName.NONE ? SecurityModeName.NONE : SecurityModeName.SIGN_AND_ENCRYPT;
@@ -86,6 +100,13 @@ public record OpcUaSettings(
       throw new InvalidSettingException(username == null ? "username" : "password",
           "missing; username and password go together (leave both out for anonymous authentication)");
     }
+    if (username != null && securityPolicy == SecurityPolicyName.NONE && !allowCredentialsWithoutEncryption) {
+      throw new InvalidSettingException("securityPolicy", "None with username \"" + username + "\" would send the"
+          + " password without a secure channel; expected Basic256Sha256, Aes128_Sha256_RsaOaep or"
+          + " Aes256_Sha256_RsaPss (with securityMode SignAndEncrypt), or set allowCredentialsWithoutEncryption: true"
+          + " to accept that risk");
+    }
+    checkClientCertificate(clientCertificateFile, clientKeyFile, clientKeyStoreFile, clientKeyStorePassword);
     publishingInterval = inRange("publishingIntervalMillis", publishingInterval, DEFAULT_PUBLISHING_INTERVAL,
         MIN_PUBLISHING_INTERVAL, MAX_PUBLISHING_INTERVAL);
     reconnectMaxDelay = inRange("reconnectMaxDelayMillis", reconnectMaxDelay, DEFAULT_RECONNECT_MAX_DELAY,
@@ -98,6 +119,36 @@ public record OpcUaSettings(
     if (trustedServerCertificates != null && !trustedServerCertificates.isAbsolute()) {
       throw new InvalidSettingException("trustedServerCertificates", "\"" + trustedServerCertificates
           + "\" is relative; expected the absolute path of a directory of DER or PEM certificate files");
+    }
+  }
+
+  /** Whether the source loads its client certificate from configured files rather than generating one. */
+  public boolean hasConfiguredClientCertificate() {
+    return clientCertificateFile != null || clientKeyStoreFile != null;
+  }
+
+  private static void checkClientCertificate(Path certificate, Path key, Path keyStore, String keyStorePassword) {
+    absolute("clientCertificateFile", certificate, "a PEM or DER certificate file");
+    absolute("clientKeyFile", key, "a PEM private key file");
+    absolute("clientKeyStoreFile", keyStore, "a PKCS#12 file");
+    if ((certificate == null) != (key == null)) {
+      throw new InvalidSettingException(certificate == null ? "clientCertificateFile" : "clientKeyFile",
+          "missing; clientCertificateFile and clientKeyFile go together (or give clientKeyStoreFile, or none of them"
+              + " to have a certificate generated)");
+    }
+    if (keyStore != null && certificate != null) {
+      throw new InvalidSettingException("clientKeyStoreFile", "given together with clientCertificateFile; expected"
+          + " either a PKCS#12 clientKeyStoreFile or the PEM pair clientCertificateFile and clientKeyFile");
+    }
+    if (keyStorePassword != null && keyStore == null) {
+      throw new InvalidSettingException("clientKeyStorePassword", "given without clientKeyStoreFile; expected it only"
+          + " with a PKCS#12 clientKeyStoreFile");
+    }
+  }
+
+  private static void absolute(String field, Path path, String what) {
+    if (path != null && !path.isAbsolute()) {
+      throw new InvalidSettingException(field, "\"" + path + "\" is relative; expected the absolute path of " + what);
     }
   }
 
@@ -115,11 +166,19 @@ public record OpcUaSettings(
       @JsonDeserialize(using = StrictDeserializers.StrictBoolean.class) Boolean trustServerCertificateOnFirstUse,
       @JsonProperty("reconnectMaxDelayMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long reconnectMaxDelayMillis,
       @JsonProperty("requestTimeoutMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long requestTimeoutMillis,
-      @JsonProperty("keepAliveIntervalMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long keepAliveIntervalMillis) {
+      @JsonProperty("keepAliveIntervalMillis") @JsonDeserialize(using = StrictDeserializers.WholeNumber.class) Long keepAliveIntervalMillis,
+      @JsonProperty("allowCredentialsWithoutEncryption")
+      @JsonDeserialize(using = StrictDeserializers.StrictBoolean.class) Boolean allowCredentialsWithoutEncryption,
+      @JsonProperty("clientCertificateFile") String clientCertificateFile,
+      @JsonProperty("clientKeyFile") String clientKeyFile,
+      @JsonProperty("clientKeyStoreFile") String clientKeyStoreFile,
+      @JsonProperty("clientKeyStorePassword") String clientKeyStorePassword) {
     return new OpcUaSettings(uri(endpoint), securityPolicy, securityMode, username, password,
-        millis(publishingIntervalMillis), nodes, path(trustedServerCertificates),
+        millis(publishingIntervalMillis), nodes, path("trustedServerCertificates", trustedServerCertificates),
         Boolean.TRUE.equals(trustServerCertificateOnFirstUse), millis(reconnectMaxDelayMillis),
-        millis(requestTimeoutMillis), millis(keepAliveIntervalMillis));
+        millis(requestTimeoutMillis), millis(keepAliveIntervalMillis), Boolean.TRUE.equals(allowCredentialsWithoutEncryption),
+        path("clientCertificateFile", clientCertificateFile), path("clientKeyFile", clientKeyFile),
+        path("clientKeyStoreFile", clientKeyStoreFile), clientKeyStorePassword);
   }
 
   @Override
@@ -139,7 +198,10 @@ public record OpcUaSettings(
         + ", publishingInterval=" + publishingInterval + ", nodes=" + nodes + ", trustedServerCertificates="
         + trustedServerCertificates + ", trustServerCertificateOnFirstUse=" + trustServerCertificateOnFirstUse
         + ", reconnectMaxDelay=" + reconnectMaxDelay + ", requestTimeout=" + requestTimeout + ", keepAliveInterval="
-        + keepAliveInterval + "]";
+        + keepAliveInterval + ", allowCredentialsWithoutEncryption=" + allowCredentialsWithoutEncryption
+        + ", clientCertificateFile=" + clientCertificateFile + ", clientKeyFile=" + clientKeyFile
+        + ", clientKeyStoreFile=" + clientKeyStoreFile + ", clientKeyStorePassword="
+        + (clientKeyStorePassword == null ? null : "***") + "]";
   }
 
   private static void checkEndpoint(URI endpoint) {
@@ -174,15 +236,15 @@ public record OpcUaSettings(
     }
   }
 
-  private static Path path(String text) {
+  private static Path path(String field, String text) {
     if (text == null) {
       return null;
     }
     try {
       return Path.of(text);
     } catch (InvalidPathException e) {
-      throw new InvalidSettingException("trustedServerCertificates", "\"" + text + "\" is not a path ("
-          + e.getReason() + "); expected the absolute path of a directory");
+      throw new InvalidSettingException(field, "\"" + text + "\" is not a path (" + e.getReason()
+          + "); expected an absolute path");
     }
   }
 

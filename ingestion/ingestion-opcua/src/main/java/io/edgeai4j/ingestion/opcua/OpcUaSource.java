@@ -5,6 +5,10 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import io.edgeai4j.ingestion.source.SensorSource;
 import io.edgeai4j.ingestion.source.SourceContext;
 import io.edgeai4j.ingestion.source.SourceState;
+import io.edgeai4j.retry.Backoff;
+import io.edgeai4j.retry.BackoffPolicy;
+import java.security.GeneralSecurityException;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
@@ -49,12 +54,14 @@ import org.slf4j.LoggerFactory;
  * connects: it asks the server for its endpoints, picks the one with the configured security policy
  * and mode, opens a session, creates one subscription with a monitored item per node and reports
  * {@link SourceState#CONNECTED}. Until the first session is up it retries with exponential backoff
- * (1 s doubling to {@code reconnectMaxDelay}) and reports {@link SourceState#DISCONNECTED} with the
- * reason. After that, Milo's client keeps the session: it reconnects on its own and transfers the
- * subscription; when the transfer fails (a restarted server knows no subscriptions) this source
- * re-creates the subscription and its items. Nodes the server refuses (e.g. {@code Bad_NodeIdUnknown})
- * are named in the CONNECTED state's detail and retried every {@code reconnectMaxDelay}; the other
- * nodes run on.
+ * (1 s doubling to {@code reconnectMaxDelay}, with jitter: {@link #reconnectPolicy}) and reports
+ * {@link SourceState#DISCONNECTED} with the reason. After that, Milo's client keeps the session: it
+ * reconnects on its own and transfers the subscription; when the transfer fails (a restarted server knows
+ * no subscriptions) this source re-creates the subscription and its items. Nodes the server refuses
+ * (e.g. {@code Bad_NodeIdUnknown}) are named in the CONNECTED state's detail and retried every
+ * {@code reconnectMaxDelay}; the other nodes run on. A username and password over security policy None
+ * (allowed only by {@code allowCredentialsWithoutEncryption}) are logged and reported as a warning in the
+ * STARTING and CONNECTED details.
  *
  * <p>The source owns its thread and its Milo client; {@link #close()} closes the session, disconnects
  * and stops the thread. Milo's I/O and callback threads are Milo's process-wide shared daemon pools
@@ -76,7 +83,7 @@ public final class OpcUaSource implements SensorSource {
   // Confined to the loop thread.
   private ServerTrust trust;
   private ClientIdentity identity;
-  private int failedAttempts;
+  private final Backoff backoff;
   private OpcUaSubscription subscription;
   private final Map<OpcUaMonitoredItem, String> sensorsByItem = new LinkedHashMap<>();
   private ScheduledFuture<?> pendingRetry;
@@ -88,6 +95,15 @@ public final class OpcUaSource implements SensorSource {
     this.settings = settings;
     this.rawContext = context;
     this.context = new GuardedContext(context);
+    this.backoff = reconnectPolicy(settings).start();
+  }
+
+  /**
+   * The backoff between connection attempts: 1 s doubling up to {@code reconnectMaxDelay}, with the project's
+   * default jitter (each wait between half and all of that).
+   */
+  static BackoffPolicy reconnectPolicy(OpcUaSettings settings) {
+    return BackoffPolicy.exponential(FIRST_RETRY_DELAY, settings.reconnectMaxDelay());
   }
 
   @Override
@@ -105,7 +121,12 @@ public final class OpcUaSource implements SensorSource {
         thread.setDaemon(true);
         return thread;
       });
-      context.report(SourceState.STARTING, "connecting to " + settings.endpoint());
+      String warning = credentialsWarning();
+      if (warning != null) {
+        LOG.warn("OPC UA source {}: {}", rawContext.sourceName(), warning);
+      }
+      context.report(SourceState.STARTING, "connecting to " + settings.endpoint() + (warning == null ? ""
+          : "; " + warning));
       onLoop(this::connect);
     }
   }
@@ -152,7 +173,7 @@ public final class OpcUaSource implements SensorSource {
       await(candidate.connectAsync(), settings.requestTimeout().multipliedBy(2));
       subscription = subscribe(candidate);
       candidate.addSessionActivityListener(new SessionWatcher());
-      failedAttempts = 0;
+      backoff.reset();
       reportConnected(synchronizeItems());
     } catch (InterruptedException e) {
       disconnect(candidate);
@@ -164,8 +185,9 @@ public final class OpcUaSource implements SensorSource {
         return;
       }
       String rejection = trust == null ? null : trust.takeLastRejection();
-      String reason = rejection != null ? rejection : StatusNames.describe(e) + clientTrustHint(e);
-      Duration delay = backoff(failedAttempts++);
+      String reason = rejection != null ? rejection
+          : e instanceof UnusableClientIdentity ? e.getMessage() : StatusNames.describe(e) + clientTrustHint(e);
+      Duration delay = backoff.next();
       LOG.debug("OPC UA source {}: connecting to {} failed", rawContext.sourceName(), settings.endpoint(), e);
       context.report(SourceState.DISCONNECTED, "cannot connect to " + settings.endpoint() + ": " + reason
           + "; retrying in " + delay.toMillis() + " ms");
@@ -179,7 +201,19 @@ public final class OpcUaSource implements SensorSource {
           settings.trustServerCertificateOnFirstUse());
     }
     if (identity == null && settings.securityPolicy() != SecurityPolicyName.NONE) {
-      identity = ClientIdentity.loadOrCreate(rawContext.stateDirectory(), rawContext.sourceName());
+      if (settings.securityPolicy() == SecurityPolicyName.AES256_SHA256_RSAPSS) {
+        registerBouncyCastle();
+      }
+      if (settings.hasConfiguredClientCertificate()) {
+        try {
+          identity = ClientIdentity.loadConfigured(settings, rawContext.stateDirectory());
+        } catch (GeneralSecurityException e) {
+          LOG.debug("OPC UA source {}: the configured client certificate is unusable", rawContext.sourceName(), e);
+          throw new UnusableClientIdentity("client certificate: " + e.getMessage());
+        }
+      } else {
+        identity = ClientIdentity.loadOrCreate(rawContext.stateDirectory(), rawContext.sourceName());
+      }
       LOG.info("OPC UA source {}: client certificate {} (SHA-1 {}); the server must trust it",
           rawContext.sourceName(), identity.certificateFile(), identity.thumbprint());
     }
@@ -338,7 +372,7 @@ public final class OpcUaSource implements SensorSource {
       if (closed) {
         return;
       }
-      Duration delay = backoff(failedAttempts++);
+      Duration delay = backoff.next();
       context.report(SourceState.DISCONNECTED, "re-creating the subscription on " + settings.endpoint() + " failed: "
           + StatusNames.describe(e) + "; retrying in " + delay.toMillis() + " ms");
       schedule(this::resubscribe, delay);
@@ -346,22 +380,53 @@ public final class OpcUaSource implements SensorSource {
   }
 
   private void reportConnected(List<String> nodeErrors) {
-    failedAttempts = 0;
+    backoff.reset();
     if (pendingRetry != null) {
       pendingRetry.cancel(false);
       pendingRetry = null;
     }
-    if (nodeErrors.isEmpty()) {
-      context.report(SourceState.CONNECTED, null);
-    } else {
-      context.report(SourceState.CONNECTED, String.join("; ", nodeErrors));
+    List<String> details = new ArrayList<>(nodeErrors);
+    String warning = credentialsWarning();
+    if (warning != null) {
+      details.add(warning);
+    }
+    context.report(SourceState.CONNECTED, details.isEmpty() ? null : String.join("; ", details));
+    if (!nodeErrors.isEmpty()) {
       pendingRetry = schedule(this::resubscribe, settings.reconnectMaxDelay());
     }
   }
 
-  private Duration backoff(int failures) {
-    Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << Math.min(failures, 20));
-    return delay.compareTo(settings.reconnectMaxDelay()) > 0 ? settings.reconnectMaxDelay() : delay;
+  /**
+   * The warning for a password sent without a secure channel (allowed only by
+   * {@code allowCredentialsWithoutEncryption}), reported with every STARTING and CONNECTED state; null otherwise.
+   */
+  private String credentialsWarning() {
+    if (settings.username() == null || settings.securityPolicy() != SecurityPolicyName.NONE) {
+      return null;
+    }
+    return "warning: the password of user \"" + settings.username() + "\" is sent without a secure channel"
+        + " (securityPolicy None, allowCredentialsWithoutEncryption true)";
+  }
+
+  /**
+   * Milo signs Aes256_Sha256_RsaPss messages with {@code SHA256withRSA/PSS}, an algorithm name only the
+   * BouncyCastle provider knows; registers it once for the process, after the JDK's providers (so it changes
+   * no other algorithm's provider).
+   */
+  static void registerBouncyCastle() {
+    synchronized (Security.class) {
+      if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+        Security.addProvider(new BouncyCastleProvider());
+        LOG.info("Registered the BouncyCastle security provider (for Aes256_Sha256_RsaPss)");
+      }
+    }
+  }
+
+  /** The configured client certificate or key cannot be used; the message names the setting and the file. */
+  private static final class UnusableClientIdentity extends Exception {
+    UnusableClientIdentity(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private void onLoop(Runnable task) {

@@ -24,7 +24,8 @@ public final class OpcUaSourceProvider implements SensorSourceProvider {
 
   @Override
   public String description() {
-    return "OPC UA client subscriptions (Eclipse Milo), security None or Basic256Sha256";
+    return "OPC UA client subscriptions (Eclipse Milo), security None, Basic256Sha256, Aes128_Sha256_RsaOaep or"
+        + " Aes256_Sha256_RsaPss";
   }
 
   @Override

@@ -80,7 +80,7 @@ class OpcUaSettingsTest {
       {"endpoint": "opc.tcp:///path"}                     | endpoint                    | names no host
       {"endpoint": "opc.tcp://plc 1:4840"}                | endpoint                    | not a URL
       {"endpoint": 4840}                                  | endpoint                    | "4840" has no scheme
-      {"securityPolicy": null}                            | securityPolicy              | expected None or Basic256Sha256
+      {"securityPolicy": null}                            | securityPolicy              | expected None, Basic256Sha256, Aes128_Sha256_RsaOaep or Aes256_Sha256_RsaPss
       {"securityPolicy": "Basic128Rsa15"}                 | securityPolicy              | Basic128Rsa15
       {"securityMode": "SignAndEncrypt"}                  | securityMode                | does not go with securityPolicy None
       {"securityPolicy": "Basic256Sha256", "securityMode": "None"} | securityMode       | expected Sign or SignAndEncrypt
@@ -98,6 +98,14 @@ class OpcUaSettingsTest {
       {"requestTimeoutMillis": 999999999}                 | requestTimeoutMillis        | expected 1000 to 300000
       {"keepAliveIntervalMillis": 1}                      | keepAliveIntervalMillis     | expected 500 to 600000
       {"trustedServerCertificates": "relative/dir"}       | trustedServerCertificates   | is relative
+      {"clientCertificateFile": "client.crt", "clientKeyFile": "/k.pem"} | clientCertificateFile | "client.crt" is relative
+      {"clientCertificateFile": "/c.crt", "clientKeyFile": "k.pem"}      | clientKeyFile         | "k.pem" is relative
+      {"clientKeyStoreFile": "c.p12"}                     | clientKeyStoreFile          | "c.p12" is relative
+      {"clientCertificateFile": "/c.crt"}                 | clientKeyFile               | clientCertificateFile and clientKeyFile go together
+      {"clientKeyFile": "/k.pem"}                         | clientCertificateFile       | clientCertificateFile and clientKeyFile go together
+      {"clientCertificateFile": "/c.crt", "clientKeyFile": "/k.pem", "clientKeyStoreFile": "/c.p12"} | clientKeyStoreFile | either a PKCS#12 clientKeyStoreFile or the PEM pair
+      {"clientKeyStorePassword": "pw"}                    | clientKeyStorePassword      | given without clientKeyStoreFile
+      {"allowCredentialsWithoutEncryption": "true"}       | allowCredentialsWithoutEncryption | expected true or false, found true
       {"publishingInterval": 100}                         | publishingInterval          | Unrecognized field
       {"nodes": {}}                                       | nodes                       | missing or empty
       {"nodes": null}                                     | nodes                       | missing or empty
@@ -120,6 +128,61 @@ class OpcUaSettingsTest {
           assertThat(e.path()).isEqualTo(path);
           assertThat(e.reason()).contains(reason);
         });
+  }
+
+  /**
+   * Each row: the security policy and mode, whether credentials are given, whether they are explicitly allowed
+   * without encryption, and the outcome: "accepted" or the start of the securityPolicy error.
+   */
+  @ParameterizedTest(name = "{0}/{1}, credentials {2}, allowed without encryption {3}: {4}")
+  @CsvSource(delimiter = '|', textBlock = """
+      None                  | None           | true  | false | None with username "operator" would send the password without a secure channel
+      None                  |                | true  | false | None with username "operator" would send the password without a secure channel
+      None                  | None           | true  | true  | accepted
+      None                  | None           | false | false | accepted
+      Basic256Sha256        | SignAndEncrypt | true  | false | accepted
+      Basic256Sha256        | Sign           | true  | false | accepted
+      Aes128_Sha256_RsaOaep | SignAndEncrypt | true  | false | accepted
+      Aes128_Sha256_RsaOaep | Sign           | false | false | accepted
+      Aes256_Sha256_RsaPss  | SignAndEncrypt | true  | false | accepted
+      Aes256_Sha256_RsaPss  |                | true  | false | accepted
+      """)
+  void credentialsWithoutASecureChannelAreRefusedUnlessExplicitlyAllowed(String policy, String mode,
+      boolean credentials, boolean allowed, String outcome) throws Exception {
+    ObjectNode settings = (ObjectNode) SettingsBinder.mapper().readTree(VALID);
+    settings.put("securityPolicy", policy);
+    if (mode != null) {
+      settings.put("securityMode", mode);
+    }
+    if (credentials) {
+      settings.put("username", "operator").put("password", "pw");
+    }
+    if (allowed) {
+      settings.put("allowCredentialsWithoutEncryption", true);
+    }
+
+    if (outcome.equals("accepted")) {
+      OpcUaSettings parsed = provider.parse(settings);
+      assertThat(parsed.securityPolicy().text()).isEqualTo(policy);
+      assertThat(parsed.allowCredentialsWithoutEncryption()).isEqualTo(allowed);
+    } else {
+      assertThatThrownBy(() -> provider.parse(settings))
+          .isInstanceOfSatisfying(SourceConfigException.class, e -> {
+            assertThat(e.path()).isEqualTo("securityPolicy");
+            assertThat(e.reason()).startsWith(outcome).contains("allowCredentialsWithoutEncryption: true",
+                "Aes256_Sha256_RsaPss").doesNotContain("pw");
+          });
+    }
+  }
+
+  @Test
+  void aKeyStorePasswordIsHidden() throws Exception {
+    OpcUaSettings settings = parse(VALID.replace("\"securityPolicy\": \"None\"",
+        "\"securityPolicy\": \"Aes256_Sha256_RsaPss\", \"clientKeyStoreFile\": \"/etc/edge/client.p12\","
+            + " \"clientKeyStorePassword\": \"p12-secret\""));
+    assertThat(settings.clientKeyStoreFile()).isEqualTo(Path.of("/etc/edge/client.p12"));
+    assertThat(settings.hasConfiguredClientCertificate()).isTrue();
+    assertThat(settings.toString()).doesNotContain("p12-secret").contains("clientKeyStorePassword=***");
   }
 
   private OpcUaSettings parse(String json) throws Exception {

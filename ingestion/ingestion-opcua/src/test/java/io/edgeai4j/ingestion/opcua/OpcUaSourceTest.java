@@ -10,14 +10,23 @@ import io.edgeai4j.ingestion.source.SettingsBinder;
 import io.edgeai4j.ingestion.source.SourceState;
 import io.edgeai4j.ingestion.source.testing.RecordingSourceContext;
 import io.edgeai4j.ingestion.source.testing.RecordingSourceContext.StateChange;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The OPC UA source against a real Milo server on 127.0.0.1. */
 class OpcUaSourceTest {
@@ -158,8 +167,7 @@ class OpcUaSourceTest {
     assertThat(state.resolve(ClientIdentity.CERTIFICATE_PEM_FILE)).exists();
 
     // The administrator copies the client's certificate into the server's trust list.
-    Files.createDirectories(server.trustedClientCertificates());
-    Files.copy(clientCertificate, server.trustedClientCertificates().resolve("press1.der"));
+    trustOnServer(Files.readAllBytes(clientCertificate), "press1.der");
 
     await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 3);
     assertThat(context.lastState()).isEqualTo(SourceState.CONNECTED);
@@ -220,8 +228,7 @@ class OpcUaSourceTest {
     })), context);
     source.start();
     await().atMost(PATIENCE).until(() -> Files.exists(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE)));
-    Files.createDirectories(server.trustedClientCertificates());
-    Files.copy(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE), server.trustedClientCertificates().resolve("c.der"));
+    trustOnServer(Files.readAllBytes(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE)), "c.der");
 
     await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 3);
     assertThat(state.resolve("pki").resolve("trusted")
@@ -229,11 +236,13 @@ class OpcUaSourceTest {
   }
 
   @Test
-  void usernameAndPasswordAreChecked() throws Exception {
+  void usernameAndPasswordOverSecurityNoneAreCheckedOnlyWhenExplicitlyAllowedAndThenReportedAsAWarning()
+      throws Exception {
     server = TestOpcUaServer.start(temp.resolve("server-pki"));
     RecordingSourceContext refused = start(settings(server, s -> {
       s.put("username", TestOpcUaServer.USERNAME);
       s.put("password", "wrong");
+      s.put("allowCredentialsWithoutEncryption", true);
       node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
     }));
     await().atMost(PATIENCE).until(() -> refused.lastState() == SourceState.DISCONNECTED);
@@ -243,9 +252,73 @@ class OpcUaSourceTest {
     RecordingSourceContext accepted = start(settings(server, s -> {
       s.put("username", TestOpcUaServer.USERNAME);
       s.put("password", TestOpcUaServer.PASSWORD);
+      s.put("allowCredentialsWithoutEncryption", true);
       node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
     }));
     await().atMost(PATIENCE).until(() -> accepted.readings("temperature").size() >= 2);
+    String warning = "warning: the password of user \"operator\" is sent without a secure channel";
+    assertThat(accepted.states().get(0).detail()).contains(warning);
+    await().atMost(PATIENCE).until(() -> accepted.lastState() == SourceState.CONNECTED);
+    assertThat(accepted.states().get(accepted.states().size() - 1).detail()).startsWith(warning);
+  }
+
+  /** Each row: the policy and mode, and whether the client's key and certificate come as PEM files or PKCS#12. */
+  @ParameterizedTest(name = "{0}/{1}, client certificate as {2}")
+  @CsvSource({
+      "Basic256Sha256,        SignAndEncrypt, PEM",
+      "Aes128_Sha256_RsaOaep, SignAndEncrypt, PKCS12",
+      "Aes128_Sha256_RsaOaep, Sign,           PEM",
+      "Aes256_Sha256_RsaPss,  SignAndEncrypt, PEM",
+      "Aes256_Sha256_RsaPss,  Sign,           PKCS12"})
+  void eachSecurityPolicyConnectsWithTheConfiguredClientCertificateAndCredentials(String policy, String mode,
+      String format) throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    Path trusted = temp.resolve("trusted-servers");
+    server.writeCertificate(trusted);
+    ClientFiles client = ClientFiles.generate(temp.resolve("client"), "urn:edgeai4j:test:client:" + policy);
+    trustOnServer(client.certificate().getEncoded(), "client.der");
+    Path state = temp.resolve("state");
+    RecordingSourceContext context = new RecordingSourceContext("secure", state);
+    source = provider.create(provider.parse(settings(server, s -> {
+      s.put("securityPolicy", policy);
+      s.put("securityMode", mode);
+      s.put("trustedServerCertificates", trusted.toString());
+      s.put("username", TestOpcUaServer.USERNAME);
+      s.put("password", TestOpcUaServer.PASSWORD);
+      client.configure(s, format);
+      node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    })), context);
+    source.start();
+
+    await().atMost(PATIENCE).until(() -> context.readings("temperature").size() >= 3);
+    assertThat(context.states()).extracting(StateChange::state).doesNotContain(SourceState.DISCONNECTED);
+    assertThat(context.states()).extracting(StateChange::detail).noneMatch(d -> d != null && d.contains("warning"));
+    assertThat(state.resolve(ClientIdentity.KEYSTORE_FILE)).as("no certificate generated").doesNotExist();
+    assertThat(Files.readAllBytes(state.resolve(ClientIdentity.CERTIFICATE_DER_FILE)))
+        .isEqualTo(client.certificate().getEncoded());
+  }
+
+  @Test
+  void aConfiguredKeyThatDoesNotBelongToTheCertificateIsReportedByName() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    Path trusted = temp.resolve("trusted-servers");
+    server.writeCertificate(trusted);
+    ClientFiles client = ClientFiles.generate(temp.resolve("client"), "urn:edgeai4j:test:client");
+    ClientFiles other = ClientFiles.generate(temp.resolve("other"), "urn:edgeai4j:test:other");
+    RecordingSourceContext context = new RecordingSourceContext("mismatch", temp.resolve("state"));
+    source = provider.create(provider.parse(settings(server, s -> {
+      s.put("securityPolicy", "Aes256_Sha256_RsaPss");
+      s.put("trustedServerCertificates", trusted.toString());
+      s.put("clientCertificateFile", client.certificateFile().toString());
+      s.put("clientKeyFile", other.keyFile().toString());
+      node(s.putObject("nodes"), "temperature", "ns=2;s=Machine/Temperature");
+    })), context);
+    source.start();
+
+    await().atMost(PATIENCE).until(() -> context.lastState() == SourceState.DISCONNECTED);
+    assertThat(context.states().get(context.states().size() - 1).detail()).startsWith("cannot connect to "
+        + server.endpointUrl() + ": client certificate: clientCertificateFile " + client.certificateFile()
+        + " and clientKeyFile " + other.keyFile() + ": the private key does not belong to the certificate");
   }
 
   @Test
@@ -265,13 +338,67 @@ class OpcUaSourceTest {
     await().atMost(PATIENCE).until(() -> context.states().stream()
         .filter(change -> change.state() == SourceState.DISCONNECTED).count() >= 2);
     assertThat(context.states().get(1).detail()).startsWith("cannot connect to opc.tcp://127.0.0.1:" + port)
-        .containsIgnoringCase("connection refused").contains("retrying in 1000 ms");
-    assertThat(context.states().get(2).detail()).contains("retrying in 2000 ms");
+        .containsIgnoringCase("connection refused");
+    // 1 s doubling, with jitter: each wait lies between half and all of its base.
+    assertThat(retryMillis(context.states().get(1).detail())).isBetween(500L, 1000L);
+    assertThat(retryMillis(context.states().get(2).detail())).isBetween(1000L, 2000L);
 
     source.close();
     source.close();
     assertThat(context.lastState()).isEqualTo(SourceState.STOPPED);
     assertThat(context.states()).filteredOn(change -> change.state() == SourceState.STOPPED).hasSize(1);
+  }
+
+  /** A client key pair and certificate written as PEM files and as a PKCS#12 file. */
+  private record ClientFiles(X509Certificate certificate, Path certificateFile, Path keyFile, Path keyStoreFile) {
+    static final String KEY_STORE_PASSWORD = "changeit";
+
+    static ClientFiles generate(Path directory, String applicationUri) throws Exception {
+      Files.createDirectories(directory);
+      KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+      X509Certificate certificate = new SelfSignedCertificateBuilder(keys).setCommonName("edgeai4j test client")
+          .setApplicationUri(applicationUri).addDnsName("localhost").build();
+      Base64.Encoder base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+      Path certificateFile = Files.writeString(directory.resolve("client.crt"), "-----BEGIN CERTIFICATE-----\n"
+          + base64.encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+      Path keyFile = Files.writeString(directory.resolve("client.key"), "-----BEGIN PRIVATE KEY-----\n"
+          + base64.encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+      KeyStore keyStore = KeyStore.getInstance("PKCS12");
+      keyStore.load(null, null);
+      keyStore.setKeyEntry("client", keys.getPrivate(), KEY_STORE_PASSWORD.toCharArray(),
+          new X509Certificate[] {certificate});
+      Path keyStoreFile = directory.resolve("client.p12");
+      try (var out = Files.newOutputStream(keyStoreFile)) {
+        keyStore.store(out, KEY_STORE_PASSWORD.toCharArray());
+      }
+      return new ClientFiles(certificate, certificateFile, keyFile, keyStoreFile);
+    }
+
+    void configure(ObjectNode settings, String format) {
+      if (format.equals("PKCS12")) {
+        settings.put("clientKeyStoreFile", keyStoreFile.toString());
+        settings.put("clientKeyStorePassword", KEY_STORE_PASSWORD);
+      } else {
+        settings.put("clientCertificateFile", certificateFile.toString());
+        settings.put("clientKeyFile", keyFile.toString());
+      }
+    }
+  }
+
+  /**
+   * Puts a client certificate into the server's trust list in one step (a file written in place could be read
+   * half-written by the server's directory watcher, which would then not read it again).
+   */
+  private void trustOnServer(byte[] certificate, String fileName) throws Exception {
+    Path directory = Files.createDirectories(server.trustedClientCertificates());
+    Path temporary = Files.write(temp.resolve(fileName + ".tmp"), certificate);
+    Files.move(temporary, directory.resolve(fileName), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static long retryMillis(String detail) {
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("retrying in (\\d+) ms$").matcher(detail);
+    assertThat(matcher.find()).as("a retry delay at the end of %s", detail).isTrue();
+    return Long.parseLong(matcher.group(1));
   }
 
   private RecordingSourceContext start(ObjectNode settings) throws Exception {

@@ -36,7 +36,8 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
 
 /**
  * A real Milo OPC UA server on 127.0.0.1 for the tests, with a {@link MachineNamespace} whose values
- * change every 50 ms. Endpoints: None/None, Basic256Sha256/Sign and Basic256Sha256/SignAndEncrypt;
+ * change every 50 ms. Endpoints: None/None, and Sign and SignAndEncrypt for each of Basic256Sha256,
+ * Aes128_Sha256_RsaOaep and Aes256_Sha256_RsaPss;
  * anonymous and user {@value #USERNAME} / {@value #PASSWORD}. It trusts the client certificates in
  * {@link #trustedClientCertificates()} (a Milo file-based trust list). It keeps its key, certificate,
  * port and value counter across {@link #stop()} and {@link #start()}, like a restarted PLC. Public in
@@ -76,6 +77,7 @@ public final class TestOpcUaServer implements AutoCloseable {
   }
 
   synchronized void start() throws Exception {
+    OpcUaSource.registerBouncyCastle(); // the server signs Aes256_Sha256_RsaPss with SHA256withRSA/PSS too
     trustList = FileBasedTrustListManager.createAndInitialize(pkiDirectory);
     MemoryCertificateQuarantine quarantine = new MemoryCertificateQuarantine();
     RsaSha256CertificateFactory certificateFactory = new RsaSha256CertificateFactory() {
@@ -173,8 +175,13 @@ public final class TestOpcUaServer implements AutoCloseable {
     endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None).build());
     endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256).setSecurityMode(MessageSecurityMode.Sign)
         .build());
-    endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
-        .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build());
+    for (SecurityPolicy policy : new SecurityPolicy[] {SecurityPolicy.Basic256Sha256,
+        SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss}) {
+      if (policy != SecurityPolicy.Basic256Sha256) {
+        endpoints.add(base.copy().setSecurityPolicy(policy).setSecurityMode(MessageSecurityMode.Sign).build());
+      }
+      endpoints.add(base.copy().setSecurityPolicy(policy).setSecurityMode(MessageSecurityMode.SignAndEncrypt).build());
+    }
     return endpoints;
   }
 

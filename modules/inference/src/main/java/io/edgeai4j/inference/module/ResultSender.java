@@ -2,6 +2,7 @@ package io.edgeai4j.inference.module;
 
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.spi.TransportException;
+import io.edgeai4j.retry.BackoffPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends results off the model server's threads, on its own small pool, so that a slow hub never stalls a batch.
- * A send the hub refuses with a retryable error is tried again with backoff (100 ms doubling to 5 s) until it
+ * A send the hub refuses with a retryable error is tried again with backoff ({@link #RETRY_POLICY}: 100 ms
+ * doubling to 5 s, with jitter) until it
  * succeeds or the sender closes; a message given up is logged with its correlation id and counted, and its
  * {@code done} still runs. Callbacks handed to {@link #executor()} always run: on the pool, or on the caller's
  * thread once the pool is closed. Owns its threads; {@link #close} is idempotent. Thread-safe.
@@ -32,8 +35,8 @@ final class ResultSender implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultSender.class);
-  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
-  private static final Duration MAX_RETRY = Duration.ofSeconds(5);
+  /** The backoff between attempts at a send the hub refused for now: 100 ms doubling to 5 s, default jitter. */
+  static final BackoffPolicy RETRY_POLICY = BackoffPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
 
   private final Output output;
   private final ScheduledThreadPoolExecutor pool;
@@ -46,14 +49,14 @@ final class ResultSender implements AutoCloseable {
     private final String outputName;
     private final EdgeMessage message;
     private final Runnable done;
-    private final Duration next;
+    private final long failures;
     private final AtomicBoolean claimed = new AtomicBoolean();
 
-    Retry(String outputName, EdgeMessage message, Runnable done, Duration next) {
+    Retry(String outputName, EdgeMessage message, Runnable done, long failures) {
       this.outputName = outputName;
       this.message = message;
       this.done = done;
-      this.next = next;
+      this.failures = failures;
     }
 
     boolean claim() {
@@ -64,7 +67,7 @@ final class ResultSender implements AutoCloseable {
     @Override
     public void run() {
       if (claim()) {
-        attempt(outputName, message, done, next);
+        attempt(outputName, message, done, failures);
       }
     }
   }
@@ -104,10 +107,11 @@ final class ResultSender implements AutoCloseable {
    * @param done Runs once, when the message is sent or given up.
    */
   void send(String outputName, EdgeMessage message, Runnable done) {
-    attempt(outputName, message, done, FIRST_RETRY);
+    attempt(outputName, message, done, 0);
   }
 
-  private void attempt(String outputName, EdgeMessage message, Runnable done, Duration delay) {
+  /** @param failures The refusals of this message so far. */
+  private void attempt(String outputName, EdgeMessage message, Runnable done, long failures) {
     try {
       output.send(outputName, message);
       done.run();
@@ -116,10 +120,11 @@ final class ResultSender implements AutoCloseable {
         giveUp(outputName, message, done, e.toString());
         return;
       }
-      Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
+      long refusals = failures + 1;
+      Duration delay = RETRY_POLICY.delay(refusals, ThreadLocalRandom.current().nextDouble());
       LOG.debug("Output {} refused a result for now ({}); retrying in {} ms", outputName, e.getMessage(),
           delay.toMillis());
-      Retry retry = new Retry(outputName, message, done, next);
+      Retry retry = new Retry(outputName, message, done, refusals);
       retries.add(retry);
       try {
         pool.schedule(retry, delay.toNanos(), TimeUnit.NANOSECONDS);
