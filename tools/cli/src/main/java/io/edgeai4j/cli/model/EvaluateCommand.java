@@ -90,7 +90,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       err.println("edge model evaluate: " + e.getMessage());
       return ExitCodes.DATA_ERROR;
     }
-    spec.commandLine().getOut().print(report.table());
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(report.table());
+    out.flush();
     if (json != null) {
       try {
         Path parent = json.toAbsolutePath().getParent();
