@@ -78,8 +78,11 @@ public final class ModelEvaluator {
           firstUnlabelled = firstUnlabelled == null ? set : firstUnlabelled;
         }
         tally.add(set, r, c, rows, perRow, s.labels());
-        for (long row = 0; row < rows && latencyRows.size() < LATENCY_ROWS; row++) {
-          latencyRows.add(row(s.inputs(), row));
+        if (latencyRows.size() < LATENCY_ROWS) {
+          double[][] values = ModelRunner.values(s.inputs());
+          for (long row = 0; row < rows && latencyRows.size() < LATENCY_ROWS; row++) {
+            latencyRows.add(row(s.inputs(), values, row));
+          }
         }
       }
       Latency[] latency = latency(ref, cand, latencyRows, options);
@@ -101,11 +104,12 @@ public final class ModelEvaluator {
   }
 
   /** Row {@code row} of each tensor, as a batch of one. */
-  static List<DataTensor> row(List<DataTensor> tensors, long row) {
+  static List<DataTensor> row(List<DataTensor> tensors, double[][] values, long row) {
     List<DataTensor> one = new ArrayList<>();
-    for (DataTensor t : tensors) {
+    for (int i = 0; i < tensors.size(); i++) {
+      DataTensor t = tensors.get(i);
       long[] shape = t.shape();
-      double[] all = t.values();
+      double[] all = values[i];
       int rowSize = (int) (all.length / shape[0]);
       shape[0] = 1;
       one.add(new DataTensor(t.name(), t.elementType(), shape,
@@ -123,8 +127,9 @@ public final class ModelEvaluator {
     }
     double[] all = null;
     int offset = 0;
+    double[][] values = ModelRunner.values(inputs);
     for (long from = 0; from < rows; from += batch) {
-      double[] part = runner.run(inputs, from, batch);
+      double[] part = runner.run(inputs, values, from, batch);
       if (all == null) {
         all = new double[Math.toIntExact(part.length * (rows / batch))];
       }
@@ -145,8 +150,8 @@ public final class ModelEvaluator {
               + (ref.batch(1) != 1 ? ref.file() : cand.file()) + " fixes its batch at "
               + Math.max(ref.batch(1), cand.batch(1)) + " rows", null);
         }
-        refFeeds.add(ref.feed(row, 0, 1));
-        candFeeds.add(cand.feed(row, 0, 1));
+        refFeeds.add(ref.feed(row, ModelRunner.values(row), 0, 1));
+        candFeeds.add(cand.feed(row, ModelRunner.values(row), 0, 1));
       }
       long[] refNanos = new long[options.latencyRuns()];
       long[] candNanos = new long[options.latencyRuns()];

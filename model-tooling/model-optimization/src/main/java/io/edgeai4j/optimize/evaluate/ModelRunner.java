@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.edgeai4j.inference.backend.HalfFloats;
 import io.edgeai4j.optimize.data.DataTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -70,10 +71,19 @@ final class ModelRunner implements AutoCloseable {
       throw new EvaluationException(set + " holds " + tensors.size() + " input file(s) (input_0.pb ...); model " + file
           + " takes " + inputs.size() + " input(s) " + names, null);
     }
+    long rows = tensors.get(0).rows();
     for (int i = 0; i < inputs.size(); i++) {
       TensorInfo info = inputs.get(i);
       long[] expected = info.getShape();
       long[] found = tensors.get(i).shape();
+      if (found.length == 0 || found[0] < 1) {
+        throw new EvaluationException(set.resolve("input_" + i + ".pb") + " has shape " + Arrays.toString(found)
+            + "; expected a first dimension of at least one row", null);
+      }
+      if (found[0] != rows) {
+        throw new EvaluationException(set.resolve("input_" + i + ".pb") + " holds " + found[0] + " rows, input_0.pb "
+            + rows + "; expected the same rows in every input of a set", null);
+      }
       boolean fits = expected.length == found.length;
       for (int d = 1; fits && d < expected.length; d++) {
         fits = expected[d] < 0 || expected[d] == found[d];
@@ -98,8 +108,8 @@ final class ModelRunner implements AutoCloseable {
   }
 
   /** The first output for rows {@code [from, from + count)} of the tensors, flattened. */
-  double[] run(List<DataTensor> tensors, long from, long count) throws EvaluationException {
-    Map<String, OnnxTensor> feed = feed(tensors, from, count);
+  double[] run(List<DataTensor> tensors, double[][] values, long from, long count) throws EvaluationException {
+    Map<String, OnnxTensor> feed = feed(tensors, values, from, count);
     try (OrtSession.Result result = session.run(feed)) {
       return values(result.get(0));
     } catch (OrtException e) {
@@ -110,14 +120,20 @@ final class ModelRunner implements AutoCloseable {
     }
   }
 
-  /** Input tensors for rows {@code [from, from + count)}; the caller closes them. */
-  Map<String, OnnxTensor> feed(List<DataTensor> tensors, long from, long count) throws EvaluationException {
+  /** The values of each tensor, read once for every batch of a set. */
+  static double[][] values(List<DataTensor> tensors) {
+    return tensors.stream().map(DataTensor::values).toArray(double[][]::new);
+  }
+
+  /** Input tensors for rows {@code [from, from + count)} ({@code values}: {@link #values} of the tensors); the caller closes them. */
+  Map<String, OnnxTensor> feed(List<DataTensor> tensors, double[][] values, long from, long count)
+      throws EvaluationException {
     Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     try {
       for (int i = 0; i < inputs.size(); i++) {
         DataTensor t = tensors.get(i);
         long[] shape = t.shape();
-        double[] all = t.values();
+        double[] all = values[i];
         int rowSize = (int) (all.length / Math.max(1, shape[0]));
         shape[0] = count;
         double[] v = Arrays.copyOfRange(all, (int) (from * rowSize), (int) ((from + count) * rowSize));
@@ -176,6 +192,13 @@ final class ModelRunner implements AutoCloseable {
         }
         yield OnnxTensor.createTensor(environment, b.flip(), shape);
       }
+      case FLOAT16 -> {
+        ByteBuffer b = direct(v.length * 2);
+        for (double x : v) {
+          b.putShort(HalfFloats.floatToFloat16((float) x));
+        }
+        yield OnnxTensor.createTensor(environment, b.flip(), shape, type);
+      }
       case INT8, UINT8, BOOL -> {
         ByteBuffer b = direct(v.length);
         for (double x : v) {
@@ -184,7 +207,7 @@ final class ModelRunner implements AutoCloseable {
         yield OnnxTensor.createTensor(environment, b.flip(), shape, type);
       }
       default -> throw new IllegalArgumentException("input '" + name + "' is " + type + "; expected float32,"
-          + " float64, int8/16/32/64, uint8 or bool");
+          + " float16, float64, int8/16/32/64, uint8 or bool");
     };
   }
 

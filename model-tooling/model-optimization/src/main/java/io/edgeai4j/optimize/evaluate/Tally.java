@@ -8,7 +8,6 @@ import java.util.Optional;
 final class Tally {
   private final int topK;
   long rows;
-  long labelledRows;
   long agree;
   long referenceTop1;
   long candidateTop1;
@@ -42,7 +41,6 @@ final class Tally {
         candidateTop1 += c == k ? 1 : 0;
         referenceTopK += rank(reference, from, perRow, k) < topK ? 1 : 0;
         candidateTopK += rank(candidate, from, perRow, k) < topK ? 1 : 0;
-        labelledRows++;
       }
       for (int i = from; i < from + perRow; i++) {
         double d = Math.abs(reference[i] - candidate[i]);

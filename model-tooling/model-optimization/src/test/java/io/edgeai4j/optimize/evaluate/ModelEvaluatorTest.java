@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.onnx.proto.OnnxMl;
+import io.edgeai4j.inference.backend.HalfFloats;
+import io.edgeai4j.inference.testing.HalfFloatModels;
 import io.edgeai4j.inference.testing.OnnxTestModels;
 import io.edgeai4j.optimize.data.DataTensor;
 import io.edgeai4j.optimize.data.TestDataSetWriter;
@@ -188,5 +191,37 @@ class ModelEvaluatorTest {
     assertThatThrownBy(() -> ModelEvaluator.evaluate(reference, wider, data, FAST))
         .hasMessage(data.resolve("test_data_set_0") + ": the reference's first output holds 64 values and the"
             + " candidate's 80; expected outputs of the same shape");
+  }
+
+  @Test
+  void aFloat16CandidateFedFloat32DataDiffersByItsRoundingExactly() throws Exception {
+    Path fp32 = OnnxTestModels.scale(dir.resolve("fp32.onnx"), IN, 2f);
+    Path fp16 = HalfFloatModels.float16(dir.resolve("fp16.onnx"), IN, 2f);
+    double max = 0;
+    double sum = 0;
+    for (double v : x) {
+      float f = (float) v;
+      double error = Math.abs(2.0 * HalfFloats.float16ToFloat(HalfFloats.floatToFloat16(f)) - 2.0 * f);
+      max = Math.max(max, error);
+      sum += error;
+    }
+    assertThat(max).isPositive();
+
+    EvaluationReport report = ModelEvaluator.evaluate(fp32, fp16, data, FAST);
+
+    assertThat(report.classes()).isEqualTo(IN);
+    assertThat(report.maxAbsError()).isEqualTo(max);
+    assertThat(report.meanAbsError()).isCloseTo(sum / x.length, within(1e-12));
+    assertThat(report.candidate().fileBytes()).isEqualTo(Files.size(fp16));
+  }
+
+  @Test
+  void aSetWithoutRowsIsRefused() throws Exception {
+    Path empty = dir.resolve("empty/test_data_set_0");
+    Files.createDirectories(empty);
+    Files.write(empty.resolve("input_0.pb"), OnnxMl.TensorProto.newBuilder().setName("x").setDataType(1).addDims(0)
+        .addDims(IN).build().toByteArray());
+    assertThatThrownBy(() -> ModelEvaluator.evaluate(reference, reference, dir.resolve("empty"), FAST))
+        .hasMessage(empty.resolve("input_0.pb") + " has shape [0, 6]; expected a first dimension of at least one row");
   }
 }

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.cli.CliRun;
+import io.edgeai4j.cli.EdgeCli;
 import io.edgeai4j.cli.ExitCodes;
 import io.edgeai4j.inference.testing.OnnxTestModels;
+import java.io.BufferedWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code edge model evaluate}: the committed fault classifier on simulated data, and real conv/linear models. */
 class EvaluateCommandTest {
@@ -93,5 +98,23 @@ class EvaluateCommandTest {
         "--data", dir.toString(), "--top-k", "0");
     assertThat(badK.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(badK.err()).isEqualTo("edge model evaluate: top-k must be at least 1, found 0\n");
+  }
+
+  @Test
+  void theTableReachesABufferedStandardOutput() throws Exception {
+    Path data = dir.resolve("data");
+    CliRun dataset = CliRun.of("model", "dataset", "--from-simulator", "features", "--seconds", "2.5",
+        "--runs-per-class", "1", data.toString());
+    assertThat(dataset.exitCode()).as(dataset.err()).isZero();
+    Path narrow = OnnxTestModels.random(dir.resolve("f.onnx"), 10, 5, 1);
+    StringWriter text = new StringWriter();
+    CommandLine cli = EdgeCli.commandLine();
+    // As System.out is: buffered, flushed only when asked (picocli's writer does not flush on print).
+    cli.setOut(new PrintWriter(new BufferedWriter(text, 1 << 16), false));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+    int code = cli.execute("model", "evaluate", "--reference", narrow.toString(), "--candidate", narrow.toString(),
+        "--data", data.toString(), "--runs", "5", "--warmup", "0");
+    assertThat(code).isZero();
+    assertThat(text.toString()).contains("agreement (top-1)").contains("latency: 5 interleaved batch-1 runs");
   }
 }
