@@ -79,13 +79,13 @@ public final class TensorProbe {
           OnnxTensor tensor = zeros(environment, info.type, shape);
           inputs.add(tensor);
           feed.put(input.getKey(), tensor);
-          tensors.put(input.getKey(), new Tensor(info.onnxType.value, shape));
+          tensors.put(input.getKey(), new Tensor(elementType(info), shape));
         }
         try (OrtSession.Result result = session.run(feed)) {
           for (Map.Entry<String, OnnxValue> entry : result) {
             if (entry.getValue() instanceof OnnxTensor tensor) {
               TensorInfo info = tensor.getInfo();
-              tensors.put(entry.getKey(), new Tensor(info.onnxType.value, info.getShape()));
+              tensors.put(entry.getKey(), new Tensor(elementType(info), info.getShape()));
             }
           }
         }
@@ -94,6 +94,16 @@ public final class TensorProbe {
       inputs.forEach(OnnxTensor::close);
     }
     return tensors;
+  }
+
+  /** ONNX's element type number ({@code TensorProto.DataType}) of ONNX Runtime's tensor type, by name. */
+  private static int elementType(TensorInfo info) {
+    String name = info.onnxType.name().substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length());
+    try {
+      return OnnxMl.TensorProto.DataType.valueOf(name).getNumber();
+    } catch (IllegalArgumentException e) {
+      return OnnxMl.TensorProto.DataType.UNDEFINED.getNumber();
+    }
   }
 
   private static OnnxTensor zeros(OrtEnvironment environment, OnnxJavaType type, long[] shape) throws OrtException {
