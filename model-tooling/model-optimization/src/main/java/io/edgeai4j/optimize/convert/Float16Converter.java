@@ -9,9 +9,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Converts a float32 model to float16: float initializers (and Constant values) become float16, every node that
@@ -88,9 +90,9 @@ public final class Float16Converter {
       }
     }
     initializers.keySet().stream().filter(floats::contains).forEach(name -> home.put(name, true));
-    Map<String, String> refusals = new HashMap<>();
+    Map<String, Optional<String>> refusals = new HashMap<>();
     SortedMap<String, String> kept = new TreeMap<>();
-    Set<String> float16Ops = new java.util.TreeSet<>();
+    Set<String> float16Ops = new TreeSet<>();
     List<Boolean> nodeFloat16 = new ArrayList<>();
     for (OnnxMl.NodeProto node : graph.getNodeList()) {
       boolean touchesFloat = node.getInputList().stream().anyMatch(floats::contains)
@@ -105,12 +107,10 @@ public final class Float16Converter {
         float16 = false;
         kept.put(node.getDomain() + "." + node.getOpType(), "an op outside the default domain is left as it is");
       } else {
-        String refusal = refusals.computeIfAbsent(node.getOpType(),
-            op -> String.valueOf(Float16Kernels.refusal(model, node, tensors, initializers)));
-        float16 = refusal.equals("null");
-        if (!float16) {
-          kept.put(node.getOpType(), refusal);
-        }
+        Optional<String> refusal = refusals.computeIfAbsent(node.getOpType(),
+            op -> Optional.ofNullable(Float16Kernels.refusal(model, node, tensors, initializers)));
+        float16 = refusal.isEmpty();
+        refusal.ifPresent(reason -> kept.put(node.getOpType(), reason));
       }
       if (touchesFloat && float16 && !EITHER.contains(node.getOpType())) {
         float16Ops.add(node.getOpType());

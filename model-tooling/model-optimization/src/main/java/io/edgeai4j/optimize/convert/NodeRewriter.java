@@ -73,7 +73,7 @@ final class NodeRewriter {
 
   /**
    * Moves an ints attribute to the input at {@code index} (as an int64 initializer), filling skipped optional inputs
-   * with "". Without the attribute the node only loses nothing.
+   * with "". A node without the attribute is returned as it is.
    */
   OnnxMl.NodeProto intsToInput(OnnxMl.NodeProto node, String attribute, int index) {
     OnnxMl.AttributeProto a = attribute(node, attribute);

@@ -6,6 +6,7 @@ import io.edgeai4j.optimize.inspect.TensorProbe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Upgrades the default ONNX domain's opset of a model, rewriting the nodes whose op changed between the two
@@ -77,7 +78,7 @@ public final class OpsetConverter {
       if (changes == null) {
         throw new ConversionException("op " + node.getOpType() + " (" + label + ") is not among the ops convert"
             + " carries from opset " + from + " to " + target + " (" + String.join(", ",
-            new java.util.TreeSet<>(OpsetChanges.ops())) + ")");
+            new TreeSet<>(OpsetChanges.ops())) + ")");
       }
       List<OnnxMl.NodeProto> current = List.of(node);
       for (Map.Entry<Integer, OpsetChanges.Change> change : changes.entrySet()) {

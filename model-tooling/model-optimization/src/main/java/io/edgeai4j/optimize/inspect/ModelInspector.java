@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -105,7 +107,7 @@ public final class ModelInspector {
       String name = node.getName().isEmpty() ? op + "_" + index : node.getName();
       index++;
       long[] outShape = node.getOutputCount() == 0 ? null : shapes.get(node.getOutput(0));
-      List<Long> outList = outShape == null ? List.of() : java.util.Arrays.stream(outShape).boxed().toList();
+      List<Long> outList = outShape == null ? List.of() : Arrays.stream(outShape).boxed().toList();
       boolean counted = OpCosts.counted(op);
       OpCosts.Cost cost = new OpCosts.Cost(0, 0);
       if (counted) {
@@ -134,7 +136,7 @@ public final class ModelInspector {
       shape.add(d.hasDimValue() ? Long.toString(d.getDimValue()) : d.hasDimParam() ? d.getDimParam() : "?");
     }
     return new ModelReport.TensorSpec(info.getName(),
-        type == null ? "type " + tensor.getElemType() : type.name().toLowerCase(java.util.Locale.ROOT), shape);
+        type == null ? "type " + tensor.getElemType() : type.name().toLowerCase(Locale.ROOT), shape);
   }
 
   private static long[] concrete(OnnxMl.ValueInfoProto info) {

@@ -12,6 +12,7 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,8 @@ public final class TensorProbe {
   private TensorProbe() {}
 
   /**
-   * Runs the model once; the map holds the graph's inputs, initializers' consumers' outputs and outputs by name.
+   * Runs the model once; the map holds every graph input and every node output that is a tensor, by name
+   * (initializers are not in it: their shapes are in the graph).
    *
    * @throws OrtException When ONNX Runtime cannot load or run the model on zero inputs (its own message).
    */
@@ -113,7 +115,7 @@ public final class TensorProbe {
     }
     if (type == OnnxJavaType.STRING) {
       String[] empty = new String[Math.toIntExact(elements)];
-      java.util.Arrays.fill(empty, "");
+      Arrays.fill(empty, "");
       return OnnxTensor.createTensor(environment, empty, shape);
     }
     ByteBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(elements * type.size)).order(ByteOrder.nativeOrder());
