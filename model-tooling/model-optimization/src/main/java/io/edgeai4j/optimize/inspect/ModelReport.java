@@ -21,7 +21,8 @@ import java.util.SortedSet;
  * @param nodes The cost of each node, in graph order.
  * @param totalMacs Sum of the nodes' MACs.
  * @param totalFlops Sum of the nodes' FLOPs.
- * @param notCounted Op types present whose cost is not estimated (they add 0 to the totals).
+ * @param notCounted Op types present whose cost is not estimated, having no formula or a shape that is unknown
+ *     (they add 0 to the totals).
  * @param shapeSource How intermediate shapes were found, or why costs are missing.
  */
 public record ModelReport(String file, long sizeBytes, long irVersion, Map<String, Long> opsets,

@@ -157,6 +157,18 @@ class ModelInspectorTest {
   }
 
   @Test
+  void aModelThatCannotRunOnZerosFallsBackToValueInfoAndSaysSo() throws Exception {
+    // Expand to shape [0, 0] fails for 2 rows, so the zero-input run fails; value_info gives x's consumer's shape.
+    Path file = OnnxTestModels.expand(dir.resolve("expand.onnx"), 2);
+
+    ModelReport report = ModelInspector.inspect(file);
+
+    assertThat(report.shapeSource()).startsWith("value_info (ONNX Runtime could not run the model on zero inputs");
+    assertThat(report.notCounted()).containsExactly("Expand");
+    assertThat(report.totalMacs()).isZero();
+  }
+
+  @Test
   void aFileThatIsNotAModelIsNamed() throws Exception {
     Path file = Files.writeString(dir.resolve("notes.onnx"), "not a model");
 

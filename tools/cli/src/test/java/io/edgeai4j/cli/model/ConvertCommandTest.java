@@ -58,7 +58,8 @@ class ConvertCommandTest {
         : CliRun.of("model", "convert", "--fp16", ioOption, input.toString(), output.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("fp16: computing in float16: MatMul")
+    // Which ops keep float32 depends on ONNX Runtime's CPU kernels (measured per run); MatMul has a float16 one.
+    assertThat(run.out()).containsPattern("fp16: computing in float16: [^;]*MatMul")
         .contains("inputs and outputs " + (ioType == FLOAT ? "float32" : "float16"));
     assertThat((double) Files.size(output) / Files.size(input)).isLessThan(0.55);
     OnnxMl.ModelProto converted = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(output));
