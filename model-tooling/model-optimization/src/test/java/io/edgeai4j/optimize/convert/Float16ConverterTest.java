@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import io.edgeai4j.inference.testing.OnnxTestModels;
 import io.edgeai4j.optimize.inspect.TestGraphs;
 import io.edgeai4j.optimize.onnx.OnnxModelFile;
@@ -62,6 +64,31 @@ class Float16ConverterTest {
     Map<String, Double> difference = OutputComparison.maxAbsDifference(fp32, result.model(), 4, 3);
     assertThat(difference).isNotEmpty().allSatisfy((output, d) ->
         assertThat(d).as(output).isGreaterThan(0).isLessThan(tolerance));
+  }
+
+  /**
+   * Every node left in float16 has a CPU float16 kernel: ONNX Runtime, loading the converted model with
+   * optimizations off, inserts no Cast of its own (it does around a float16 node without a kernel).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"mlp 64-128-64-10", "conv1d 128x16x3 layers", "conv2d pools sigmoid clip softmax"})
+  void onnxRuntimeInsertsNoCastsOfItsOwn(String name) throws Exception {
+    Float16Converter.Result result = Float16Converter.convert(OnnxModelFile.read(model(name)), false);
+    Path optimized = dir.resolve("as-run.onnx");
+
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+      options.setOptimizedModelFilePath(optimized.toString());
+      OrtEnvironment.getEnvironment().createSession(result.model().toByteArray(), options).close();
+    }
+
+    OnnxMl.ModelProto asRun = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimized));
+    assertThat(casts(asRun)).isEqualTo(casts(result.model()));
+    assertThat(result.float16Ops()).isNotEmpty();
+  }
+
+  private static long casts(OnnxMl.ModelProto model) {
+    return model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cast")).count();
   }
 
   @Test
