@@ -1,0 +1,212 @@
+package io.edgeai4j.optimize.quantize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import io.edgeai4j.inference.testing.OnnxTestModels;
+import io.edgeai4j.optimize.data.TestDataSets;
+import io.edgeai4j.optimize.onnx.OnnxModelFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class QdqQuantizerTest {
+  static final int LENGTH = 64;
+  static final int HELD_OUT = 400;
+
+  @TempDir Path dir;
+
+  private Path conv() throws Exception {
+    // About 41,600 parameters: 1x5 -> 64 filters, 64x64x5 twice, 64 -> 10.
+    return OnnxTestModels.conv1d(dir.resolve("conv.onnx"), LENGTH, 64, 3, 5, 10, 11);
+  }
+
+  private Path calibration() throws Exception {
+    Path data = dir.resolve("calibration");
+    Signals.writeCalibration(data, 8, 16, LENGTH, 100);
+    return data;
+  }
+
+  private static Map<String, Long> histogram(OnnxMl.ModelProto model) {
+    return model.getGraph().getNodeList().stream()
+        .collect(Collectors.groupingBy(OnnxMl.NodeProto::getOpType, Collectors.counting()));
+  }
+
+  private static OnnxMl.TensorProto initializer(OnnxMl.ModelProto model, String name) {
+    return model.getGraph().getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no initializer " + name));
+  }
+
+  @Test
+  void theDefaultsMakeASmallQdqConvClassifierThatAgreesWithFloat() throws Exception {
+    Path fp32 = conv();
+    Path int8 = dir.resolve("conv.int8.onnx");
+
+    QdqQuantizer.Result result = QdqQuantizer.quantize(OnnxModelFile.read(fp32), TestDataSets.open(calibration()),
+        QuantizeOptions.defaults(), null);
+    OnnxModelFile.writeChecked(result.model(), int8);
+
+    Map<String, Long> ops = histogram(result.model());
+    // 3 Conv + 3 Relu + MatMul + Add quantized; ReduceMean stays float between a DQ and a Q.
+    assertThat(result.quantizedNodes()).isEqualTo(8);
+    assertThat(ops).containsEntry("Conv", 3L).containsEntry("QuantizeLinear", (long) result.quantizeLinear());
+    assertThat(result.quantizeLinear()).isEqualTo(10); // x, conv0..2, act0..2, pooled, xw, y
+    assertThat(ops.get("DequantizeLinear")).isEqualTo(10L + 4 + 3 + 1); // activations, 4 weights, 3 conv biases, B
+    assertThat(initializer(result.model(), "K1_quantized").getDataType())
+        .isEqualTo(OnnxMl.TensorProto.DataType.INT8.getNumber());
+    assertThat(initializer(result.model(), "C1_quantized").getDataType())
+        .isEqualTo(OnnxMl.TensorProto.DataType.INT32.getNumber());
+    assertThat(result.model().getGraph().getInitializerList()).noneMatch(t -> t.getName().equals("K1"));
+
+    double ratio = (double) Files.size(int8) / Files.size(fp32);
+    float[] x = Signals.windows(HELD_OUT, LENGTH, 999);
+    double agreement = Signals.agreement(Signals.top1(fp32, x, HELD_OUT, 1, LENGTH),
+        Signals.top1(int8, x, HELD_OUT, 1, LENGTH));
+    System.out.printf("conv1d %d -> %d bytes (ratio %.3f), top-1 agreement %.4f on %d held-out rows%n",
+        Files.size(fp32), Files.size(int8), ratio, agreement, HELD_OUT);
+    assertThat(ratio).isLessThanOrEqualTo(0.3);
+    assertThat(agreement).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @ParameterizedTest(name = "{0} perChannel={1} asymmetric={2} {3} reduce={4} {5}")
+  @CsvSource({
+      "MINMAX,     false, false, INT8,  false, ONNXRUNTIME",
+      "PERCENTILE, false, false, INT8,  false, ONNXRUNTIME",
+      "ENTROPY,    false, false, INT8,  false, ONNXRUNTIME",
+      "MINMAX,     true,  false, INT8,  false, ONNXRUNTIME",
+      "MINMAX,     false, true,  UINT8, false, ONNXRUNTIME",
+      "MINMAX,     true,  false, UINT8, true,  ONNXRUNTIME",
+      "MINMAX,     false, false, INT8,  false, TENSORRT",
+      "ENTROPY,    false, false, INT8,  false, TENSORRT"})
+  void everyModeLoadsInOnnxRuntimeAndAgreesWithFloat(CalibrationMethod method, boolean perChannel,
+      boolean asymmetric, QuantType activations, boolean reduce, Target target) throws Exception {
+    Path fp32 = conv();
+    Path out = dir.resolve("q.onnx");
+    QuantizeOptions options = new QuantizeOptions(method, perChannel, asymmetric, activations, reduce, Set.of(),
+        target);
+
+    QdqQuantizer.Result result = QdqQuantizer.quantize(OnnxModelFile.read(fp32), TestDataSets.open(calibration()),
+        options, null);
+    OnnxModelFile.writeChecked(result.model(), out);
+
+    OnnxMl.ModelProto m = result.model();
+    OnnxMl.NodeProto weightDq = m.getGraph().getNodeList().stream()
+        .filter(n -> n.getName().equals("K1_DequantizeLinear")).findFirst().orElseThrow();
+    boolean perAxis = perChannel || target == Target.TENSORRT;
+    assertThat(weightDq.getAttributeList()).hasSize(perAxis ? 1 : 0);
+    assertThat(initializer(m, "K1_scale").getDimsList()).isEqualTo(perAxis ? List.of(64L) : List.of());
+    if (perAxis) {
+      assertThat(Opsets.version(m)).isEqualTo(13);
+    }
+    OnnxMl.TensorProto activationZero = initializer(m, "act0_zero_point");
+    assertThat(activationZero.getDataType()).isEqualTo(activations.onnxType().getNumber());
+    if (target == Target.TENSORRT) {
+      // Symmetric int8 everywhere: every zero point is 0; Q/DQ only on the inputs of Conv, MatMul, Add (none between a
+      // Conv and its Relu, which TensorRT fuses).
+      for (OnnxMl.TensorProto t : m.getGraph().getInitializerList()) {
+        if (t.getName().endsWith("_zero_point")) {
+          assertThat(t.getRawData().toByteArray()).as(t.getName()).containsOnly((byte) 0);
+          assertThat(t.getDataType()).isIn(OnnxMl.TensorProto.DataType.INT8.getNumber(),
+              OnnxMl.TensorProto.DataType.INT32.getNumber());
+        }
+      }
+      assertThat(m.getGraph().getNodeList()).noneMatch(n -> n.getName().equals("conv0_QuantizeLinear"));
+    }
+    float[] x = Signals.windows(HELD_OUT, LENGTH, 999);
+    double agreement = Signals.agreement(Signals.top1(fp32, x, HELD_OUT, 1, LENGTH),
+        Signals.top1(out, x, HELD_OUT, 1, LENGTH));
+    System.out.printf("%s: agreement %.4f, %d bytes%n", options, agreement, Files.size(out));
+    assertThat(agreement).isGreaterThanOrEqualTo(reduce ? 0.85 : 0.9);
+  }
+
+  @Test
+  void excludedNodesAndOpTypesStayFloat() throws Exception {
+    Path fp32 = conv();
+    QuantizeOptions options = new QuantizeOptions(CalibrationMethod.MINMAX, false, false, QuantType.INT8, false,
+        Set.of("MatMul", "conv-2"), Target.ONNXRUNTIME);
+    OnnxMl.ModelProto named = OnnxModelFile.read(fp32);
+    OnnxMl.GraphProto.Builder g = named.getGraph().toBuilder();
+    g.setNode(4, g.getNode(4).toBuilder().setName("conv-2")); // the third Conv
+    named = named.toBuilder().setGraph(g).build();
+
+    QdqQuantizer.Result result = QdqQuantizer.quantize(named, TestDataSets.open(calibration()), options, null);
+    OnnxModelFile.writeChecked(result.model(), dir.resolve("q.onnx"));
+
+    assertThat(result.excludedNodes()).containsExactly("conv-2", "MatMul#7");
+    assertThat(initializer(result.model(), "W").getDataType()).isEqualTo(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+    assertThat(result.model().getGraph().getInitializerList()).noneMatch(t -> t.getName().equals("W_quantized"));
+    assertThat(initializer(result.model(), "K2").getDataType()).isEqualTo(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+    assertThat(initializer(result.model(), "C2").getDataType()).isEqualTo(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+    assertThat(initializer(result.model(), "K1_quantized").getDataType())
+        .isEqualTo(OnnxMl.TensorProto.DataType.INT8.getNumber());
+  }
+
+  @Test
+  void perChannelUpgradesAnOpset11ModelWhoseOpsCarryOver() throws Exception {
+    OnnxMl.ModelProto model = OnnxModelFile.read(OnnxTestModels.mlp(dir.resolve("mlp.onnx"), new int[] {8, 16, 4},
+        3));
+    model = model.toBuilder().setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(11)).setIrVersion(6)
+        .build();
+    Path data = dir.resolve("data");
+    for (int s = 0; s < 3; s++) {
+      DataDirs.writeSet(data, s, Signals.windows(2, 8, s), 2, 8);
+    }
+    QuantizeOptions options = new QuantizeOptions(CalibrationMethod.MINMAX, true, false, QuantType.INT8, false,
+        Set.of(), Target.ONNXRUNTIME);
+
+    QdqQuantizer.Result result = QdqQuantizer.quantize(model, TestDataSets.open(data), options, null);
+    OnnxModelFile.writeChecked(result.model(), dir.resolve("q.onnx"));
+
+    assertThat(result.opsetBefore()).isEqualTo(11);
+    assertThat(result.opsetAfter()).isEqualTo(13);
+    assertThat(result.model().getIrVersion()).isGreaterThanOrEqualTo(7);
+  }
+
+  @Test
+  void perChannelRefusesAModelWithAnOpThatDoesNotCarryOverNamingIt() throws Exception {
+    OnnxMl.ModelProto model = OnnxModelFile.read(OnnxTestModels.linear(dir.resolve("l.onnx"), 2, 2,
+        new float[] {1, 0, 0, 1}, new float[] {0, 0}, true));
+    model = model.toBuilder().setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(11)).build();
+    Path data = dir.resolve("data");
+    DataDirs.writeSet(data, 0, new float[] {1, 2}, 1, 2);
+    OnnxMl.ModelProto opset11 = model;
+    QuantizeOptions options = new QuantizeOptions(CalibrationMethod.MINMAX, true, false, QuantType.INT8, false,
+        Set.of(), Target.ONNXRUNTIME);
+
+    assertThatThrownBy(() -> QdqQuantizer.quantize(opset11, TestDataSets.open(data), options, null))
+        .isInstanceOf(QuantizationException.class)
+        .hasMessageContaining("per-channel quantization (DequantizeLinear's axis) needs opset 13")
+        .hasMessageContaining("op Softmax (node '') cannot be carried from opset 11 to 13");
+  }
+
+  @Test
+  void softmaxStaysFloat() throws Exception {
+    Path fp32 = OnnxTestModels.linear(dir.resolve("l.onnx"), 2, 3, new float[] {1, 0, 2, 0, 1, -1},
+        new float[] {0.1f, 0, 0}, true);
+    Path data = dir.resolve("data");
+    DataDirs.writeSet(data, 0, new float[] {1, 2, -1, 0.5f}, 2, 2);
+
+    QdqQuantizer.Result result = QdqQuantizer.quantize(OnnxModelFile.read(fp32), TestDataSets.open(data),
+        QuantizeOptions.defaults(), null);
+    OnnxModelFile.writeChecked(result.model(), dir.resolve("q.onnx"));
+
+    // Softmax reads the dequantized logits and writes the graph output itself, in float.
+    OnnxMl.NodeProto softmax = result.model().getGraph().getNodeList().stream()
+        .filter(n -> n.getOpType().equals("Softmax")).findFirst().orElseThrow();
+    assertThat(softmax.getInput(0)).isEqualTo("logits_DequantizeLinear_Output");
+    assertThat(softmax.getOutput(0)).isEqualTo("y");
+    assertThat(result.model().getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getName))
+        .doesNotContain("y_QuantizeLinear");
+    assertThat(Arrays.asList(result.model().getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType)
+        .toArray())).contains("QuantizeLinear", "DequantizeLinear", "MatMul", "Add");
+  }
+}
