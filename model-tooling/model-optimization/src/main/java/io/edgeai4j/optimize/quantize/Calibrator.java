@@ -9,7 +9,7 @@ import ai.onnxruntime.OrtSession;
 import io.edgeai4j.optimize.data.DataSetException;
 import io.edgeai4j.optimize.data.DataTensor;
 import io.edgeai4j.optimize.data.TestDataSets;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -40,7 +40,7 @@ public final class Calibrator {
    * @throws QuantizationException When a set does not fit the model's inputs, or ONNX Runtime fails on it.
    */
   public static Map<String, TensorRange> calibrate(OnnxMl.ModelProto model, List<String> tensors, TestDataSets data,
-      CalibrationMethod method, PrintStream progress) throws QuantizationException {
+      CalibrationMethod method, PrintWriter progress) throws QuantizationException {
     OnnxMl.GraphProto graph = model.getGraph();
     Set<String> outputs = new HashSet<>();
     graph.getOutputList().forEach(o -> outputs.add(o.getName()));
@@ -102,7 +102,7 @@ public final class Calibrator {
     }
   }
 
-  private static void bar(PrintStream progress, int done, int total, CalibrationMethod method) {
+  private static void bar(PrintWriter progress, int done, int total, CalibrationMethod method) {
     if (progress == null) {
       return;
     }

@@ -3,7 +3,7 @@ package io.edgeai4j.optimize.quantize;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import io.edgeai4j.optimize.data.TestDataSets;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public final class QdqQuantizer {
    * @throws QuantizationException When the model cannot be quantized as asked (the message names the op or the data).
    */
   public static Result quantize(OnnxMl.ModelProto model, TestDataSets calibration, QuantizeOptions options,
-      PrintStream progress) throws QuantizationException {
+      PrintWriter progress) throws QuantizationException {
     long before = Opsets.version(model);
     if (options.weightsPerChannel()) {
       model = Opsets.atLeast(model, 13, options.target() == Target.TENSORRT ? "target tensorrt (per-channel weights)"
