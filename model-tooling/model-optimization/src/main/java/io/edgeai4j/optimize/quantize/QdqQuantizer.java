@@ -69,6 +69,29 @@ public final class QdqQuantizer {
         rewrite.dequantizeCount, ranges);
   }
 
+  /**
+   * Weight-only int8: the float weights of Conv, MatMul and Gemm stored as int8 initializers behind a
+   * DequantizeLinear (per tensor, or per channel with opset 13), activations and biases left in float; no calibration
+   * data. The file shrinks about 4x; ONNX Runtime computes in float after dequantizing the weights once.
+   *
+   * @throws QuantizationException When the model has no such weight, or per channel cannot get opset 13.
+   */
+  public static Result weightOnly(OnnxMl.ModelProto model, QuantizeOptions options) throws QuantizationException {
+    long before = Opsets.version(model);
+    model = options.weightsPerChannel()
+        ? Opsets.atLeast(model, 13, "per-channel quantization (DequantizeLinear's axis)")
+        : Opsets.atLeast(model, 10, "DequantizeLinear");
+    Plan plan = Plan.weights(model.getGraph(), options);
+    if (plan.nodes.isEmpty()) {
+      throw new QuantizationException("no weight to quantize: the model has no Conv, MatMul or Gemm with a float"
+          + " initializer weight outside --exclude " + options.exclude());
+    }
+    Rewrite rewrite = new Rewrite(model.getGraph(), options, plan, Map.of());
+    OnnxMl.ModelProto out = model.toBuilder().setGraph(rewrite.run()).build();
+    return new Result(out, before, Opsets.version(out), plan.nodes.size(), plan.excluded, rewrite.quantizeCount,
+        rewrite.dequantizeCount, Map.of());
+  }
+
   static List<String> supported() {
     List<String> ops = new ArrayList<>(QUANTIZED.keySet());
     ops.addAll(DIRECT);
@@ -86,6 +109,32 @@ public final class QdqQuantizer {
     final Map<String, String> aliases = new HashMap<>();
     /** Node index -> input indices quantized. */
     final Map<Integer, List<Integer>> inputs = new HashMap<>();
+
+    /** Weight-only: Conv, MatMul and Gemm whose input 1 is a float initializer. */
+    static Plan weights(OnnxMl.GraphProto graph, QuantizeOptions options) {
+      Plan plan = new Plan();
+      Set<String> initializers = new HashSet<>();
+      graph.getInitializerList().forEach(t -> {
+        if (t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+          initializers.add(t.getName());
+        }
+      });
+      for (int i = 0; i < graph.getNodeCount(); i++) {
+        OnnxMl.NodeProto node = graph.getNode(i);
+        String op = node.getOpType();
+        if (!node.getDomain().isEmpty() || !Set.of("Conv", "MatMul", "Gemm").contains(op)
+            || node.getInputCount() < 2 || !initializers.contains(node.getInput(1))) {
+          continue;
+        }
+        if (options.exclude().contains(node.getName()) || options.exclude().contains(op)) {
+          plan.excluded.add(node.getName().isEmpty() ? op + "#" + i : node.getName());
+          continue;
+        }
+        plan.nodes.add(i);
+        plan.inputs.put(i, List.of(1));
+      }
+      return plan;
+    }
 
     static Plan of(OnnxMl.GraphProto graph, QuantizeOptions options) {
       Plan plan = new Plan();
