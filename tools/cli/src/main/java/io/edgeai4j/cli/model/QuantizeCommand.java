@@ -7,6 +7,7 @@ import io.edgeai4j.optimize.data.TestDataSets;
 import io.edgeai4j.optimize.onnx.ModelFileException;
 import io.edgeai4j.optimize.onnx.OnnxModelFile;
 import io.edgeai4j.optimize.quantize.CalibrationMethod;
+import io.edgeai4j.optimize.quantize.DynamicQuantizer;
 import io.edgeai4j.optimize.quantize.QdqQuantizer;
 import io.edgeai4j.optimize.quantize.QuantType;
 import io.edgeai4j.optimize.quantize.QuantizationException;
@@ -50,13 +51,23 @@ public final class QuantizeCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "OUTPUT.onnx", description = "Where to write the quantized model.")
   Path output;
 
-  @Option(names = "--calibration", paramLabel = "DIR", required = true,
-      description = "Calibration data: DIR/test_data_set_<n>/input_<i>.pb, i in the order of the model's inputs.")
+  @Option(names = "--calibration", paramLabel = "DIR",
+      description = "Calibration data for static quantization: DIR/test_data_set_<n>/input_<i>.pb, i in the order of"
+          + " the model's inputs. Required unless --dynamic or --weight-only.")
   Path calibration;
 
-  @Option(names = "--method", paramLabel = "minmax|percentile|entropy", defaultValue = "minmax",
+  @Option(names = "--dynamic", description = "Dynamic quantization, no calibration data: int8 MatMul/Gemm weights,"
+      + " activations quantized to uint8 at run time (DynamicQuantizeLinear + MatMulInteger), as ONNX Runtime's"
+      + " quantize_dynamic.")
+  boolean dynamic;
+
+  @Option(names = "--weight-only", description = "Int8 Conv/MatMul/Gemm weights behind DequantizeLinear, activations"
+      + " in float; no calibration data.")
+  boolean weightOnly;
+
+  @Option(names = "--method", paramLabel = "minmax|percentile|entropy",
       description = "How activation ranges are found: MinMax, Percentile (99.999 %% of |x|, 2048 bins) or Entropy"
-          + " (least KL divergence, 128 bins), as ONNX Runtime. Default: ${DEFAULT-VALUE}.")
+          + " (least KL divergence, 128 bins), as ONNX Runtime. Default: minmax.")
   CalibrationMethod method;
 
   @Option(names = "--per-channel", description = "One scale per output channel of Conv, MatMul and Gemm weights"
@@ -66,8 +77,8 @@ public final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--asymmetric", description = "Asymmetric weights too (activations are asymmetric by default).")
   boolean asymmetric;
 
-  @Option(names = "--activation-type", paramLabel = "int8|uint8", defaultValue = "int8",
-      description = "The activations' type; weights are int8. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--activation-type", paramLabel = "int8|uint8",
+      description = "The activations' type (static only); weights are int8. Default: int8.")
   QuantType activationType;
 
   @Option(names = "--reduce-range", description = "7-bit weights (int8 [-64, 64]), for x86 CPUs without VNNI.")
@@ -77,9 +88,9 @@ public final class QuantizeCommand implements Callable<Integer> {
       description = "Node names or op types to leave in float, comma-separated (e.g. --exclude Gemm,head/conv).")
   List<String> exclude = new ArrayList<>();
 
-  @Option(names = "--target", paramLabel = "onnxruntime|tensorrt", defaultValue = "onnxruntime",
+  @Option(names = "--target", paramLabel = "onnxruntime|tensorrt",
       description = "tensorrt: symmetric int8 (zero point 0), per-channel weights, Q/DQ on the inputs of weighted and"
-          + " joining ops, as TensorRT's explicit quantization takes them. Default: ${DEFAULT-VALUE}.")
+          + " joining ops, as TensorRT's explicit quantization takes them (static only). Default: onnxruntime.")
   Target target;
 
   @Option(names = "--force", description = "Overwrite OUTPUT.onnx when it exists.")
@@ -88,6 +99,14 @@ public final class QuantizeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    String usage = usage();
+    if (usage != null) {
+      err.println("edge model quantize: " + usage);
+      return ExitCodes.USAGE;
+    }
+    CalibrationMethod method = this.method == null ? CalibrationMethod.MINMAX : this.method;
+    QuantType activationType = this.activationType == null ? QuantType.INT8 : this.activationType;
+    Target target = this.target == null ? Target.ONNXRUNTIME : this.target;
     QuantizeOptions options;
     try {
       options = new QuantizeOptions(method, perChannel, asymmetric, activationType, reduceRange,
@@ -115,22 +134,30 @@ public final class QuantizeCommand implements Callable<Integer> {
       return ExitCodes.CANT_CREATE;
     }
     OnnxMl.ModelProto model;
-    TestDataSets data;
     try {
       model = OnnxModelFile.read(input);
     } catch (ModelFileException e) {
       err.println("edge model quantize: INPUT.onnx: " + e.getMessage());
       return ExitCodes.DATA_ERROR;
     }
-    try {
-      data = TestDataSets.open(calibration);
-    } catch (DataSetException e) {
-      err.println("edge model quantize: --calibration: " + e.getMessage());
-      return ExitCodes.NO_INPUT;
+    TestDataSets data = null;
+    if (calibration != null) {
+      try {
+        data = TestDataSets.open(calibration);
+      } catch (DataSetException e) {
+        err.println("edge model quantize: --calibration: " + e.getMessage());
+        return ExitCodes.NO_INPUT;
+      }
     }
     QdqQuantizer.Result result;
     try {
-      result = QdqQuantizer.quantize(model, data, options, err);
+      if (dynamic) {
+        result = DynamicQuantizer.quantize(model, options);
+      } else if (weightOnly) {
+        result = QdqQuantizer.weightOnly(model, options);
+      } else {
+        result = QdqQuantizer.quantize(model, data, options, err);
+      }
     } catch (QuantizationException | IllegalArgumentException e) {
       err.println("edge model quantize: " + input + ": " + e.getMessage());
       return ExitCodes.DATA_ERROR;
@@ -153,13 +180,14 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
     Map<String, Long> ops = new TreeMap<>(result.model().getGraph().getNodeList().stream()
         .collect(Collectors.groupingBy(OnnxMl.NodeProto::getOpType, Collectors.counting())));
-    out.printf(Locale.ROOT, "wrote %s: %d nodes quantized (%s, %s%s, %s activations, %s), %d QuantizeLinear,"
-            + " %d DequantizeLinear, opset %d%s%n", output, result.quantizedNodes(),
-        method.name().toLowerCase(Locale.ROOT), options.perChannel() || target == Target.TENSORRT ? "per channel"
-            : "per tensor", reduceRange ? ", reduced range" : "", activationType.name().toLowerCase(Locale.ROOT),
-        target.name().toLowerCase(Locale.ROOT), result.quantizeLinear(), result.dequantizeLinear(),
-        result.opsetAfter(), result.opsetAfter() != result.opsetBefore() ? " (raised from " + result.opsetBefore()
-            + ")" : "");
+    String how = dynamic ? "dynamic, uint8 activations at run time" : weightOnly ? "weight-only, float activations"
+        : method.name().toLowerCase(Locale.ROOT) + ", " + activationType.name().toLowerCase(Locale.ROOT)
+            + " activations, " + target.name().toLowerCase(Locale.ROOT);
+    out.printf(Locale.ROOT, "wrote %s: %d nodes quantized (%s, %s weights%s), %d QuantizeLinear, %d"
+            + " DequantizeLinear, opset %d%s%n", output, result.quantizedNodes(), how,
+        perChannel || target == Target.TENSORRT ? "per-channel" : "per-tensor", reduceRange ? ", reduced range" : "",
+        result.quantizeLinear(), result.dequantizeLinear(), result.opsetAfter(),
+        result.opsetAfter() != result.opsetBefore() ? " (raised from " + result.opsetBefore() + ")" : "");
     if (!result.excludedNodes().isEmpty()) {
       out.println("left in float (--exclude): " + String.join(", ", result.excludedNodes()));
     }
@@ -167,5 +195,31 @@ public final class QuantizeCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "size: %d -> %d bytes (%.3fx); checked: ONNX Runtime loads it%n", before, after,
         (double) after / before);
     return ExitCodes.OK;
+  }
+
+  /** The options that contradict each other, or null. */
+  private String usage() {
+    if (dynamic && weightOnly) {
+      return "--dynamic and --weight-only exclude each other; choose one";
+    }
+    String mode = dynamic ? "--dynamic" : weightOnly ? "--weight-only" : null;
+    if (mode == null) {
+      return calibration == null ? "--calibration DIR is required for static quantization (or ask for --dynamic or"
+          + " --weight-only, which need no data)" : null;
+    }
+    if (calibration != null) {
+      return mode + " needs no calibration data; drop --calibration (or drop " + mode + " for static quantization)";
+    }
+    if (method != null) {
+      return "--method is for static quantization's calibration; " + mode + " has none";
+    }
+    if (activationType != null) {
+      return "--activation-type is for static quantization; " + mode + " keeps activations "
+          + (dynamic ? "uint8 at run time, as ONNX Runtime's quantize_dynamic" : "in float");
+    }
+    if (target == Target.TENSORRT) {
+      return "--target tensorrt takes static QDQ models; " + mode + " cannot be asked with it";
+    }
+    return null;
   }
 }

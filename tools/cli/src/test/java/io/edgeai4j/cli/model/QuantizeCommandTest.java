@@ -52,8 +52,8 @@ class QuantizeCommandTest {
         out.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("wrote " + out + ": 6 nodes quantized (minmax, per tensor, int8 activations,"
-        + " onnxruntime), 8 QuantizeLinear").contains("checked: ONNX Runtime loads it");
+    assertThat(run.out()).contains("wrote " + out + ": 6 nodes quantized (minmax, int8 activations, onnxruntime,"
+        + " per-tensor weights), 8 QuantizeLinear").contains("checked: ONNX Runtime loads it");
     assertThat(run.err()).contains("calibrating (minmax)").contains("5/5 sets");
     OnnxModelFile.checkLoads(out);
     OnnxMl.ModelProto q = OnnxModelFile.read(out);
@@ -64,11 +64,12 @@ class QuantizeCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "--method entropy --per-channel|per channel|opset 13",
-      "--method percentile --activation-type uint8 --asymmetric --reduce-range|reduced range, uint8 activations|opset 13",
+      "--method entropy --per-channel|(entropy, int8 activations, onnxruntime, per-channel weights)|opset 13",
+      "--method percentile --activation-type uint8 --asymmetric --reduce-range|uint8 activations, onnxruntime,"
+          + " per-tensor weights, reduced range)|opset 13",
       "--per-channel --exclude MatMul,Relu|left in float (--exclude): |QuantizeLinear",
-      "--target tensorrt|per channel, int8 activations, tensorrt|QuantizeLinear",
-      "--method MinMax --target ONNXRUNTIME|minmax, per tensor|QuantizeLinear"})
+      "--target tensorrt|int8 activations, tensorrt, per-channel weights|QuantizeLinear",
+      "--method MinMax --target ONNXRUNTIME|(minmax, int8 activations, onnxruntime, per-tensor weights)|QuantizeLinear"})
   void everyOptionIsTakenAndTheOutputLoads(String options, String described, String alsoPrinted) throws Exception {
     Path out = dir.resolve("q.onnx");
     String[] args = ("model quantize --calibration " + calibration(2) + " " + options + " " + conv() + " " + out)
@@ -149,5 +150,51 @@ class QuantizeCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
     assertThat(run.err()).contains("op Softmax").contains("cannot be carried from opset 11 to 13");
+  }
+
+  @Test
+  void dynamicQuantizesAnMlpWithoutCalibrationData() throws Exception {
+    Path in = OnnxTestModels.mlp(dir.resolve("mlp.onnx"), new int[] {32, 128, 4}, 2);
+    Path out = dir.resolve("mlp.dyn.onnx");
+
+    CliRun run = CliRun.of("model", "quantize", "--dynamic", "--per-channel", in.toString(), out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("2 nodes quantized (dynamic, uint8 activations at run time, per-channel weights)");
+    assertThat(OnnxModelFile.read(out).getGraph().getNodeList()).anyMatch(n -> n.getOpType().equals("MatMulInteger"))
+        .anyMatch(n -> n.getOpType().equals("DynamicQuantizeLinear"));
+  }
+
+  @Test
+  void weightOnlyKeepsActivationsFloat() throws Exception {
+    Path out = dir.resolve("w8.onnx");
+
+    CliRun run = CliRun.of("model", "quantize", "--weight-only", conv().toString(), out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("3 nodes quantized (weight-only, float activations, per-tensor weights),"
+        + " 0 QuantizeLinear, 3 DequantizeLinear");
+    assertThat(OnnxModelFile.read(out).getGraph().getNodeList()).noneMatch(n -> n.getOpType().equals("QuantizeLinear"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "--dynamic --weight-only|--dynamic and --weight-only exclude each other",
+      "--per-channel|--calibration DIR is required for static quantization",
+      "--dynamic --calibration DATA|--dynamic needs no calibration data",
+      "--weight-only --method entropy|--method is for static quantization's calibration; --weight-only has none",
+      "--dynamic --activation-type int8|--activation-type is for static quantization; --dynamic keeps activations uint8",
+      "--weight-only --target tensorrt|--target tensorrt takes static QDQ models",
+      "--calibration DATA --target tensorrt --asymmetric|target tensorrt is symmetric (zero point 0)"})
+  void contradictoryOptionsAreUsageErrors(String options, String message) throws Exception {
+    Path out = dir.resolve("q.onnx");
+    String[] args = ("model quantize " + options.replace("DATA", calibration(1).toString()) + " " + conv() + " "
+        + out).split(" ");
+
+    CliRun run = CliRun.of(args);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains(message);
+    assertThat(Files.exists(out)).isFalse();
   }
 }
