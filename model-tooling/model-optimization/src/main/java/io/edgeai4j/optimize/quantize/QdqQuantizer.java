@@ -55,7 +55,14 @@ public final class QdqQuantizer {
     } else {
       model = Opsets.atLeast(model, 10, "QuantizeLinear");
     }
-    Plan plan = Plan.of(model.getGraph(), options);
+    Set<String> candidates = new LinkedHashSet<>();
+    for (OnnxMl.NodeProto node : model.getGraph().getNodeList()) {
+      if (node.getDomain().isEmpty() && (QUANTIZED.containsKey(node.getOpType()) || DIRECT.contains(node.getOpType()))) {
+        node.getInputList().stream().filter(n -> !n.isEmpty()).forEach(candidates::add);
+        candidates.add(node.getOutput(0));
+      }
+    }
+    Plan plan = Plan.of(model.getGraph(), options, TensorTypes.floats(model, candidates));
     if (plan.nodes.isEmpty()) {
       throw new QuantizationException("no node to quantize: the model has none of the ops " + supported()
           + " outside --exclude " + options.exclude());
@@ -136,7 +143,8 @@ public final class QdqQuantizer {
       return plan;
     }
 
-    static Plan of(OnnxMl.GraphProto graph, QuantizeOptions options) {
+    /** @param floats The float32 tensors (others, such as shape arithmetic, are never quantized). */
+    static Plan of(OnnxMl.GraphProto graph, QuantizeOptions options, Set<String> floats) {
       Plan plan = new Plan();
       Set<String> initializers = new HashSet<>();
       graph.getInitializerList().forEach(t -> {
@@ -151,6 +159,9 @@ public final class QdqQuantizer {
         boolean known = node.getDomain().isEmpty() && (QUANTIZED.containsKey(op) || DIRECT.contains(op));
         if (!known || (!options.quantizeOutputs() && !WEIGHTED_OR_JOINING.contains(op))) {
           continue; // TensorRT: Q/DQ on the inputs of weighted and joining ops only; it fuses the activations after them
+        }
+        if (!floats.contains(node.getOutput(0))) {
+          continue; // an op on integers (shapes, indices): nothing to quantize
         }
         if (options.exclude().contains(node.getName()) || options.exclude().contains(op)) {
           plan.excluded.add(node.getName().isEmpty() ? op + "#" + i : node.getName());
@@ -173,7 +184,8 @@ public final class QdqQuantizer {
           int count = all ? node.getInputCount() : idx.length;
           for (int k = 0; k < count; k++) {
             int input = all ? k : idx[k];
-            if (input < node.getInputCount() && !node.getInput(input).isEmpty()) {
+            if (input < node.getInputCount() && !node.getInput(input).isEmpty()
+                && (floats.contains(node.getInput(input)) || initializers.contains(node.getInput(input)))) {
               which.add(input);
               String name = node.getInput(input);
               if (!initializers.contains(name)) {

@@ -209,4 +209,33 @@ class QdqQuantizerTest {
     assertThat(Arrays.asList(result.model().getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType)
         .toArray())).contains("QuantizeLinear", "DequantizeLinear", "MatMul", "Add");
   }
+
+  /** h = x W; y = Reshape(h, Concat(Mul(Shape(h), [1, 1]))): the int64 Mul and Concat are shape arithmetic. */
+  @Test
+  void integerShapeArithmeticIsLeftAlone() throws Exception {
+    OnnxMl.ModelProto model = OnnxModelFile.read(OnnxTestModels.random(dir.resolve("r.onnx"), 4, 3, 5));
+    OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
+    g.setNode(1, g.getNode(1).toBuilder().setOutput(0, "h"));
+    g.addInitializer(OnnxMl.TensorProto.newBuilder().setName("ones")
+        .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addDims(2).addInt64Data(1).addInt64Data(1));
+    g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Shape").addInput("h").addOutput("s"));
+    g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Mul").addInput("s").addInput("ones").addOutput("m"));
+    g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Concat").addInput("m").addOutput("t")
+        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis").setI(0)
+            .setType(OnnxMl.AttributeProto.AttributeType.INT)));
+    g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Reshape").addInput("h").addInput("t").addOutput("y"));
+    model = model.toBuilder().setGraph(g).build();
+    Path data = dir.resolve("data");
+    DataDirs.writeSet(data, 0, new float[] {1, -2, 0.5f, 3, 0, 1, 1, -1}, 2, 4);
+
+    QdqQuantizer.Result result = QdqQuantizer.quantize(model, TestDataSets.open(data), QuantizeOptions.defaults(),
+        null);
+    OnnxModelFile.writeChecked(result.model(), dir.resolve("q.onnx"));
+
+    // MatMul and Add quantized (and Reshape after them, sharing h's parameters); Mul and Concat on int64 are not.
+    assertThat(result.quantizedNodes()).isEqualTo(3);
+    assertThat(result.ranges()).containsOnlyKeys("x", "xw", "h");
+    assertThat(result.model().getGraph().getNodeList()).noneMatch(n -> n.getName().startsWith("m_") || n.getName()
+        .startsWith("t_") || n.getName().startsWith("s_"));
+  }
 }
