@@ -27,6 +27,7 @@ public final class DynamicQuantizer {
    */
   public static QdqQuantizer.Result quantize(OnnxMl.ModelProto model, QuantizeOptions options)
       throws QuantizationException {
+    Exclusions.check(model.getGraph(), options.exclude());
     long before = Opsets.version(model);
     model = Opsets.atLeast(model, 11, "DynamicQuantizeLinear");
     OnnxMl.GraphProto graph = model.getGraph();

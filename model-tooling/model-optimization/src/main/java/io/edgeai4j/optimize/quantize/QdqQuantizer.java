@@ -48,6 +48,7 @@ public final class QdqQuantizer {
    */
   public static Result quantize(OnnxMl.ModelProto model, TestDataSets calibration, QuantizeOptions options,
       PrintWriter progress) throws QuantizationException {
+    Exclusions.check(model.getGraph(), options.exclude());
     long before = Opsets.version(model);
     if (options.weightsPerChannel()) {
       model = Opsets.atLeast(model, 13, options.target() == Target.TENSORRT ? "target tensorrt (per-channel weights)"
@@ -84,6 +85,7 @@ public final class QdqQuantizer {
    * @throws QuantizationException When the model has no such weight, or per channel cannot get opset 13.
    */
   public static Result weightOnly(OnnxMl.ModelProto model, QuantizeOptions options) throws QuantizationException {
+    Exclusions.check(model.getGraph(), options.exclude());
     long before = Opsets.version(model);
     model = options.weightsPerChannel()
         ? Opsets.atLeast(model, 13, "per-channel quantization (DequantizeLinear's axis)")

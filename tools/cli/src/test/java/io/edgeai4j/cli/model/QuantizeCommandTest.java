@@ -120,6 +120,12 @@ class QuantizeCommandTest {
     assertThat(notAModel.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
     assertThat(notAModel.err()).contains("not an ONNX model");
 
+    CliRun typo = CliRun.of("model", "quantize", "--calibration", data, "--exclude", "Relu,Gemn", model.toString(),
+        out.toString());
+    assertThat(typo.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
+    assertThat(typo.err()).contains("--exclude Gemn: no node of the model has that name or op type; expected a node"
+        + " name or one of the model's op types [Add, Conv, MatMul, ReduceMean, Relu]");
+
     CliRun trtUint8 = CliRun.of("model", "quantize", "--calibration", data, "--target", "tensorrt",
         "--activation-type", "uint8", model.toString(), out.toString());
     assertThat(trtUint8.exitCode()).isEqualTo(ExitCodes.USAGE);
