@@ -117,7 +117,7 @@ public final class DynamicQuantizer {
       }
     }
     OnnxMl.ModelProto out = model.toBuilder().setGraph(g).build();
-    return new QdqQuantizer.Result(out, before, Opsets.version(out), quantized, excluded, 0, 0, Map.of());
+    return new QdqQuantizer.Result(out, before, Opsets.version(out), quantized, excluded, 0, 0, 0, Map.of());
   }
 
   /** A MatMul's or Gemm's weight as a {@code [k, n]} matrix, with a Gemm's alpha and its bias times beta. */

@@ -20,8 +20,9 @@ import java.util.Set;
  * QuantizeLinear/DequantizeLinear pair on each float tensor a quantized op reads or writes (scale and zero point from
  * calibration), weights stored as int8 initializers feeding a DequantizeLinear, Conv and Gemm biases as int32 with
  * scale {@code input scale x weight scale}. ONNX Runtime CPU fuses the pairs into int8 kernels. Reshape, Flatten,
- * Transpose and MaxPool are quantized only when their input is, and share its parameters; Softmax and every other op
- * stay float. Stateless, thread-safe.
+ * Transpose and MaxPool are quantized only when their input is, and share its parameters; with asymmetric activations
+ * a Relu right after a quantized op is folded into that op's output quantization, as ONNX Runtime does; Softmax and
+ * every other op stay float. Stateless, thread-safe.
  */
 public final class QdqQuantizer {
   /** Ops quantized with their own calibrated ranges: op type, then which inputs are tensors to quantize (none listed: all). */
@@ -38,7 +39,8 @@ public final class QdqQuantizer {
 
   /** What a quantization did. */
   public record Result(OnnxMl.ModelProto model, long opsetBefore, long opsetAfter, int quantizedNodes,
-      List<String> excludedNodes, int quantizeLinear, int dequantizeLinear, Map<String, TensorRange> ranges) {}
+      List<String> excludedNodes, int quantizeLinear, int dequantizeLinear, int foldedRelus,
+      Map<String, TensorRange> ranges) {}
 
   private QdqQuantizer() {}
 
@@ -74,7 +76,7 @@ public final class QdqQuantizer {
     OnnxMl.GraphProto graph = rewrite.run();
     OnnxMl.ModelProto out = model.toBuilder().setGraph(graph).build();
     return new Result(out, before, Opsets.version(out), plan.nodes.size(), plan.excluded, rewrite.quantizeCount,
-        rewrite.dequantizeCount, ranges);
+        rewrite.dequantizeCount, plan.folded.size(), ranges);
   }
 
   /**
@@ -98,7 +100,7 @@ public final class QdqQuantizer {
     Rewrite rewrite = new Rewrite(model.getGraph(), options, plan, Map.of());
     OnnxMl.ModelProto out = model.toBuilder().setGraph(rewrite.run()).build();
     return new Result(out, before, Opsets.version(out), plan.nodes.size(), plan.excluded, rewrite.quantizeCount,
-        rewrite.dequantizeCount, Map.of());
+        rewrite.dequantizeCount, 0, Map.of());
   }
 
   static List<String> supported() {
@@ -118,6 +120,10 @@ public final class QdqQuantizer {
     final Map<String, String> aliases = new HashMap<>();
     /** Node index -> input indices quantized. */
     final Map<Integer, List<Integer>> inputs = new HashMap<>();
+    /** Relu nodes dropped, their effect carried by the quantization of their output. */
+    final Set<Integer> folded = new HashSet<>();
+    /** A dropped Relu's input -> its output, which the op before it now writes. */
+    final Map<String, String> renamed = new HashMap<>();
 
     /** Weight-only: Conv, MatMul and Gemm whose input 1 is a float initializer. */
     static Plan weights(OnnxMl.GraphProto graph, QuantizeOptions options) {
@@ -204,7 +210,45 @@ public final class QdqQuantizer {
         plan.nodes.add(i);
         plan.inputs.put(i, which);
       }
+      if (options.quantizeOutputs() && !options.activationsSymmetric()) {
+        plan.foldRelus(graph);
+      }
       return plan;
+    }
+
+    /**
+     * ONNX Runtime's removable activations ({@code QDQKeepRemovableActivations} false, activations asymmetric): a Relu
+     * whose input only it reads, written by a quantized op, is dropped and that op writes the Relu's output directly;
+     * quantizing with the Relu output's range {@code [0, max]} (zero point at qmin) clips negatives just as the Relu.
+     */
+    private void foldRelus(OnnxMl.GraphProto graph) {
+      Map<String, Integer> producer = new HashMap<>();
+      Map<String, Integer> readers = new HashMap<>();
+      for (int i = 0; i < graph.getNodeCount(); i++) {
+        for (String o : graph.getNode(i).getOutputList()) {
+          producer.put(o, i);
+        }
+        for (String in : graph.getNode(i).getInputList()) {
+          readers.merge(in, 1, Integer::sum);
+        }
+      }
+      Set<String> outputs = new HashSet<>();
+      graph.getOutputList().forEach(o -> outputs.add(o.getName()));
+      for (int i : new ArrayList<>(nodes)) {
+        OnnxMl.NodeProto node = graph.getNode(i);
+        if (!node.getOpType().equals("Relu")) {
+          continue;
+        }
+        String t = node.getInput(0);
+        Integer p = producer.get(t);
+        if (p == null || !nodes.contains(p) || !QUANTIZED.containsKey(graph.getNode(p).getOpType())
+            || graph.getNode(p).getOutputCount() != 1 || outputs.contains(t) || readers.get(t) != 1) {
+          continue;
+        }
+        folded.add(i);
+        renamed.put(t, node.getOutput(0));
+        activations.remove(t);
+      }
     }
 
     String root(String tensor) {
@@ -264,8 +308,14 @@ public final class QdqQuantizer {
         }
       }
       for (int i = 0; i < graph.getNodeCount(); i++) {
+        if (plan.folded.contains(i)) {
+          continue;
+        }
         OnnxMl.NodeProto node = graph.getNode(i);
         OnnxMl.NodeProto.Builder b = node.toBuilder();
+        for (int k = 0; k < node.getOutputCount(); k++) {
+          b.setOutput(k, plan.renamed.getOrDefault(node.getOutput(k), node.getOutput(k)));
+        }
         if (plan.nodes.contains(i)) {
           for (int input : plan.inputs.get(i)) {
             String name = node.getInput(input);
@@ -283,7 +333,7 @@ public final class QdqQuantizer {
         }
         List<OnnxMl.NodeProto> after = new ArrayList<>();
         for (int k = 0; k < node.getOutputCount(); k++) {
-          String out = node.getOutput(k);
+          String out = b.getOutput(k);
           if (quantizedActivations.contains(out)) {
             if (graphOutputs.contains(out)) {
               String source = out + "_QuantizeInput";
@@ -298,6 +348,9 @@ public final class QdqQuantizer {
         body.addAll(after);
       }
       OnnxMl.GraphProto.Builder g = graph.toBuilder().clearNode().addAllNode(head).addAllNode(body);
+      List<OnnxMl.ValueInfoProto> infos = new ArrayList<>(g.getValueInfoList());
+      g.clearValueInfo();
+      infos.stream().filter(v -> !plan.renamed.containsKey(v.getName())).forEach(g::addValueInfo);
       // Float weights no float node reads any more are dropped (with their graph-input entries, IR < 4 style).
       Set<String> used = new HashSet<>();
       for (OnnxMl.NodeProto n : g.getNodeList()) {

@@ -56,11 +56,14 @@ class QdqQuantizerTest {
     OnnxModelFile.writeChecked(result.model(), int8);
 
     Map<String, Long> ops = histogram(result.model());
-    // 3 Conv + 3 Relu + MatMul + Add quantized; ReduceMean stays float between a DQ and a Q.
+    // 3 Conv + 3 Relu + MatMul + Add quantized, the Relus folded into the Convs' output quantization (as ONNX
+    // Runtime with asymmetric activations); ReduceMean stays float between a DQ and a Q.
     assertThat(result.quantizedNodes()).isEqualTo(8);
-    assertThat(ops).containsEntry("Conv", 3L).containsEntry("QuantizeLinear", (long) result.quantizeLinear());
-    assertThat(result.quantizeLinear()).isEqualTo(10); // x, conv0..2, act0..2, pooled, xw, y
-    assertThat(ops.get("DequantizeLinear")).isEqualTo(10L + 4 + 3 + 1); // activations, 4 weights, 3 conv biases, B
+    assertThat(result.foldedRelus()).isEqualTo(3);
+    assertThat(ops).containsEntry("Conv", 3L).doesNotContainKey("Relu")
+        .containsEntry("QuantizeLinear", (long) result.quantizeLinear());
+    assertThat(result.quantizeLinear()).isEqualTo(7); // x, act0..2, pooled, xw, y
+    assertThat(ops.get("DequantizeLinear")).isEqualTo(7L + 4 + 3 + 1); // activations, 4 weights, 3 conv biases, B
     assertThat(initializer(result.model(), "K1_quantized").getDataType())
         .isEqualTo(OnnxMl.TensorProto.DataType.INT8.getNumber());
     assertThat(initializer(result.model(), "C1_quantized").getDataType())
@@ -120,6 +123,7 @@ class QdqQuantizerTest {
         }
       }
       assertThat(m.getGraph().getNodeList()).noneMatch(n -> n.getName().equals("conv0_QuantizeLinear"));
+      assertThat(m.getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("Relu")).hasSize(3);
     }
     float[] x = Signals.windows(HELD_OUT, LENGTH, 999);
     double agreement = Signals.agreement(Signals.top1(fp32, x, HELD_OUT, 1, LENGTH),
@@ -237,5 +241,50 @@ class QdqQuantizerTest {
     assertThat(result.ranges()).containsOnlyKeys("x", "xw", "h");
     assertThat(result.model().getGraph().getNodeList()).noneMatch(n -> n.getName().startsWith("m_") || n.getName()
         .startsWith("t_") || n.getName().startsWith("s_"));
+  }
+
+  /** y = Relu(x W): the Relu is dropped and the quantization of y ([0, max], zero point at qmin) clips negatives. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"INT8", "UINT8"})
+  void aFoldedReluStillClipsNegatives(QuantType activations) throws Exception {
+    OnnxMl.ModelProto model = OnnxModelFile.read(OnnxTestModels.linear(dir.resolve("l.onnx"), 2, 2,
+        new float[] {1, -1, -1, 1}, new float[] {0, 0}, false));
+    OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
+    g.setNode(1, g.getNode(1).toBuilder().setOutput(0, "sum"));
+    g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Relu").addInput("sum").addOutput("y"));
+    Path fp32 = dir.resolve("relu.onnx");
+    OnnxModelFile.writeChecked(model.toBuilder().setGraph(g).build(), fp32);
+    Path data = dir.resolve("data");
+    DataDirs.writeSet(data, 0, new float[] {1, 0, 0, 1, 2, -1, -3, 1}, 4, 2);
+    QuantizeOptions options = new QuantizeOptions(CalibrationMethod.MINMAX, false, false, activations, false,
+        Set.of(), Target.ONNXRUNTIME);
+
+    QdqQuantizer.Result result = QdqQuantizer.quantize(OnnxModelFile.read(fp32), TestDataSets.open(data), options,
+        null);
+    Path out = dir.resolve("q.onnx");
+    OnnxModelFile.writeChecked(result.model(), out);
+
+    assertThat(result.foldedRelus()).isEqualTo(1);
+    assertThat(result.model().getGraph().getNodeList()).noneMatch(n -> n.getOpType().equals("Relu"));
+    // x W for [2, -1] is [3, -3] and for [-3, 1] is [-4, 4]: the negatives come out as exactly 0.
+    float[] y = run(out, new float[] {2, -1, -3, 1});
+    float scale = 4f / (activations.max() - activations.min()); // y's range [0, 4]
+    assertThat(y[1]).isZero();
+    assertThat(y[2]).isZero();
+    assertThat(y[0]).isCloseTo(3f, org.assertj.core.api.Assertions.within(scale));
+    assertThat(y[3]).isCloseTo(4f, org.assertj.core.api.Assertions.within(scale));
+  }
+
+  private static float[] run(Path model, float[] x) throws Exception {
+    ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    try (ai.onnxruntime.OrtSession session = env.createSession(model.toString());
+        ai.onnxruntime.OnnxTensor input = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(x),
+            new long[] {x.length / 2, 2});
+        ai.onnxruntime.OrtSession.Result out = session.run(Map.of("x", input))) {
+      java.nio.FloatBuffer b = ((ai.onnxruntime.OnnxTensor) out.get(0)).getFloatBuffer();
+      float[] y = new float[b.remaining()];
+      b.get(y);
+      return y;
+    }
   }
 }

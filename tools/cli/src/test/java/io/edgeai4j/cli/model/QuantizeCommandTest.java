@@ -53,7 +53,7 @@ class QuantizeCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("wrote " + out + ": 6 nodes quantized (minmax, int8 activations, onnxruntime,"
-        + " per-tensor weights), 8 QuantizeLinear").contains("checked: ONNX Runtime loads it");
+        + " per-tensor weights), 6 QuantizeLinear, 12 DequantizeLinear").contains("checked: ONNX Runtime loads it");
     assertThat(run.err()).contains("calibrating (minmax)").contains("5/5 sets");
     OnnxModelFile.checkLoads(out);
     OnnxMl.ModelProto q = OnnxModelFile.read(out);
