@@ -56,7 +56,8 @@ public final class QdqQuantizer {
       model = Opsets.atLeast(model, 13, options.target() == Target.TENSORRT ? "target tensorrt (per-channel weights)"
           : "per-channel quantization (DequantizeLinear's axis)");
     } else {
-      model = Opsets.atLeast(model, 10, "QuantizeLinear");
+      // As ONNX Runtime: a model below opset 10 (no QuantizeLinear) is raised to 11.
+      model = Opsets.atLeast(model, before < 10 ? 11 : 10, "QuantizeLinear");
     }
     Set<String> candidates = new LinkedHashSet<>();
     for (OnnxMl.NodeProto node : model.getGraph().getNodeList()) {
@@ -91,7 +92,7 @@ public final class QdqQuantizer {
     long before = Opsets.version(model);
     model = options.weightsPerChannel()
         ? Opsets.atLeast(model, 13, "per-channel quantization (DequantizeLinear's axis)")
-        : Opsets.atLeast(model, 10, "DequantizeLinear");
+        : Opsets.atLeast(model, before < 10 ? 11 : 10, "DequantizeLinear");
     Plan plan = Plan.weights(model.getGraph(), options);
     if (plan.nodes.isEmpty()) {
       throw new QuantizationException("no weight to quantize: the model has no Conv, MatMul or Gemm with a float"

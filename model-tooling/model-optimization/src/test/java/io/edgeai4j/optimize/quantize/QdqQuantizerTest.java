@@ -175,6 +175,23 @@ class QdqQuantizerTest {
     assertThat(result.model().getIrVersion()).isGreaterThanOrEqualTo(7);
   }
 
+  @ParameterizedTest(name = "opset {0} -> {1}")
+  @CsvSource({"9, 11", "10, 10", "12, 12"})
+  void perTensorRaisesOnlyModelsBelowOpset10ToOpset11AsOnnxRuntime(long opset, long after) throws Exception {
+    OnnxMl.ModelProto model = OnnxModelFile.read(OnnxTestModels.mlp(dir.resolve("mlp.onnx"), new int[] {8, 16, 4},
+        3));
+    model = model.toBuilder().setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(opset)).setIrVersion(4)
+        .build();
+    Path data = dir.resolve("data");
+    DataDirs.writeSet(data, 0, Signals.windows(2, 8, 1), 2, 8);
+
+    QdqQuantizer.Result result = QdqQuantizer.quantize(model, TestDataSets.open(data), QuantizeOptions.defaults(),
+        null);
+    OnnxModelFile.writeChecked(result.model(), dir.resolve("q.onnx"));
+
+    assertThat(result.opsetAfter()).isEqualTo(after);
+  }
+
   @Test
   void perChannelRefusesAModelWithAnOpThatDoesNotCarryOverNamingIt() throws Exception {
     OnnxMl.ModelProto model = OnnxModelFile.read(OnnxTestModels.linear(dir.resolve("l.onnx"), 2, 2,
