@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
         + " device or a fleet, and watching, promoting or aborting a fleet rollout.",
     subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class,
         StatusCommand.class, PromoteCommand.class, AbortCommand.class,
-        DatasetCommand.class, EvaluateCommand.class, InspectCommand.class, ConvertCommand.class})
+        StatusCommand.class, PromoteCommand.class, AbortCommand.class,
+        DatasetCommand.class, EvaluateCommand.class, InspectCommand.class, ConvertCommand.class,
+        QuantizeCommand.class})
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 
