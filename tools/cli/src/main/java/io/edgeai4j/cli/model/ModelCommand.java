@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "Models: a model.json derived from a model, signing keys, publishing a model version to one"
-        + " device or a fleet, and watching, promoting or aborting a fleet rollout.",
+        + " device or a fleet, watching, promoting or aborting a fleet rollout; data sets, evaluation, inspection,"
+        + " conversion and quantization of ONNX models.",
     subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class,
-        StatusCommand.class, PromoteCommand.class, AbortCommand.class,
         StatusCommand.class, PromoteCommand.class, AbortCommand.class,
         DatasetCommand.class, EvaluateCommand.class, InspectCommand.class, ConvertCommand.class,
         QuantizeCommand.class})
