@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
     description = "Models: a model.json derived from a model, signing keys, publishing a model version to one"
         + " device or a fleet, and watching, promoting or aborting a fleet rollout.",
     subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class,
-        StatusCommand.class, PromoteCommand.class, AbortCommand.class})
+        StatusCommand.class, PromoteCommand.class, AbortCommand.class,
+        io.edgeai4j.cli.model.perf.PerfCommand.class})
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 
