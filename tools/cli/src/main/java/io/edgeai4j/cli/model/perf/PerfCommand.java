@@ -139,8 +139,12 @@ public final class PerfCommand implements Callable<Integer> {
     try {
       if (json != null) {
         Path tmp = Files.createTempFile(json.toAbsolutePath().getParent(), ".perf-json-", ".tmp");
-        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson(JSON)) + "\n");
-        Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+          Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson(JSON)) + "\n");
+          Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
         out.println("wrote " + json);
       }
       if (plot != null) {

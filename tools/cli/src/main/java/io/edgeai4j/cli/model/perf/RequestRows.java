@@ -104,6 +104,7 @@ final class RequestRows {
     TestDataSets sets = TestDataSets.open(directory);
     List<Map<String, Tensor>> rows = new ArrayList<>();
     var it = sets.iterator();
+    long total = 0;
     while (it.hasNext() && rows.size() < MAX_DATA_ROWS) {
       TestDataSets.DataSet set;
       try {
@@ -116,6 +117,7 @@ final class RequestRows {
             + inputs.size() + " inputs " + inputs, null);
       }
       long count = set.inputs().get(0).rows();
+      total += count;
       for (int i = 0; i < inputs.size(); i++) {
         check(set.directory().resolve("input_" + i + ".pb"), inputs.get(i), set.inputs().get(i), count);
       }
@@ -127,7 +129,9 @@ final class RequestRows {
         rows.add(row);
       }
     }
-    return new RequestRows(rows, "data " + directory + " (" + rows.size() + " rows)");
+    boolean more = it.hasNext() || rows.size() < total;
+    return new RequestRows(rows, "data " + directory + " (" + rows.size() + " rows"
+        + (more ? ": the first " + MAX_DATA_ROWS + ", the rest not read" : "") + ")");
   }
 
   private static void check(Path file, TensorSpec spec, DataTensor tensor, long rows) throws DataSetException {

@@ -201,6 +201,23 @@ class PerfCommandTest {
     assertThat(unreadable.err()).startsWith("edge model perf: '" + broken + "': ");
   }
 
+  @Test
+  void aModelWhoseFirstDimensionIsFixedCannotBeBatchedOrSentOneRowAtATime() throws Exception {
+    // x: float32[1, 1] and shape: int64[2], y: float32[rows, columns].
+    Path fixed = OnnxTestModels.expand(dir.resolve("expand.onnx"), 1);
+
+    CliRun batched = CliRun.of("model", "perf", fixed.toString(), "--batching", "on", "--duration", "200ms");
+    assertThat(batched.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(batched.err()).startsWith("edge model perf: --batching on: the model's inputs [x:float32[1, 1],"
+        + " shape:int64[2]]").endsWith("do not all have an open first dimension, so rows cannot be batched; use"
+        + " --batching off\n");
+
+    CliRun unbatched = CliRun.of("model", "perf", fixed.toString(), "--batching", "off", "--duration", "200ms");
+    assertThat(unbatched.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
+    assertThat(unbatched.err()).isEqualTo("edge model perf: input 'shape' is shape:int64[2]; perf sends one row per"
+        + " request, so the first dimension must be open (-1) or 1\n");
+  }
+
   /** Every figure of a level present and sane. */
   private static void assertSane(JsonNode level) {
     assertThat(fieldNames(level)).containsExactlyInAnyOrder("concurrency", "requests", "throughput",
