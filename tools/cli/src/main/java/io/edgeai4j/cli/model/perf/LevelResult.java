@@ -6,7 +6,8 @@ package io.edgeai4j.cli.model.perf;
  * @param concurrency Requests outstanding at all times.
  * @param requests Requests completed in the measured window (one row each).
  * @param throughput Requests completed per second.
- * @param p50Micros Median latency, submit to completion.
+ * @param meanMicros Mean latency, submit to completion.
+ * @param p50Micros Median latency.
  * @param p90Micros 90th percentile latency.
  * @param p99Micros 99th percentile latency.
  * @param queueMicros Mean time a request waited in the server's queue (its {@code InferenceResult.queueTime}).
@@ -16,6 +17,6 @@ package io.edgeai4j.cli.model.perf;
  * @param bareRowsPerSecond Rows per second of bare ONNX Runtime running batches of {@code bareBatchSize} back to
  *     back on one thread.
  */
-public record LevelResult(int concurrency, long requests, double throughput, double p50Micros, double p90Micros,
-    double p99Micros, double queueMicros, double computeMicrosPerRow, double meanBatchSize, int bareBatchSize,
-    double bareRowsPerSecond) {}
+public record LevelResult(int concurrency, long requests, double throughput, double meanMicros, double p50Micros,
+    double p90Micros, double p99Micros, double queueMicros, double computeMicrosPerRow, double meanBatchSize,
+    int bareBatchSize, double bareRowsPerSecond) {}

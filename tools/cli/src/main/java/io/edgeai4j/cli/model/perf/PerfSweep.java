@@ -242,7 +242,7 @@ public final class PerfSweep {
 
     LevelResult result(int concurrency, Duration window, int bareBatch, double bareRate) {
       double n = Math.max(1, requests);
-      return new LevelResult(concurrency, requests, requests / (window.toNanos() / 1e9),
+      return new LevelResult(concurrency, requests, requests / (window.toNanos() / 1e9), latency.getMean() / 1e3,
           latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
           latency.getValueAtPercentile(99) / 1e3, queueNanos / n / 1e3, computeNanosPerRow / n / 1e3,
           meanBatchSize(), bareBatch, bareRate);
