@@ -19,4 +19,13 @@ package io.edgeai4j.cli.model.perf;
  */
 public record LevelResult(int concurrency, long requests, double throughput, double meanMicros, double p50Micros,
     double p90Micros, double p99Micros, double queueMicros, double computeMicrosPerRow, double meanBatchSize,
-    int bareBatchSize, double bareRowsPerSecond) {}
+    int bareBatchSize, double bareRowsPerSecond) {
+  /**
+   * Requests in the server on average, by Little's law (throughput times mean latency): {@link #concurrency} less the
+   * time the submitting thread spends between a completion and the next submission, and less again where the server
+   * runs a request on the submitting thread (batching off, a free instance), which holds the loop to one in flight.
+   */
+  public double meanInFlight() {
+    return throughput * meanMicros / 1e6;
+  }
+}
