@@ -65,7 +65,7 @@ public final class PerfPlot {
   static XYChart chart(PerfReport report) {
     String batching = report.batching().maxBatchSize() > 1 ? "batching on" : "batching off";
     XYChart chart = new XYChartBuilder().width(900).height(540)
-        .title(String.valueOf(Path.of(report.model()).getFileName()) + ": " + batching + ", "
+        .title(report.model() + ": " + batching + ", "
             + report.batching().instances() + " instance(s)")
         .xAxisTitle("concurrency (requests outstanding)").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
