@@ -101,6 +101,10 @@ public final class PerfSweep {
           progress.accept("concurrency " + c + ": " + millis(settings.warmup()) + " ms warm-up, "
               + millis(settings.duration()) + " ms measured");
           Level level = closedLoop(server, rows, c);
+          if (level.requests == 0) {
+            progress.accept("concurrency " + c + ": no request completed in the " + millis(settings.duration())
+                + " ms measured; its figures are 0: lengthen --duration");
+          }
           int batch = Math.max(1, (int) Math.round(level.meanBatchSize()));
           Double rate = bareRates.get(batch);
           if (rate == null) {
@@ -329,14 +333,18 @@ public final class PerfSweep {
     return d.toMillis();
   }
 
-  private static void deleteTree(Path root) {
+  /** Deletes the temporary repository; one that stays behind is reported, as nothing the sweep measured needs it. */
+  private void deleteTree(Path root) {
     if (root == null) {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // The temporary directory is left behind; nothing the sweep measured depends on it.
+    } catch (IOException | java.io.UncheckedIOException e) {
+      progress.accept("could not delete the temporary repository " + root + ": " + e);
+    }
+    if (Files.exists(root)) {
+      progress.accept("the temporary repository " + root + " was not deleted");
     }
   }
 }
