@@ -69,6 +69,8 @@ public final class PerfPlot {
             + report.batching().instances() + " instance(s)")
         .xAxisTitle("concurrency (requests outstanding)").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    // Plain numbers on both axes (507,184 and 0.043), not XChart's 5E5.
+    chart.getStyler().setYAxisDecimalPattern("#,##0.###");
     List<LevelResult> levels = report.levels();
     List<Integer> x = levels.stream().map(LevelResult::concurrency).toList();
     XYSeries throughput = chart.addSeries("throughput (infer/s)", x,
