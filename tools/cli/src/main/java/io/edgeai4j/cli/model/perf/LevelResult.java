@@ -6,6 +6,10 @@ package io.edgeai4j.cli.model.perf;
  * @param concurrency Requests outstanding at all times.
  * @param requests Requests completed in the measured window (one row each).
  * @param throughput Requests completed per second.
+ * @param meanInFlight Requests outstanding on average over the measured window (each request's submit-to-completion
+ *     interval clipped to the window, summed, divided by the window): {@code concurrency} less the time the submitting
+ *     thread spends between a completion and the next submission, and at most 1 where the server runs each request on
+ *     the submitting thread (batching off, a free instance).
  * @param meanMicros Mean latency, submit to completion.
  * @param p50Micros Median latency.
  * @param p90Micros 90th percentile latency.
@@ -17,15 +21,6 @@ package io.edgeai4j.cli.model.perf;
  * @param bareRowsPerSecond Rows per second of bare ONNX Runtime running batches of {@code bareBatchSize} back to
  *     back on one thread.
  */
-public record LevelResult(int concurrency, long requests, double throughput, double meanMicros, double p50Micros,
-    double p90Micros, double p99Micros, double queueMicros, double computeMicrosPerRow, double meanBatchSize,
-    int bareBatchSize, double bareRowsPerSecond) {
-  /**
-   * Requests in the server on average, by Little's law (throughput times mean latency): {@link #concurrency} less the
-   * time the submitting thread spends between a completion and the next submission, and less again where the server
-   * runs a request on the submitting thread (batching off, a free instance), which holds the loop to one in flight.
-   */
-  public double meanInFlight() {
-    return throughput * meanMicros / 1e6;
-  }
-}
+public record LevelResult(int concurrency, long requests, double throughput, double meanInFlight,
+    double meanMicros, double p50Micros, double p90Micros, double p99Micros, double queueMicros,
+    double computeMicrosPerRow, double meanBatchSize, int bareBatchSize, double bareRowsPerSecond) {}

@@ -43,8 +43,8 @@ import org.HdrHistogram.Histogram;
  * --concurrency-range}: the model is served by a {@link ModelServer} (the inference module's path, with its dynamic
  * batcher) from a temporary repository; for each level {@code c}, one thread keeps {@code c} one-row requests
  * outstanding (a closed loop: each completion submits the next), runs the warm-up, then measures for the duration:
- * throughput, latency percentiles (HdrHistogram, 3 significant digits), mean queue time, compute time per row and
- * batch size. Beside each level, the bare figure: the same model loaded on the same backend run by one thread on
+ * requests in flight, throughput, latency percentiles (HdrHistogram, 3 significant digits), mean queue time, compute
+ * time per row and batch size. Beside each level, the bare figure: the same model loaded on the same backend run by one thread on
  * batches of the level's mean batch size, back to back, with no server (measured once per batch size). Every run
  * uses one intra-op and one inter-op thread and all graph optimisations, as {@code benchmarks/} does.
  *
@@ -225,10 +225,24 @@ public final class PerfSweep {
   /** One level's accumulated measurements. */
   private static final class Level {
     final Histogram latency = new Histogram(3);
+    final long from;
+    final long to;
+    long inFlightNanos;
     long requests;
     long queueNanos;
     double computeNanosPerRow;
     long rows;
+
+    /** The measured window, {@link System#nanoTime()} from {@code from} to {@code to}. */
+    Level(long from, long to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    /** Adds the part of a request's time outstanding that lies in the window (any request, measured or not). */
+    void outstanding(Completion done) {
+      inFlightNanos += Math.max(0, Math.min(done.completedNanos(), to) - Math.max(done.submittedNanos(), from));
+    }
 
     void record(Completion done) {
       latency.recordValue(Math.max(1, done.completedNanos() - done.submittedNanos()));
@@ -246,7 +260,8 @@ public final class PerfSweep {
 
     LevelResult result(int concurrency, Duration window, int bareBatch, double bareRate) {
       double n = Math.max(1, requests);
-      return new LevelResult(concurrency, requests, requests / (window.toNanos() / 1e9), latency.getMean() / 1e3,
+      return new LevelResult(concurrency, requests, requests / (window.toNanos() / 1e9),
+          (double) inFlightNanos / window.toNanos(), latency.getMean() / 1e3,
           latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
           latency.getValueAtPercentile(99) / 1e3, queueNanos / n / 1e3, computeNanosPerRow / n / 1e3,
           meanBatchSize(), bareBatch, bareRate);
@@ -261,10 +276,10 @@ public final class PerfSweep {
   private Level closedLoop(ModelServer server, RequestRows rows, int concurrency)
       throws PerfException, InterruptedException {
     BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-    Level level = new Level();
     long start = System.nanoTime();
     long measureFrom = start + settings.warmup().toNanos();
     long measureTo = measureFrom + settings.duration().toNanos();
+    Level level = new Level(measureFrom, measureTo);
     long sent = 0;
     int outstanding = 0;
     PerfException failed = null;
@@ -285,6 +300,7 @@ public final class PerfSweep {
       if (failed != null) {
         continue;
       }
+      level.outstanding(done);
       if (done.completedNanos() >= measureFrom && done.completedNanos() < measureTo) {
         level.record(done);
       }

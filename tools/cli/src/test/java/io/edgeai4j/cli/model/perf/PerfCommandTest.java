@@ -81,7 +81,7 @@ class PerfCommandTest {
       assertThat(level.at("/onnxRuntime/batchSize").asInt()).isEqualTo(1);
       // One instance, batching off: the server runs a request on the submitting thread when the instance is free,
       // so the loop never has more than one in flight.
-      assertThat(level.get("meanInFlight").asDouble()).isLessThanOrEqualTo(1.1);
+      assertThat(level.get("meanInFlight").asDouble()).isLessThanOrEqualTo(1 + 1e-9);
     }
     assertThat(concurrency).containsExactly(1, 2, 4);
 
@@ -107,6 +107,7 @@ class PerfCommandTest {
     assertSane(level);
     assertThat(level.get("concurrency").asInt()).isEqualTo(4);
     assertThat(level.get("meanBatchSize").asDouble()).isGreaterThan(1.0).isLessThanOrEqualTo(4.0);
+    assertThat(level.get("meanInFlight").asDouble()).isGreaterThan(1.0);
     assertThat(level.at("/onnxRuntime/batchSize").asInt())
         .isEqualTo((int) Math.round(level.get("meanBatchSize").asDouble()));
 
@@ -242,11 +243,9 @@ class PerfCommandTest {
     assertThat(level.get("queueMicros").asDouble() + level.get("computeMicrosPerRow").asDouble())
         .isLessThanOrEqualTo(level.at("/latencyMicros/mean").asDouble() * 1.01);
     assertThat(level.at("/onnxRuntime/rowsPerSecond").asDouble()).isPositive();
-    // A closed loop of c outstanding requests (Little's law): throughput times mean latency is at most c.
+    // A closed loop never has more than c requests outstanding.
     assertThat(level.get("meanInFlight").asDouble()).isPositive()
-        .isEqualTo(level.get("throughput").asDouble() * level.at("/latencyMicros/mean").asDouble() / 1e6,
-            org.assertj.core.data.Offset.offset(1e-6))
-        .isLessThanOrEqualTo(level.get("concurrency").asInt() * 1.5);
+        .isLessThanOrEqualTo(level.get("concurrency").asInt() + 1e-9);
   }
 
   private static Set<String> fieldNames(JsonNode node) {
