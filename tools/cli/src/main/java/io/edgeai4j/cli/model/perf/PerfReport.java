@@ -69,7 +69,8 @@ public record PerfReport(String model, String backend, ModelDescriptor.Batching 
   public String table() {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "%11s %9s %12s %9s %9s %9s %9s %9s %14s %7s %18s%n", "concurrency",
-        "in flight", "infer/s", "mean us", "p50 us", "p90 us", "p99 us", "queue us", "compute us/row", "batch", "bare ORT rows/s"));
+        "in flight", "infer/s", "mean us", "p50 us", "p90 us", "p99 us", "queue us", "compute us/row", "batch",
+        "bare ORT rows/s"));
     for (LevelResult l : levels) {
       s.append(String.format(Locale.ROOT, "%11d %9.1f %12.1f %9.1f %9.0f %9.0f %9.0f %9.1f %14.1f %7.2f %18s%n",
           l.concurrency(), l.meanInFlight(), l.throughput(), l.meanMicros(), l.p50Micros(), l.p90Micros(),

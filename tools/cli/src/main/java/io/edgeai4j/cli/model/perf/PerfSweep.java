@@ -44,8 +44,9 @@ import org.HdrHistogram.Histogram;
  * batcher) from a temporary repository; for each level {@code c}, one thread keeps {@code c} one-row requests
  * outstanding (a closed loop: each completion submits the next), runs the warm-up, then measures for the duration:
  * requests in flight, throughput, latency percentiles (HdrHistogram, 3 significant digits), mean queue time, compute
- * time per row and batch size. Beside each level, the bare figure: the same model loaded on the same backend run by one thread on
- * batches of the level's mean batch size, back to back, with no server (measured once per batch size). Every run
+ * time per row and batch size. Beside each level, the bare figure: the same model loaded on the same backend run by
+ * one thread on batches of the level's mean batch size, back to back, with no server (measured once per batch size).
+ * Every run
  * uses one intra-op and one inter-op thread and all graph optimisations, as {@code benchmarks/} does.
  *
  * <p>Not thread-safe: one sweep per instance, run by one thread. {@link #run} closes everything it opens and deletes
