@@ -1,5 +1,6 @@
 package io.edgeai4j.cli.model;
 
+import io.edgeai4j.cli.model.perf.PerfCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,11 +12,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "Models: a model.json derived from a model, signing keys, publishing a model version to one"
         + " device or a fleet, watching, promoting or aborting a fleet rollout; data sets, evaluation, inspection,"
-        + " conversion and quantization of ONNX models.",
+        + " conversion, quantization and performance sweeps of ONNX models.",
     subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class,
         StatusCommand.class, PromoteCommand.class, AbortCommand.class,
         DatasetCommand.class, EvaluateCommand.class, InspectCommand.class, ConvertCommand.class,
-        QuantizeCommand.class})
+        QuantizeCommand.class, PerfCommand.class})
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 
