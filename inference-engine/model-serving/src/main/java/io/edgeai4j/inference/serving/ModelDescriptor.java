@@ -225,7 +225,10 @@ public final class ModelDescriptor {
   public ObjectNode toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("name", name);
-    root.put("description", description);
+    if (!description.isBlank()) {
+      // A model.json without one reads as "", which read() refuses as a value: leave it out, as it came.
+      root.put("description", description);
+    }
     specsJson(root.putArray("inputs"), inputs);
     specsJson(root.putArray("outputs"), outputs);
     if (labels != null) {

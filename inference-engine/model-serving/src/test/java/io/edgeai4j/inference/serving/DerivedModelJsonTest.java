@@ -57,8 +57,13 @@ class DerivedModelJsonTest extends ServerTestBase {
     ModelDescriptor read = ModelDescriptor.parse(JSON.readTree(full));
     ModelDescriptor derived = ModelDescriptor.derive("own", List.of(spec("a", ElementType.BFLOAT16, "-1 7")),
         List.of(spec("b", ElementType.INT32, "-1")));
+    // description is optional: one read without it is written without it (not as "", which read() refuses).
+    ModelDescriptor undescribed = ModelDescriptor.parse(JSON.readTree("""
+        {"name": "bare", "inputs": [{"name": "x", "type": "float32", "shape": [-1, 3]}],
+         "outputs": [{"name": "p", "type": "float32", "shape": [-1, 2]}]}"""));
+    assertThat(undescribed.toJson().has("description")).isFalse();
 
-    for (ModelDescriptor d : List.of(read, derived)) {
+    for (ModelDescriptor d : List.of(read, derived, undescribed)) {
       JsonNode written = d.toJson();
       ModelDescriptor again = ModelDescriptor.parse(written);
       assertThat(again.toString()).isEqualTo(d.toString());

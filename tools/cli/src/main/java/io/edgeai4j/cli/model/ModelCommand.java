@@ -6,8 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edge model init|keygen|pack|publish|status|promote|abort}: a model.json from a model, and the cloud side of
- * model updates.
+ * {@code edge model}: a model.json from a model, the cloud side of model updates (keys, packages, publishing,
+ * rollouts), and the optimization tools (data sets, evaluation, inspection, conversion, quantization, perf).
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "Models: a model.json derived from a model, signing keys, publishing a model version to one"
