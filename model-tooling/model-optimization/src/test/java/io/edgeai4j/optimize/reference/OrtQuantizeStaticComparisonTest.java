@@ -19,6 +19,8 @@ import io.edgeai4j.optimize.quantize.Target;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +53,7 @@ class OrtQuantizeStaticComparisonTest {
     model = resource("cnn_mnist.onnx");
     LibSvmRows rows = LibSvmRows.read(resource("mnist_test_head.libsvm"), "input_image", 1, 28, 28);
     data = dir.resolve("mnist-head");
-    TestDataSetWriter.write(data, java.util.List.of(rows.input()), Optional.of(rows.labels()), ROWS);
+    TestDataSetWriter.write(data, List.of(rows.input()), Optional.of(rows.labels()), ROWS);
   }
 
   private static Path resource(String name) throws URISyntaxException {
@@ -64,7 +66,7 @@ class OrtQuantizeStaticComparisonTest {
     TestDataSets.DataSet set = sets.iterator().next();
     assertThat(set.inputs().get(0).shape()).containsExactly(ROWS, 1, 28, 28);
     // Raw pixels, not scaled to [0, 1].
-    assertThat(java.util.Arrays.stream(set.inputs().get(0).values()).max().getAsDouble()).isEqualTo(255.0);
+    assertThat(Arrays.stream(set.inputs().get(0).values()).max().getAsDouble()).isEqualTo(255.0);
     assertThat(Files.size(model)).isEqualTo(88_469L);
     assertThat(OpsetConverter.opset(OnnxModelFile.read(model))).isEqualTo(9L);
 
@@ -100,10 +102,10 @@ class OrtQuantizeStaticComparisonTest {
     double int8 = report.candidate().top1().orElseThrow();
     long bytes = Files.size(out);
     double sizeRatio = (double) bytes / ortBytes;
-    System.out.printf(Locale.ROOT, "%-34s opset %d, %d/%d correct (fp32 %d/%d), agreement %.4f, output error max %.4f mean %.5f, %,d bytes = %.3f x"
-            + " ONNX Runtime's %,d, %.3f x fp32%n", variant, result.opsetAfter(), Math.round(int8 * ROWS), ROWS,
-        Math.round(fp32 * ROWS), ROWS, report.agreement(), report.maxAbsError(), report.meanAbsError(), bytes, sizeRatio, ortBytes,
-        (double) bytes / Files.size(model));
+    System.out.printf(Locale.ROOT, "%-34s opset %d, %d/%d correct (fp32 %d/%d), agreement %.4f,"
+            + " output error max %.4f mean %.5f, %,d bytes = %.3f x ONNX Runtime's %,d, %.3f x fp32%n", variant,
+        result.opsetAfter(), Math.round(int8 * ROWS), ROWS, Math.round(fp32 * ROWS), ROWS, report.agreement(),
+        report.maxAbsError(), report.meanAbsError(), bytes, sizeRatio, ortBytes, (double) bytes / Files.size(model));
 
     System.out.println("  " + Breakdown.of(result.model()));
     assertThat(result.opsetAfter()).isEqualTo(perChannel ? 13L : 11L);
