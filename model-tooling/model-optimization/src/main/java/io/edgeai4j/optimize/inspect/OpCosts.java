@@ -1,5 +1,6 @@
 package io.edgeai4j.optimize.inspect;
 
+import io.edgeai4j.optimize.onnx.OnnxProtos;
 import ai.onnx.proto.OnnxMl;
 import java.util.Set;
 import java.util.function.Function;
@@ -67,7 +68,7 @@ final class OpCosts {
       long[] a = shape(shapes, node.getInput(0), node);
       long k;
       if (op.equals("Gemm")) {
-        k = attribute(node, "transA") != 0 ? a[0] : a[a.length - 1];
+        k = OnnxProtos.intAttribute(node, "transA", 0) != 0 ? a[0] : a[a.length - 1];
       } else {
         k = a[a.length - 1];
       }
@@ -102,15 +103,6 @@ final class OpCosts {
       return new Cost(0, 2 * out);
     }
     return new Cost(0, 0);
-  }
-
-  private static long attribute(OnnxMl.NodeProto node, String name) {
-    for (OnnxMl.AttributeProto a : node.getAttributeList()) {
-      if (a.getName().equals(name)) {
-        return a.getI();
-      }
-    }
-    return 0;
   }
 
   private static long[] shape(Function<String, long[]> shapes, String name, OnnxMl.NodeProto node) {

@@ -1,9 +1,7 @@
 package io.edgeai4j.optimize.quantize;
 
+import io.edgeai4j.optimize.onnx.OnnxProtos;
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,9 +70,11 @@ public final class DynamicQuantizer {
         zeros[c] = params[c].zeroPoint();
       }
       long[] paramShape = axis < 0 ? new long[0] : new long[] {w.n};
-      added.add(tensor(prefix + "_W_quantized", new long[] {w.k, w.n}, wq.values(), OnnxMl.TensorProto.DataType.INT8));
-      added.add(floats(prefix + "_W_scale", paramShape, scales));
-      added.add(tensor(prefix + "_W_zero_point", paramShape, zeros, OnnxMl.TensorProto.DataType.INT8));
+      added.add(OnnxProtos.intTensor(prefix + "_W_quantized", new long[] {w.k, w.n}, wq.values(),
+          OnnxMl.TensorProto.DataType.INT8));
+      added.add(OnnxProtos.floatTensor(prefix + "_W_scale", paramShape, scales));
+      added.add(OnnxProtos.intTensor(prefix + "_W_zero_point", paramShape, zeros,
+          OnnxMl.TensorProto.DataType.INT8));
       String y = w.bias == null ? node.getOutput(0) : prefix + "_scaled";
       nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("MatMulInteger").setName(prefix + "_MatMulInteger")
           .addInput(q[0]).addInput(prefix + "_W_quantized").addInput(q[2]).addInput(prefix + "_W_zero_point")
@@ -88,7 +88,7 @@ public final class DynamicQuantizer {
       nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Mul").setName(prefix + "_Mul").addInput(prefix + "_float")
           .addInput(prefix + "_scales").addOutput(y).build());
       if (w.bias != null) {
-        added.add(floats(prefix + "_bias", w.biasShape, w.bias));
+        added.add(OnnxProtos.floatTensor(prefix + "_bias", w.biasShape, w.bias));
         nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Add").setName(prefix + "_bias_Add").addInput(y)
             .addInput(prefix + "_bias").addOutput(node.getOutput(0)).build());
       }
@@ -137,11 +137,11 @@ public final class DynamicQuantizer {
       if (op.equals("MatMul")) {
         return new Weight(values, rows, cols, 1f, null, null);
       }
-      if (attribute(node, "transA", 0) != 0) {
+      if (OnnxProtos.intAttribute(node, "transA", 0) != 0) {
         return null;
       }
-      float alpha = attributeF(node, "alpha");
-      float beta = attributeF(node, "beta");
+      float alpha = OnnxProtos.floatAttribute(node, "alpha", 1f);
+      float beta = OnnxProtos.floatAttribute(node, "beta", 1f);
       float[] bias = null;
       long[] biasShape = null;
       if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
@@ -155,7 +155,7 @@ public final class DynamicQuantizer {
         }
         biasShape = c.getDimsList().stream().mapToLong(Long::longValue).toArray();
       }
-      if (attribute(node, "transB", 0) != 0) {
+      if (OnnxProtos.intAttribute(node, "transB", 0) != 0) {
         float[] t = new float[values.length];
         for (int r = 0; r < rows; r++) {
           for (int c = 0; c < cols; c++) {
@@ -167,40 +167,6 @@ public final class DynamicQuantizer {
       return new Weight(values, rows, cols, alpha, bias, biasShape);
     }
 
-    private static long attribute(OnnxMl.NodeProto node, String name, long otherwise) {
-      return node.getAttributeList().stream().filter(a -> a.getName().equals(name))
-          .mapToLong(OnnxMl.AttributeProto::getI).findFirst().orElse(otherwise);
-    }
-
-    private static float attributeF(OnnxMl.NodeProto node, String name) {
-      return (float) node.getAttributeList().stream().filter(a -> a.getName().equals(name))
-          .mapToDouble(OnnxMl.AttributeProto::getF).findFirst().orElse(1.0);
-    }
   }
 
-  private static OnnxMl.TensorProto floats(String name, long[] dims, float[] values) {
-    ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
-      buf.putFloat(v);
-    }
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
-        .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(buf.array()));
-    for (long d : dims) {
-      t.addDims(d);
-    }
-    return t.build();
-  }
-
-  private static OnnxMl.TensorProto tensor(String name, long[] dims, int[] values, OnnxMl.TensorProto.DataType type) {
-    ByteBuffer buf = ByteBuffer.allocate(values.length);
-    for (int v : values) {
-      buf.put((byte) v);
-    }
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
-        .setRawData(ByteString.copyFrom(buf.array()));
-    for (long d : dims) {
-      t.addDims(d);
-    }
-    return t.build();
-  }
 }

@@ -1,11 +1,9 @@
 package io.edgeai4j.optimize.quantize;
 
+import io.edgeai4j.optimize.onnx.OnnxProtos;
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.ByteString;
 import io.edgeai4j.optimize.data.TestDataSets;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -381,8 +379,9 @@ public final class QdqQuantizer {
       String base = tensor;
       String scale = base + "_scale";
       String zero = base + "_zero_point";
-      added.add(floats(scale, new long[0], new float[] {p.scale()}));
-      added.add(integers(zero, new long[0], new int[] {p.zeroPoint()}, options.activationType().onnxType()));
+      added.add(OnnxProtos.floatTensor(scale, new long[0], new float[] {p.scale()}));
+      added.add(OnnxProtos.intTensor(zero, new long[0], new int[] {p.zeroPoint()},
+          options.activationType().onnxType()));
       String q = base + "_QuantizeLinear_Output";
       String dqOut = graphOutputs.contains(tensor) ? tensor : base + "_DequantizeLinear_Output";
       if (!graphOutputs.contains(tensor)) {
@@ -405,7 +404,7 @@ public final class QdqQuantizer {
       return switch (node.getOpType()) {
         case "Conv" -> 0;
         case "MatMul" -> rank - 1;
-        case "Gemm" -> attribute(node, "transB") == 1 ? 0 : 1;
+        case "Gemm" -> OnnxProtos.intAttribute(node, "transB", 0) == 1 ? 0 : 1;
         default -> -1;
       };
     }
@@ -449,9 +448,9 @@ public final class QdqQuantizer {
       }
       weightScales.put(name, scales);
       long[] paramShape = axis < 0 ? new long[0] : new long[] {params.length};
-      added.add(integers(name + "_quantized", shape, q.values(), type.onnxType()));
-      added.add(floats(name + "_scale", paramShape, scales));
-      added.add(integers(name + "_zero_point", paramShape, zeros, type.onnxType()));
+      added.add(OnnxProtos.intTensor(name + "_quantized", shape, q.values(), type.onnxType()));
+      added.add(OnnxProtos.floatTensor(name + "_scale", paramShape, scales));
+      added.add(OnnxProtos.intTensor(name + "_zero_point", paramShape, zeros, type.onnxType()));
       OnnxMl.NodeProto.Builder dq = OnnxMl.NodeProto.newBuilder().setOpType("DequantizeLinear")
           .setName(name + "_DequantizeLinear").addInput(name + "_quantized").addInput(name + "_scale")
           .addInput(name + "_zero_point").addOutput(out);
@@ -475,7 +474,8 @@ public final class QdqQuantizer {
       if (b == null || b.getDimsCount() != 1 || b.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
         return null;
       }
-      if (op.equals("Gemm") && (attribute(node, "transA") != 0 || attributeFloat(node, "beta") != 1f)) {
+      if (op.equals("Gemm") && (OnnxProtos.intAttribute(node, "transA", 0) != 0
+          || OnnxProtos.floatAttribute(node, "beta", 1f) != 1f)) {
         return null;
       }
       return b;
@@ -496,10 +496,11 @@ public final class QdqQuantizer {
       QuantizedBias q = LinearQuantization.quantizeBias(values, inputScale, ws);
       String name = biasNames.add(bias.getName()) ? bias.getName() : bias.getName() + "_" + biasNames.size();
       long[] paramShape = ws.length == 1 ? new long[0] : new long[] {ws.length};
-      added.add(integers(name + "_quantized", new long[] {values.length}, q.values(),
+      added.add(OnnxProtos.intTensor(name + "_quantized", new long[] {values.length}, q.values(),
           OnnxMl.TensorProto.DataType.INT32));
-      added.add(floats(name + "_scale", paramShape, q.scales()));
-      added.add(integers(name + "_zero_point", paramShape, new int[ws.length], OnnxMl.TensorProto.DataType.INT32));
+      added.add(OnnxProtos.floatTensor(name + "_scale", paramShape, q.scales()));
+      added.add(OnnxProtos.intTensor(name + "_zero_point", paramShape, new int[ws.length],
+          OnnxMl.TensorProto.DataType.INT32));
       String out = name + "_DequantizeLinear_Output";
       OnnxMl.NodeProto.Builder dq = OnnxMl.NodeProto.newBuilder().setOpType("DequantizeLinear")
           .setName(name + "_DequantizeLinear").addInput(name + "_quantized").addInput(name + "_scale")
@@ -513,46 +514,5 @@ public final class QdqQuantizer {
       b.setInput(2, out);
     }
 
-    private static long attribute(OnnxMl.NodeProto node, String name) {
-      return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(
-          OnnxMl.AttributeProto::getI).findFirst().orElse(0);
-    }
-
-    private static float attributeFloat(OnnxMl.NodeProto node, String name) {
-      return (float) node.getAttributeList().stream().filter(a -> a.getName().equals(name))
-          .mapToDouble(OnnxMl.AttributeProto::getF).findFirst().orElse(1.0);
-    }
-
-    private static OnnxMl.TensorProto floats(String name, long[] dims, float[] values) {
-      ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      for (float v : values) {
-        buf.putFloat(v);
-      }
-      OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
-          .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(buf.array()));
-      for (long d : dims) {
-        t.addDims(d);
-      }
-      return t.build();
-    }
-
-    private static OnnxMl.TensorProto integers(String name, long[] dims, int[] values,
-        OnnxMl.TensorProto.DataType type) {
-      int width = type == OnnxMl.TensorProto.DataType.INT32 ? 4 : 1;
-      ByteBuffer buf = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
-      for (int v : values) {
-        if (width == 4) {
-          buf.putInt(v);
-        } else {
-          buf.put((byte) v);
-        }
-      }
-      OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
-          .setRawData(ByteString.copyFrom(buf.array()));
-      for (long d : dims) {
-        t.addDims(d);
-      }
-      return t.build();
-    }
   }
 }

@@ -1,0 +1,76 @@
+package io.edgeai4j.optimize.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Small builders and readers of ONNX protobuf messages that the graph rewrites share: attributes of a node, and
+ * initializers written as little-endian {@code raw_data}. Stateless, thread-safe.
+ */
+public final class OnnxProtos {
+  private OnnxProtos() {}
+
+  /** A node's integer attribute, or {@code otherwise} when it has none of that name. */
+  public static long intAttribute(OnnxMl.NodeProto node, String name, long otherwise) {
+    for (OnnxMl.AttributeProto a : node.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getI();
+      }
+    }
+    return otherwise;
+  }
+
+  /** A node's float attribute, or {@code otherwise} when it has none of that name. */
+  public static float floatAttribute(OnnxMl.NodeProto node, String name, float otherwise) {
+    for (OnnxMl.AttributeProto a : node.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getF();
+      }
+    }
+    return otherwise;
+  }
+
+  /** A float32 initializer. */
+  public static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
+    ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      buf.putFloat(v);
+    }
+    return tensor(name, dims, OnnxMl.TensorProto.DataType.FLOAT, buf);
+  }
+
+  /**
+   * An integer initializer of {@code type} INT8, UINT8 (one byte per value, the low 8 bits) or INT32.
+   *
+   * @throws IllegalArgumentException For another type.
+   */
+  public static OnnxMl.TensorProto intTensor(String name, long[] dims, int[] values,
+      OnnxMl.TensorProto.DataType type) {
+    int width = switch (type) {
+      case INT8, UINT8 -> 1;
+      case INT32 -> 4;
+      default -> throw new IllegalArgumentException("integer initializers are int8, uint8 or int32, not " + type);
+    };
+    ByteBuffer buf = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
+    for (int v : values) {
+      if (width == 4) {
+        buf.putInt(v);
+      } else {
+        buf.put((byte) v);
+      }
+    }
+    return tensor(name, dims, type, buf);
+  }
+
+  private static OnnxMl.TensorProto tensor(String name, long[] dims, OnnxMl.TensorProto.DataType type,
+      ByteBuffer filled) {
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
+        .setRawData(ByteString.copyFrom(filled.array()));
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
+}
