@@ -86,6 +86,9 @@ public final class OpcUaSource implements SensorSource {
   private final Backoff backoff;
   private OpcUaSubscription subscription;
   private final Map<OpcUaMonitoredItem, String> sensorsByItem = new LinkedHashMap<>();
+  private final List<RedeliveryFilter> redeliveryFilters = new ArrayList<>();
+  /** Values Milo delivered a second time and this source dropped; read by tests. */
+  private final java.util.concurrent.atomic.AtomicLong redeliveriesDropped = new java.util.concurrent.atomic.AtomicLong();
   private ScheduledFuture<?> pendingRetry;
 
   /** The client of the current or last attempt; read by close. */
@@ -303,6 +306,7 @@ public final class OpcUaSource implements SensorSource {
     OpcUaSubscription created = new OpcUaSubscription(opcUaClient, (double) settings.publishingInterval().toMillis());
     created.setSubscriptionListener(new SubscriptionWatcher());
     sensorsByItem.clear();
+    redeliveryFilters.clear();
     List<OpcUaMonitoredItem> items = new ArrayList<>();
     settings.nodes().forEach((sensor, node) -> {
       OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(node.nodeId());
@@ -310,8 +314,14 @@ public final class OpcUaSource implements SensorSource {
       item.setQueueSize(uint(node.effectiveQueueSize(settings.publishingInterval())));
       item.setDiscardOldest(true);
       String nodeIdText = node.nodeId().toParseableString();
+      RedeliveryFilter redeliveries = new RedeliveryFilter();
+      redeliveryFilters.add(redeliveries);
       item.setDataValueListener((monitoredItem, value) -> {
-        if (!closed) {
+        if (!closed && !redeliveries.firstDelivery(value)) {
+          long dropped = redeliveriesDropped.incrementAndGet();
+          LOG.atLevel(dropped == 1 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG).log("OPC UA source {}: dropped a value of {} delivered a second time (source time {}, server time {});"
+              + " {} so far", rawContext.sourceName(), nodeIdText, value.getSourceTime(), value.getServerTime(), dropped);
+        } else if (!closed) {
           DataValueConversion.Converted converted = DataValueConversion.convert(sensor, nodeIdText, node.unit(),
               value, rawContext.clock(), () -> rawContext.sampleRateHz(sensor));
           if (converted.block() != null) {
@@ -365,6 +375,7 @@ public final class OpcUaSource implements SensorSource {
     try {
       if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
         LOG.info("OPC UA source {}: re-creating the subscription on {}", rawContext.sourceName(), settings.endpoint());
+        redeliveryFilters.forEach(RedeliveryFilter::clear);
         subscription.create();
       }
       reportConnected(synchronizeItems());
@@ -427,6 +438,11 @@ public final class OpcUaSource implements SensorSource {
     UnusableClientIdentity(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /** How many values Milo delivered a second time and this source dropped (see {@link RedeliveryFilter}). */
+  long redeliveriesDropped() {
+    return redeliveriesDropped.get();
   }
 
   private void onLoop(Runnable task) {
