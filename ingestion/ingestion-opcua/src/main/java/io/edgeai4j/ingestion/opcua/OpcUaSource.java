@@ -72,6 +72,13 @@ public final class OpcUaSource implements SensorSource {
   private static final Logger LOG = LoggerFactory.getLogger(OpcUaSource.class);
   private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * One publish request at a time, so that no publish response can overtake another. With Milo's default (one
+   * more than the subscriptions) two are under way, and Milo's client passes on a response that arrives after the
+   * next one: its values after newer ones, and a second time when Milo had meanwhile fetched the missing message
+   * with Republish. The server keeps what changes meanwhile in the monitored items' queues.
+   */
+  static final int MAX_PENDING_PUBLISH_REQUESTS = 1;
 
   private final OpcUaSettings settings;
   private final SourceContext rawContext;
@@ -86,9 +93,6 @@ public final class OpcUaSource implements SensorSource {
   private final Backoff backoff;
   private OpcUaSubscription subscription;
   private final Map<OpcUaMonitoredItem, String> sensorsByItem = new LinkedHashMap<>();
-  private final List<RedeliveryFilter> redeliveryFilters = new ArrayList<>();
-  /** Values Milo delivered a second time and this source dropped; read by tests. */
-  private final java.util.concurrent.atomic.AtomicLong redeliveriesDropped = new java.util.concurrent.atomic.AtomicLong();
   private ScheduledFuture<?> pendingRetry;
 
   /** The client of the current or last attempt; read by close. */
@@ -282,7 +286,8 @@ public final class OpcUaSource implements SensorSource {
             : new UsernameProvider(settings.username(), settings.password()))
         .setRequestTimeout(uint(settings.requestTimeout().toMillis()))
         .setKeepAliveInterval(uint(settings.keepAliveInterval().toMillis()))
-        .setKeepAliveTimeout(uint(settings.requestTimeout().toMillis()));
+        .setKeepAliveTimeout(uint(settings.requestTimeout().toMillis()))
+        .setMaxPendingPublishRequests(uint(MAX_PENDING_PUBLISH_REQUESTS));
     if (identity != null) {
       builder.setKeyPair(identity.keyPair())
           .setCertificate(identity.certificate())
@@ -306,7 +311,6 @@ public final class OpcUaSource implements SensorSource {
     OpcUaSubscription created = new OpcUaSubscription(opcUaClient, (double) settings.publishingInterval().toMillis());
     created.setSubscriptionListener(new SubscriptionWatcher());
     sensorsByItem.clear();
-    redeliveryFilters.clear();
     List<OpcUaMonitoredItem> items = new ArrayList<>();
     settings.nodes().forEach((sensor, node) -> {
       OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(node.nodeId());
@@ -314,14 +318,8 @@ public final class OpcUaSource implements SensorSource {
       item.setQueueSize(uint(node.effectiveQueueSize(settings.publishingInterval())));
       item.setDiscardOldest(true);
       String nodeIdText = node.nodeId().toParseableString();
-      RedeliveryFilter redeliveries = new RedeliveryFilter();
-      redeliveryFilters.add(redeliveries);
       item.setDataValueListener((monitoredItem, value) -> {
-        if (!closed && !redeliveries.firstDelivery(value)) {
-          long dropped = redeliveriesDropped.incrementAndGet();
-          LOG.atLevel(dropped == 1 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG).log("OPC UA source {}: dropped a value of {} delivered a second time (source time {}, server time {});"
-              + " {} so far", rawContext.sourceName(), nodeIdText, value.getSourceTime(), value.getServerTime(), dropped);
-        } else if (!closed) {
+        if (!closed) {
           DataValueConversion.Converted converted = DataValueConversion.convert(sensor, nodeIdText, node.unit(),
               value, rawContext.clock(), () -> rawContext.sampleRateHz(sensor));
           if (converted.block() != null) {
@@ -375,7 +373,6 @@ public final class OpcUaSource implements SensorSource {
     try {
       if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
         LOG.info("OPC UA source {}: re-creating the subscription on {}", rawContext.sourceName(), settings.endpoint());
-        redeliveryFilters.forEach(RedeliveryFilter::clear);
         subscription.create();
       }
       reportConnected(synchronizeItems());
@@ -438,11 +435,6 @@ public final class OpcUaSource implements SensorSource {
     UnusableClientIdentity(String message) {
       super(message, null, false, false);
     }
-  }
-
-  /** How many values Milo delivered a second time and this source dropped (see {@link RedeliveryFilter}). */
-  long redeliveriesDropped() {
-    return redeliveriesDropped.get();
   }
 
   private void onLoop(Runnable task) {
