@@ -1,5 +1,7 @@
 package io.edgeai4j.azure;
 
+import static org.awaitility.Awaitility.await;
+
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 final class FakeEdgeHub implements AutoCloseable {
   static final String HOST = "127.0.0.1";
   static final int PORT = 8883;
+  private static final String HARNESS_CLIENT_ID = "edgehub-harness";
 
   /** A message the harness received. */
   record Publication(String topic, byte[] payload, int qos) {
@@ -115,7 +119,14 @@ final class FakeEdgeHub implements AutoCloseable {
     };
     server.startServer(new MemoryConfig(properties), List.of(), () -> tls, authenticator, permitAll);
     broker = server;
-    connectHarness();
+    try {
+      connectHarness();
+    } catch (Exception | Error e) {
+      // The caller gets no hub to close: release 8883 here, or every later test in this JVM finds it taken.
+      broker = null;
+      server.stopServer();
+      throw e;
+    }
   }
 
   /** Disconnects the harness and stops the broker; connected modules lose their connection. */
@@ -215,7 +226,8 @@ final class FakeEdgeHub implements AutoCloseable {
   }
 
   private void connectHarness() throws Exception {
-    MqttAsyncClient client = new MqttAsyncClient("ssl://" + HOST + ":" + PORT, "edgehub-harness", new MemoryPersistence());
+    MqttAsyncClient client = new MqttAsyncClient("ssl://" + HOST + ":" + PORT, HARNESS_CLIENT_ID,
+        new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setSocketFactory(pki.clientContext().getSocketFactory());
     options.setCleanSession(true);
@@ -237,9 +249,26 @@ final class FakeEdgeHub implements AutoCloseable {
         // Nothing to track.
       }
     });
-    client.connect(options).waitForCompletion(10_000);
-    client.subscribe(new String[] {"devices/+/modules/+/messages/events/#", "$iothub/twin/#", "$iothub/methods/res/#"},
-        new int[] {1, 1, 1}).waitForCompletion(10_000);
+    try {
+      client.connect(options).waitForCompletion(10_000);
+      // Moquette 0.17 counts a connection as connected only once the write of its CONNACK has completed (a
+      // listener on that write), and drops one whose SUBSCRIBE it reads before that ("SUBSCRIBE received on
+      // already closed connection"): on a busy machine the harness's SUBSCRIBE can come first. The broker lists
+      // the harness from that listener on.
+      Server server = broker;
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.listConnectedClients().stream()
+          .anyMatch(connected -> HARNESS_CLIENT_ID.equals(connected.getClientID())));
+      client.subscribe(new String[] {"devices/+/modules/+/messages/events/#", "$iothub/twin/#",
+          "$iothub/methods/res/#"}, new int[] {1, 1, 1}).waitForCompletion(10_000);
+    } catch (Exception | Error e) {
+      try {
+        client.disconnectForcibly(0, 1000, false);
+        client.close(true);
+      } catch (MqttException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     harness = client;
   }
 

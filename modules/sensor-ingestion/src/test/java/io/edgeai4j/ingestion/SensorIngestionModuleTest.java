@@ -278,9 +278,11 @@ class SensorIngestionModuleTest {
 
   @Test
   void theShippedLocalPipelineTurnsABearingFaultIntoAlarmsUpstream() throws Exception {
-    String manifest = Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
-        .replace("\"onsetSeconds\": 10", "\"onsetSeconds\": 2");
+    String manifest = withOwnDirectories(Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
+        .replace("\"onsetSeconds\": 10", "\"onsetSeconds\": 2"));
     start(manifest, null);
+    // The spill buffer is this test's own, not the default under java.io.tmpdir that another build may hold.
+    assertThat(dir.resolve("spill")).isDirectoryContaining(path -> true);
     // Features pass the $body route to the threshold filter, whose kurtosis alarms go upstream with the label.
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.readAllLines(dir.resolve("upstream.jsonl")).stream()
         .map(SensorIngestionModuleTest::json)
@@ -290,6 +292,20 @@ class SensorIngestionModuleTest {
     assertThat(Files.readAllLines(dir.resolve("upstream.jsonl")).stream().map(SensorIngestionModuleTest::json)
         .filter(line -> line.get("source").asText().equals("/messages/modules/bearingAlarm/outputs/alerts/")))
         .allSatisfy(line -> assertThat(line.at("/properties/label").asText()).isEqualTo("outerRace"));
+  }
+
+  /**
+   * The shipped manifest with the ingestion module's {@code SPILL_DIRECTORY} and {@code STATE_DIRECTORY} in this
+   * test's directory: the manifest names none, and the defaults under {@code java.io.tmpdir} are shared by every
+   * build on the machine (a second build running at once finds the spill buffer locked).
+   */
+  private String withOwnDirectories(String manifest) throws java.io.IOException {
+    ObjectNode root = (ObjectNode) JSON.readTree(manifest);
+    ObjectNode env = ((ObjectNode) root.at("/modulesContent/$edgeAgent/properties.desired/modules/ingestion"))
+        .putObject("env");
+    env.putObject(SensorIngestionModule.SPILL_DIRECTORY_ENV).put("value", dir.resolve("spill").toString());
+    env.putObject(SensorIngestionModule.STATE_DIRECTORY_ENV).put("value", dir.resolve("state").toString());
+    return JSON.writeValueAsString(root);
   }
 
   private static JsonNode json(String line) {

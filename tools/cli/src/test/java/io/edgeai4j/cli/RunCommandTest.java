@@ -33,8 +33,9 @@ class RunCommandTest {
     int metrics = freePort();
     Path upstream = dir.resolve("up.jsonl");
     Path manifest = dir.resolve("pipeline.json");
-    Files.writeString(manifest, Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
-        .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 50"));
+    Files.writeString(manifest, OwnDirectories.forIngestion(
+        Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
+            .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 50"), "ingestion", dir));
     CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", manifest.toString(),
         "--duration", "20s", "--quiet", "--admin-port", "" + admin, "--metrics-port", "" + metrics,
         "--upstream-file", upstream.toString()));
@@ -104,6 +105,7 @@ class RunCommandTest {
         .contains("token in " + tokenFile);
     assertThat(tokenFile).as("removed at stop").doesNotExist();
     assertThat(Files.readAllLines(upstream)).isNotEmpty();
+    assertThat(dir.resolve("spill")).as("the ingestion module's own spill buffer").isDirectoryContaining(path -> true);
 
     CliRun gone = CliRun.of("twin", "get", "filter", "--admin-port", "" + admin);
     assertThat(gone.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);

@@ -110,8 +110,8 @@ class RunValidatesLikeManifestValidateTest {
   }
 
   private Path edited(Consumer<ObjectNode> edit) throws IOException {
-    ObjectNode manifest = (ObjectNode) MAPPER.readTree(
-        Files.readString(Path.of("../../deployment-manifests/local-pipeline.json")));
+    ObjectNode manifest = (ObjectNode) MAPPER.readTree(OwnDirectories.forIngestion(
+        Files.readString(Path.of("../../deployment-manifests/local-pipeline.json")), "ingestion", dir));
     edit.accept(manifest);
     return Files.writeString(dir.resolve("manifest.json"), MAPPER.writeValueAsString(manifest));
   }

@@ -114,6 +114,14 @@ final class EmbeddedBroker implements AutoCloseable {
     return server.disconnectClient(clientId);
   }
 
+  /**
+   * Whether the broker holds a connection of the client. A client's DISCONNECT is handled on the broker's own
+   * threads some time after the client sent it; until then a message for the client goes to that connection.
+   */
+  boolean isConnected(String clientId) {
+    return server.listConnectedClients().stream().anyMatch(client -> client.getClientID().equals(clientId));
+  }
+
   /** Publishes and waits until the broker has the message (QoS 1) or it was sent (QoS 0). */
   void publish(String topic, String payload, int qos) throws MqttException {
     publish(topic, payload, qos, false);

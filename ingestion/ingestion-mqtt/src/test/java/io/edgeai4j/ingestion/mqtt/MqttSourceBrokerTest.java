@@ -206,6 +206,9 @@ class MqttSourceBrokerTest {
     SensorSource away = start(settings, first);
     awaitState(first, SourceState.CONNECTED);
     away.close();
+    // Away means away for the broker too: Moquette handles the DISCONNECT on its own threads, and a message it
+    // routes before that goes to the closing connection, to be re-sent only 5 s later (after the marker).
+    await().atMost(PATIENCE).until(() -> !broker.isConnected(clientId));
 
     for (int i = 1; i <= 3; i++) {
       broker.publish("plant/offline", "{\"v\": " + i + "}", 1);

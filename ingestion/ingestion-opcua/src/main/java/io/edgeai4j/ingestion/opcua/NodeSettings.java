@@ -59,9 +59,10 @@ public record NodeSettings(NodeId nodeId, Duration samplingInterval, String unit
   }
 
   /**
-   * The queue size asked of the server: the configured one, else enough samples to cover one
-   * publishing interval (publishing / sampling, at least 1, at most 1000; 10 for sampling interval 0),
-   * so that no sample is discarded between two publishes.
+   * The queue size asked of the server: the configured one, else enough samples to cover two
+   * publishing intervals (2 x publishing / sampling, rounded up, at least 2, at most 1000; 10 for sampling
+   * interval 0), so that no sample is discarded between two publishes even when a publish is up to one
+   * interval late (the source keeps one publish request at a time, so the server may have none ready).
    */
   public int effectiveQueueSize(Duration publishingInterval) {
     if (queueSize != null) {
@@ -70,7 +71,7 @@ public record NodeSettings(NodeId nodeId, Duration samplingInterval, String unit
     if (samplingInterval == null || samplingInterval.isZero()) {
       return 10;
     }
-    long perPublish = -Math.floorDiv(-publishingInterval.toNanos(), samplingInterval.toNanos());
-    return (int) Math.max(1, Math.min(1000, perPublish));
+    long perTwoPublishes = -Math.floorDiv(-2 * publishingInterval.toNanos(), samplingInterval.toNanos());
+    return (int) Math.max(2, Math.min(1000, perTwoPublishes));
   }
 }

@@ -72,6 +72,13 @@ public final class OpcUaSource implements SensorSource {
   private static final Logger LOG = LoggerFactory.getLogger(OpcUaSource.class);
   private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * One publish request at a time, so that no publish response can overtake another. With Milo's default (one
+   * more than the subscriptions) two are under way, and Milo's client passes on a response that arrives after the
+   * next one: its values after newer ones, and a second time when Milo had meanwhile fetched the missing message
+   * with Republish. The server keeps what changes meanwhile in the monitored items' queues.
+   */
+  static final int MAX_PENDING_PUBLISH_REQUESTS = 1;
 
   private final OpcUaSettings settings;
   private final SourceContext rawContext;
@@ -279,7 +286,8 @@ public final class OpcUaSource implements SensorSource {
             : new UsernameProvider(settings.username(), settings.password()))
         .setRequestTimeout(uint(settings.requestTimeout().toMillis()))
         .setKeepAliveInterval(uint(settings.keepAliveInterval().toMillis()))
-        .setKeepAliveTimeout(uint(settings.requestTimeout().toMillis()));
+        .setKeepAliveTimeout(uint(settings.requestTimeout().toMillis()))
+        .setMaxPendingPublishRequests(uint(MAX_PENDING_PUBLISH_REQUESTS));
     if (identity != null) {
       builder.setKeyPair(identity.keyPair())
           .setCertificate(identity.certificate())

@@ -42,7 +42,8 @@ class OpcUaSettingsTest {
     NodeSettings node = settings.nodes().get("spindleSpeed");
     assertThat(node.nodeId()).isEqualTo(NodeId.parse("ns=2;s=Machine/SpindleSpeed"));
     assertThat(node.samplingInterval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(node.effectiveQueueSize(settings.publishingInterval())).isEqualTo(1);
+    // Two publishing intervals of 1 s at 1 s sampling.
+    assertThat(node.effectiveQueueSize(settings.publishingInterval())).isEqualTo(2);
     assertThat(settings.port()).isEqualTo(4840);
     assertThat(parse(VALID.replace("plc1:4840", "plc1")).port()).isEqualTo(4840);
   }
@@ -66,7 +67,8 @@ class OpcUaSettingsTest {
     NodeSettings vibration = settings.nodes().get("vibration");
     assertThat(vibration.samplingInterval()).isEqualTo(Duration.ofMillis(50));
     assertThat(vibration.unit()).isEqualTo("mm/s");
-    assertThat(vibration.effectiveQueueSize(settings.publishingInterval())).isEqualTo(10);
+    // Two publishing intervals of 500 ms at 50 ms sampling.
+    assertThat(vibration.effectiveQueueSize(settings.publishingInterval())).isEqualTo(20);
     assertThat(settings.nodes().get("temperature").effectiveQueueSize(settings.publishingInterval())).isEqualTo(7);
     assertThat(settings.toString()).doesNotContain("pw").contains("password=***");
     assertThat(settings).isEqualTo(parse(json)).hasSameHashCodeAs(parse(json));

@@ -101,6 +101,34 @@ class OpcUaSourceTest {
     assertThat(faulty.properties()).containsEntry(DataValueConversion.STATUS_PROPERTY, "Bad_SensorFailure");
   }
 
+  /**
+   * The source keeps one publish request at a time on the server, so that no publish response can overtake
+   * another: Milo's client would pass on the late one's values after newer ones (and a second time, when it had
+   * fetched the missing message with Republish meanwhile). A proxy on loopback watches the requests.
+   */
+  @Test
+  void onlyOnePublishRequestIsOutstandingSoValuesArriveOnceAndInOrder() throws Exception {
+    server = TestOpcUaServer.start(temp.resolve("server-pki"));
+    try (PublishWatchingProxy proxy = new PublishWatchingProxy(server.port())) {
+      RecordingSourceContext context = start(settings(server, s -> {
+        s.put("endpoint", "opc.tcp://127.0.0.1:" + proxy.port() + TestOpcUaServer.PATH);
+        ObjectNode nodes = s.putObject("nodes");
+        node(nodes, "temperature", "ns=2;s=Machine/Temperature");
+        node(nodes, "spindleSpeed", "ns=2;s=Machine/SpindleSpeed");
+      }));
+
+      await().atMost(PATIENCE).until(() -> proxy.publishResponses() >= 30);
+
+      assertThat(proxy.maxOutstandingPublishRequests()).isEqualTo(OpcUaSource.MAX_PENDING_PUBLISH_REQUESTS);
+      for (String sensor : List.of("temperature", "spindleSpeed")) {
+        List<Reading> readings = context.readings(sensor);
+        assertThat(readings).as(sensor).hasSizeGreaterThan(5);
+        assertThat(readings).extracting(Reading::value).as(sensor).doesNotHaveDuplicates();
+        assertThat(readings).extracting(Reading::timestamp).as(sensor).isSorted();
+      }
+    }
+  }
+
   @Test
   void anUnknownNodeIsReportedByNameWhileTheOtherNodesRunOn() throws Exception {
     server = TestOpcUaServer.start(temp.resolve("server-pki"));

@@ -3,6 +3,7 @@ package io.edgeai4j.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeai4j.cli.EdgeCli;
+import io.edgeai4j.cli.OwnDirectories;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,12 +22,14 @@ class DemoCommandTest {
   @Test
   void runsThePipelineAndReportsDetectionQualityAgainstGroundTruth() throws Exception {
     Path manifest = dir.resolve("demo.json");
-    Files.writeString(manifest, Files.readString(Path.of("../../deployment-manifests/predictive-maintenance.json"))
-        .replace("\"onsetSeconds\": 15", "\"onsetSeconds\": 3")
-        .replace("\"onsetSeconds\": 25", "\"onsetSeconds\": 4")
-        .replace("\"onsetSeconds\": 35", "\"onsetSeconds\": 5")
-        .replace("\"repository\": \"model-repository\"",
-            "\"repository\": \"" + Path.of("../../model-repository").toAbsolutePath().normalize() + "\""));
+    Files.writeString(manifest, OwnDirectories.forIngestion(
+        Files.readString(Path.of("../../deployment-manifests/predictive-maintenance.json"))
+            .replace("\"onsetSeconds\": 15", "\"onsetSeconds\": 3")
+            .replace("\"onsetSeconds\": 25", "\"onsetSeconds\": 4")
+            .replace("\"onsetSeconds\": 35", "\"onsetSeconds\": 5")
+            .replace("\"repository\": \"model-repository\"",
+                "\"repository\": \"" + Path.of("../../model-repository").toAbsolutePath().normalize() + "\""),
+        "ingestion", dir));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = EdgeCli.commandLine();
@@ -43,6 +46,7 @@ class DemoCommandTest {
         .containsPattern("fan +outerRace +onset .*detected after")
         .containsPattern("mill +innerRace +onset .*detected after")
         .doesNotContain("NOT DETECTED");
+    assertThat(dir.resolve("spill")).as("the ingestion module's own spill buffer").isDirectoryContaining(path -> true);
     // The healthy machine raises no alert.
     assertThat(report.lines().filter(l -> l.startsWith("ALERT")).filter(l -> l.contains(" press "))).isEmpty();
   }
