@@ -4,6 +4,11 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Small builders and readers of ONNX protobuf messages that the graph rewrites share: attributes of a node, and
@@ -62,6 +67,33 @@ public final class OnnxProtos {
       }
     }
     return tensor(name, dims, type, buf);
+  }
+
+  /**
+   * After a rewrite replaced nodes: keeps the {@code old} initializers that a node of {@code g} still reads or that are
+   * graph outputs, adds {@code added}, and drops the graph-input entries (IR &lt; 4 style) of the initializers dropped.
+   */
+  public static void replaceInitializers(OnnxMl.GraphProto.Builder g, Map<String, OnnxMl.TensorProto> old,
+      List<OnnxMl.TensorProto> added) {
+    Set<String> used = new HashSet<>();
+    for (OnnxMl.NodeProto n : g.getNodeList()) {
+      used.addAll(n.getInputList());
+    }
+    g.getOutputList().forEach(o -> used.add(o.getName()));
+    g.clearInitializer();
+    for (OnnxMl.TensorProto t : old.values()) {
+      if (used.contains(t.getName())) {
+        g.addInitializer(t);
+      }
+    }
+    g.addAllInitializer(added);
+    List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>(g.getInputList());
+    g.clearInput();
+    for (OnnxMl.ValueInfoProto in : inputs) {
+      if (!old.containsKey(in.getName()) || used.contains(in.getName())) {
+        g.addInput(in);
+      }
+    }
   }
 
   private static OnnxMl.TensorProto tensor(String name, long[] dims, OnnxMl.TensorProto.DataType type,

@@ -4,11 +4,9 @@ import io.edgeai4j.optimize.onnx.OnnxProtos;
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Dynamic quantization as ONNX Runtime's {@code quantize_dynamic} writes it for MatMul (and Gemm without transA):
@@ -98,24 +96,7 @@ public final class DynamicQuantizer {
           + " initializer weight, nor Gemm without transA, outside --exclude " + options.exclude());
     }
     OnnxMl.GraphProto.Builder g = graph.toBuilder().clearNode().addAllNode(nodes);
-    Set<String> used = new HashSet<>();
-    nodes.forEach(n -> used.addAll(n.getInputList()));
-    Set<String> outputs = new HashSet<>();
-    graph.getOutputList().forEach(o -> outputs.add(o.getName()));
-    g.clearInitializer();
-    for (OnnxMl.TensorProto t : initializers.values()) {
-      if (used.contains(t.getName()) || outputs.contains(t.getName())) {
-        g.addInitializer(t);
-      }
-    }
-    g.addAllInitializer(added);
-    List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>(g.getInputList());
-    g.clearInput();
-    for (OnnxMl.ValueInfoProto in : inputs) {
-      if (!initializers.containsKey(in.getName()) || used.contains(in.getName())) {
-        g.addInput(in);
-      }
-    }
+    OnnxProtos.replaceInitializers(g, initializers, added);
     OnnxMl.ModelProto out = model.toBuilder().setGraph(g).build();
     return new QdqQuantizer.Result(out, before, Opsets.version(out), quantized, excluded, 0, 0, 0, Map.of());
   }

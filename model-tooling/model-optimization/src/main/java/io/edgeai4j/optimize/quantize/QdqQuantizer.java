@@ -351,24 +351,7 @@ public final class QdqQuantizer {
       g.clearValueInfo();
       infos.stream().filter(v -> !plan.renamed.containsKey(v.getName())).forEach(g::addValueInfo);
       // Float weights no float node reads any more are dropped (with their graph-input entries, IR < 4 style).
-      Set<String> used = new HashSet<>();
-      for (OnnxMl.NodeProto n : g.getNodeList()) {
-        used.addAll(n.getInputList());
-      }
-      g.clearInitializer();
-      for (OnnxMl.TensorProto t : initializers.values()) {
-        if (used.contains(t.getName()) || graphOutputs.contains(t.getName())) {
-          g.addInitializer(t);
-        }
-      }
-      g.addAllInitializer(added);
-      List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>(g.getInputList());
-      g.clearInput();
-      for (OnnxMl.ValueInfoProto in : inputs) {
-        if (!initializers.containsKey(in.getName()) || used.contains(in.getName())) {
-          g.addInput(in);
-        }
-      }
+      OnnxProtos.replaceInitializers(g, initializers, added);
       // value_info of renamed or replaced tensors stays valid: the original names still hold float values.
       return g.build();
     }
