@@ -18,11 +18,9 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -128,14 +126,8 @@ public class QuantizedLatencyBenchmark {
       options.close();
       options = null;
     }
-    if (directory != null) {
-      try (Stream<Path> files = Files.walk(directory)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-      directory = null;
-    }
+    BenchmarkModels.deleteTree(directory);
+    directory = null;
   }
 
   Path directory() {
