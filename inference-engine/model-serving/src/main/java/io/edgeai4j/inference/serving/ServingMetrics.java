@@ -23,8 +23,8 @@ import java.util.WeakHashMap;
  * bucket search and an atomic add, and histograms of many devices add up, so a fleet's p50/p90/p99 are one
  * {@code histogram_quantile} away. The series of a version are removed once it is unloaded and
  * {@value #UNLOADED_VERSIONS_KEPT} versions of its model were unloaded after it. No family keeps exemplars: with no
- * tracing there is no trace to point at, and sampling them cost a tenth of a microsecond model's serving path.
- * Thread-safe.
+ * tracing there is no trace to point at, and sampling them cost about a twentieth of a microsecond model's serving
+ * path (a profile in benchmarks/README.md). Thread-safe.
  */
 final class ServingMetrics {
   private static final Map<PrometheusRegistry, ServingMetrics> BY_REGISTRY = new WeakHashMap<>();
