@@ -37,6 +37,26 @@ public final class OnnxProtos {
     return otherwise;
   }
 
+  /** A node's list-of-integers attribute, or {@code otherwise} when it has none of that name. */
+  public static long[] intsAttribute(OnnxMl.NodeProto node, String name, long[] otherwise) {
+    for (OnnxMl.AttributeProto a : node.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+      }
+    }
+    return otherwise;
+  }
+
+  /** A node's string attribute, or {@code otherwise} when it has none of that name. */
+  public static String stringAttribute(OnnxMl.NodeProto node, String name, String otherwise) {
+    for (OnnxMl.AttributeProto a : node.getAttributeList()) {
+      if (a.getName().equals(name)) {
+        return a.getS().toStringUtf8();
+      }
+    }
+    return otherwise;
+  }
+
   /** A float32 initializer. */
   public static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
     ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
