@@ -63,16 +63,23 @@ public final class IdxFiles {
     } catch (NoSuchFileException e) {
       throw new DataSetException(file, "no such file", e);
     } catch (EOFException e) {
-      throw new DataSetException(file, "ends before the values its header announces", e);
+      throw new DataSetException(file, "is a truncated gzip stream: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new DataSetException(file, "cannot be read: " + e, e);
     }
   }
 
   private static UnsignedBytes read(Path file, DataInputStream in) throws IOException, DataSetException {
-    int zero = in.readUnsignedShort();
-    int type = in.readUnsignedByte();
-    int rank = in.readUnsignedByte();
+    int zero;
+    int type;
+    int rank;
+    try {
+      zero = in.readUnsignedShort();
+      type = in.readUnsignedByte();
+      rank = in.readUnsignedByte();
+    } catch (EOFException e) {
+      throw new DataSetException(file, "ends inside its 4-byte IDX header (zero, zero, type, dimensions)", e);
+    }
     if (zero != 0) {
       throw new DataSetException(file, String.format(
           "not an IDX file: it starts with 0x%04x, an IDX file with two zero bytes", zero), null);
@@ -87,7 +94,12 @@ public final class IdxFiles {
     int[] shape = new int[rank];
     long count = 1;
     for (int i = 0; i < rank; i++) {
-      shape[i] = in.readInt();
+      try {
+        shape[i] = in.readInt();
+      } catch (EOFException e) {
+        throw new DataSetException(file, "ends inside its IDX header: " + rank + " dimensions announced, " + i
+            + " found", e);
+      }
       if (shape[i] < 0) {
         throw new DataSetException(file, "IDX dimension " + i + " is negative: " + Integer.toUnsignedString(shape[i]),
             null);
@@ -98,8 +110,13 @@ public final class IdxFiles {
             null);
       }
     }
-    byte[] bytes = new byte[(int) count];
-    in.readFully(bytes);
+    // readNBytes grows its buffer as data arrives: a header announcing more than the file holds costs no more memory
+    // than the file.
+    byte[] bytes = in.readNBytes((int) count);
+    if (bytes.length < count) {
+      throw new DataSetException(file, "holds " + bytes.length + " of the " + count + " values of its shape "
+          + Arrays.toString(shape), null);
+    }
     if (in.read() != -1) {
       throw new DataSetException(file, "holds more bytes than the " + count + " values of its shape "
           + Arrays.toString(shape), null);

@@ -9,6 +9,7 @@ import io.edgeai4j.optimize.data.TestDataSetWriter;
 import io.edgeai4j.training.FaultClass;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +28,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edge model dataset}: writes a data directory in ONNX's test-data layout ({@code test_data_set_<n>/input_<i>.pb},
- * {@code labels.pb}) from {@code .npy} files or from the ingestion simulator, for {@code edge model evaluate} and
- * {@code edge model quantize --calibration}.
+ * {@code labels.pb}) from {@code .npy} files, IDX files (MNIST, Fashion-MNIST) or the ingestion simulator, for
+ * {@code edge model evaluate} and {@code edge model quantize --calibration}.
  */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
     description = {"Writes OUT_DIR/test_data_set_<n>/input_<i>.pb (ONNX TensorProtos, raw data) and labels.pb (int64 class"
-        + " indices) from .npy files (--from-npy) or from the ingestion simulator (--from-simulator), cut into sets of"
-        + " --rows-per-set rows. OUT_DIR must be new or empty."})
+        + " indices) from .npy files (--from-npy), IDX images and labels (--from-idx: MNIST, Fashion-MNIST) or the"
+        + " ingestion simulator (--from-simulator), cut into sets of --rows-per-set rows. OUT_DIR must be new or"
+        + " empty."})
 public final class DatasetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -45,9 +47,26 @@ public final class DatasetCommand implements Callable<Integer> {
           + " holds every row along its first dimension. NumPy format 1-3, C order, float32/64, (u)int8-64, bool.")
   List<Path> npy;
 
-  @Option(names = "--labels", paramLabel = "LABELS.npy",
-      description = "With --from-npy: a 1-D integer .npy of class indices, one per row, written as labels.pb.")
+  @Option(names = "--labels", paramLabel = "LABELS",
+      description = "Class indices, one per row, written as labels.pb (int64). With --from-npy: a 1-D integer .npy."
+          + " With --from-idx: an IDX labels file (rank 1, unsigned bytes, gzip or plain, e.g."
+          + " t10k-labels-idx1-ubyte.gz), as many labels as images.")
   Path labels;
+
+  @Option(names = "--from-idx", paramLabel = "IMAGES.idx[.gz]",
+      description = "An IDX file of unsigned bytes (MNIST, Fashion-MNIST; gzip or plain): rank 3 [images, H, W] is"
+          + " written as input 'input' float32 [rows, 1, H, W] (the channel axis conv classifiers take), rank 2"
+          + " [images, D] as [rows, D]; each value is pixel / --pixel-scale.")
+  Path idx;
+
+  @Option(names = "--pixel-scale", paramLabel = "X",
+      description = "With --from-idx: each value written is pixel / X. Default: 255 (values in [0, 1]); 1 keeps the"
+          + " raw 0-255.")
+  Double pixelScale;
+
+  @Option(names = "--rows", paramLabel = "N",
+      description = "With --from-idx: only the first N images (and labels), e.g. a calibration subset. Default: all.")
+  Integer rows;
 
   @Option(names = "--from-simulator", paramLabel = "features|windows",
       description = "Simulated machines, labelled with the simulated fault class (0 normal, 1 imbalance,"
@@ -86,17 +105,33 @@ public final class DatasetCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     boolean fromNpy = npy != null && !npy.isEmpty();
-    if (fromNpy == (simulator != null)) {
-      err.println("edge model dataset: give exactly one of --from-npy and --from-simulator");
+    boolean fromIdx = idx != null;
+    boolean fromSimulator = simulator != null;
+    if (Stream.of(fromNpy, fromIdx, fromSimulator).filter(b -> b).count() != 1) {
+      err.println("edge model dataset: give exactly one of --from-npy, --from-idx and --from-simulator");
       return ExitCodes.USAGE;
     }
-    if (fromNpy && Stream.of(seconds, seed, runsPerClass, window, hop).anyMatch(o -> o != null)) {
+    if (!fromSimulator && Stream.of(seconds, seed, runsPerClass, window, hop).anyMatch(o -> o != null)) {
       err.println("edge model dataset: --seconds, --seed, --runs-per-class, --window and --hop go with"
-          + " --from-simulator, not --from-npy");
+          + " --from-simulator, not " + (fromNpy ? "--from-npy" : "--from-idx"));
       return ExitCodes.USAGE;
     }
-    if (!fromNpy && labels != null) {
-      err.println("edge model dataset: --labels goes with --from-npy; the simulator labels its rows itself");
+    if (fromSimulator && labels != null) {
+      err.println("edge model dataset: --labels goes with --from-npy or --from-idx; the simulator labels its rows"
+          + " itself");
+      return ExitCodes.USAGE;
+    }
+    if (!fromIdx && (pixelScale != null || rows != null)) {
+      err.println("edge model dataset: --pixel-scale and --rows go with --from-idx, not "
+          + (fromNpy ? "--from-npy" : "--from-simulator"));
+      return ExitCodes.USAGE;
+    }
+    if (pixelScale != null && !(pixelScale > 0 && Double.isFinite(pixelScale))) {
+      err.println("edge model dataset: --pixel-scale must be a positive number, found " + pixelScale);
+      return ExitCodes.USAGE;
+    }
+    if (rows != null && rows < 1) {
+      err.println("edge model dataset: --rows must be at least 1, found " + rows);
       return ExitCodes.USAGE;
     }
     if (rowsPerSet < 1) {
@@ -137,6 +172,26 @@ public final class DatasetCommand implements Callable<Integer> {
         return ExitCodes.DATA_ERROR;
       }
       source = npy.size() + " .npy file(s)";
+    } else if (fromIdx) {
+      for (Path f : labels == null ? List.of(idx) : List.of(idx, labels)) {
+        if (!Files.isRegularFile(f)) {
+          err.println("edge model dataset: '" + f + "': no such file");
+          return ExitCodes.NO_INPUT;
+        }
+      }
+      double scale = pixelScale == null ? 255 : pixelScale;
+      IdxSource.Rows read;
+      try {
+        read = IdxSource.read(idx, labels, scale, rows);
+      } catch (DataSetException e) {
+        err.println("edge model dataset: " + e.getMessage());
+        return ExitCodes.DATA_ERROR;
+      }
+      inputs.add(read.input());
+      labelTensor = read.labels();
+      source = "'" + idx + "' (IDX " + Arrays.toString(read.imageShape()) + (read.input().rows() < read.available()
+          ? ", the first " + read.input().rows() : "") + ", pixel / "
+          + BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString() + ")";
     } else {
       SimulatedData.Kind kind;
       try {
