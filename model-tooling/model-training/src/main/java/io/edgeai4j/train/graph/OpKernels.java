@@ -189,9 +189,22 @@ final class OpKernels {
     Shape padding = beginPads(node, spatial);
     boolean ceil = OnnxProtos.intAttribute(node, "ceil_mode", 0) != 0;
     boolean countPads = OnnxProtos.intAttribute(node, "count_include_pad", 0) != 0;
+    NDArray sum = averageIncludingPads(node, x, spatial, kernel, stride, padding, ceil);
+    boolean padded = padding.getShape().length > 0 && java.util.stream.LongStream.of(padding.getShape())
+        .anyMatch(p -> p != 0);
+    if (countPads || !padded) {
+      return sum;
+    }
+    // Without the pads in the count: divide by the share of each window that is inside the input (PyTorch's own
+    // count_include_pad=false is not honoured through DJL, so it is computed here, differentiably).
+    return sum.div(averageIncludingPads(node, x.onesLike(), spatial, kernel, stride, padding, ceil));
+  }
+
+  private static NDArray averageIncludingPads(OnnxMl.NodeProto node, NDArray x, int spatial, Shape kernel,
+      Shape stride, Shape padding, boolean ceil) throws TrainingException {
     return switch (spatial) {
-      case 1 -> Pool.avgPool1d(x, kernel, stride, padding, ceil, countPads);
-      case 2 -> Pool.avgPool2d(x, kernel, stride, padding, ceil, countPads);
+      case 1 -> Pool.avgPool1d(x, kernel, stride, padding, ceil, true);
+      case 2 -> Pool.avgPool2d(x, kernel, stride, padding, ceil, true);
       default -> throw new TrainingException(describe(node) + ": " + spatial + "-D pooling is not carried");
     };
   }
@@ -201,11 +214,13 @@ final class OpKernels {
     if (rank < 3) {
       throw new TrainingException(describe(node) + ": input of rank " + rank + ", expected [N, C, spatial...]");
     }
-    int[] axes = new int[rank - 2];
-    for (int i = 0; i < axes.length; i++) {
-      axes[i] = i + 2;
-    }
-    return x.mean(axes, true);
+    // PyTorch's mean through DJL takes one axis: average the spatial dimensions flattened into one.
+    Shape s = x.getShape();
+    long[] pooled = new long[rank];
+    pooled[0] = s.get(0);
+    pooled[1] = s.get(1);
+    java.util.Arrays.fill(pooled, 2, rank, 1);
+    return x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}).reshape(new Shape(pooled));
   }
 
   private static NDArray flatten(OnnxMl.NodeProto node, NDArray x) {

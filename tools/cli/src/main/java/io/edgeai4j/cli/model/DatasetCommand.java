@@ -3,6 +3,7 @@ package io.edgeai4j.cli.model;
 import io.edgeai4j.cli.ExitCodes;
 import io.edgeai4j.optimize.data.DataSetException;
 import io.edgeai4j.optimize.data.DataTensor;
+import io.edgeai4j.optimize.data.IdxSource;
 import io.edgeai4j.optimize.data.NpyFiles;
 import io.edgeai4j.optimize.data.SimulatedData;
 import io.edgeai4j.optimize.data.TestDataSetWriter;

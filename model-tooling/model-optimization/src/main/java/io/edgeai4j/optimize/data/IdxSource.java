@@ -1,9 +1,6 @@
-package io.edgeai4j.cli.model;
+package io.edgeai4j.optimize.data;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import io.edgeai4j.optimize.data.DataSetException;
-import io.edgeai4j.optimize.data.DataTensor;
-import io.edgeai4j.optimize.data.IdxFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -11,18 +8,20 @@ import java.util.Optional;
 /**
  * The rows of {@code edge model dataset --from-idx}: IDX images (MNIST, Fashion-MNIST) as input {@code input} float32,
  * {@code [rows, 1, H, W]} for rank-3 images (the channel axis a conv classifier takes) or {@code [rows, D]} for rank 2,
- * each value {@code pixel / pixelScale}; IDX labels (rank 1, one per image) as int64 class indices. Stateless.
+ * each value {@code pixel / pixelScale}; IDX labels (rank 1, one per image) as int64 class indices. Behind {@code edge
+ * model dataset --from-idx}; tests write their Fashion-MNIST sets with it, so both hold the same float32 values.
+ * Stateless, thread-safe.
  */
-final class IdxSource {
+public final class IdxSource {
   /** The name of the input tensor written. */
-  static final String INPUT = "input";
+  public static final String INPUT = "input";
 
   /**
    * What was read.
    *
    * @param available The images in the file, before {@code --rows} took the first ones.
    */
-  record Rows(DataTensor input, Optional<DataTensor> labels, int[] imageShape, int available) {}
+  public record Rows(DataTensor input, Optional<DataTensor> labels, int[] imageShape, int available) {}
 
   private IdxSource() {}
 
@@ -34,7 +33,7 @@ final class IdxSource {
    * @throws DataSetException Naming the file: not IDX of unsigned bytes, images not of rank 2 or 3, labels not of rank
    *     1, a label count other than the image count (naming both files), fewer images than {@code rows}.
    */
-  static Rows read(Path imagesFile, Path labelsFile, double pixelScale, Integer rows) throws DataSetException {
+  public static Rows read(Path imagesFile, Path labelsFile, double pixelScale, Integer rows) throws DataSetException {
     IdxFiles.UnsignedBytes images = IdxFiles.read(imagesFile);
     int[] shape = images.shape();
     if (shape.length != 2 && shape.length != 3) {
