@@ -37,11 +37,21 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * ONNX Runtime CPU latency of a conv classifier in fp32 and as the int8 QDQ model {@code edge model quantize} writes
- * with its defaults ({@link QdqQuantizer}, MinMax, per tensor, S8S8), measured in the same run: a bare
- * {@link OrtSession#run} (1 intra-op and 1 inter-op thread, all optimisations, batch 1) on an input made once. The
- * model is {@code OnnxTestModels.conv1d} (input {@code [1, 1, length]}, three convolutions of 64 filters of width 5,
- * 10 classes: 42,122 parameters); the int8 model is calibrated in set-up on 8 sets of 16 generated vibration windows.
- * The figure is {@code int8 / fp32}.
+ * with its defaults ({@link QdqQuantizer}, {@link QuantizeOptions#defaults()}: MinMax, per tensor, S8S8), measured in
+ * the same run: a bare {@link OrtSession#run} (1 intra-op and 1 inter-op thread, all optimisations, batch 1) on an
+ * input made once. The figure is {@code int8 / fp32} for each {@link #model}:
+ *
+ * <ul>
+ *   <li>{@code conv1d}: {@code OnnxTestModels.conv1d} with random weights (input {@code [1, 1, length]}, three
+ *       convolutions of 64 filters of width 5, 10 classes: 42,122 parameters); the int8 model is calibrated in set-up on
+ *       8 sets of 16 generated vibration windows; the input is one generated window.
+ *   <li>{@code fashion-cnn}: the trained Fashion-MNIST CNN committed with {@code model-optimization}'s tests (input
+ *       {@code [1, 1, 28, 28]}, 287,658 parameters; found by {@link FashionMnistCnn#model}: {@code
+ *       -Dedgeai4j.fashionCnn=FILE}, else under the working directory or a parent); the int8 model is calibrated in
+ *       set-up on the first 512 Fashion-MNIST training images in 8 sets of 64, as {@code FashionMnistQuantizationTest}
+ *       does; the input is the first test image. Needs Debian's {@code dataset-fashion-mnist}
+ *       ({@code /usr/share/datasets/fashion-mnist}); set-up fails naming it when it is missing.
+ * </ul>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,35 +61,60 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 @Threads(1)
 public class QuantizedLatencyBenchmark {
+  /** conv1d (random weights, generated windows) or fashion-cnn (the trained Fashion-MNIST CNN). */
+  @Param({"conv1d", "fashion-cnn"})
+  public String model;
+
   /** fp32, or int8 (the quantized model). */
   @Param({"fp32", "int8"})
   public String precision;
 
-  /** Samples per window. */
+  /** Samples per window of {@code conv1d}; {@code fashion-cnn} ignores it (its input is a 28 x 28 image). */
   @Param({"256"})
   public int length;
 
   private Path directory;
   private SessionOptions options;
   private OrtSession session;
+  private Path modelFile;
   private OnnxTensor input;
   private Map<String, OnnxTensor> feeds;
 
   @Setup
   public void setUp() throws Exception {
-    directory = Files.createTempDirectory("quantized-latency");
-    Path fp32 = OnnxTestModels.conv1d(directory.resolve("conv.onnx"), length, 64, 3, 5, 10, 11);
-    Path model = fp32;
-    if (precision.equals("int8")) {
-      Path calibration = directory.resolve("calibration");
-      for (int set = 0; set < 8; set++) {
-        writeSet(calibration, set, windows(16, length, 100 + set), 16);
-      }
-      model = directory.resolve("conv.int8.onnx");
-      OnnxModelFile.writeChecked(QdqQuantizer.quantize(OnnxModelFile.read(fp32), TestDataSets.open(calibration),
-          QuantizeOptions.defaults(), null).model(), model);
-    } else if (!precision.equals("fp32")) {
+    if (!precision.equals("fp32") && !precision.equals("int8")) {
       throw new IllegalArgumentException("precision must be fp32 or int8, found '" + precision + "'");
+    }
+    if (!model.equals("conv1d") && !model.equals("fashion-cnn")) {
+      throw new IllegalArgumentException("model must be conv1d or fashion-cnn, found '" + model + "'");
+    }
+    directory = Files.createTempDirectory("quantized-latency");
+    Path fp32;
+    Path calibration = directory.resolve("calibration");
+    float[] x;
+    long[] shape;
+    if (model.equals("conv1d")) {
+      fp32 = OnnxTestModels.conv1d(directory.resolve("conv.onnx"), length, 64, 3, 5, 10, 11);
+      if (precision.equals("int8")) {
+        for (int set = 0; set < 8; set++) {
+          writeSet(calibration, set, windows(16, length, 100 + set), 16);
+        }
+      }
+      x = windows(1, length, 3);
+      shape = new long[] {1, 1, length};
+    } else {
+      fp32 = FashionMnistCnn.model(System.getProperty(FashionMnistCnn.MODEL_PROPERTY), Path.of(""));
+      if (precision.equals("int8")) {
+        FashionMnistCnn.writeCalibration(FashionMnistCnn.DATA, calibration);
+      }
+      x = FashionMnistCnn.firstTestImage(FashionMnistCnn.DATA);
+      shape = new long[] {1, 1, 28, 28};
+    }
+    Path file = fp32;
+    if (precision.equals("int8")) {
+      file = directory.resolve(model + ".int8.onnx");
+      OnnxModelFile.writeChecked(QdqQuantizer.quantize(OnnxModelFile.read(fp32), TestDataSets.open(calibration),
+          QuantizeOptions.defaults(), null).model(), file);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     options = new SessionOptions();
@@ -87,9 +122,10 @@ public class QuantizedLatencyBenchmark {
     options.setInterOpNumThreads(1);
     options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
     options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-    session = env.createSession(model.toString(), options);
-    input = OnnxTensor.createTensor(env, FloatBuffer.wrap(windows(1, length, 3)), new long[] {1, 1, length});
-    feeds = Map.of(OnnxTestModels.INPUT, input);
+    session = env.createSession(file.toString(), options);
+    modelFile = file;
+    input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
+    feeds = Map.of(session.getInputNames().iterator().next(), input);
   }
 
   /** One run; returns the top class so that the work cannot be optimised away. */
@@ -107,9 +143,14 @@ public class QuantizedLatencyBenchmark {
     }
   }
 
-  /** The model file run, for the test. */
+  /** The session, for the test. */
   OrtSession session() {
     return session;
+  }
+
+  /** The model file run (the int8 one in the temporary directory), for the test. */
+  Path modelFile() {
+    return modelFile;
   }
 
   @TearDown
@@ -122,6 +163,7 @@ public class QuantizedLatencyBenchmark {
       session.close();
       session = null;
     }
+    modelFile = null;
     if (options != null) {
       options.close();
       options = null;
