@@ -11,7 +11,7 @@ final class Float16Tensors {
 
   /** The tensor in float16 as raw_data; adds the number of clamped values to {@code clamped[0]}. */
   static OnnxMl.TensorProto toFloat16(OnnxMl.TensorProto tensor, long[] clamped) {
-    float[] values = floats(tensor);
+    float[] values = io.edgeai4j.optimize.onnx.OnnxProtos.floatValues(tensor);
     ByteBuffer raw = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : values) {
       if (Math.abs(v) > HalfFloats.FLOAT16_MAX && !Float.isInfinite(v)) {
@@ -23,19 +23,5 @@ final class Float16Tensors {
     return tensor.toBuilder().clearFloatData().clearRawData()
         .setDataType(OnnxMl.TensorProto.DataType.FLOAT16.getNumber())
         .setRawData(com.google.protobuf.ByteString.copyFrom(raw.array())).build();
-  }
-
-  static float[] floats(OnnxMl.TensorProto tensor) {
-    if (!tensor.getRawData().isEmpty()) {
-      ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      float[] values = new float[raw.remaining() / 4];
-      raw.asFloatBuffer().get(values);
-      return values;
-    }
-    float[] values = new float[tensor.getFloatDataCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = tensor.getFloatData(i);
-    }
-    return values;
   }
 }

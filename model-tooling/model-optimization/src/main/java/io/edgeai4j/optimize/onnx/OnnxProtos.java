@@ -57,6 +57,61 @@ public final class OnnxProtos {
     return otherwise;
   }
 
+  /**
+   * The values of a float32 tensor, from {@code raw_data} (little-endian) or {@code float_data}.
+   *
+   * @throws IllegalArgumentException For another element type, or values stored in an external file.
+   */
+  public static float[] floatValues(OnnxMl.TensorProto t) {
+    if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+      throw new IllegalArgumentException("tensor '" + t.getName() + "' has element type " + t.getDataType()
+          + "; expected float32 (1)");
+    }
+    checkInline(t);
+    if (!t.getRawData().isEmpty()) {
+      ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      float[] v = new float[b.remaining() / 4];
+      b.asFloatBuffer().get(v);
+      return v;
+    }
+    float[] v = new float[t.getFloatDataCount()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = t.getFloatData(i);
+    }
+    return v;
+  }
+
+  /**
+   * The values of an int64 tensor, from {@code raw_data} (little-endian) or {@code int64_data}.
+   *
+   * @throws IllegalArgumentException For another element type, or values stored in an external file.
+   */
+  public static long[] longValues(OnnxMl.TensorProto t) {
+    if (t.getDataType() != OnnxMl.TensorProto.DataType.INT64.getNumber()) {
+      throw new IllegalArgumentException("tensor '" + t.getName() + "' has element type " + t.getDataType()
+          + "; expected int64 (7)");
+    }
+    checkInline(t);
+    if (!t.getRawData().isEmpty()) {
+      ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      long[] v = new long[b.remaining() / 8];
+      b.asLongBuffer().get(v);
+      return v;
+    }
+    long[] v = new long[t.getInt64DataCount()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = t.getInt64Data(i);
+    }
+    return v;
+  }
+
+  private static void checkInline(OnnxMl.TensorProto t) {
+    if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+      throw new IllegalArgumentException("tensor '" + t.getName() + "' is stored in an external file; models with"
+          + " external data are not read here");
+    }
+  }
+
   /** A float32 initializer. */
   public static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
     ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);

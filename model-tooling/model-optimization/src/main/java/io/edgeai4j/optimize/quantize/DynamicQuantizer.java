@@ -1,7 +1,7 @@
 package io.edgeai4j.optimize.quantize;
 
-import io.edgeai4j.optimize.onnx.OnnxProtos;
 import ai.onnx.proto.OnnxMl;
+import io.edgeai4j.optimize.onnx.OnnxProtos;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,7 +112,7 @@ public final class DynamicQuantizer {
       if (b == null || b.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber() || b.getDimsCount() != 2) {
         return null;
       }
-      float[] values = Tensors.floats(b);
+      float[] values = OnnxProtos.floatValues(b);
       int rows = (int) b.getDims(0);
       int cols = (int) b.getDims(1);
       if (op.equals("MatMul")) {
@@ -130,7 +130,7 @@ public final class DynamicQuantizer {
         if (c == null || c.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
           return null;
         }
-        bias = Tensors.floats(c);
+        bias = OnnxProtos.floatValues(c);
         for (int i = 0; i < bias.length; i++) {
           bias[i] *= beta;
         }

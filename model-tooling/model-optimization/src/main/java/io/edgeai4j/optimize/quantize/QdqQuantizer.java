@@ -1,8 +1,8 @@
 package io.edgeai4j.optimize.quantize;
 
-import io.edgeai4j.optimize.onnx.OnnxProtos;
 import ai.onnx.proto.OnnxMl;
 import io.edgeai4j.optimize.data.TestDataSets;
+import io.edgeai4j.optimize.onnx.OnnxProtos;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -400,7 +400,7 @@ public final class QdqQuantizer {
         return out;
       }
       OnnxMl.TensorProto t = initializers.get(name);
-      float[] values = Tensors.floats(t);
+      float[] values = OnnxProtos.floatValues(t);
       long[] shape = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
       int axis = axis(node, input, shape.length);
       QuantType type = QuantType.INT8;
@@ -415,7 +415,7 @@ public final class QdqQuantizer {
         for (int c = 0; c < params.length; c++) {
           scales[c] = params[c].scale();
         }
-        float[] adjusted = LinearQuantization.adjustWeightScalesForInt32Bias(inputScale, scales, Tensors.floats(bias));
+        float[] adjusted = LinearQuantization.adjustWeightScalesForInt32Bias(inputScale, scales, OnnxProtos.floatValues(bias));
         ScaleZeroPoint[] raised = new ScaleZeroPoint[params.length];
         for (int c = 0; c < params.length; c++) {
           raised[c] = new ScaleZeroPoint(adjusted[c], params[c].zeroPoint());
@@ -471,7 +471,7 @@ public final class QdqQuantizer {
         return;
       }
       float[] ws = weightScales.get(node.getInput(1));
-      float[] values = Tensors.floats(bias);
+      float[] values = OnnxProtos.floatValues(bias);
       if (ws.length != 1 && ws.length != values.length) {
         return;
       }

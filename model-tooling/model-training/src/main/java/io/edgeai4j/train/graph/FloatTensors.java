@@ -2,6 +2,7 @@ package io.edgeai4j.train.graph;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
+import io.edgeai4j.optimize.onnx.OnnxProtos;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -10,31 +11,11 @@ final class FloatTensors {
   private FloatTensors() {}
 
   static float[] floats(OnnxMl.TensorProto t) {
-    if (!t.getRawData().isEmpty()) {
-      ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      float[] values = new float[b.remaining() / 4];
-      b.asFloatBuffer().get(values);
-      return values;
-    }
-    float[] values = new float[t.getFloatDataCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = t.getFloatData(i);
-    }
-    return values;
+    return OnnxProtos.floatValues(t);
   }
 
   static long[] longs(OnnxMl.TensorProto t) {
-    if (!t.getRawData().isEmpty()) {
-      ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      long[] values = new long[b.remaining() / 8];
-      b.asLongBuffer().get(values);
-      return values;
-    }
-    long[] values = new long[t.getInt64DataCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = t.getInt64Data(i);
-    }
-    return values;
+    return OnnxProtos.longValues(t);
   }
 
   /** {@code t} with its values replaced by {@code values} as little-endian {@code raw_data}; name and dims kept. */
