@@ -65,7 +65,15 @@ final class BuilderOutput {
         lastPhase = n.path("phase").asText();
         progress.update(lastPhase, n.path("step").asInt(), n.path("steps").asInt());
       }
-      case "log" -> LOG.info("engine builder {}: {}", n.path("level").asText(), n.path("message").asText());
+      case "log" -> {
+        String level = n.path("level").asText();
+        String message = n.path("message").asText();
+        if (level.equals("ERROR") || level.equals("WARN")) {
+          LOG.warn("engine builder {}: {}", level, message);
+        } else {
+          LOG.info("engine builder {}: {}", level, message);
+        }
+      }
       case "done", "error" -> result = n;
       default -> stderrLine("stdout: " + line);  // native code printing to fd 1: kept, not parsed
     }

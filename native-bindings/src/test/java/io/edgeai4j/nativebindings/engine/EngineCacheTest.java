@@ -115,6 +115,7 @@ class EngineCacheTest {
 
     assertThat(second.outcome()).isEqualTo(Outcome.MISS);
     assertThat(second.key().digest()).isNotEqualTo(first.key().digest());
+    assertThat(first.plan()).as("no eviction: the older entry stays").exists();
     assertThat(builds()).isEqualTo(2);
     assertThat(Files.readAllBytes(second.plan())).isEqualTo(FixedPlanCompiler.expectedPlan(options));
   }
