@@ -132,7 +132,9 @@ class ChildProcessEngineBuilderTest {
         () -> ChildProcessEngineBuilder.builder().build().build(options, dir, BuildProgress.NONE));
 
     if (compilerRegistered) {
-      assertThat(e.getMessage()).containsIgnoringCase("nvinfer");
+      // the TensorRT compiler: libnvinfer, or the CUDA libraries the preset loads first (here the JNI glue stops
+      // at "libjnicudart.so: libcuda.so.1: cannot open shared object file")
+      assertThat(e.getMessage()).doesNotContain("no EngineCompiler").containsPattern("(?i)nvinfer|libcuda|cudart");
     } else {
       assertThat(e.getMessage()).isEqualTo("ServiceLoader.load(EngineCompiler): in the engine builder process: "
           + "no EngineCompiler on the class path (the TensorRT one is in edgeai4j-native-bindings)");
