@@ -70,7 +70,8 @@ class ChildProcessEngineBuilderTest {
 
   @Test
   void killsTheChildAtTheTimeoutAndNamesTheLastPhase() throws Exception {
-    Duration timeout = Duration.ofSeconds(4);
+    // Long enough for a child JVM to start and report its first phase on a loaded 2-core CI machine.
+    Duration timeout = Duration.ofSeconds(8);
     EngineBuildOptions options = EngineBuildOptions.builder(model()).timeout(timeout).build();
     long start = System.nanoTime();
 
@@ -79,7 +80,7 @@ class ChildProcessEngineBuilderTest {
 
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(took).isBetween(timeout, timeout.plus(ChildProcessEngineBuilder.EXIT_GRACE));
-    assertThat(e.getMessage()).startsWith("engine build: timed out after 4 s (last progress phase: building); "
+    assertThat(e.getMessage()).startsWith("engine build: timed out after 8 s (last progress phase: building); "
         + "killed the builder process ");
     await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.current().children()
         .noneMatch(p -> p.info().arguments().map(a -> List.of(a).contains(EngineBuilderMain.class.getName()))
