@@ -33,6 +33,9 @@ class ReportWriterTest {
     Path out = new ReportWriter(640, 480, 20).write(report, dir.resolve("hardware-report"));
 
     assertThat(ReportWriter.read(out.resolve(ReportWriter.JSON))).isEqualTo(report);
+    assertThat(Files.readString(out.resolve(ReportWriter.JSON))).contains("\"throughputQps\" : 1005.02512562814",
+        "\"precision\" : \"FP16\"", "\"engineBuildSeconds\" : null", "\"VDD_IN\" : {", "\"computeMajor\" : 8")
+        .doesNotContain("computeCapability", "\"label\"");
     BufferedImage png = ImageIO.read(out.resolve(ReportWriter.HISTOGRAM).toFile());
     assertThat(png).isNotNull();
     assertThat(png.getWidth()).isEqualTo(640);
