@@ -26,7 +26,8 @@ public record MemoryUse(String phase, long residentBytes, long heapUsedBytes) {
         if (line.startsWith("VmRSS:")) {
           String[] parts = line.substring(6).trim().split("\\s+");
           if (parts.length != 2 || !parts[1].equals("kB")) {
-            throw new IllegalStateException(status + ": unexpected VmRSS line '" + line + "', expected 'VmRSS: <n> kB'");
+            throw new IllegalStateException(status + ": unexpected VmRSS line '" + line
+                + "', expected 'VmRSS: <n> kB'");
           }
           return Long.parseLong(parts[0]) * 1024;
         }

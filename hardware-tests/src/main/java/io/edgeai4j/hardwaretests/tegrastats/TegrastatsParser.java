@@ -16,7 +16,8 @@ public final class TegrastatsParser {
 
   private static final Pattern RAM = Pattern.compile("\\bRAM (\\d+)/(\\d+)MB");
   private static final Pattern GR3D = Pattern.compile("\\bGR3D_FREQ (\\d+)%");
-  private static final Pattern TEMPERATURE = Pattern.compile("(?<![%\\w])([A-Za-z][A-Za-z0-9_]*)@(-?\\d+(?:\\.\\d+)?)C\\b");
+  private static final Pattern TEMPERATURE =
+      Pattern.compile("(?<![%\\w])([A-Za-z][A-Za-z0-9_]*)@(-?\\d+(?:\\.\\d+)?)C\\b");
   private static final Pattern RAIL = Pattern.compile("\\b(VDD_[A-Z0-9_]+) (\\d+)mW/(\\d+)(?:mW)?\\b");
   private static final double SENSOR_OFF_C = -256;
 
