@@ -1,0 +1,2 @@
+/** The Jetson qualification suite (issue 15): what the suite checks before it runs, and what it measures. */
+package io.edgeai4j.hardwaretests;

@@ -1,0 +1,2 @@
+/** The hardware suite's report: JSON, a text summary and a latency histogram PNG. */
+package io.edgeai4j.hardwaretests.report;
