@@ -51,7 +51,9 @@ public final class Cuda {
       }
       if (!loaded) {
         throw new NativeBindingException("load libcudart", null,
-            "the CUDA runtime could not be loaded: " + loadFailure, loadFailure);
+            "the CUDA runtime could not be loaded: " + loadFailure + " (JavaCPP reports its last attempt only: "
+            + "-Dorg.bytedeco.javacpp.logger.debug=true shows each; TensorRt.probe() names the missing libraries)",
+            loadFailure);
       }
     }
   }
