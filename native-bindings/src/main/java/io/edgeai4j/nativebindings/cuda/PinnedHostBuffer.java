@@ -14,7 +14,9 @@ import org.bytedeco.javacpp.Pointer;
  * Page-locked host memory from {@code cudaHostAlloc}, freed by {@link #close()} with {@code cudaFreeHost}.
  * Pinned memory makes {@code cudaMemcpyAsync} truly asynchronous. In {@linkplain #allocateMapped mapped} mode the
  * GPU reads and writes it directly through {@link #devicePointer()} ({@code cudaHostGetDevicePointer}): on an
- * integrated GPU (Jetson, {@link GpuInfo#integrated()}) CPU and GPU share the memory, so this avoids copies. The
+ * integrated GPU (Jetson, {@link GpuInfo#integrated()}) CPU and GPU share the memory, so this avoids copies (on
+ * 64-bit Linux with unified addressing, which Jetson and every TensorRT 10 GPU have, host memory is mapped without
+ * {@code cudaSetDeviceFlags(cudaDeviceMapHost)}). The
  * creator owns and closes it; {@code close()} is idempotent and thread-safe; the contents are not synchronized.
  */
 public final class PinnedHostBuffer implements AutoCloseable {

@@ -25,6 +25,7 @@ public final class TensorRt {
   private static final Object LOCK = new Object();
   private static Throwable nvinferFailure;
   private static volatile boolean nvinferLoaded;
+  private static volatile TensorRtAvailability afterLoad;
 
   private TensorRt() { }
 
@@ -93,21 +94,24 @@ public final class TensorRt {
       reasons.add("probing TensorRT failed: " + e);
     }
     TensorRtAvailability a = new TensorRtAvailability(reasons.isEmpty(), reasons, loaded, library, preset, gpus);
+    if (nvinferLoaded && afterLoad == null) {
+      afterLoad = a; // the verdict once TensorRT is in the process: a library cannot be unloaded or replaced
+    }
     LOG.info("TensorRT probe: {}; loaded {}", a.summary(), loaded);
     return a;
   }
 
   /**
-   * Makes sure TensorRT is usable in this process, loading it on first call.
+   * Makes sure TensorRT is usable in this process, loading it on first call. Once TensorRT is loaded the verdict
+   * is final (e.g. a refused version stays refused).
    *
    * @throws NativeBindingException {@code load TensorRT}, with every reason of the {@link #probe()}.
    */
   public static TensorRtVersion load() throws NativeBindingException {
-    if (nvinferLoaded) {
-      return new TensorRtVersion(nvinfer.getInferLibMajorVersion(), nvinfer.getInferLibMinorVersion(),
-          nvinfer.getInferLibPatchVersion(), nvinfer.getInferLibBuildVersion());
+    TensorRtAvailability a = afterLoad;
+    if (a == null) {
+      a = probe();
     }
-    TensorRtAvailability a = probe();
     if (!a.available()) {
       throw new NativeBindingException("load TensorRT", String.join("; ", a.reasons()));
     }

@@ -31,7 +31,10 @@ public final class TensorRtLogger extends ILogger {
     sink.log(severity.value, msg);
   }
 
-  /** The errors TensorRT logged since the last call, oldest first. */
+  /**
+   * The errors TensorRT logged since the last call, oldest first. The logger is process-wide: when several threads
+   * call TensorRT at once, an error may be reported with another thread's failure.
+   */
   public List<String> takeErrors() {
     return sink.takeErrors();
   }
