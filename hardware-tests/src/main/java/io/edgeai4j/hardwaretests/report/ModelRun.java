@@ -1,6 +1,6 @@
 package io.edgeai4j.hardwaretests.report;
 
-import io.edgeai4j.hardwaretests.latency.LatencyStats;
+import io.edgeai4j.nativebindings.perf.LatencyStats;
 import io.edgeai4j.nativebindings.tensorrt.Precision;
 import java.util.List;
 import java.util.Objects;

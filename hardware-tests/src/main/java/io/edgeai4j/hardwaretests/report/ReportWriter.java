@@ -2,7 +2,7 @@ package io.edgeai4j.hardwaretests.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.edgeai4j.hardwaretests.latency.Distribution;
+import io.edgeai4j.nativebindings.perf.Distribution;
 import io.edgeai4j.hardwaretests.tegrastats.Range;
 import io.edgeai4j.hardwaretests.tegrastats.TegrastatsSummary;
 import java.io.IOException;

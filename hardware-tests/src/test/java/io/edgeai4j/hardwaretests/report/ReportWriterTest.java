@@ -3,8 +3,8 @@ package io.edgeai4j.hardwaretests.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgeai4j.hardwaretests.latency.InferenceTrace;
-import io.edgeai4j.hardwaretests.latency.LatencyStats;
+import io.edgeai4j.nativebindings.perf.InferenceTrace;
+import io.edgeai4j.nativebindings.perf.LatencyStats;
 import io.edgeai4j.hardwaretests.tegrastats.Range;
 import io.edgeai4j.hardwaretests.tegrastats.TegrastatsSummary;
 import io.edgeai4j.nativebindings.cuda.GpuInfo;

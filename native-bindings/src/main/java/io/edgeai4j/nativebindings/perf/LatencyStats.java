@@ -1,4 +1,4 @@
-package io.edgeai4j.hardwaretests.latency;
+package io.edgeai4j.nativebindings.perf;
 
 import java.time.Duration;
 import java.util.ArrayList;

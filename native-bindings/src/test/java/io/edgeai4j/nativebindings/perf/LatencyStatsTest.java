@@ -1,4 +1,4 @@
-package io.edgeai4j.hardwaretests.latency;
+package io.edgeai4j.nativebindings.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

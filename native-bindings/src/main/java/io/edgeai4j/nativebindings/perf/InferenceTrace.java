@@ -1,4 +1,4 @@
-package io.edgeai4j.hardwaretests.latency;
+package io.edgeai4j.nativebindings.perf;
 
 /**
  * The timestamps of one query, in milliseconds since the start of the run, as trtexec's {@code InferenceTrace}
