@@ -1,5 +1,6 @@
 package io.edgeai4j.inference.tensorrt;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.nativebindings.tensorrt.Precision;
@@ -60,7 +61,12 @@ record ModelSettings(int maxBatchSize, int instances, Optional<Precision> precis
    *     found and what was expected.
    */
   static ModelSettings read(Path modelJson) throws IOException {
-    JsonNode root = JSON.readTree(modelJson.toFile());
+    JsonNode root;
+    try {
+      root = JSON.readTree(modelJson.toFile());
+    } catch (JsonProcessingException e) {
+      throw new IOException(modelJson + ": not valid JSON: " + e.getOriginalMessage(), e);
+    }
     return parse(modelJson.toString(), root);
   }
 

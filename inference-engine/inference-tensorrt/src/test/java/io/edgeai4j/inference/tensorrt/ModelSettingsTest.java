@@ -51,6 +51,14 @@ class ModelSettingsTest {
         Map.of("x", new ShapeProfile("x", new long[] {1, 2}, new long[] {4, 2}, new long[] {8, 2}))));
   }
 
+  @Test
+  void aModelJsonThatIsNotJsonIsRefusedNamingIt() throws IOException {
+    Path json = Files.writeString(dir.resolve("model.json"), "{\"batching\": ");
+
+    assertThatThrownBy(() -> ModelSettings.read(json)).isInstanceOf(IOException.class)
+        .hasMessageStartingWith(json + ": not valid JSON: ");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       {}                                              | 32 | 1 |
