@@ -184,6 +184,11 @@ class RunnableArtifactTest {
         .anyMatch(name -> name.matches("cuda-[\\d.-]+-linux-arm64\\.jar"))
         .anyMatch(name -> name.matches("javacpp-[\\d.-]+-linux-arm64\\.jar"))
         .noneMatch(name -> name.contains("x86_64") || name.contains("redist"));
+    for (String preset : List.of("javacpp", "tensorrt", "cuda")) {
+      assertThat(added).as("one version of " + preset + " in target/lib-jetson (one left by a build with another"
+              + " profile, e.g. -Pjetpack7? delete target/lib-jetson and rebuild)")
+          .filteredOn(name -> name.matches(preset + "-[\\d.-]+\\.jar")).hasSize(1);
+    }
     String glue = added.stream().filter(name -> name.matches("tensorrt-[\\d.-]+-linux-arm64\\.jar")).findFirst()
         .orElseThrow();
     assertThat(hasEntry(libJetson.resolve(glue), "org/bytedeco/tensorrt/linux-arm64/libjninvinfer.so"))
