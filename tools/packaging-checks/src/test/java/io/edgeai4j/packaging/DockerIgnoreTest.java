@@ -21,6 +21,7 @@ class DockerIgnoreTest {
     }
     if (module.platforms().contains(Platform.AMD64_GPU)) {
       assertThat(ignore.sends("target/lib-gpu/onnxruntime_gpu-1.29.0.jar")).as("target/lib-gpu").isTrue();
+      assertThat(ignore.sends("target/lib-jetson/tensorrt-10.6-1.5.11.jar")).as("target/lib-jetson").isTrue();
     }
     for (String excluded : new String[] {"pom.xml", "README.md", "module.json", "src/main/java/A.java",
         "target/classes/A.class", "target/surefire-reports/TEST-A.xml", "target/original-x.jar"}) {

@@ -47,9 +47,17 @@ final class DockerfileRules {
       }
     }
 
-    /** Returns the folder of runtime dependencies the image copies: target/lib-gpu for the CUDA image. */
+    /**
+     * Returns the folder of runtime dependencies the image copies: target/lib-gpu for the CUDA image, target/lib-jetson
+     * for a GPU module's Jetson image, else target/lib.
+     */
     String libSource() {
-      return platform.cuda() ? "target/lib-gpu" : "target/lib";
+      return platform.cuda() ? "target/lib-gpu" : jetsonGpu() ? "target/lib-jetson" : "target/lib";
+    }
+
+    /** Returns whether this is a GPU module's Jetson image (L4T base, the TensorRT backend). */
+    boolean jetsonGpu() {
+      return platform == Platform.ARM64V8 && gpu;
     }
   }
 
@@ -225,10 +233,12 @@ final class DockerfileRules {
       String destination = args.get(args.size() - 1);
       for (String source : args.subList(0, args.size() - 1)) {
         String folder = trimSlash(source);
-        if (folder.equals("target/lib") || folder.equals("target/lib-gpu")) {
+        if (folder.equals("target/lib") || folder.equals("target/lib-gpu") || folder.equals("target/lib-jetson")) {
           if (!folder.equals(expected.libSource())) {
             problems.add(at(copy) + "copies " + folder + ", expected " + expected.libSource() + (expected.platform()
                 .cuda() ? " (target/lib with ONNX Runtime's GPU build, written by mvn package -Pgpu-image)"
+                : expected.jetsonGpu() ? " (target/lib with the TensorRT backend and the JavaCPP presets for"
+                + " linux-arm64, written by mvn package)"
                 : " (a CPU image carries ONNX Runtime's CPU build, not the 640 MB GPU build)"));
           }
           libCopy = copy;

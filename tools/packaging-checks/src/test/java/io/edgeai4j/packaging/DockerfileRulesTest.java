@@ -168,7 +168,7 @@ class DockerfileRulesTest {
         broken("curl not installed", Platform.AMD64, " curl\n", " jq\n",
             "line 7: HEALTHCHECK runs curl, which no RUN installs (the tools a base image happens to carry are not"
                 + " part of its contract)"),
-        broken("a Jetson GPU image on Temurin", Platform.ARM64V8, true, "COPY target/lib", "COPY target/lib",
+        broken("a Jetson GPU image on Temurin", Platform.ARM64V8, true, "COPY target/lib/", "COPY target/lib-jetson/",
             "line 1: FROM eclipse-temurin:17.0.15_6-jre-jammy: expected an NVIDIA L4T base with TensorRT for JetPack"
                 + " 6 (nvcr.io/nvidia/l4t-tensorrt:r10.3.<x>-runtime or nvcr.io/nvidia/l4t-jetpack:r36.<x>)",
             "no Java 17 runtime: the L4T base has none; install openjdk-17-jre-headless"),
@@ -176,7 +176,9 @@ class DockerfileRulesTest {
             "nvcr.io/nvidia/l4t-tensorrt:r8.5.2-runtime",
             "line 1: FROM nvcr.io/nvidia/l4t-tensorrt:r8.5.2-runtime: expected an NVIDIA L4T base with TensorRT for"
                 + " JetPack 6 (nvcr.io/nvidia/l4t-tensorrt:r10.3.<x>-runtime or nvcr.io/nvidia/l4t-jetpack:r36.<x>)",
-            "no Java 17 runtime: the L4T base has none; install openjdk-17-jre-headless"),
+            "no Java 17 runtime: the L4T base has none; install openjdk-17-jre-headless",
+            "line 3: copies target/lib, expected target/lib-jetson (target/lib with the TensorRT backend and the"
+                + " JavaCPP presets for linux-arm64, written by mvn package)"),
         broken("a CPU module on L4T", Platform.ARM64V8, "eclipse-temurin:17.0.15_6-jre-jammy",
             "nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime",
             "line 1: FROM nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime: expected the Eclipse Temurin 17 JRE"
@@ -309,8 +311,19 @@ class DockerfileRulesTest {
   void aJetsonGpuImageOnL4tWithAJrePasses() {
     String jetson = VALID.replace("eclipse-temurin:17.0.15_6-jre-jammy", "nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime")
         .replace("linux/amd64", "linux/arm64")
-        .replace(" curl\n", " openjdk-17-jre-headless curl\n");
+        .replace(" curl\n", " openjdk-17-jre-headless curl\n")
+        .replace("COPY target/lib/", "COPY target/lib-jetson/");
     assertThat(DockerfileRules.check(Dockerfile.parse(jetson), expectations(Platform.ARM64V8, true))).isEmpty();
+  }
+
+  @Test
+  void aJetsonGpuImageCopyingTheCpuLibrariesLacksTheTensorRtBackend() {
+    String jetson = VALID.replace("eclipse-temurin:17.0.15_6-jre-jammy", "nvcr.io/nvidia/l4t-tensorrt:r10.3.0-runtime")
+        .replace("linux/amd64", "linux/arm64")
+        .replace(" curl\n", " openjdk-17-jre-headless curl\n");
+    assertThat(DockerfileRules.check(Dockerfile.parse(jetson), expectations(Platform.ARM64V8, true)))
+        .containsExactly("line 3: copies target/lib, expected target/lib-jetson (target/lib with the TensorRT backend"
+            + " and the JavaCPP presets for linux-arm64, written by mvn package)");
   }
 
   @ParameterizedTest(name = "{0}")

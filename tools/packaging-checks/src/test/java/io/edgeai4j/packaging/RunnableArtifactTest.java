@@ -155,6 +155,54 @@ class RunnableArtifactTest {
     }
   }
 
+  /**
+   * The Jetson image's class path: target/lib plus the TensorRT backend, native-bindings, the JavaCPP presets with
+   * their linux-arm64 JNI glue (never the x86-64 glue or the -redist jars: TensorRT and CUDA come from the L4T base),
+   * and ONNX's protobuf classes the backend reads models with.
+   */
+  @Test
+  void libJetsonIsTargetLibWithTheTensorRtBackendForLinuxArm64() throws IOException {
+    DeployableModule inference = DeployableModule.INFERENCE;
+    built(inference);
+    Path lib = inference.folder().resolve("target/lib");
+    Path libJetson = inference.folder().resolve("target/lib-jetson");
+    assertThat(libJetson).as("modules/inference/target/lib-jetson (written by mvn package)").isDirectory();
+    List<String> jetson;
+    try (Stream<Path> files = Files.list(libJetson)) {
+      jetson = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    List<String> cpu = libraries(inference);
+
+    assertThat(jetson).containsAll(cpu);
+    List<String> added = jetson.stream().filter(name -> !cpu.contains(name)).toList();
+    assertThat(added).as("target/lib-jetson beyond target/lib").allMatch(name -> name.matches(
+            "(edgeai4j-inference-tensorrt|edgeai4j-native-bindings|tribuo-util-onnx|protobuf-java)-\\d.*\\.jar"
+                + "|(javacpp|tensorrt|cuda)-[\\d.-]+(-linux-arm64)?\\.jar"))
+        .anyMatch(name -> name.startsWith("edgeai4j-inference-tensorrt-"))
+        .anyMatch(name -> name.startsWith("tribuo-util-onnx-"))
+        .anyMatch(name -> name.matches("tensorrt-[\\d.-]+-linux-arm64\\.jar"))
+        .anyMatch(name -> name.matches("cuda-[\\d.-]+-linux-arm64\\.jar"))
+        .anyMatch(name -> name.matches("javacpp-[\\d.-]+-linux-arm64\\.jar"))
+        .noneMatch(name -> name.contains("x86_64") || name.contains("redist"));
+    for (String preset : List.of("javacpp", "tensorrt", "cuda")) {
+      assertThat(added).as("one version of " + preset + " in target/lib-jetson (one left by a build with another"
+              + " profile, e.g. -Pjetpack7? delete target/lib-jetson and rebuild)")
+          .filteredOn(name -> name.matches(preset + "-[\\d.-]+\\.jar")).hasSize(1);
+    }
+    String glue = added.stream().filter(name -> name.matches("tensorrt-[\\d.-]+-linux-arm64\\.jar")).findFirst()
+        .orElseThrow();
+    assertThat(hasEntry(libJetson.resolve(glue), "org/bytedeco/tensorrt/linux-arm64/libjninvinfer.so"))
+        .as(glue + " holds the JNI glue").isTrue();
+    String backend = added.stream().filter(name -> name.startsWith("edgeai4j-inference-tensorrt-")).findFirst()
+        .orElseThrow();
+    assertThat(hasEntry(libJetson.resolve(backend),
+        "META-INF/services/io.edgeai4j.inference.backend.InferenceBackendProvider")).as(backend).isTrue();
+    for (String name : cpu) {
+      assertThat(Files.mismatch(lib.resolve(name), libJetson.resolve(name))).as("target/lib-jetson/" + name)
+          .isEqualTo(-1);
+    }
+  }
+
   private static boolean hasEntry(Path jar, String entry) throws IOException {
     try (JarFile file = new JarFile(jar.toFile())) {
       return file.getEntry(entry) != null;

@@ -29,8 +29,9 @@ public final class ModelDescriptor {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Warm-up runs when {@code model.json} names none. */
   public static final int DEFAULT_WARMUP_RUNS = 3;
+  /** The keys of {@code model.json}; {@code tensorrt} is the TensorRT backend's block, which it reads itself. */
   private static final Set<String> TOP_LEVEL = Set.of("name", "description", "inputs", "outputs", "labels",
-      "featureInput", "batching", "warmup");
+      "featureInput", "batching", "warmup", "tensorrt");
 
   private final String name;
   private final String description;
@@ -291,6 +292,10 @@ public final class ModelDescriptor {
     Node f = r.optional("featureInput");
     if (f != null) {
       featureInput = featureInput(f, inputs);
+    }
+    Node trt = r.optional("tensorrt");
+    if (trt != null) {
+      trt.requireObject(); // its settings are the TensorRT backend's (inference-tensorrt), checked when it loads
     }
     Batching batching = Batching.DEFAULT;
     Node b = r.optional("batching");

@@ -67,6 +67,16 @@ class ModelDescriptorTest {
     assertThat(d.warmupRuns()).isEqualTo(3);
   }
 
+  @Test
+  void theTensorRtBlockIsLeftToTheTensorRtBackend() throws Exception {
+    ModelDescriptor d = ModelDescriptor.read(write("{\"name\": \"m\", " + IO + ", \"tensorrt\": {\"precision\":"
+        + " \"fp16\", \"workspaceMiB\": 512}}"));
+
+    assertThat(d.name()).isEqualTo("m");
+    assertThatThrownBy(() -> ModelDescriptor.read(write("{\"name\": \"m\", " + IO + ", \"tensorrt\": \"fp16\"}")))
+        .hasMessageContaining("tensorrt: must be a JSON object, found string");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       not JSON                 | {"name": |not valid JSON

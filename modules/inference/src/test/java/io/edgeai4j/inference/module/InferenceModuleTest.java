@@ -504,8 +504,17 @@ class InferenceModuleTest {
 
   @Test
   void aNamedBackendThatIsNotThereStopsTheStartListingTheBackendsFound() {
-    assertThatThrownBy(() -> run("{\"backend\": \"tensorrt\"}"))
-        .hasStackTraceContaining("no backend named 'tensorrt'")
+    assertThatThrownBy(() -> run("{\"backend\": \"tensorrt-nosuch\"}"))
+        .hasStackTraceContaining("no backend named 'tensorrt-nosuch'")
         .hasStackTraceContaining("onnxruntime-cpu");
+  }
+
+  /** The TensorRT backend is on the module's class path; here (no GPU, no TensorRT) its probe says why not. */
+  @Test
+  void tensorrtNamedWhereItIsUnavailableStopsTheStartWithItsProbesReasons() {
+    assertThatThrownBy(() -> run("{\"backend\": \"tensorrt\"}"))
+        .hasStackTraceContaining("backend 'tensorrt' is unavailable: no CUDA driver (libcuda.so.1 not found")
+        .hasStackTraceContaining("tensorrt (priority 300): unavailable")
+        .hasStackTraceContaining("onnxruntime-cpu (priority 100): available");
   }
 }
