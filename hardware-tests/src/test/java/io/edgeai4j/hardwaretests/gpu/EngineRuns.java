@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs a deserialized engine: over the evaluation rows in batches, and timed queries as trtexec does. */
-final class EngineRuns {
+/**
+ * Runs a deserialized engine: over the evaluation rows in batches, and timed queries as trtexec does. Owns its
+ * context: {@link #close()} frees the context's stream, buffers and events. Not thread-safe.
+ */
+final class EngineRuns implements AutoCloseable {
   private final BundledModel model;
   private final ExecutionContext context;
   private final String input;
@@ -72,5 +75,10 @@ final class EngineRuns {
       }
     }
     return traces;
+  }
+
+  @Override
+  public void close() throws NativeBindingException {
+    context.close();
   }
 }

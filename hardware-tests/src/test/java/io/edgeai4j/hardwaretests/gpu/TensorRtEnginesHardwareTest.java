@@ -191,9 +191,12 @@ public class TensorRtEnginesHardwareTest {
   }
 
   @AfterAll
-  void writeTheReport() throws Exception {
+  void writeTheReportAndCloseTheContexts() throws Exception {
     if (target == null) {
       return;
+    }
+    for (Loaded l : loaded.values()) {
+      l.runs().close();
     }
     HardwareReport report = new HardwareReport(Instant.now().toString(), InetAddress.getLocalHost().getHostName(),
         target.gpu(), GpuSuite.versions(target), runs, memory, tegrastats != null ? tegrastats
