@@ -1,9 +1,11 @@
 package io.edgeai4j.nativebindings.tensorrt;
 
 import io.edgeai4j.nativebindings.NativeBindingException;
+import io.edgeai4j.nativebindings.cuda.CudaEvent;
 import io.edgeai4j.nativebindings.cuda.CudaStream;
 import io.edgeai4j.nativebindings.cuda.DeviceBuffer;
 import io.edgeai4j.nativebindings.cuda.PinnedHostBuffer;
+import io.edgeai4j.nativebindings.perf.InferenceTrace;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -25,6 +27,11 @@ import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
  * thread-safe: one context per worker thread. {@link #close()} (idempotent) frees the stream and buffers; the
  * {@code IExecutionContext} itself cannot be freed from Java (bytedeco/javacpp-presets#1699), so create contexts once
  * per worker and reuse them.
+ *
+ * <p>Timing: {@link #startTiming()} then {@link #executeTimed()} per query returns an {@link InferenceTrace} as
+ * trtexec measures it: H2D, GPU compute and D2H from CUDA events recorded on the context's stream around each phase
+ * (with mapped memory there is no copy: H2D and D2H are zero-length), enqueue from the host clock, all in ms since
+ * {@code startTiming()}.
  */
 public final class ExecutionContext implements AutoCloseable {
   private final IExecutionContext context;
@@ -32,6 +39,9 @@ public final class ExecutionContext implements AutoCloseable {
   private final boolean mapped;
   private final Map<String, Binding> bindings;
   private boolean closed;
+  /** The timing origin and the four phase boundaries; null until {@link #startTiming()}. */
+  private CudaEvent[] events;
+  private long originNanos;
 
   private static final class Binding {
     final TensorInfo info;
@@ -121,6 +131,66 @@ public final class ExecutionContext implements AutoCloseable {
    */
   public void execute() throws NativeBindingException {
     requireOpen();
+    enqueue(null);
+    stream.synchronize();
+  }
+
+  /**
+   * Starts timing on this context: creates its events once (five, destroyed by {@link #close()}), records the origin
+   * on the stream and waits for it; the traces of {@link #executeTimed()} count from here. Call it again to start a
+   * new run.
+   *
+   * @throws NativeBindingException The failing CUDA call.
+   */
+  public void startTiming() throws NativeBindingException {
+    requireOpen();
+    if (events == null) {
+      CudaEvent[] created = new CudaEvent[5];
+      try {
+        for (int i = 0; i < created.length; i++) {
+          created[i] = CudaEvent.create();
+        }
+      } catch (NativeBindingException | RuntimeException e) {
+        for (CudaEvent c : created) {
+          if (c != null) {
+            c.close();
+          }
+        }
+        throw e;
+      }
+      events = created;
+    }
+    events[0].record(stream);
+    events[0].synchronize();
+    originNanos = System.nanoTime();
+  }
+
+  /**
+   * {@link #execute()} with its phases timed (see the class comment).
+   *
+   * @throws IllegalStateException {@link #startTiming()} was not called.
+   * @throws NativeBindingException As {@link #execute()}, or a failing event call.
+   */
+  public InferenceTrace executeTimed() throws NativeBindingException {
+    requireOpen();
+    if (events == null) {
+      throw new IllegalStateException("executeTimed() before startTiming(): call startTiming() once per run first");
+    }
+    double enqStart = (System.nanoTime() - originNanos) / 1e6;
+    enqueue(events);
+    double enqEnd = (System.nanoTime() - originNanos) / 1e6;
+    stream.synchronize();
+    double h2dStart = CudaEvent.elapsedMs(events[0], events[1]);
+    double computeStart = CudaEvent.elapsedMs(events[0], events[2]);
+    double computeEnd = CudaEvent.elapsedMs(events[0], events[3]);
+    double d2hEnd = CudaEvent.elapsedMs(events[0], events[4]);
+    return new InferenceTrace(enqStart, enqEnd, h2dStart, computeStart, computeStart, computeEnd, computeEnd,
+        d2hEnd);
+  }
+
+  /** Sets the shapes and enqueues copies and {@code enqueueV3}; records events 1 to 4 around the phases if given. */
+  private void enqueue(CudaEvent[] marks) throws NativeBindingException {
+    record(marks, 1);
     for (Binding b : bindings.values()) {
       if (b.info.input()) {
         setInputShape(context, b.info.name(), b.shape);
@@ -129,10 +199,12 @@ public final class ExecutionContext implements AutoCloseable {
         }
       }
     }
+    record(marks, 2);
     if (!context.enqueueV3(stream.handle())) {
       throw new NativeBindingException("IExecutionContext.enqueueV3",
           "returned false" + TensorRtLogger.instance().errorSuffix());
     }
+    record(marks, 3);
     for (Binding b : bindings.values()) {
       if (!b.info.input()) {
         b.shape = Shapes.fromDims(context.getTensorShape(b.info.name()));
@@ -141,7 +213,13 @@ public final class ExecutionContext implements AutoCloseable {
         }
       }
     }
-    stream.synchronize();
+    record(marks, 4);
+  }
+
+  private void record(CudaEvent[] marks, int i) throws NativeBindingException {
+    if (marks != null) {
+      marks[i].record(stream);
+    }
   }
 
   /** An output of the last {@link #execute()}. */
@@ -166,7 +244,18 @@ public final class ExecutionContext implements AutoCloseable {
   public void close() throws NativeBindingException {
     if (!closed) {
       closed = true;
+      NativeBindingException first = null;
+      for (CudaEvent e : events == null ? new CudaEvent[0] : events) {
+        try {
+          e.close();
+        } catch (NativeBindingException x) {
+          first = first == null ? x : first;
+        }
+      }
       closeAll(stream, bindings);
+      if (first != null) {
+        throw first;
+      }
     }
   }
 
