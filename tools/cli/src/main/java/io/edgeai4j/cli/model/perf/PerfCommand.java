@@ -135,6 +135,7 @@ public final class PerfCommand implements Callable<Integer> {
         + ", " + report.batching().instances() + " instance(s), inputs " + report.inputs() + ", "
         + report.durationMillis() + " ms per level");
     out.print(report.table());
+    out.print(report.trtexec());
     out.flush();
     try {
       if (json != null) {
