@@ -124,7 +124,8 @@ public final class ConvertCommand implements Callable<Integer> {
       + " " + OpsetConverter.MAX_OPSET + ").")
   Integer opset;
 
-  @Option(names = "--fp16", description = "Float16 weights and compute (see above).")
+  @Option(names = "--fp16", description = "Float16 weights and compute (see above); with --to tensorrt an FP16"
+      + " engine (TensorRT 10; refused on TensorRT 11 and for a QDQ model).")
   boolean fp16;
 
   @ArgGroup(exclusive = true)
