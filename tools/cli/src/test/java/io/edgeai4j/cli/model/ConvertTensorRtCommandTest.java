@@ -168,13 +168,52 @@ class ConvertTensorRtCommandTest {
     assertThat(fp16.err).contains("--fp16: '" + qdq + "' is a QDQ model (").contains("drop --fp16");
   }
 
+  @Test
+  void aCorruptPlanInTheCacheIsRebuiltAndTheOutputSaysWhy() throws Exception {
+    Run first = convert("--to", "tensorrt", "--engine-cache", cache.toString(), model.toString());
+    Path engine = cache.resolve(field(first.out, "key")).resolve("engine.plan");
+    Files.writeString(engine, "not the plan that was built");
+
+    Run second = convert("--to", "tensorrt", "--engine-cache", cache.toString(), model.toString());
+
+    assertThat(second.exitCode).as(second.err).isZero();
+    assertThat(second.out).containsPattern("cache: +rebuilt, CORRUPT_PLAN: " + Pattern.quote(engine.toString())
+        + " has 27 bytes, engine.json recorded \\d+; built in \\d+\\.\\d\\d s\n");
+    assertThat(Files.readString(engine)).startsWith("plan FP32");
+    assertThat(Files.readAllLines(buildLog)).hasSize(2);
+  }
+
+  @Test
+  void aBuildPastTimeoutIsKilledAndReportedWithExit70() {
+    Run run = convert(List.of("edgeai4j.test.buildMillis", "60000"), "--to", "tensorrt", "--timeout", "2s",
+        "--engine-cache", cache.toString(), model.toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCodes.SOFTWARE);
+    assertThat(run.err).contains("edge model convert: the engine build failed: engine build: timed out after 2 s")
+        .contains("killed the builder process");
+    assertThat(run.out).isEmpty();
+  }
+
   private record Run(int exitCode, String out, String err) {}
 
-  /** The command with the test target and the real child-process builder running {@link PlanCompiler}. */
   private Run convert(String... args) {
-    ConvertCommand command = new ConvertCommand(ORIN, () -> ChildProcessEngineBuilder.builder()
-        .systemProperty(EngineBuilderMain.COMPILER_PROPERTY, PlanCompiler.class.getName())
-        .systemProperty("edgeai4j.test.buildLog", buildLog.toString()).build());
+    return convert(List.of(), args);
+  }
+
+  /**
+   * The command with the test target and the real child-process builder running {@link PlanCompiler}, with the
+   * child's extra system properties as name, value pairs.
+   */
+  private Run convert(List<String> properties, String... args) {
+    ConvertCommand command = new ConvertCommand(ORIN, () -> {
+      ChildProcessEngineBuilder.Builder b = ChildProcessEngineBuilder.builder()
+          .systemProperty(EngineBuilderMain.COMPILER_PROPERTY, PlanCompiler.class.getName())
+          .systemProperty("edgeai4j.test.buildLog", buildLog.toString());
+      for (int i = 0; i < properties.size(); i += 2) {
+        b.systemProperty(properties.get(i), properties.get(i + 1));
+      }
+      return b.build();
+    });
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(command);

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * The test {@link EngineCompiler} the real builder child runs ({@code -Dedgeai4j.engineCompiler}): reports a parse
  * phase and three build steps, appends one line per build to {@code edgeai4j.test.buildLog} (builds are counted
  * across processes) and returns a plan that spells out the options it was given ({@link #plan}), so a test sees what
- * reached the child. Reports TensorRT {@code edgeai4j.test.tensorrt} (default {@value #VERSION}).
+ * reached the child. Reports TensorRT {@code edgeai4j.test.tensorrt} (default {@value #VERSION}); a build lasts
+ * {@code edgeai4j.test.buildMillis} (default 0).
  */
 public final class PlanCompiler implements EngineCompiler {
   /** The TensorRT version it reports by default. */
@@ -39,7 +40,14 @@ public final class PlanCompiler implements EngineCompiler {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    long millis = Long.getLong("edgeai4j.test.buildMillis", 0);
     for (int step = 1; step <= 3; step++) {
+      try {
+        Thread.sleep(millis / 3);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
       progress.update("building", step, 3);
     }
     return plan(options).getBytes(StandardCharsets.UTF_8);
