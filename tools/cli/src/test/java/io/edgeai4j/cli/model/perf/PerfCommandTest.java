@@ -1,6 +1,7 @@
 package io.edgeai4j.cli.model.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -288,7 +289,7 @@ class PerfCommandTest {
     assertThat(e2e.get("mean").asDouble()).isBetween(ordered[0], ordered[5]);
     // The same requests as HdrHistogram's mean (3 significant digits), in milliseconds.
     assertThat(e2e.get("mean").asDouble() * 1000).isCloseTo(level.at("/latencyMicros/mean").asDouble(),
-        org.assertj.core.data.Percentage.withPercentage(1));
+        withPercentage(1));
     List<String> notMeasured = new ArrayList<>();
     t.get("notMeasured").forEach(n -> notMeasured.add(n.asText()));
     assertThat(notMeasured).containsExactly("Latency", "Enqueue Time", "H2D Latency", "GPU Compute Time",
