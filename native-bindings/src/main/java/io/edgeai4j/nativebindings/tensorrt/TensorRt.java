@@ -34,6 +34,26 @@ public final class TensorRt {
     return TensorRtVersion.ofPreset(PresetVersions.tensorRt());
   }
 
+  /**
+   * Refuses a precision this build's TensorRT major cannot build, before any build starts: FP16 on TensorRT 11, where
+   * precision comes from the model. Loads nothing native.
+   *
+   * @throws NativeBindingException {@code precision FP16} with the builder's own message (what to do instead).
+   */
+  public static void checkPrecision(Precision precision) throws NativeBindingException {
+    if (precision == Precision.FP16) {
+      PrecisionFlags.networkFlags(precision);
+    }
+  }
+
+  /**
+   * The version rule's verdict on running {@code loaded} with this build's presets: empty when accepted, else why it
+   * is refused (the reason {@link #probe()} gives). Loads nothing native.
+   */
+  public static Optional<String> versionVerdict(TensorRtVersion loaded) {
+    return VersionRule.check(loaded, presetVersion());
+  }
+
   /** Probes with this process's search path ({@link TensorRtLibraries#ofThisProcess()}). Never throws. */
   public static TensorRtAvailability probe() {
     return probe(TensorRtLibraries.ofThisProcess());

@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtProvider;
 import io.edgeai4j.inference.backend.Backends;
 import io.edgeai4j.ingestion.source.SensorSourceProvider;
 import io.edgeai4j.module.EdgeModuleFactory;
+import io.edgeai4j.nativebindings.tensorrt.TensorRt;
+import io.edgeai4j.nativebindings.tensorrt.TensorRtLibraries;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,11 +25,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edge doctor}: what this machine can run. Reports Java, ONNX Runtime, NVIDIA devices and
- * libraries, each inference backend's availability with the reason, and the module implementations
- * found. It only looks; it changes nothing and reaches no network.
+ * libraries, each inference backend's availability with the reason, TensorRT ({@link TensorRtSection}), and the
+ * module implementations found. It only looks; it changes nothing and reaches no network.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = "Reports Java, ONNX Runtime, accelerators, inference backends and the modules found.")
+    description = "Reports Java, ONNX Runtime, accelerators, inference backends, TensorRT and the modules found.")
 final class DoctorCommand implements Callable<Integer> {
   static final List<Path> NVIDIA_DEVICES = List.of(
       Path.of("/dev/nvidia0"), Path.of("/dev/nvidiactl"), Path.of("/dev/nvhost-ctrl-gpu"), Path.of("/dev/nvgpu"));
@@ -80,13 +82,12 @@ final class DoctorCommand implements Callable<Integer> {
     if (backends.isEmpty()) {
       out.println("  none: " + Backends.describe(backends));
     }
-    List<String> trtFound = new ArrayList<>();
-    trtFound.add(NVIDIA_DEVICES.stream().anyMatch(Files::exists) ? "an NVIDIA GPU device is present"
-        : "no NVIDIA GPU device (" + NVIDIA_DEVICES + " absent)");
-    trtFound.add(nvinfer.isEmpty() ? "libnvinfer.so not found in " + searchPath() : "libnvinfer.so found");
-    trtFound.add(cudart.isEmpty() ? "libcudart.so not found in " + searchPath() : "libcudart.so found");
-    out.println("  tensorrt          not in this build (the native TensorRT backend comes with issue 15); on this machine "
-        + String.join(", ", trtFound));
+    if (backends.stream().noneMatch(f -> f.provider().name().equals("tensorrt"))) {
+      out.println("  tensorrt          not on this build's class path (its backend module, edgeai4j-inference-tensorrt);"
+          + " whether TensorRT itself could run here: see TensorRT below");
+    }
+    TensorRtLibraries libraries = TensorRtLibraries.ofThisProcess();
+    TensorRtSection.lines(TensorRt.probe(libraries), libraries, TensorRtSection.L4T_RELEASE).forEach(out::println);
     out.println("Modules (image names a manifest can use):");
     for (EdgeModuleFactory f : ServiceLoader.load(EdgeModuleFactory.class)) {
       out.printf("  %-30s %s%n", f.id(), f.description());

@@ -1,5 +1,9 @@
 package io.edgeai4j.cli.model.perf;
 
+import io.edgeai4j.nativebindings.perf.Distribution;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * The figures of one concurrency level. Immutable. Times in microseconds.
  *
@@ -20,7 +24,15 @@ package io.edgeai4j.cli.model.perf;
  * @param bareBatchSize The batch size of the bare ONNX Runtime run: the mean batch size rounded, at least 1.
  * @param bareRowsPerSecond Rows per second of bare ONNX Runtime running batches of {@code bareBatchSize} back to
  *     back on one thread.
+ * @param endToEndMs The latencies of the measured requests (submit to completion, in milliseconds) with trtexec's
+ *     definitions ({@link Distribution}); empty when none completed in the window.
  */
 public record LevelResult(int concurrency, long requests, double throughput, double meanInFlight,
     double meanMicros, double p50Micros, double p90Micros, double p99Micros, double queueMicros,
-    double computeMicrosPerRow, double meanBatchSize, int bareBatchSize, double bareRowsPerSecond) {}
+    double computeMicrosPerRow, double meanBatchSize, int bareBatchSize, double bareRowsPerSecond,
+    Optional<Distribution> endToEndMs) {
+  /** Checks the one reference. */
+  public LevelResult {
+    Objects.requireNonNull(endToEndMs, "endToEndMs");
+  }
+}

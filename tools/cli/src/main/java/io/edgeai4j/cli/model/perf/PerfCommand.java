@@ -27,7 +27,8 @@ import picocli.CommandLine.TypeConversionException;
     description = {"Measures a model served by the model server (the inference module's path) at each concurrency"
         + " level, as Triton's perf_analyzer: one thread keeps N one-row requests outstanding; throughput, latency"
         + " p50/p90/p99, mean queue time, compute time per row and batch size per level, and beside it bare ONNX"
-        + " Runtime running batches of the mean batch size back to back on one thread."})
+        + " Runtime running batches of the mean batch size back to back on one thread; then each level in trtexec's"
+        + " terms (throughput qps, End-to-End Host Latency distribution)."})
 public final class PerfCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -135,6 +136,7 @@ public final class PerfCommand implements Callable<Integer> {
         + ", " + report.batching().instances() + " instance(s), inputs " + report.inputs() + ", "
         + report.durationMillis() + " ms per level");
     out.print(report.table());
+    out.print(report.trtexec());
     out.flush();
     try {
       if (json != null) {

@@ -61,8 +61,16 @@ public record PerfReport(String model, String backend, ModelDescriptor.Batching 
       ObjectNode bare = n.putObject("onnxRuntime");
       bare.put("batchSize", l.bareBatchSize());
       bare.put("rowsPerSecond", l.bareRowsPerSecond());
+      TrtexecSummary.json(l, durationMillis, n);
     }
     return root;
+  }
+
+  /** Each level's block in trtexec's terms ({@link TrtexecSummary}), printed after the table. */
+  public String trtexec() {
+    StringBuilder s = new StringBuilder();
+    levels.forEach(l -> s.append(TrtexecSummary.format(l, durationMillis)));
+    return s.toString();
   }
 
   /** The terminal table: a header line and one line per level. */
