@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import io.edgeai4j.inference.backend.BackendException;
+import io.edgeai4j.inference.backend.DeclaredInputs;
 import io.edgeai4j.inference.backend.BackendOptions;
 import io.edgeai4j.inference.backend.InferenceBackend;
 import io.edgeai4j.inference.backend.LoadedModel;

@@ -1,6 +1,7 @@
 package io.edgeai4j.inference.tensorrt;
 
 import io.edgeai4j.inference.backend.BackendException;
+import io.edgeai4j.inference.backend.DeclaredInputs;
 import io.edgeai4j.inference.backend.InferenceBackend;
 import io.edgeai4j.inference.backend.LoadedModel;
 import io.edgeai4j.inference.backend.TensorSpec;

@@ -1,6 +1,5 @@
-package io.edgeai4j.inference.tensorrt;
+package io.edgeai4j.inference.backend;
 
-import io.edgeai4j.inference.backend.TensorSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compares the inputs {@code model.json} declares with a model's own, with the ONNX Runtime backend's rules and
- * messages: a dimension fits when both are equal or either is open ({@code -1}). Stateless.
+ * Compares the inputs {@code model.json} declares with a model's own, for every backend (the same rules and
+ * messages everywhere): a dimension fits when both are equal or either is open ({@code -1}). Stateless.
  */
-final class DeclaredInputs {
+public final class DeclaredInputs {
   private DeclaredInputs() {}
 
   /** Every difference, in words; empty when the declared inputs fit the model's. */
-  static List<String> differences(List<TensorSpec> declared, List<TensorSpec> model) {
+  public static List<String> differences(List<TensorSpec> declared, List<TensorSpec> model) {
     Map<String, TensorSpec> byName = new LinkedHashMap<>();
     model.forEach(m -> byName.put(m.name(), m));
     List<String> differences = new ArrayList<>();
