@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.edgeai4j.inference.backend.InferenceException;
+import io.edgeai4j.inference.backend.InputValidator;
 import io.edgeai4j.inference.backend.LoadedModel;
 import io.edgeai4j.inference.backend.Tensor;
 import io.edgeai4j.inference.backend.TensorSpec;

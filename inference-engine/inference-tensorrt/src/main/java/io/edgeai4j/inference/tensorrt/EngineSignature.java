@@ -1,6 +1,7 @@
 package io.edgeai4j.inference.tensorrt;
 
 import io.edgeai4j.inference.backend.ElementType;
+import io.edgeai4j.inference.backend.InputValidator;
 import io.edgeai4j.inference.backend.Tensor;
 import io.edgeai4j.inference.backend.TensorSpec;
 import io.edgeai4j.nativebindings.tensorrt.TensorDataType;
@@ -21,6 +22,7 @@ final class EngineSignature {
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> outputs;
   private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
+  private final InputValidator validator;
 
   EngineSignature(List<TensorInfo> tensors) {
     List<TensorSpec> in = new ArrayList<>();
@@ -32,6 +34,7 @@ final class EngineSignature {
     }
     this.inputs = List.copyOf(in);
     this.outputs = List.copyOf(out);
+    this.validator = new InputValidator(inputs, this::outsideProfile);
   }
 
   List<TensorSpec> inputs() {
@@ -55,48 +58,19 @@ final class EngineSignature {
 
   /** Null when the inputs fit the engine; otherwise every problem, separated by {@code "; "}. */
   String check(Map<String, Tensor> given) {
-    List<String> problems = new ArrayList<>();
-    List<String> names = inputs.stream().map(TensorSpec::name).toList();
-    for (String name : given.keySet()) {
-      if (!names.contains(name)) {
-        problems.add("input '" + name + "' is not an input of the model, expected " + names);
-      }
-    }
-    String batchOwner = null;
-    long batch = -1;
-    for (TensorSpec spec : inputs) {
-      Tensor tensor = given.get(spec.name());
-      if (tensor == null) {
-        problems.add("input '" + spec.name() + "' (" + spec + ") is missing");
-        continue;
-      }
-      String mismatch = spec.mismatch(tensor);
-      if (mismatch != null) {
-        problems.add(mismatch);
-        continue;
-      }
-      TensorInfo info = infos.get(spec.name());
-      long[] shape = tensor.shape();
-      long[] min = info.min();
-      long[] max = info.max();
-      int outside = outside(shape, min, max);
-      if (outside >= 0) {
-        problems.add("input '" + spec.name() + "': shape " + Arrays.toString(shape) + " is outside the engine's"
-            + " profile, expected between " + Arrays.toString(min) + " and " + Arrays.toString(max)
-            + " (dimension " + outside + " is " + shape[outside] + ")");
-        continue;
-      }
-      if (spec.batchable()) {
-        if (batchOwner == null) {
-          batchOwner = spec.name();
-          batch = shape[0];
-        } else if (shape[0] != batch) {
-          problems.add("input '" + spec.name() + "': batch size (dimension 0) is " + shape[0] + ", expected " + batch
-              + " as in input '" + batchOwner + "'");
-        }
-      }
-    }
-    return problems.isEmpty() ? null : String.join("; ", problems);
+    return validator.check(given);
+  }
+
+  /** The engine's own check, after the shared ones: every dimension within the profile's min..max. */
+  private String outsideProfile(TensorSpec spec, Tensor tensor) {
+    TensorInfo info = infos.get(spec.name());
+    long[] shape = tensor.shape();
+    long[] min = info.min();
+    long[] max = info.max();
+    int outside = outside(shape, min, max);
+    return outside < 0 ? null : "input '" + spec.name() + "': shape " + Arrays.toString(shape) + " is outside the"
+        + " engine's profile, expected between " + Arrays.toString(min) + " and " + Arrays.toString(max)
+        + " (dimension " + outside + " is " + shape[outside] + ")";
   }
 
   /** The first dimension of {@code shape} outside {@code min..max}, or -1. */

@@ -1,6 +1,7 @@
 package io.edgeai4j.inference.tensorrt;
 
 import io.edgeai4j.inference.backend.BackendOptions;
+import io.edgeai4j.nativebindings.engine.EngineCacheDir;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.Objects;
  *     1024, default 16); past it a load (a hot swap) is refused with a message saying to restart the module.
  */
 record TensorRtSettings(Path cacheDir, int maxEngines) {
-  static final String CACHE_ENV = "EDGEAI4J_ENGINE_CACHE";
+  static final String CACHE_ENV = EngineCacheDir.VARIABLE;
   static final String MAX_ENGINES_ENV = "EDGEAI4J_TENSORRT_MAX_ENGINES";
   static final int DEFAULT_MAX_ENGINES = 16;
   /** The sub-directory of {@link BackendOptions#optimizedModelCache()} (ONNX Runtime keeps its files beside it). */
@@ -39,10 +40,7 @@ record TensorRtSettings(Path cacheDir, int maxEngines) {
    */
   static TensorRtSettings resolve(BackendOptions options, Map<String, String> env, Path home) {
     Path cache = options.optimizedModelCache().map(d -> d.resolve(CACHE_SUBDIR))
-        .orElseGet(() -> {
-          String e = env.get(CACHE_ENV);
-          return e == null || e.isBlank() ? home.resolve(".cache/edgeai4j/engines") : Path.of(e);
-        });
+        .orElseGet(() -> EngineCacheDir.resolve(null, env, home));
     String max = env.get(MAX_ENGINES_ENV);
     int maxEngines = DEFAULT_MAX_ENGINES;
     if (max != null && !max.isBlank()) {

@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtException;
 import io.edgeai4j.cli.DurationConverter;
 import io.edgeai4j.cli.ExitCodes;
 import io.edgeai4j.cli.model.trt.BuildTargets;
-import io.edgeai4j.cli.model.trt.EngineCacheDir;
+import io.edgeai4j.nativebindings.engine.EngineCacheDir;
 import io.edgeai4j.cli.model.trt.ShapeOptions;
 import io.edgeai4j.cli.model.trt.TensorRtConversion;
 import io.edgeai4j.nativebindings.engine.ChildProcessEngineBuilder;

@@ -51,7 +51,7 @@ public final class TensorRtConversion {
    * @param profiles From {@code --shapes} and {@code --min/--opt/--max-shapes} ({@link ShapeOptions}).
    * @param workspaceMib {@code --workspace}, or null for the default (1 GiB).
    * @param timingCache {@code --timing-cache}, or null.
-   * @param engineCache The cache directory ({@link EngineCacheDir#resolve}).
+   * @param engineCache The cache directory ({@link io.edgeai4j.nativebindings.engine.EngineCacheDir#resolve}).
    * @param timeout {@code --timeout}, or null for the default (30 min).
    * @param output {@code --output}, or null.
    */

@@ -1,4 +1,4 @@
-package io.edgeai4j.cli.model.trt;
+package io.edgeai4j.nativebindings.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
-package io.edgeai4j.cli.model.trt;
+package io.edgeai4j.nativebindings.engine;
 
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Where engines are cached when {@code --engine-cache} is not given: {@code $EDGEAI4J_ENGINE_CACHE}, else
- * {@code ~/.cache/edgeai4j/engines}: the resolution the TensorRT backend uses, so that an engine converted ahead of
+ * {@code ~/.cache/edgeai4j/engines}: shared by `edge model convert --to tensorrt` and the TensorRT backend, so that an engine converted ahead of
  * time is the one the inference module finds. Stateless.
  */
 public final class EngineCacheDir {

@@ -1,28 +1,40 @@
-package io.edgeai4j.inference.onnxruntime;
+package io.edgeai4j.inference.backend;
 
-import io.edgeai4j.inference.backend.Tensor;
-import io.edgeai4j.inference.backend.TensorSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
- * Checks a run's inputs against a model's before any native call: every input present, none unknown, element types
- * and shapes as {@link TensorSpec#mismatch} wants them, and one batch size across the batchable inputs. Immutable;
- * thread-safe.
+ * Checks a run's inputs against a model's before any native call, with the same rules and messages for every backend:
+ * every input present, none unknown, element types and shapes as {@link TensorSpec#mismatch} wants them, a backend's
+ * own check of each tensor (e.g. TensorRT's profile bounds), and one batch size across the batchable inputs.
+ * Immutable; thread-safe.
  */
-final class InputValidator {
+public final class InputValidator {
+  /** A backend's check of one input that already matches its {@link TensorSpec}: null when it fits, else why not. */
+  @FunctionalInterface
+  public interface TensorCheck {
+    TensorCheck NONE = (spec, tensor) -> null;
+
+    String problem(TensorSpec spec, Tensor tensor);
+  }
+
   private final List<TensorSpec> inputs;
   private final List<String> names;
+  private final TensorCheck extra;
 
-  InputValidator(List<TensorSpec> inputs) {
+  public InputValidator(List<TensorSpec> inputs) {
+    this(inputs, TensorCheck.NONE);
+  }
+
+  public InputValidator(List<TensorSpec> inputs, TensorCheck extra) {
     this.inputs = List.copyOf(inputs);
     this.names = inputs.stream().map(TensorSpec::name).toList();
+    this.extra = extra;
   }
 
   /** Null when the inputs fit; otherwise every problem, separated by {@code "; "}. */
-  String check(Map<String, Tensor> given) {
+  public String check(Map<String, Tensor> given) {
     List<String> problems = new ArrayList<>();
     for (String name : given.keySet()) {
       if (!names.contains(name)) {
@@ -38,6 +50,9 @@ final class InputValidator {
         continue;
       }
       String mismatch = spec.mismatch(tensor);
+      if (mismatch == null) {
+        mismatch = extra.problem(spec, tensor);
+      }
       if (mismatch != null) {
         problems.add(mismatch);
         continue;
@@ -53,6 +68,6 @@ final class InputValidator {
         }
       }
     }
-    return problems.isEmpty() ? null : problems.stream().collect(Collectors.joining("; "));
+    return problems.isEmpty() ? null : String.join("; ", problems);
   }
 }
