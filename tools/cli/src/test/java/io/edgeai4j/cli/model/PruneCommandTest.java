@@ -80,6 +80,23 @@ class PruneCommandTest {
     assertThat(run.out()).containsPattern("Conv\\s+32 -> 24");
   }
 
+  @Test
+  void recoveryFromUnlabelledDataIsRefusedPointingToDistill() throws Exception {
+    Path unlabelled = dir.resolve("unlabelled");
+    CliRun dataset = CliRun.of("model", "dataset", "--from-idx",
+        FASHION.resolve("t10k-images-idx3-ubyte.gz").toString(), "--rows", "100", unlabelled.toString());
+    assertThat(dataset.exitCode()).as(dataset.err()).isZero();
+    Path out = dir.resolve("r.onnx");
+
+    CliRun run = CliRun.of("model", "prune", "--sparsity", "0.5", "--structured", "--recover", "--data",
+        unlabelled.toString(), TEACHER.toString(), out.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
+    assertThat(run.err()).contains("--recover: ").contains("test_data_set_0: has no labels.pb; fine-tuning needs a"
+        + " class index per row (unlabelled data: use `edge model distill`)");
+    assertThat(Files.exists(out)).isFalse();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "--sparsity 1.0|--sparsity 1.0 is outside [0, 1)",
