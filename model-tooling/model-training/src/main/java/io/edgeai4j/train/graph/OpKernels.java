@@ -66,6 +66,10 @@ final class OpKernels {
         }
       }
       case "BatchNormalization" -> {
+        if (node.getInputCount() != 5 || node.getInputList().stream().anyMatch(String::isEmpty)) {
+          throw new TrainingException(describe(node) + ": " + node.getInputCount() + " inputs; BatchNormalization"
+              + " takes 5 (X, scale, B, input_mean, input_var)");
+        }
         if (node.getOutputCount() > 1) {
           throw new TrainingException(describe(node) + ": BatchNormalization's running mean and variance outputs are"
               + " not carried; the kernel updates the graph's own running statistics in training");

@@ -54,8 +54,10 @@ public final class StructuredPruning {
     for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
       boolean conv = n.getOpType().equals("Conv") && OnnxProtos.intAttribute(n, "group", 1) == 1;
       boolean gemm = n.getOpType().equals("Gemm") && OnnxProtos.intAttribute(n, "transA", 0) == 0;
-      if ((conv || gemm) && tensors.isFloat(n.getInput(1))
-          && (n.getInputCount() < 3 || n.getInput(2).isEmpty() || tensors.isFloat(n.getInput(2)))) {
+      // A bias other than 1-D (Gemm's C may be [M, N]) is not cut per unit: such a layer is not a candidate.
+      if ((conv || gemm) && tensors.isFloat(n.getInput(1)) && tensors.dims(n.getInput(1)).length >= 2
+          && (n.getInputCount() < 3 || n.getInput(2).isEmpty()
+              || tensors.isFloat(n.getInput(2)) && tensors.dims(n.getInput(2)).length == 1)) {
         out.put(n.getOutput(0), n);
       }
     }
@@ -215,6 +217,9 @@ public final class StructuredPruning {
           int before = 0;
           int all = 0;
           boolean seen = false;
+          if (c.getInputList().stream().filter(tensor::equals).count() > 1) {
+            return describe(c) + " concatenates '" + tensor + "' more than once";
+          }
           for (String in : c.getInputList()) {
             int n = channels(in);
             if (n < 0) {

@@ -239,6 +239,16 @@ class GraphProgramTest {
   }
 
   @Test
+  void aBatchNormalizationWithoutItsRunningStatisticsIsRefused() {
+    long[] shape = {2, 3};
+    OnnxMl.ModelProto model = model(shape, List.of(random("s", 42, 3), random("bb", 43, 3)),
+        node("BatchNormalization", list("x", "s", "bb"), "y"));
+    assertThatThrownBy(() -> GraphProgram.compile(model, base)).isInstanceOf(TrainingException.class)
+        .hasMessage("node 'batchnormalization' (BatchNormalization): 3 inputs; BatchNormalization takes 5 (X, scale,"
+            + " B, input_mean, input_var)");
+  }
+
+  @Test
   void anotherDomainIsRefused() {
     long[] shape = {2, 3};
     OnnxMl.ModelProto model = model(shape, List.of(), node("Relu", list("x"), "y").toBuilder()

@@ -104,6 +104,23 @@ class StructuredPruningTest {
   }
 
   @Test
+  void aTensorConcatenatedTwiceAndAGemmWithATwoDimensionalBiasAreLeftWhole() {
+    OnnxMl.ModelProto model = named(model(SHAPE, List.of(random("w1", 1, 4, 3, 3, 3), random("fc", 2, 5, 512),
+            random("c2", 3, 1, 5)),
+        node("Conv", list("x", "w1"), "c1", ints("pads", 1, 1, 1, 1)),
+        node("Concat", list("c1", "c1"), "cat", i("axis", 1)), node("Flatten", list("cat"), "f"),
+        node("Gemm", list("f", "fc", "c2"), "y", i("transB", 1))));
+    Map<String, double[]> scores = new HashMap<>();
+    StructuredPruning.candidates(model).forEach((out, node) -> scores.put(out,
+        StructuredPruning.l1Norms(model, node)));
+    assertThat(StructuredPruning.candidates(model)).containsOnlyKeys("c1");
+    StructuredPruning.Result r = StructuredPruning.prune(model, 0.5, scores);
+    assertThat(r.layers()).extracting(StructuredPruning.Layer::skipped)
+        .containsExactly("Concat 'cat' concatenates 'c1' more than once");
+    assertThat(r.model()).isEqualTo(model);
+  }
+
+  @Test
   void theLowestL1FiltersGo() {
     OnnxMl.ModelProto model = model(SHAPE, List.of(random("w1", 1, 6, 3, 3, 3), random("w2", 3, 4, 6, 3, 3)),
         node("Conv", list("x", "w1"), "c1"), node("Conv", list("c1", "w2"), "y"));
