@@ -87,6 +87,14 @@ public final class Graphs {
     return t.build();
   }
 
+  /** A float32 initializer of seeded values uniform in [0.5, 1.5) (a variance, a scale that keeps signs). */
+  public static OnnxMl.TensorProto positive(String name, long seed, long... dims) {
+    OnnxMl.TensorProto r = random(name, seed, dims);
+    OnnxMl.TensorProto.Builder t = r.toBuilder().clearFloatData();
+    r.getFloatDataList().forEach(v -> t.addFloatData(Math.abs(v) + 0.5f));
+    return t.build();
+  }
+
   public static OnnxMl.TensorProto int64(String name, long... values) {
     return OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
         .addDims(values.length).addAllInt64Data(java.util.Arrays.stream(values).boxed().toList()).build();

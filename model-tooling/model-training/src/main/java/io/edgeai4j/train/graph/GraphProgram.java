@@ -27,7 +27,7 @@ import java.util.Set;
 public final class GraphProgram implements AutoCloseable {
   /** Float inputs that configure an op rather than carry learned values: they are never trained. */
   private static final Map<String, Set<Integer>> HYPERPARAMETER_INPUTS = Map.of(
-      "Clip", Set.of(1, 2), "Dropout", Set.of(1, 2));
+      "Clip", Set.of(1, 2), "Dropout", Set.of(1, 2), "BatchNormalization", Set.of(3, 4));
 
   private final OnnxMl.ModelProto model;
   private final int opset;
@@ -36,6 +36,8 @@ public final class GraphProgram implements AutoCloseable {
   private final Map<String, NDArray> parameters = new LinkedHashMap<>();
   private final Map<String, NDArray> constants = new HashMap<>();
   private final Map<String, long[]> integerConstants = new HashMap<>();
+  /** BatchNormalization's running mean and variance: not trained by gradients, updated by training forwards. */
+  private final Set<String> runningStatistics = new HashSet<>();
   private boolean closed;
 
   private GraphProgram(OnnxMl.ModelProto model, int opset, NDManager manager, List<String> inputNames) {
@@ -75,6 +77,13 @@ public final class GraphProgram implements AutoCloseable {
       }
     }
     GraphProgram program = new GraphProgram(model, opset, parent.newSubManager(), List.copyOf(inputs));
+    for (OnnxMl.NodeProto node : g.getNodeList()) {
+      if (node.getOpType().equals("BatchNormalization")) {
+        for (int i = 3; i < Math.min(5, node.getInputCount()); i++) {
+          program.runningStatistics.add(node.getInput(i));
+        }
+      }
+    }
     try {
       for (OnnxMl.TensorProto t : g.getInitializerList()) {
         program.addInitializer(t, learned.contains(t.getName()) || !hyper.contains(t.getName()));
@@ -205,9 +214,14 @@ public final class GraphProgram implements AutoCloseable {
       if (node.getOpType().equals("Constant")) {
         continue;
       }
-      NDList out = node.getOpType().equals("Reshape")
-          ? new NDList(reshape(node, values))
-          : OpKernels.forward(node, nodeInputs(node, values), opset, training);
+      NDList out;
+      if (node.getOpType().equals("Reshape")) {
+        out = new NDList(reshape(node, values));
+      } else if (node.getOpType().equals("BatchNormalization")) {
+        out = new NDList(batchNormalization(node, nodeInputs(node, values), training));
+      } else {
+        out = OpKernels.forward(node, nodeInputs(node, values), opset, training);
+      }
       for (int i = 0; i < node.getOutputCount() && i < out.size(); i++) {
         NDArray a = out.get(i);
         if (a.getManager() != batch && !parameters.containsValue(a) && !constants.containsValue(a)) {
@@ -241,6 +255,23 @@ public final class GraphProgram implements AutoCloseable {
     return in;
   }
 
+  private NDArray batchNormalization(OnnxMl.NodeProto node, List<NDArray> in, boolean training) {
+    NDArray[] r = OpKernels.batchNormalization(node, in, training);
+    if (training) {
+      for (int i = 0; i < 2; i++) {
+        String name = node.getInput(3 + i);
+        NDArray updated = r[1 + i];
+        if (runningStatistics.contains(name) && constants.containsKey(name)) {
+          updated.attach(manager);
+          updated.setName(name);
+          NDArray old = constants.put(name, updated);
+          old.close();
+        }
+      }
+    }
+    return r[0];
+  }
+
   private NDArray reshape(OnnxMl.NodeProto node, Map<String, NDArray> values) throws TrainingException {
     NDArray x = values.get(node.getInput(0));
     long[] target = integerConstants.get(node.getInput(1));
@@ -257,13 +288,15 @@ public final class GraphProgram implements AutoCloseable {
   }
 
   /**
-   * The model with every parameter's current value written into its initializer (little-endian {@code raw_data});
-   * nothing else changes.
+   * The model with every parameter's current value, and BatchNormalization's running statistics as training updated
+   * them, written into its initializer (little-endian {@code raw_data}); nothing else changes.
    */
   public OnnxMl.ModelProto writeBack() {
     OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
     for (int i = 0; i < g.getInitializerCount(); i++) {
-      NDArray p = parameters.get(g.getInitializer(i).getName());
+      String name = g.getInitializer(i).getName();
+      NDArray p = parameters.containsKey(name) ? parameters.get(name)
+          : runningStatistics.contains(name) ? constants.get(name) : null;
       if (p != null) {
         g.setInitializer(i, FloatTensors.withValues(g.getInitializer(i), p.toFloatArray()));
       }

@@ -25,7 +25,7 @@ final class OpKernels {
   /** The ops a graph may hold to be trained. */
   static final Set<String> SUPPORTED = Set.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu",
       "LeakyRelu", "Sigmoid", "Tanh", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
-      "Concat", "Dropout", "Softmax", "LogSoftmax", "Identity", "Constant");
+      "Concat", "Dropout", "Softmax", "LogSoftmax", "Identity", "Constant", "BatchNormalization");
 
   private OpKernels() {}
 
@@ -63,6 +63,16 @@ final class OpKernels {
           if (node.getOutputCount() > 1) {
             throw new TrainingException(describe(node) + ": MaxPool's Indices output is not carried");
           }
+        }
+      }
+      case "BatchNormalization" -> {
+        if (node.getInputCount() != 5 || node.getInputList().stream().anyMatch(String::isEmpty)) {
+          throw new TrainingException(describe(node) + ": " + node.getInputCount() + " inputs; BatchNormalization"
+              + " takes 5 (X, scale, B, input_mean, input_var)");
+        }
+        if (node.getOutputCount() > 1) {
+          throw new TrainingException(describe(node) + ": BatchNormalization's running mean and variance outputs are"
+              + " not carried; the kernel updates the graph's own running statistics in training");
         }
       }
       case "Softmax", "LogSoftmax" -> {
@@ -111,8 +121,54 @@ final class OpKernels {
       case "Softmax" -> new NDList(x.softmax(softmaxAxis(node, x, opset)));
       case "LogSoftmax" -> new NDList(x.logSoftmax(softmaxAxis(node, x, opset)));
       case "Identity" -> new NDList(x);
+      case "BatchNormalization" -> throw new TrainingException(describe(node) + ": BatchNormalization runs through "
+          + "batchNormalization(), which updates the running statistics");
       default -> throw new TrainingException(describe(node) + ": op " + node.getOpType() + " has no training kernel");
     };
+  }
+
+  /**
+   * BatchNormalization over axis 1. Inference: the running mean and variance. Training: the batch's mean and biased
+   * variance (as ONNX's training mode), and the running statistics returned updated as
+   * {@code running * momentum + batch * (1 - momentum)} (gradients stopped).
+   *
+   * @return The output, then the new running mean and variance (both {@code null} in inference).
+   */
+  static NDArray[] batchNormalization(OnnxMl.NodeProto node, List<NDArray> inputs, boolean training) {
+    NDArray x = inputs.get(0);
+    NDArray scale = inputs.get(1);
+    NDArray bias = inputs.get(2);
+    NDArray mean = inputs.get(3);
+    NDArray var = inputs.get(4);
+    float epsilon = OnnxProtos.floatAttribute(node, "epsilon", 1e-5f);
+    float momentum = OnnxProtos.floatAttribute(node, "momentum", 0.9f);
+    int rank = x.getShape().dimension();
+    long channels = x.getShape().get(1);
+    long[] b = new long[rank];
+    Arrays.fill(b, 1);
+    b[1] = channels;
+    Shape broadcast = new Shape(b);
+    NDArray newMean = null;
+    NDArray newVar = null;
+    NDArray useMean = mean;
+    NDArray useVar = var;
+    if (training) {
+      // Per channel over every other axis: [C, N * spatial].
+      int[] axes = new int[rank];
+      axes[0] = 1;
+      axes[1] = 0;
+      for (int i = 2; i < rank; i++) {
+        axes[i] = i;
+      }
+      NDArray perChannel = x.transpose(axes).reshape(channels, -1);
+      useMean = perChannel.mean(new int[] {1});
+      useVar = perChannel.sub(useMean.reshape(channels, 1)).square().mean(new int[] {1});
+      newMean = mean.mul(momentum).add(useMean.stopGradient().mul(1 - momentum));
+      newVar = var.mul(momentum).add(useVar.stopGradient().mul(1 - momentum));
+    }
+    NDArray y = x.sub(useMean.reshape(broadcast)).div(useVar.add(epsilon).sqrt().reshape(broadcast))
+        .mul(scale.reshape(broadcast)).add(bias.reshape(broadcast));
+    return new NDArray[] {y, newMean, newVar};
   }
 
   private static NDArray optional(List<NDArray> inputs, int i) {

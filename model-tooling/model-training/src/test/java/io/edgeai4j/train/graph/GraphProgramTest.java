@@ -7,6 +7,7 @@ import static io.edgeai4j.train.Graphs.ints;
 import static io.edgeai4j.train.Graphs.list;
 import static io.edgeai4j.train.Graphs.model;
 import static io.edgeai4j.train.Graphs.node;
+import static io.edgeai4j.train.Graphs.positive;
 import static io.edgeai4j.train.Graphs.random;
 import static io.edgeai4j.train.Graphs.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,6 +99,12 @@ class GraphProgramTest {
         Arguments.of("Dropout (inference: identity)", mat, model(mat, List.of(), node("Dropout", list("x"), "y")), 0),
         Arguments.of("Softmax", mat, model(mat, List.of(), node("Softmax", list("x"), "y")), 1e-6),
         Arguments.of("LogSoftmax", mat, model(mat, List.of(), node("LogSoftmax", list("x"), "y")), 1e-6),
+        Arguments.of("BatchNormalization (inference)", img, model(img, List.of(random("s", 29, 3),
+            random("bb", 30, 3), random("m", 31, 3), positive("v", 32, 3)),
+            node("BatchNormalization", list("x", "s", "bb", "m", "v"), "y", f("epsilon", 1e-3f))), 1e-5),
+        Arguments.of("BatchNormalization 2-D input", mat, model(mat, List.of(random("s", 33, 6),
+            random("bb", 34, 6), random("m", 35, 6), positive("v", 36, 6)),
+            node("BatchNormalization", list("x", "s", "bb", "m", "v"), "y")), 1e-5),
         Arguments.of("Identity", mat, model(mat, List.of(), node("Identity", list("x"), "y")), 0));
   }
 
@@ -149,6 +156,60 @@ class GraphProgramTest {
   }
 
   @Test
+  void batchNormalizationInTrainingUsesTheBatchStatisticsAndUpdatesTheRunningOnes() throws Exception {
+    long[] shape = {4, 2, 3, 3};
+    OnnxMl.ModelProto model = model(shape, List.of(random("s", 37, 2), random("bb", 38, 2), random("m", 39, 2),
+            positive("v", 40, 2)),
+        node("BatchNormalization", list("x", "s", "bb", "m", "v"), "y", f("momentum", 0.8f), f("epsilon", 1e-4f)));
+    int n = 4 * 2 * 9;
+    float[] x = Graphs.values(41, n);
+    float[] s = FloatTensors.floats(model.getGraph().getInitializer(0));
+    float[] b = FloatTensors.floats(model.getGraph().getInitializer(1));
+    float[] m = FloatTensors.floats(model.getGraph().getInitializer(2));
+    float[] v = FloatTensors.floats(model.getGraph().getInitializer(3));
+    OnnxMl.ModelProto back;
+    try (GraphProgram program = GraphProgram.compile(model, base); NDManager batch = base.newSubManager()) {
+      assertThat(program.parameters()).containsOnlyKeys("s", "bb");
+      float[] y = program.forward(new NDList(batch.create(x, new Shape(shape))), true).head().toFloatArray();
+      back = program.writeBack();
+      for (int c = 0; c < 2; c++) {
+        double mean = 0;
+        for (int k = 0; k < 4; k++) {
+          for (int j = 0; j < 9; j++) {
+            mean += x[k * 18 + c * 9 + j];
+          }
+        }
+        mean /= 36;
+        double var = 0;
+        for (int k = 0; k < 4; k++) {
+          for (int j = 0; j < 9; j++) {
+            var += Math.pow(x[k * 18 + c * 9 + j] - mean, 2);
+          }
+        }
+        var /= 36;
+        for (int k = 0; k < 4; k++) {
+          for (int j = 0; j < 9; j++) {
+            int e = k * 18 + c * 9 + j;
+            assertThat((double) y[e]).isCloseTo((x[e] - mean) / Math.sqrt(var + 1e-4) * s[c] + b[c], within(1e-4));
+          }
+        }
+        assertThat((double) FloatTensors.floats(back.getGraph().getInitializer(2))[c])
+            .isCloseTo(m[c] * 0.8 + mean * 0.2, within(1e-5));
+        assertThat((double) FloatTensors.floats(back.getGraph().getInitializer(3))[c])
+            .isCloseTo(v[c] * 0.8 + var * 0.2, within(1e-5));
+      }
+    }
+    // The written-back running statistics are what ONNX Runtime's inference then uses.
+    float[] ortY = Graphs.runOrt(back, x, shape);
+    try (GraphProgram program = GraphProgram.compile(back, base); NDManager batch = base.newSubManager()) {
+      float[] y = program.forward(new NDList(batch.create(x, new Shape(shape))), false).head().toFloatArray();
+      for (int k = 0; k < n; k++) {
+        assertThat((double) y[k]).isCloseTo(ortY[k], within(1e-5));
+      }
+    }
+  }
+
+  @Test
   void hyperparameterInputsAreNotTrained() throws Exception {
     long[] shape = {2, 3};
     OnnxMl.ModelProto model = model(shape, List.of(scalar("lo", 0f), scalar("hi", 1f), random("b", 26, 3)),
@@ -164,7 +225,7 @@ class GraphProgramTest {
     OnnxMl.ModelProto model = model(shape, List.of(random("b", 27, 3)),
         node("Add", list("x", "b"), "a"), node("Erf", list("a"), "y"));
     assertThatThrownBy(() -> GraphProgram.compile(model, base)).isInstanceOf(TrainingException.class)
-        .hasMessageStartingWith("node 'erf' (Erf): op Erf has no training kernel; supported: Add, AveragePool, Clip, Concat,");
+        .hasMessageStartingWith("node 'erf' (Erf): op Erf has no training kernel; supported: Add, AveragePool, BatchNormalization, Clip, Concat,");
   }
 
   @Test
@@ -175,6 +236,16 @@ class GraphProgramTest {
     assertThatThrownBy(() -> GraphProgram.compile(model, base)).isInstanceOf(TrainingException.class)
         .hasMessage("node 'conv' (Conv): asymmetric pads [0, 0, 1, 1] are not carried; expected equal begin and end"
             + " pads");
+  }
+
+  @Test
+  void aBatchNormalizationWithoutItsRunningStatisticsIsRefused() {
+    long[] shape = {2, 3};
+    OnnxMl.ModelProto model = model(shape, List.of(random("s", 42, 3), random("bb", 43, 3)),
+        node("BatchNormalization", list("x", "s", "bb"), "y"));
+    assertThatThrownBy(() -> GraphProgram.compile(model, base)).isInstanceOf(TrainingException.class)
+        .hasMessage("node 'batchnormalization' (BatchNormalization): 3 inputs; BatchNormalization takes 5 (X, scale,"
+            + " B, input_mean, input_var)");
   }
 
   @Test

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class,
         StatusCommand.class, PromoteCommand.class, AbortCommand.class,
         DatasetCommand.class, EvaluateCommand.class, InspectCommand.class, ConvertCommand.class,
-        QuantizeCommand.class, PerfCommand.class})
+        QuantizeCommand.class, PruneCommand.class, PerfCommand.class})
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 
