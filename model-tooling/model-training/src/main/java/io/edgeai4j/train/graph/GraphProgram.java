@@ -48,6 +48,17 @@ public final class GraphProgram implements AutoCloseable {
   }
 
   /**
+   * Checks every node of {@code model} as {@link #compile} does first, making no tensor: names the first op or attribute
+   * without a training kernel, so a command can refuse a model before any other work.
+   */
+  public static void check(OnnxMl.ModelProto model) throws TrainingException {
+    int opset = defaultOpset(model);
+    for (OnnxMl.NodeProto node : model.getGraph().getNodeList()) {
+      OpKernels.check(node, opset);
+    }
+  }
+
+  /**
    * Compiles {@code model}: every node is checked first (an op or attribute without a kernel is named before any
    * tensor is made), then the initializers become parameters (float32) or constants (int64).
    *
