@@ -92,8 +92,8 @@ class PruneCommandTest {
         unlabelled.toString(), TEACHER.toString(), out.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
-    assertThat(run.err()).contains("--recover: ").contains("test_data_set_0: has no labels.pb; fine-tuning needs a"
-        + " class index per row (unlabelled data: use `edge model distill`)");
+    assertThat(run.err()).contains("--recover: ").contains(unlabelled + ": no set holds labels.pb; fine-tuning needs"
+        + " a class index per row (unlabelled data: use `edge model distill`)");
     assertThat(Files.exists(out)).isFalse();
   }
 
