@@ -10,13 +10,15 @@ import io.edgeai4j.optimize.onnx.ModelFileException;
 import io.edgeai4j.optimize.onnx.OnnxModelFile;
 import io.edgeai4j.optimize.onnx.OnnxProtos;
 import io.edgeai4j.train.TrainingException;
+import io.edgeai4j.train.distill.DistillationOptions;
+import io.edgeai4j.train.distill.Distiller;
+import io.edgeai4j.train.fit.DataDirectoryRows;
+import io.edgeai4j.train.fit.DataRows;
 import io.edgeai4j.train.fit.EpochResult;
-import io.edgeai4j.train.fit.LabelledRows;
 import io.edgeai4j.train.fit.SupervisedTrainer;
 import io.edgeai4j.train.fit.TrainingOptions;
 import io.edgeai4j.train.fit.TrainingResult;
 import io.edgeai4j.train.prune.ActivationRanking;
-import io.edgeai4j.train.prune.LabelledDirectory;
 import io.edgeai4j.train.prune.MagnitudePruning;
 import io.edgeai4j.train.prune.PackageSize;
 import io.edgeai4j.train.prune.PruningException;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edge model prune}: magnitude pruning (unstructured, or whole filters with {@code --structured}) of an ONNX
- * model, optionally followed by fine-tuning on labelled data ({@code --recover}); the model written is loaded by ONNX
+ * model, optionally trained back ({@code --recover}: fine-tuning on labelled data, distillation from the unpruned
+ * model on unlabelled data); the model written is loaded by ONNX
  * Runtime before the command reports success.
  */
 @Command(name = "prune", mixinStandardHelpOptions = true,
@@ -79,16 +82,19 @@ public final class PruneCommand implements Callable<Integer> {
       description = "Data for --by activation: DIR/test_data_set_<n>/input_0.pb.")
   Path calibration;
 
-  @Option(names = "--recover", description = "Fine-tune the pruned model on --data (Adam, cross-entropy; the best"
-      + " validation epoch is kept).")
+  @Option(names = "--recover", description = "Train the pruned model back on --data: fine-tuning on labelled data"
+      + " (Adam, cross-entropy), or, on unlabelled data, distillation from the unpruned model (T 4); the best"
+      + " validation epoch is kept.")
   boolean recover;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Labelled training data for --recover (edge model dataset's layout, with labels.pb).")
+      description = "Training data for --recover (edge model dataset's layout; with labels.pb in every set to"
+          + " fine-tune, without to distil from the unpruned model).")
   Path data;
 
   @Option(names = "--validation", paramLabel = "DIR",
-      description = "Labelled validation data for --recover; default: the last 1/12 of --data's rows.")
+      description = "Validation data for --recover (unlabelled: scored as agreement with the unpruned model);"
+          + " default: the last 1/12 of --data's rows.")
   Path validation;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs for --recover. Default: 2.")
@@ -152,7 +158,7 @@ public final class PruneCommand implements Callable<Integer> {
     }
     if (recover) {
       try {
-        pruned = recover(pruned, out, err);
+        pruned = recover(model, pruned, out, err);
       } catch (PruningException | TrainingException e) {
         err.println("edge model prune: --recover: " + e.getMessage());
         return ExitCodes.DATA_ERROR;
@@ -226,13 +232,13 @@ public final class PruneCommand implements Callable<Integer> {
     return r.model();
   }
 
-  private OnnxMl.ModelProto recover(OnnxMl.ModelProto pruned, PrintWriter out, PrintWriter err)
-      throws PruningException, TrainingException {
-    LabelledRows rows = LabelledDirectory.read(data);
-    LabelledRows train = rows;
-    LabelledRows valid;
+  private OnnxMl.ModelProto recover(OnnxMl.ModelProto original, OnnxMl.ModelProto pruned, PrintWriter out,
+      PrintWriter err) throws PruningException, TrainingException {
+    DataRows rows = rows(data);
+    DataRows train = rows;
+    DataRows valid;
     if (validation != null) {
-      valid = LabelledDirectory.read(validation);
+      valid = rows(validation);
     } else {
       int split = rows.rows() - Math.max(1, rows.rows() / 12);
       if (split < 1) {
@@ -249,9 +255,20 @@ public final class PruneCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new PruningException(e.getMessage(), e);
     }
-    out.printf(Locale.ROOT, "recovering: fine-tuning on %,d rows, validating on %,d%n", train.rows(), valid.rows());
-    out.flush();
-    TrainingResult r = SupervisedTrainer.train(pruned, train, valid, options, err);
+    TrainingResult r;
+    if (train.labelled().isPresent() && valid.labelled().isPresent()) {
+      out.printf(Locale.ROOT, "recovering: fine-tuning on %,d rows, validating on %,d%n", train.rows(), valid.rows());
+      out.flush();
+      r = SupervisedTrainer.train(pruned, train.labelled().get(), valid.labelled().get(), options, err);
+    } else {
+      // Unlabelled data (what an edge node collects): distil the unpruned model into the pruned one; validation
+      // accuracy is then agreement with the unpruned model's top-1.
+      out.printf(Locale.ROOT, "recovering: distilling from the unpruned model on %,d unlabelled rows (T %.1f),"
+          + " validating on %,d%n", train.rows(), DistillationOptions.DEFAULT_TEMPERATURE, valid.rows());
+      out.flush();
+      r = Distiller.distill(original, pruned, train, valid, new DistillationOptions(
+          DistillationOptions.DEFAULT_TEMPERATURE, DistillationOptions.DEFAULT_ALPHA, options), err);
+    }
     out.printf(Locale.ROOT, "recovery: validation top-1 %.2f %% after pruning", 100 * r.initialValidationAccuracy());
     for (EpochResult e : r.epochs()) {
       out.printf(Locale.ROOT, ", epoch %d %.2f %%", e.epoch(), 100 * e.validationAccuracy());
@@ -262,6 +279,14 @@ public final class PruneCommand implements Callable<Integer> {
       recovered = rezero(pruned, recovered);
     }
     return recovered;
+  }
+
+  private static DataRows rows(Path dir) throws PruningException {
+    try {
+      return DataDirectoryRows.read(dir);
+    } catch (DataSetException e) {
+      throw new PruningException(e.getMessage(), e);
+    }
   }
 
   /** Unstructured pruning's zeros, which fine-tuning moved, set to zero again (the trainer keeps no mask). */
