@@ -19,22 +19,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Ranks channels by what they do on calibration data: the mean |activation| of each channel of each layer's output
- * over every row and position. The model, with those outputs added as graph outputs, runs in ONNX Runtime (no graph
+ * Ranks channels by what they do on calibration data, over every row and position of each layer's output: the mean
+ * |activation| ({@link Statistic#MEAN_ABSOLUTE}), or the share of positions where the channel is not zero after a
+ * ReLU ({@link Statistic#NONZERO_AFTER_RELU}: the fraction of outputs above 0, i.e. one minus the fraction of zeros a
+ * following ReLU makes; a channel a ReLU silences most of the time ranks low). The model, with those outputs added as graph outputs, runs in ONNX Runtime (no graph
  * optimization, so the tensors are the graph's own) on each {@code test_data_set_<n>} of the directory. One ranking
  * per call; thread-safe.
  */
 public final class ActivationRanking {
+  /** What a channel's score is; higher is kept. */
+  public enum Statistic {
+    /** Mean |activation|. */
+    MEAN_ABSOLUTE,
+    /** Fraction of positions above 0 (not zeroed by a ReLU). */
+    NONZERO_AFTER_RELU
+  }
+
   private ActivationRanking() {}
+
+  /** {@link #rank} by {@link Statistic#MEAN_ABSOLUTE}. */
+  public static Map<String, double[]> meanAbsolute(OnnxMl.ModelProto model, Set<String> layers, TestDataSets data,
+      PrintWriter progress) throws PruningException {
+    return rank(model, layers, data, Statistic.MEAN_ABSOLUTE, progress);
+  }
 
   /**
    * @param layers Output tensors ({@link StructuredPruning#candidates}) to rank, each [N, C, ...].
    * @param progress A line per 10 sets and at the end; null for none.
-   * @return Each tensor's mean |activation| per channel.
+   * @return Each tensor's score per channel, by {@code statistic}.
    * @throws PruningException When the data does not fit the model's float inputs, or ONNX Runtime fails.
    */
-  public static Map<String, double[]> meanAbsolute(OnnxMl.ModelProto model, Set<String> layers, TestDataSets data,
-      PrintWriter progress) throws PruningException {
+  public static Map<String, double[]> rank(OnnxMl.ModelProto model, Set<String> layers, TestDataSets data,
+      Statistic statistic, PrintWriter progress) throws PruningException {
     OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
     Set<String> outputs = new HashSet<>();
     g.getOutputList().forEach(o -> outputs.add(o.getName()));
@@ -85,7 +101,8 @@ public final class ActivationRanking {
                 int inner = (int) (b.remaining() / (shape[0] * channels));
                 double[] s = sums.computeIfAbsent(name, k -> new double[channels]);
                 for (int k = 0; b.hasRemaining(); k++) {
-                  s[(k / inner) % channels] += Math.abs(b.get());
+                  float v = b.get();
+                  s[(k / inner) % channels] += statistic == Statistic.MEAN_ABSOLUTE ? Math.abs(v) : v > 0 ? 1 : 0;
                 }
                 counts.merge(name, shape[0] * inner, Long::sum);
               }

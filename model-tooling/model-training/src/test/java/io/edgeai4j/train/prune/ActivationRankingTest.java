@@ -67,6 +67,41 @@ class ActivationRankingTest {
   }
 
   @Test
+  void theShareNotZeroedByTheReluOnRealImagesIsWhatTheGraphComputes() throws Exception {
+    OnnxMl.ModelProto teacher = OnnxModelFile.read(TEACHER);
+    LabelledRows rows = FashionMnist.test(FashionMnistFiles.dir()).slice(0, 200);
+    Path data = writeSets(rows, dir.resolve("calibration"));
+    Map<String, OnnxMl.NodeProto> candidates = StructuredPruning.candidates(teacher);
+    String conv1 = candidates.keySet().iterator().next();
+
+    Map<String, double[]> ranked = ActivationRanking.rank(teacher, candidates.keySet(), TestDataSets.open(data),
+        ActivationRanking.Statistic.NONZERO_AFTER_RELU, null);
+
+    // Independently: DJL's run of the graph cut at conv1, positions above 0 counted here.
+    OnnxMl.ModelProto cut = teacher.toBuilder().setGraph(teacher.getGraph().toBuilder().clearOutput()
+        .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(conv1))).build();
+    double[] expected;
+    try (NDManager base = Engine.getEngine("PyTorch").newBaseManager(Device.cpu());
+        GraphProgram program = GraphProgram.compile(cut, base); NDManager batch = base.newSubManager()) {
+      float[] y = program.forward(new NDList(batch.create(rows.values(), new Shape(200, 1, 28, 28))), false)
+          .head().toFloatArray();
+      int channels = ranked.get(conv1).length;
+      int inner = y.length / (200 * channels);
+      expected = new double[channels];
+      for (int k = 0; k < y.length; k++) {
+        expected[(k / inner) % channels] += y[k] > 0 ? 1.0 / (200.0 * inner) : 0;
+      }
+    }
+    assertThat(ranked.get(conv1)).hasSize(32);
+    for (int c = 0; c < 32; c++) {
+      // A value within float rounding of 0 may land on either side in ONNX Runtime and in PyTorch.
+      assertThat(ranked.get(conv1)[c]).as("channel %d", c).isBetween(0.0, 1.0).isCloseTo(expected[c], within(1e-3));
+    }
+    assertThat(Arrays.stream(ranked.get(conv1)).max().getAsDouble())
+        .isGreaterThan(Arrays.stream(ranked.get(conv1)).min().getAsDouble() + 0.1);
+  }
+
+  @Test
   void pruningTheLeastActiveFiltersCostsLessAccuracyThanPruningTheMostActive() throws Exception {
     OnnxMl.ModelProto teacher = OnnxModelFile.read(TEACHER);
     LabelledRows rows = FashionMnist.test(FashionMnistFiles.dir()).slice(0, 1000);

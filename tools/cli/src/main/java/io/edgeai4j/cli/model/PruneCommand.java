@@ -78,6 +78,11 @@ public final class PruneCommand implements Callable<Integer> {
           + " on --calibration data (activation).")
   By by;
 
+  @Option(names = "--activation-statistic", paramLabel = "mean|nonzero",
+      description = "With --by activation: rank each filter by its mean |activation| (mean, the default) or by the"
+          + " share of positions a following ReLU leaves non-zero (nonzero: filters a ReLU mostly zeroes go first).")
+  String activationStatistic;
+
   @Option(names = "--calibration", paramLabel = "DIR",
       description = "Data for --by activation: DIR/test_data_set_<n>/input_0.pb.")
   Path calibration;
@@ -213,7 +218,9 @@ public final class PruneCommand implements Callable<Integer> {
       } catch (DataSetException e) {
         throw new PruningException("--calibration: " + e.getMessage(), e);
       }
-      scores.putAll(ActivationRanking.meanAbsolute(model, new HashSet<>(candidates.keySet()), sets, err));
+      ActivationRanking.Statistic statistic = "nonzero".equals(activationStatistic)
+          ? ActivationRanking.Statistic.NONZERO_AFTER_RELU : ActivationRanking.Statistic.MEAN_ABSOLUTE;
+      scores.putAll(ActivationRanking.rank(model, new HashSet<>(candidates.keySet()), sets, statistic, err));
     } else {
       candidates.forEach((name, node) -> scores.put(name, StructuredPruning.l1Norms(model, node)));
     }
@@ -335,12 +342,18 @@ public final class PruneCommand implements Callable<Integer> {
     if (by != By.ACTIVATION && calibration != null) {
       return "--calibration is read only by --by activation";
     }
+    if (activationStatistic != null && !activationStatistic.equals("mean") && !activationStatistic.equals("nonzero")) {
+      return "--activation-statistic '" + activationStatistic + "': expected mean or nonzero";
+    }
+    if (activationStatistic != null && by != By.ACTIVATION) {
+      return "--activation-statistic is read only by --by activation";
+    }
     if (!recover && (data != null || validation != null || epochs != null || learningRate != null)) {
       return "--data, --validation, --epochs and --learning-rate are for --recover";
     }
     if (recover && data == null) {
-      return "--recover needs --data DIR (labelled rows, edge model dataset's layout; unlabelled data: recover with"
-          + " `edge model distill`)";
+      return "--recover needs --data DIR (edge model dataset's layout: labelled rows to fine-tune, unlabelled ones to"
+          + " distil from the unpruned model)";
     }
     return null;
   }

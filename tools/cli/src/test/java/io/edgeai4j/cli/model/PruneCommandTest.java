@@ -78,6 +78,13 @@ class PruneCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("ranking activations: 2/2 sets");
     assertThat(run.out()).containsPattern("Conv\\s+32 -> 24");
+
+    Path byZeros = dir.resolve("z.onnx");
+    CliRun nonzero = CliRun.of("model", "prune", "--sparsity", "0.25", "--structured", "--by", "activation",
+        "--activation-statistic", "nonzero", "--calibration", dir.resolve("fashion-200").toString(), TEACHER.toString(),
+        byZeros.toString());
+    assertThat(nonzero.exitCode()).as(nonzero.err()).isZero();
+    assertThat(nonzero.out()).containsPattern("Conv\\s+32 -> 24");
   }
 
   @Test
@@ -105,7 +112,10 @@ class PruneCommandTest {
       "--sparsity 0.5 --structured --by activation|--by activation needs --calibration DIR",
       "--sparsity 0.5 --structured --global|--global is for unstructured pruning",
       "--sparsity 0.5 --epochs 2|--data, --validation, --epochs and --learning-rate are for --recover",
-      "--sparsity 0.5 --recover|--recover needs --data DIR"})
+      "--sparsity 0.5 --recover|--recover needs --data DIR",
+      "--sparsity 0.5 --structured --activation-statistic nonzero|--activation-statistic is read only by --by activation",
+      "--sparsity 0.5 --structured --by activation --calibration x --activation-statistic zeros|"
+          + "--activation-statistic 'zeros': expected mean or nonzero"})
   void contradictoryOptionsAreUsageErrors(String options, String message) throws Exception {
     Path out = dir.resolve("p.onnx");
     String[] args = ("model prune " + options + " " + TEACHER + " " + out).split(" ");
