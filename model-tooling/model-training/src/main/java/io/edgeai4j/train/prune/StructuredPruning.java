@@ -19,11 +19,15 @@ import java.util.Set;
  * consumers at the channel's offset in the concatenation. Elementwise ops with one input (Relu, Clip, pooling,
  * Dropout, ...) pass the channels through.
  *
- * <p>A layer is left whole, with the reason in its {@link Layer#skipped()}, when its channels reach a graph output,
- * a residual Add/Sub/Mul/Div (which ties them to another branch's channels: pruning one side would misalign them),
- * a grouped Conv, a Reshape, or any other op that is not listed above. Stateless, thread-safe.
+ * <p>Residuals: layers whose channels meet in an Add, Sub, Mul or Div (each input reached from a candidate layer
+ * through the pass-through ops and BatchNormalization) form a group that drops the same channels, ranked by the sum of
+ * its members' scores, and the elementwise op's output is cut once. A layer is left whole, with the reason in its
+ * {@link Layer#skipped()}, when its channels reach a graph output, an elementwise op whose other input does not come
+ * from a prunable layer (a graph input, a constant, a Reshape...), a grouped Conv, a Reshape, or any other op that is
+ * not listed above; every member of a group is then left whole. Stateless, thread-safe.
  */
 public final class StructuredPruning {
+  private static final Set<String> ELEMENTWISE = Set.of("Add", "Sub", "Mul", "Div");
   private static final Set<String> PASS_THROUGH = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "Dropout",
       "Identity", "MaxPool", "AveragePool", "GlobalAveragePool");
 
@@ -94,37 +98,153 @@ public final class StructuredPruning {
       throw new IllegalArgumentException("sparsity " + sparsity + " is outside [0, 1)");
     }
     OnnxMl.ModelProto current = model;
-    List<Layer> layers = new ArrayList<>();
-    for (Map.Entry<String, OnnxMl.NodeProto> e : candidates(model).entrySet()) {
-      OnnxMl.NodeProto node = e.getValue();
-      String name = node.getName().isEmpty() ? e.getKey() : node.getName();
-      double[] s = scores.get(e.getKey());
+    Map<String, OnnxMl.NodeProto> candidates = candidates(model);
+    Groups groups = Groups.of(model, candidates.keySet());
+    Map<String, Layer> outcome = new HashMap<>();
+    for (String first : candidates.keySet()) {
+      if (outcome.containsKey(first)) {
+        continue;
+      }
+      List<String> members = groups.members(first);
       Surgery surgery = new Surgery(current);
-      int channels = (int) surgery.tensors.dims(node.getInput(1))[outputAxis(node)];
-      if (s == null || s.length != channels) {
-        layers.add(new Layer(name, node.getOpType(), e.getKey(), channels, new int[0],
-            s == null ? "no ranking" : "ranking of " + s.length + " channels, expected " + channels));
-        continue;
+      int[] channels = new int[members.size()];
+      double[] total = null;
+      String refusal = groups.pinned(first);
+      for (int m = 0; m < members.size(); m++) {
+        OnnxMl.NodeProto node = candidates.get(members.get(m));
+        channels[m] = (int) surgery.tensors.dims(node.getInput(1))[outputAxis(node)];
+        double[] s = scores.get(members.get(m));
+        if (refusal == null && (s == null || s.length != channels[m])) {
+          refusal = s == null ? "no ranking" : "ranking of " + s.length + " channels, expected " + channels[m];
+        } else if (refusal == null && channels[m] != channels[0]) {
+          refusal = "its residual group " + members + " has layers of " + channels[0] + " and " + channels[m]
+              + " channels";
+        } else if (refusal == null) {
+          total = total == null ? s.clone() : total;
+          if (m > 0) {
+            for (int c = 0; c < s.length; c++) {
+              total[c] += s[c];
+            }
+          }
+        }
       }
-      int drop = Math.min((int) Math.floor(sparsity * channels), channels - 1);
-      int[] dropped = lowest(s, drop);
-      List<Edit> edits = new ArrayList<>();
-      edits.add(new Edit(node.getInput(1), outputAxis(node), 0, 1));
-      if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
-        edits.add(new Edit(node.getInput(2), 0, 0, 1));
+      int drop = refusal == null ? Math.min((int) Math.floor(sparsity * channels[0]), channels[0] - 1) : 0;
+      int[] dropped = refusal == null ? lowest(total, drop) : new int[0];
+      java.util.LinkedHashSet<Edit> edits = new java.util.LinkedHashSet<>();
+      if (refusal == null && drop == 0) {
+        refusal = "nothing to drop at this sparsity";
       }
-      String refusal = drop == 0 ? "nothing to drop at this sparsity" : surgery.walk(e.getKey(), 0, channels, edits);
-      if (refusal != null) {
-        layers.add(new Layer(name, node.getOpType(), e.getKey(), channels, new int[0], refusal));
-        continue;
+      for (int m = 0; m < members.size() && refusal == null; m++) {
+        OnnxMl.NodeProto node = candidates.get(members.get(m));
+        edits.add(new Edit(node.getInput(1), outputAxis(node), 0, 1));
+        if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
+          edits.add(new Edit(node.getInput(2), 0, 0, 1));
+        }
+        List<Edit> walked = new ArrayList<>();
+        refusal = surgery.walk(members.get(m), 0, channels[0], walked);
+        edits.addAll(walked);
       }
-      for (Edit edit : edits) {
-        surgery.tensors.remove(edit.initializer, edit.axis, dropped, edit.offset, edit.block);
+      if (refusal == null) {
+        for (Edit edit : edits) {
+          surgery.tensors.remove(edit.initializer, edit.axis, dropped, edit.offset, edit.block);
+        }
+        current = surgery.result();
       }
-      current = surgery.result();
-      layers.add(new Layer(name, node.getOpType(), e.getKey(), channels, dropped, ""));
+      for (int m = 0; m < members.size(); m++) {
+        OnnxMl.NodeProto node = candidates.get(members.get(m));
+        String name = node.getName().isEmpty() ? members.get(m) : node.getName();
+        outcome.put(members.get(m), new Layer(name, node.getOpType(), members.get(m), channels[m],
+            refusal == null ? dropped : new int[0], refusal == null ? "" : refusal));
+      }
     }
+    List<Layer> layers = new ArrayList<>();
+    candidates.keySet().forEach(k -> layers.add(outcome.get(k)));
     return new Result(current, List.copyOf(layers));
+  }
+
+  /**
+   * The candidate layers tied by elementwise ops (union-find over their output tensors), and the groups that meet an
+   * elementwise op whose other input does not come from a candidate (pinned, with the reason).
+   */
+  private static final class Groups {
+    private final Map<String, String> parent = new LinkedHashMap<>();
+    private final Map<String, String> pinned = new HashMap<>();
+
+    static Groups of(OnnxMl.ModelProto model, java.util.Collection<String> candidates) {
+      Groups g = new Groups();
+      candidates.forEach(c -> g.parent.put(c, c));
+      Map<String, OnnxMl.NodeProto> producers = new HashMap<>();
+      model.getGraph().getNodeList().forEach(n -> n.getOutputList().forEach(o -> producers.put(o, n)));
+      Set<String> initializers = new HashSet<>();
+      model.getGraph().getInitializerList().forEach(t -> initializers.add(t.getName()));
+      for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
+        if (!ELEMENTWISE.contains(n.getOpType())) {
+          continue;
+        }
+        List<String> sources = new ArrayList<>();
+        String stranger = null;
+        for (String in : n.getInputList()) {
+          String source = source(in, producers, g.parent.keySet());
+          if (source != null) {
+            sources.add(source);
+          } else if (stranger == null) {
+            stranger = initializers.contains(in) ? "the constant '" + in + "'" : "'" + in + "'";
+          }
+        }
+        for (int i = 1; i < sources.size(); i++) {
+          g.union(sources.get(0), sources.get(i));
+        }
+        if (stranger != null && !sources.isEmpty()) {
+          g.pin(sources.get(0), "its channels meet " + describe(n) + ", whose other input " + stranger + " does not"
+              + " come from a prunable layer; pruning one side would misalign them");
+        }
+      }
+      return g;
+    }
+
+    /** The candidate whose channels {@code tensor} carries unchanged (through pass-through ops and BN), or null. */
+    private static String source(String tensor, Map<String, OnnxMl.NodeProto> producers, Set<String> candidates) {
+      if (candidates.contains(tensor)) {
+        return tensor;
+      }
+      OnnxMl.NodeProto p = producers.get(tensor);
+      if (p != null && (PASS_THROUGH.contains(p.getOpType()) || p.getOpType().equals("BatchNormalization"))) {
+        return source(p.getInput(0), producers, candidates);
+      }
+      return null;
+    }
+
+    private String find(String x) {
+      String p = parent.get(x);
+      return p.equals(x) ? x : find(p);
+    }
+
+    private void union(String a, String b) {
+      String ra = find(a);
+      String rb = find(b);
+      if (!ra.equals(rb)) {
+        parent.put(rb, ra);
+        String why = pinned.remove(rb);
+        if (why != null) {
+          pinned.putIfAbsent(ra, why);
+        }
+      }
+    }
+
+    private void pin(String member, String why) {
+      pinned.putIfAbsent(find(member), why);
+    }
+
+    /** Why the group of {@code member} is left whole, or null. */
+    String pinned(String member) {
+      return pinned.get(find(member));
+    }
+
+    /** The members of {@code member}'s group, in candidate order. */
+    List<String> members(String member) {
+      String root = find(member);
+      return parent.keySet().stream().filter(k -> find(k).equals(root)).toList();
+    }
   }
 
   private static int[] lowest(double[] scores, int count) {
@@ -152,6 +272,8 @@ public final class StructuredPruning {
     final Map<String, List<OnnxMl.NodeProto>> consumers = new HashMap<>();
     final Map<String, OnnxMl.NodeProto> producers = new HashMap<>();
     final Set<String> outputs = new HashSet<>();
+    /** The elementwise ops' outputs already walked while pruning one group. */
+    final Set<String> visited = new HashSet<>();
 
     Surgery(OnnxMl.ModelProto model) {
       this.model = model;
@@ -232,9 +354,11 @@ public final class StructuredPruning {
             all += n;
           }
           refusal = walk(c.getOutput(0), before + offset, all, edits);
-        } else if (Set.of("Add", "Sub", "Mul", "Div").contains(op)) {
-          return "its channels meet " + describe(c) + ", which ties them to another branch's channels (a residual);"
-              + " pruning one side would misalign them";
+        } else if (ELEMENTWISE.contains(op)) {
+          // Pruned with every layer it ties (Groups): cut its output once, from whichever member reaches it first.
+          if (visited.add(c.getOutput(0))) {
+            refusal = walk(c.getOutput(0), offset, total, edits);
+          }
         } else {
           return "its channels reach " + describe(c) + ", which pruning does not cut through";
         }

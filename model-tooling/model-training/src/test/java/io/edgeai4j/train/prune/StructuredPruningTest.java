@@ -55,7 +55,18 @@ class StructuredPruningTest {
                 random("b3", 6, 5)),
             conv("x", "wa", "ba", "ca"), conv("x", "wb", "bb", "cb"), node("Concat", list("ca", "cb"), "cat",
                 i("axis", 1)), node("Relu", list("cat"), "r"), conv("r", "w3", "b3", "y"))),
-            735L, 370L, Map.of("ca", 2, "cb", 3)));
+            735L, 370L, Map.of("ca", 2, "cb", 3)),
+        // A residual block: Conv0 → Relu → (Conv1 → Relu → Conv2) + skip → Relu → Conv3. Conv0 and Conv2 meet in the
+        // Add, so they drop the same 4 of 8 channels (ranked by their L1 norms summed); Conv1 is pruned alone.
+        Arguments.of("residual Add ties Conv0 and Conv2", named(model(SHAPE, List.of(random("w0", 1, 8, 3, 3, 3),
+                random("b0", 2, 8), random("w1", 3, 8, 8, 3, 3), random("w2", 4, 8, 8, 3, 3), random("b2", 5, 8),
+                random("w3", 6, 4, 8, 3, 3)),
+            conv("x", "w0", "b0", "c0"), node("Relu", list("c0"), "r0"),
+            node("Conv", list("r0", "w1"), "c1", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)),
+            node("Relu", list("c1"), "r1"), conv("r1", "w2", "b2", "c2"), node("Add", list("r0", "c2"), "s"),
+            node("Relu", list("s"), "sr"),
+            node("Conv", list("sr", "w3"), "y", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)))),
+            1672L, 548L, Map.of("c0", 4, "c1", 4, "c2", 4)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -86,7 +97,7 @@ class StructuredPruningTest {
   }
 
   @Test
-  void aResidualAddLeavesTheLayerWholeNamingTheAdd() throws Exception {
+  void aResidualAddWithAnInputFromNoPrunableLayerLeavesTheLayerWholeNamingTheAdd() throws Exception {
     OnnxMl.ModelProto model = named(model(SHAPE, List.of(random("w1", 1, 3, 3, 3, 3), random("b1", 2, 3),
             random("w2", 3, 4, 3, 3, 3), random("b2", 4, 4)),
         conv("x", "w1", "b1", "c1"), node("Add", list("c1", "x"), "res"), node("Relu", list("res"), "r"),
@@ -97,10 +108,27 @@ class StructuredPruningTest {
     StructuredPruning.Result r = StructuredPruning.prune(model, 0.5, scores);
     assertThat(r.layers()).extracting(StructuredPruning.Layer::output, StructuredPruning.Layer::skipped)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("c1", "its channels meet Add 'res', which ties them to another"
-                + " branch's channels (a residual); pruning one side would misalign them"),
+            org.assertj.core.groups.Tuple.tuple("c1", "its channels meet Add 'res', whose other input 'x' does not"
+                + " come from a prunable layer; pruning one side would misalign them"),
             org.assertj.core.groups.Tuple.tuple("y", "its channels reach the graph output 'y'"));
     assertThat(r.model()).isEqualTo(model);
+  }
+
+  @Test
+  void aResidualGroupDropsTheSameChannelsInEachLayerRankedByTheirSummedScores() {
+    OnnxMl.ModelProto model = named(model(SHAPE, List.of(random("w0", 1, 4, 3, 3, 3), random("w2", 4, 4, 4, 3, 3),
+            random("w3", 6, 2, 4, 3, 3)),
+        node("Conv", list("x", "w0"), "c0", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)),
+        node("Conv", list("c0", "w2"), "c2", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)),
+        node("Add", list("c0", "c2"), "s"),
+        node("Conv", list("s", "w3"), "y", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1))));
+    // c0's own ranking would drop channels 0 and 1, c2's channels 2 and 3; summed [6, 22, 11, 12]: 0 and 2.
+    Map<String, double[]> scores = Map.of("c0", new double[] {1, 2, 10, 10}, "c2", new double[] {5, 20, 1, 2});
+    StructuredPruning.Result r = StructuredPruning.prune(model, 0.5, scores);
+    assertThat(r.layers()).filteredOn(l -> !l.output().equals("y")).allSatisfy(l -> {
+      assertThat(l.skipped()).isEmpty();
+      assertThat(l.dropped()).containsExactly(0, 2);
+    });
   }
 
   @Test
