@@ -83,7 +83,7 @@ public final class DistillCommand implements Callable<Integer> {
       } catch (TrainingException e) {
         throw new TrainingRun.Failure(ExitCodes.DATA_ERROR, e.getMessage());
       }
-      TrainingRun.write(result, output, rows, spec.commandLine().getOut());
+      run.write(result, output, rows, spec.commandLine().getOut());
       return ExitCodes.OK;
     } catch (TrainingRun.Failure f) {
       err.println("edge model distill: " + f.getMessage());

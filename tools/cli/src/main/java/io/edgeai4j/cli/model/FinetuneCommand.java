@@ -66,7 +66,7 @@ public final class FinetuneCommand implements Callable<Integer> {
       } catch (TrainingException e) {
         throw new TrainingRun.Failure(ExitCodes.DATA_ERROR, "'" + input + "': " + e.getMessage());
       }
-      TrainingRun.write(result, output, rows, spec.commandLine().getOut());
+      run.write(result, output, rows, spec.commandLine().getOut());
       return ExitCodes.OK;
     } catch (TrainingRun.Failure f) {
       err.println("edge model finetune: " + f.getMessage());

@@ -19,6 +19,7 @@ import io.edgeai4j.train.fit.SupervisedTrainer;
 import io.edgeai4j.train.fit.TrainingOptions;
 import io.edgeai4j.train.fit.TrainingResult;
 import io.edgeai4j.train.prune.ActivationRanking;
+import io.edgeai4j.train.prune.BatchNormFolding;
 import io.edgeai4j.train.prune.MagnitudePruning;
 import io.edgeai4j.train.prune.PackageSize;
 import io.edgeai4j.train.prune.PruningException;
@@ -86,6 +87,10 @@ public final class PruneCommand implements Callable<Integer> {
   @Option(names = "--calibration", paramLabel = "DIR",
       description = "Data for --by activation: DIR/test_data_set_<n>/input_0.pb.")
   Path calibration;
+
+  @Option(names = "--fold-batchnorm", description = "Fold each BatchNormalization that follows a Conv into the Conv's"
+      + " weights and bias in the model written (after pruning and recovery; for deployment).")
+  boolean foldBatchNorm;
 
   @Option(names = "--recover", description = "Train the pruned model back on --data: fine-tuning on labelled data"
       + " (Adam, cross-entropy), or, on unlabelled data, distillation from the unpruned model (T 4); the best"
@@ -170,7 +175,7 @@ public final class PruneCommand implements Callable<Integer> {
       }
     }
     try {
-      OnnxModelFile.writeChecked(pruned, output);
+      OnnxModelFile.writeChecked(foldBatchNorm ? BatchNormFolding.fold(pruned) : pruned, output);
     } catch (ModelFileException e) {
       err.println("edge model prune: OUTPUT.onnx: " + e.getMessage());
       return ExitCodes.SOFTWARE;

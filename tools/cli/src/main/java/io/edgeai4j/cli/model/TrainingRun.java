@@ -7,6 +7,7 @@ import io.edgeai4j.optimize.onnx.ModelFileException;
 import io.edgeai4j.optimize.onnx.OnnxModelFile;
 import io.edgeai4j.train.TrainingException;
 import io.edgeai4j.train.fit.DataDirectoryRows;
+import io.edgeai4j.train.prune.BatchNormFolding;
 import io.edgeai4j.train.fit.DataRows;
 import io.edgeai4j.train.fit.TrainingOptions;
 import io.edgeai4j.train.fit.TrainingResult;
@@ -41,6 +42,10 @@ final class TrainingRun {
   @Option(names = "--patience", paramLabel = "N", defaultValue = "3", description = "Stop after N epochs without a"
       + " better validation top-1 (default 3); the best epoch is written.")
   int patience;
+
+  @Option(names = "--fold-batchnorm", description = "Fold each BatchNormalization that follows a Conv into the Conv's"
+      + " weights and bias in the model written (for deployment; the folded model trains on without them).")
+  boolean foldBatchNorm;
 
   @Option(names = "--validation", paramLabel = "DIR", description = "Rows scored after each epoch (same layout as"
       + " --data). Default: the last 10 %% of --data's rows, which then do not train.")
@@ -137,9 +142,9 @@ final class TrainingRun {
   }
 
   /** Writes the model after ONNX Runtime loads it and prints the summary line. */
-  static void write(TrainingResult result, Path output, Data data, PrintWriter out) throws Failure {
+  void write(TrainingResult result, Path output, Data data, PrintWriter out) throws Failure {
     try {
-      OnnxModelFile.writeChecked(result.model(), output);
+      OnnxModelFile.writeChecked(foldBatchNorm ? BatchNormFolding.fold(result.model()) : result.model(), output);
     } catch (ModelFileException e) {
       try {
         Files.deleteIfExists(output);

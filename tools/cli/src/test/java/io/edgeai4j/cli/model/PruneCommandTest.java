@@ -105,6 +105,25 @@ class PruneCommandTest {
     assertThat(io.edgeai4j.optimize.inspect.ModelInspector.inspect(out).parameters()).isEqualTo(72_410L);
   }
 
+  @Test
+  void foldBatchNormWritesTheConvsWithTheirBatchNormalizationFoldedIn() throws Exception {
+    Path model = dir.resolve("bn.onnx");
+    io.edgeai4j.optimize.onnx.OnnxModelFile.writeChecked(BatchNormModel.build(), model);
+    Path out = dir.resolve("folded.onnx");
+
+    CliRun run = CliRun.of("model", "prune", "--sparsity", "0.5", "--structured", "--fold-batchnorm",
+        model.toString(), out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    var before = io.edgeai4j.optimize.inspect.ModelInspector.inspect(model);
+    var after = io.edgeai4j.optimize.inspect.ModelInspector.inspect(out);
+    assertThat(before.opHistogram()).containsEntry("BatchNormalization", 1);
+    assertThat(after.opHistogram()).doesNotContainKey("BatchNormalization").containsEntry("Conv", 1);
+    // 8 filters of 9 weights + bias + BN's 4 x 8 + the Gemm 10 x 8 + 10, pruned to 4 filters, BN folded away.
+    assertThat(before.parameters()).isEqualTo(8 * 9 + 8 + 4 * 8 + 10 * 8 + 10);
+    assertThat(after.parameters()).isEqualTo(4 * 9 + 4 + 10 * 4 + 10);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "--sparsity 1.0|--sparsity 1.0 is outside [0, 1)",

@@ -132,6 +132,20 @@ class TrainingCommandsTest {
   }
 
   @Test
+  void finetuneFoldsTheBatchNormalizationIntoTheConvWhenAsked() throws Exception {
+    Path model = dir.resolve("bn.onnx");
+    io.edgeai4j.optimize.onnx.OnnxModelFile.writeChecked(BatchNormModel.build(), model);
+    Path out = dir.resolve("bn-tuned.onnx");
+
+    CliRun run = CliRun.of("model", "finetune", "--data", labelled.toString(), "--epochs", "1", "--fold-batchnorm",
+        model.toString(), out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(io.edgeai4j.optimize.inspect.ModelInspector.inspect(out).opHistogram())
+        .doesNotContainKey("BatchNormalization").containsEntry("Conv", 1);
+  }
+
+  @Test
   void distillOnUnlabelledRowsBringsTheStudentToAgreeWithTheTeacher() throws Exception {
     Path out = dir.resolve("student.onnx");
     int[] teacher = top1(TEACHER);
