@@ -57,6 +57,11 @@ public final class OnnxProtos {
     return otherwise;
   }
 
+  /** A tensor's dimensions. */
+  public static long[] dims(OnnxMl.TensorProto t) {
+    return t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+  }
+
   /**
    * The values of a float32 tensor, from {@code raw_data} (little-endian) or {@code float_data}.
    *

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl;
+import io.edgeai4j.optimize.onnx.OnnxProtos;
 import io.edgeai4j.train.TrainingException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -112,14 +113,14 @@ public final class GraphProgram implements AutoCloseable {
   }
 
   private void addInitializer(OnnxMl.TensorProto t, boolean trainable) throws TrainingException {
-    Shape shape = new Shape(FloatTensors.dims(t));
+    Shape shape = new Shape(OnnxProtos.dims(t));
     switch (OnnxMl.TensorProto.DataType.forNumber(t.getDataType())) {
       case FLOAT -> {
-        NDArray a = manager.create(FloatTensors.floats(t), shape);
+        NDArray a = manager.create(OnnxProtos.floatValues(t), shape);
         a.setName(t.getName());
         (trainable ? parameters : constants).put(t.getName(), a);
       }
-      case INT64 -> integerConstants.put(t.getName(), FloatTensors.longs(t));
+      case INT64 -> integerConstants.put(t.getName(), OnnxProtos.longValues(t));
       default -> throw new TrainingException("initializer '" + t.getName() + "' is of type "
           + OnnxMl.TensorProto.DataType.forNumber(t.getDataType()) + "; trainable graphs hold float32 and int64"
           + " initializers");

@@ -23,12 +23,7 @@ final class Tensors {
   }
 
   long[] dims(String name) {
-    OnnxMl.TensorProto t = byName.get(name);
-    long[] d = new long[t.getDimsCount()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = t.getDims(i);
-    }
-    return d;
+    return OnnxProtos.dims(byName.get(name));
   }
 
   void put(String name, long[] dims, float[] values) {

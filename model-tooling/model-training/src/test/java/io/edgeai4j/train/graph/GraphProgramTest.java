@@ -21,6 +21,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl;
+import io.edgeai4j.optimize.onnx.OnnxProtos;
 import io.edgeai4j.train.Graphs;
 import io.edgeai4j.train.TrainingException;
 import java.util.List;
@@ -149,7 +150,7 @@ class GraphProgramTest {
       OnnxMl.TensorProto after = back.getGraph().getInitializer(k);
       assertThat(after.getName()).isEqualTo(before.getName());
       assertThat(after.getDimsList()).isEqualTo(before.getDimsList());
-      assertThat(FloatTensors.floats(after)).isEqualTo(FloatTensors.floats(before));
+      assertThat(OnnxProtos.floatValues(after)).isEqualTo(OnnxProtos.floatValues(before));
     }
     float[] x = Graphs.values(25, 3 * 64);
     assertThat(Graphs.runOrt(back, x, shape)).isEqualTo(Graphs.runOrt(model, x, shape));
@@ -163,10 +164,10 @@ class GraphProgramTest {
         node("BatchNormalization", list("x", "s", "bb", "m", "v"), "y", f("momentum", 0.8f), f("epsilon", 1e-4f)));
     int n = 4 * 2 * 9;
     float[] x = Graphs.values(41, n);
-    float[] s = FloatTensors.floats(model.getGraph().getInitializer(0));
-    float[] b = FloatTensors.floats(model.getGraph().getInitializer(1));
-    float[] m = FloatTensors.floats(model.getGraph().getInitializer(2));
-    float[] v = FloatTensors.floats(model.getGraph().getInitializer(3));
+    float[] s = OnnxProtos.floatValues(model.getGraph().getInitializer(0));
+    float[] b = OnnxProtos.floatValues(model.getGraph().getInitializer(1));
+    float[] m = OnnxProtos.floatValues(model.getGraph().getInitializer(2));
+    float[] v = OnnxProtos.floatValues(model.getGraph().getInitializer(3));
     OnnxMl.ModelProto back;
     try (GraphProgram program = GraphProgram.compile(model, base); NDManager batch = base.newSubManager()) {
       assertThat(program.parameters()).containsOnlyKeys("s", "bb");
@@ -193,9 +194,9 @@ class GraphProgramTest {
             assertThat((double) y[e]).isCloseTo((x[e] - mean) / Math.sqrt(var + 1e-4) * s[c] + b[c], within(1e-4));
           }
         }
-        assertThat((double) FloatTensors.floats(back.getGraph().getInitializer(2))[c])
+        assertThat((double) OnnxProtos.floatValues(back.getGraph().getInitializer(2))[c])
             .isCloseTo(m[c] * 0.8 + mean * 0.2, within(1e-5));
-        assertThat((double) FloatTensors.floats(back.getGraph().getInitializer(3))[c])
+        assertThat((double) OnnxProtos.floatValues(back.getGraph().getInitializer(3))[c])
             .isCloseTo(v[c] * 0.8 + var * 0.2, within(1e-5));
       }
     }

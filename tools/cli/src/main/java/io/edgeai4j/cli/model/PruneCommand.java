@@ -110,7 +110,7 @@ public final class PruneCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs for --recover. Default: 2.")
   Integer epochs;
 
-  @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam's learning rate for --recover."
+  @Option(names = {"--lr", "--learning-rate"}, paramLabel = "LR", description = "Adam's learning rate for --recover."
       + " Default: 0.0005.")
   Float learningRate;
 
@@ -322,8 +322,7 @@ public final class PruneCommand implements Callable<Integer> {
         }
       }
       if (any) {
-        g.setInitializer(i, OnnxProtos.floatTensor(t.getName(), t.getDimsList().stream().mapToLong(Long::longValue)
-            .toArray(), now));
+        g.setInitializer(i, OnnxProtos.floatTensor(t.getName(), OnnxProtos.dims(t), now));
       }
     }
     return trained.toBuilder().setGraph(g).build();
