@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +32,22 @@ class TrainVibrationCnnTest {
       new ScenarioPlan(23, 1, Duration.ofSeconds(4)), 1024,
       TrainingOptions.builder().epochs(1).batchSize(16).learningRate(1e-3f).seed(5).patience(1).build());
 
+  private static final StringWriter LOG = new StringWriter();
+  private static TrainingResult result;
+
+  @BeforeAll
+  static void trainOnce() throws Exception {
+    result = TrainVibrationCnn.train(TINY, new PrintWriter(LOG, true));
+  }
+
   @Test
   void theRecipeTrainsAndWritesAVersionThatOnnxRuntimeLoadsAndScoresAsTrainingDid(@TempDir Path dir)
       throws Exception {
-    StringWriter log = new StringWriter();
-    TrainingResult result = TrainVibrationCnn.train(TINY, new PrintWriter(log, true));
+    String log = LOG.toString();
     assertThat(result.epochs()).hasSize(1);
     assertThat(result.bestEpoch()).as("the epoch improved on the untrained graph: %s", log).isEqualTo(1);
     assertThat(result.bestValidationAccuracy()).isGreaterThan(result.initialValidationAccuracy());
-    assertThat(log.toString()).contains("windows: train ").contains("epoch 1/1");
+    assertThat(log).contains("windows: train ").contains("epoch 1/1");
     TrainVibrationCnn.writeVersion(result.model(), TINY, TINY.windows(TINY.test()), dir);
 
     assertThat(dir.resolve("model.onnx")).isRegularFile();
@@ -68,12 +76,10 @@ class TrainVibrationCnnTest {
   }
 
   @Test
-  void theSameRecipeGivesTheSameBytes(@TempDir Path dir) throws Exception {
-    TrainVibrationCnn.Recipe once = TINY.withEpochs(1);
-    PrintWriter quiet = new PrintWriter(new StringWriter());
-    byte[] a = TrainVibrationCnn.train(once, quiet).model().toByteArray();
-    byte[] b = TrainVibrationCnn.train(once, quiet).model().toByteArray();
+  void theSameRecipeGivesTheSameBytes() throws Exception {
+    byte[] a = result.model().toByteArray();
+    byte[] b = TrainVibrationCnn.train(TINY, new PrintWriter(new StringWriter())).model().toByteArray();
     assertThat(Arrays.equals(a, b)).as("two trainings give the same bytes").isTrue();
-    assertThat(Arrays.equals(a, once.initialGraph().toByteArray())).as("training changed the graph").isFalse();
+    assertThat(Arrays.equals(a, TINY.initialGraph().toByteArray())).as("training changed the graph").isFalse();
   }
 }
