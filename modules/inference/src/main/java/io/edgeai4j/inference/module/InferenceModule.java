@@ -45,12 +45,15 @@ public final class InferenceModule implements EdgeModule {
       });
       moduleContext.onInput("infer", message -> serving.handler().onInfer(message));
       moduleContext.onInput("features", message -> serving.handler().onFeatures(message));
+      moduleContext.onInput("windows", message -> serving.handler().onWindows(message));
+      moduleContext.onInput(ActivationForwarder.OUTPUT, message -> serving.activations().onActivations(message));
       moduleContext.onInput(Activation.INPUT, activations::onActivate);
       moduleContext.onMethod("infer", request -> serving.handler().invokeInfer(request));
       moduleContext.onMethod("models", request -> methods.models());
       moduleContext.onMethod("load", methods::load);
       moduleContext.onMethod("unload", methods::unload);
       moduleContext.schedule(StateReporter.STATUS_POLL, reporter::reportIfChanged);
+      moduleContext.schedule(ActivationsInput.EXPIRY_CHECK, () -> serving.activations().expire());
     } catch (Exception | Error e) {
       // The host does not call stop() after a failed start: release the backend, server and threads here.
       try {
