@@ -252,6 +252,12 @@ class SplitModelTest {
     assertThat(alert.properties()).containsEntry("label", "outerRace").containsEntry("prediction",
         reference.get("label").asText());
 
+    // The models method lists the part's partition and windowInput.
+    JsonNode listed = runtime.hub().invokeMethod("device", "models", JSON.createObjectNode(), WAIT).payload();
+    assertThat(listed.at("/models/0/descriptor/partition").toString()).isEqualTo("{\"model\":\"conv\",\"part\":0,"
+        + "\"parts\":2,\"next\":\"conv-part-1\",\"activationEncoding\":\"float32\"}");
+    assertThat(listed.at("/models/0/descriptor/windowInput/length").asInt()).isEqualTo(LENGTH);
+
     // A window of another length is refused by the device, naming both counts.
     window.putArray("values").add(1).add(2).add(3);
     driver.send("windows", EdgeMessage.builder().jsonBody(window.toString()).correlationId("w-short")
