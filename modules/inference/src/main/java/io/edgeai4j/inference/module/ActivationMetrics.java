@@ -38,7 +38,8 @@ final class ActivationMetrics {
     dropped = Counter.builder().name("edgeai4j_inference_activation_sets_dropped_total")
         .help("Sets of activations chunks dropped, by reason: timeout (incomplete after"
             + " activations.reassemblyTimeoutMillis), overflow (over activations.maxPendingSets, oldest first),"
-            + " corrupt (a chunk or the payload that did not decode); each is answered on results")
+            + " corrupt (a chunk or the payload that did not decode), stopped (incomplete when the module stopped);"
+            + " each is answered on results")
         .labelNames("module", "reason").withoutExemplars().register(registry);
     duplicates = Counter.builder().name("edgeai4j_inference_activation_duplicate_chunks_total")
         .help("Activations chunks received again (already held, or of a set completed) and ignored")

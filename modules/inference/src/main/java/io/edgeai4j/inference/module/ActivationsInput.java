@@ -108,12 +108,24 @@ final class ActivationsInput {
     }
   }
 
+  /** Drops every incomplete set, counting and answering each: the module is stopping (its chunks were taken). */
+  void stop() {
+    List<Reassembler.Dropped> pending = reassembler.drain(System.nanoTime());
+    if (!pending.isEmpty()) {
+      answer(serving.handler(), pending);
+      metrics.pending(moduleId, 0);
+    }
+  }
+
   private void answer(RequestHandler handler, List<Reassembler.Dropped> dropped) {
     for (Reassembler.Dropped d : dropped) {
       metrics.dropped(moduleId, d.reason());
-      String why = d.reason() == Reassembler.Reason.TIMEOUT ? "incomplete after " + d.age().toMillis()
-          + " ms (activations.reassemblyTimeoutMillis)" : "dropped to make room: more than"
-          + " activations.maxPendingSets sets were incomplete; this was the oldest (" + d.age().toMillis() + " ms)";
+      String why = switch (d.reason()) {
+        case TIMEOUT -> "incomplete after " + d.age().toMillis() + " ms (activations.reassemblyTimeoutMillis)";
+        case STOPPED -> "the module stopped before the set was complete (" + d.age().toMillis() + " ms)";
+        default -> "dropped to make room: more than activations.maxPendingSets sets were incomplete; this was the"
+            + " oldest (" + d.age().toMillis() + " ms)";
+      };
       String message = "activations set " + d.key().set() + " from " + d.key().source() + ": received chunks "
           + list(d.received()) + " of " + d.count() + ", missing " + list(d.missing()) + "; " + why;
       LOG.warn("Module {}: {}", moduleId, message);

@@ -27,7 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Answers {@code infer} and {@code features} messages and the {@code infer} method. An input handler decodes
+ * Answers {@code infer}, {@code features} and {@code windows} messages, the requests {@link ActivationsInput} makes of
+ * reassembled activations, and the {@code infer} method. A request naming a split model that this module serves part 0
+ * of runs that part; the result of a part that is not the last goes on {@value ActivationForwarder#OUTPUT} (chunks,
+ * through the {@link ResultSender}) instead of {@value #RESULTS}, and the last part answers as the unsplit model. An input handler decodes
  * the message, hands the request to the model server and returns at once; the result (or the error) is sent on
  * {@value #RESULTS} from the completion, on the {@link ResultSender}'s threads, so requests of many messages
  * can share a batch and results may leave out of input order (the correlation id ties them). At most

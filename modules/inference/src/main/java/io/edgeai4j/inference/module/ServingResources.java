@@ -148,6 +148,7 @@ final class ServingResources {
     InferenceBackend b;
     ResultSender r;
     RequestHandler h;
+    ActivationsInput a = activations;
     synchronized (lock) {
       s = server;
       b = backend;
@@ -156,6 +157,9 @@ final class ServingResources {
       server = null;
       backend = null;
       sender = null;
+    }
+    if (a != null) {
+      a.stop();
     }
     try {
       if (h != null && !h.awaitIdle(drainTimeout)) {

@@ -29,7 +29,8 @@ public final class Reassembler {
   public enum Reason {
     TIMEOUT("timeout"),
     OVERFLOW("overflow"),
-    CORRUPT("corrupt");
+    CORRUPT("corrupt"),
+    STOPPED("stopped");
 
     private final String label;
 
@@ -238,6 +239,18 @@ public final class Reassembler {
       }
     }
     return expired;
+  }
+
+  /** Drops every set pending (the module is stopping), oldest first. */
+  public List<Dropped> drain(long now) {
+    List<Dropped> all = new ArrayList<>();
+    synchronized (lock) {
+      for (Map.Entry<Key, PendingSet> e : pending.entrySet()) {
+        all.add(dropped(e.getKey(), e.getValue(), Reason.STOPPED, now));
+      }
+      pending.clear();
+    }
+    return all;
   }
 
   private int integer(EdgeMessage chunk, String property, int min, int max, Key key) throws BadChunkException {

@@ -119,6 +119,16 @@ class ReassemblerTest {
     assertThat(r.pendingSets()).isEqualTo(2);
   }
 
+  @Test
+  void stoppingDrainsEveryPendingSetSoEachIsAnswered() throws Exception {
+    Reassembler r = new Reassembler(Duration.ofSeconds(10), 64);
+    r.offer(chunks(payload(300_000), "a", Map.of()).get(0), 0);
+    r.offer(chunks(payload(300_000), "b", Map.of()).get(1), 0);
+    assertThat(r.drain(SECOND)).extracting(d -> d.key().set() + " " + d.reason() + " " + d.missing())
+        .containsExactly("a STOPPED [1]", "b STOPPED [0]");
+    assertThat(r.pendingSets()).isZero();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       no set id         | activationSet |       | without its 'activationSet' property
