@@ -31,7 +31,7 @@ public final class ModelDescriptor {
   public static final int DEFAULT_WARMUP_RUNS = 3;
   /** The keys of {@code model.json}; {@code tensorrt} is the TensorRT backend's block, which it reads itself. */
   private static final Set<String> TOP_LEVEL = Set.of("name", "description", "inputs", "outputs", "labels",
-      "featureInput", "batching", "warmup", "tensorrt");
+      "featureInput", "windowInput", "partition", "batching", "warmup", "tensorrt");
 
   private final String name;
   private final String description;
@@ -39,12 +39,24 @@ public final class ModelDescriptor {
   private final List<TensorSpec> outputs;
   private final Labels labels;
   private final FeatureInput featureInput;
+  private final WindowInput windowInput;
+  private final Partition partition;
   private final Batching batching;
   private final int warmupRuns;
 
   /** Builds a descriptor (tests and tools; {@link #read} is the usual way). */
   public ModelDescriptor(String name, String description, List<TensorSpec> inputs, List<TensorSpec> outputs,
       Optional<Labels> labels, Optional<FeatureInput> featureInput, Batching batching, int warmupRuns) {
+    this(name, description, inputs, outputs, labels, featureInput, Optional.empty(), Optional.empty(), batching,
+        warmupRuns);
+  }
+
+  /** Builds a descriptor with a {@code windowInput} and a {@code partition} block (a part of a split model). */
+  public ModelDescriptor(String name, String description, List<TensorSpec> inputs, List<TensorSpec> outputs,
+      Optional<Labels> labels, Optional<FeatureInput> featureInput, Optional<WindowInput> windowInput,
+      Optional<Partition> partition, Batching batching, int warmupRuns) {
+    this.windowInput = windowInput.orElse(null);
+    this.partition = partition.orElse(null);
     this.name = Objects.requireNonNull(name, "name");
     this.description = Objects.requireNonNull(description, "description");
     this.inputs = List.copyOf(inputs);
@@ -129,6 +141,89 @@ public final class ModelDescriptor {
     /** {@link #row} as a float32 tensor of shape {@code [1, fields]} named {@link #input()}. */
     public Tensor tensor(JsonNode message) {
       return Tensor.ofFloats(input, new long[] {1, fields.size()}, row(message));
+    }
+  }
+
+  /**
+   * How a {@code windows} message of the sensor-ingestion module (a window's raw samples, {@code "values"}) becomes
+   * an input: exactly {@code length} values, as a float32 tensor of shape {@code [1, 1, length]} named
+   * {@link #input()}.
+   *
+   * @param input The input the window feeds ({@code float32[-1 or 1, 1, length]}).
+   * @param length The samples a window must hold, 1 or more.
+   */
+  public record WindowInput(String input, int length) {
+    /** Validates. */
+    public WindowInput {
+      Objects.requireNonNull(input, "input");
+      if (length < 1) {
+        throw new IllegalArgumentException("windowInput.length must be 1 or more, found " + length);
+      }
+    }
+
+    /**
+     * The window's {@code values} as a float32 tensor {@code [1, 1, length]}.
+     *
+     * @throws IllegalArgumentException When {@code values} is missing or not an array, holds another number of values
+     *     than {@link #length()} (naming both counts), or a value that is not a number (naming its index).
+     */
+    public Tensor tensor(JsonNode message) {
+      JsonNode values = message == null ? null : message.get("values");
+      if (values == null || !values.isArray()) {
+        throw new IllegalArgumentException("windows message: 'values' must be an array of " + length + " numbers,"
+            + " found " + (values == null ? "nothing" : values.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+      }
+      if (values.size() != length) {
+        throw new IllegalArgumentException("windows message: 'values' holds " + values.size() + " samples, the"
+            + " model's windowInput.length is " + length);
+      }
+      float[] row = new float[length];
+      for (int i = 0; i < length; i++) {
+        JsonNode v = values.get(i);
+        if (!v.isNumber()) {
+          throw new IllegalArgumentException("windows message: values[" + i + "] must be a number, found " + v);
+        }
+        row[i] = v.floatValue();
+      }
+      return Tensor.ofFloats(input, new long[] {1, 1, length}, row);
+    }
+  }
+
+  /**
+   * The {@code partition} block of one part of a split model: which model it is a part of, which part, and where its
+   * output tensors go.
+   *
+   * @param model The unsplit model's name: the last part answers as that model.
+   * @param part This part's index, 0-based.
+   * @param parts How many parts, 2 or more.
+   * @param next The model name of the next part; null for the last part.
+   * @param activationEncoding How this part encodes the float32 tensors it forwards (unused by the last part).
+   */
+  public record Partition(String model, int part, int parts, String next, ActivationEncoding activationEncoding) {
+    /** Validates. */
+    public Partition {
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(activationEncoding, "activationEncoding");
+      if (parts < 2) {
+        throw new IllegalArgumentException("partition.parts must be 2 or more, found " + parts);
+      }
+      if (part < 0 || part >= parts) {
+        throw new IllegalArgumentException("partition.part must be 0 to " + (parts - 1) + " (parts " + parts
+            + "), found " + part);
+      }
+      if (part < parts - 1 && next == null) {
+        throw new IllegalArgumentException("partition.next is required for part " + part + " of " + parts
+            + " (only the last part has none)");
+      }
+      if (part == parts - 1 && next != null) {
+        throw new IllegalArgumentException("partition.next must be absent for the last part (" + part + " of "
+            + parts + "), found '" + next + "'");
+      }
+    }
+
+    /** Whether this is the last part, which answers on {@code results} as the unsplit model. */
+    public boolean last() {
+      return part == parts - 1;
     }
   }
 
@@ -244,6 +339,19 @@ public final class ModelDescriptor {
       featureInput.mean().forEach(f.putArray("mean")::add);
       featureInput.scale().forEach(f.putArray("scale")::add);
     }
+    if (windowInput != null) {
+      root.putObject("windowInput").put("input", windowInput.input()).put("length", windowInput.length());
+    }
+    if (partition != null) {
+      ObjectNode p = root.putObject("partition");
+      p.put("model", partition.model());
+      p.put("part", partition.part());
+      p.put("parts", partition.parts());
+      if (partition.next() != null) {
+        p.put("next", partition.next());
+      }
+      p.put("activationEncoding", partition.activationEncoding().spelling());
+    }
     ObjectNode b = root.putObject("batching");
     b.put("maxBatchSize", batching.maxBatchSize());
     b.put("maxQueueDelayMicros", batching.maxQueueDelay().toNanos() / 1000);
@@ -293,6 +401,16 @@ public final class ModelDescriptor {
     if (f != null) {
       featureInput = featureInput(f, inputs);
     }
+    WindowInput windowInput = null;
+    Node wi = r.optional("windowInput");
+    if (wi != null) {
+      windowInput = windowInput(wi, inputs);
+    }
+    Partition partition = null;
+    Node p = r.optional("partition");
+    if (p != null) {
+      partition = partition(p);
+    }
     Node trt = r.optional("tensorrt");
     if (trt != null) {
       trt.requireObject(); // its settings are the TensorRT backend's (inference-tensorrt), checked when it loads
@@ -321,7 +439,53 @@ public final class ModelDescriptor {
       warmupRuns = w.optionalInt("runs", DEFAULT_WARMUP_RUNS, 0, 1000);
     }
     return new ModelDescriptor(name, description, inputs, outputs, Optional.ofNullable(labels),
-        Optional.ofNullable(featureInput), batching, warmupRuns);
+        Optional.ofNullable(featureInput), Optional.ofNullable(windowInput), Optional.ofNullable(partition), batching,
+        warmupRuns);
+  }
+
+  private static WindowInput windowInput(Node w, List<TensorSpec> inputs) throws BadSetting {
+    w.requireObject();
+    w.rejectUnknown(Set.of("input", "length"));
+    Node input = w.field("input");
+    String inputName = input.text();
+    TensorSpec spec = inputs.stream().filter(i -> i.name().equals(inputName)).findFirst()
+        .orElseThrow(() -> input.bad("names no input; found '" + inputName + "', inputs are " + names(inputs)));
+    Node lengthNode = w.field("length");
+    int length = (int) w.requiredLong("length", 1, 1 << 24);
+    long[] shape = spec.shape();
+    if (spec.type() != ElementType.FLOAT32 || shape.length != 3 || (shape[0] != -1 && shape[0] != 1)
+        || (shape[1] != -1 && shape[1] != 1) || (shape[2] != -1 && shape[2] != length)) {
+      throw lengthNode.bad("is " + length + ", but input '" + inputName + "' is " + spec + "; expected float32[-1, 1, "
+          + length + "]");
+    }
+    return new WindowInput(inputName, length);
+  }
+
+  private static Partition partition(Node p) throws BadSetting {
+    p.requireObject();
+    p.rejectUnknown(Set.of("model", "part", "parts", "next", "activationEncoding"));
+    String model = p.field("model").text();
+    int parts = (int) p.requiredLong("parts", 2, 1 << 16);
+    int part = (int) p.requiredLong("part", 0, parts - 1);
+    Node nextNode = p.optional("next");
+    String next = nextNode == null ? null : nextNode.text();
+    if (part < parts - 1 && next == null) {
+      throw p.child("next", null).bad("is required for part " + part + " of " + parts + " (the model name of the"
+          + " next part, e.g. '" + model + "-part-" + (part + 1) + "'); only the last part has none");
+    }
+    if (part == parts - 1 && next != null) {
+      throw nextNode.bad("must be absent for the last part (" + part + " of " + parts + "), found '" + next + "'");
+    }
+    ActivationEncoding encoding = ActivationEncoding.FLOAT32;
+    Node e = p.optional("activationEncoding");
+    if (e != null) {
+      try {
+        encoding = ActivationEncoding.parse(e.text());
+      } catch (IllegalArgumentException ex) {
+        throw e.bad(ex.getMessage());
+      }
+    }
+    return new Partition(model, part, parts, next, encoding);
   }
 
   private static FeatureInput featureInput(Node f, List<TensorSpec> inputs) throws BadSetting {
@@ -421,7 +585,7 @@ public final class ModelDescriptor {
       }
     }
 
-    private Node child(String key, JsonNode value) {
+    Node child(String key, JsonNode value) {
       return new Node(path.isEmpty() ? key : path + "." + key, value);
     }
 
@@ -490,6 +654,14 @@ public final class ModelDescriptor {
       return n.json.longValue();
     }
 
+    long requiredLong(String key, long min, long max) throws BadSetting {
+      Node n = field(key);
+      if (!n.json.isIntegralNumber() || n.json.longValue() < min || n.json.longValue() > max) {
+        throw n.bad("must be an integer from " + min + " to " + max + ", found " + n.json);
+      }
+      return n.json.longValue();
+    }
+
     boolean optionalBoolean(String key, boolean fallback) throws BadSetting {
       Node n = optional(key);
       if (n == null) {
@@ -530,6 +702,16 @@ public final class ModelDescriptor {
 
   public Optional<FeatureInput> featureInput() {
     return Optional.ofNullable(featureInput);
+  }
+
+  /** How a {@code windows} message feeds this model, when it takes raw sample windows. */
+  public Optional<WindowInput> windowInput() {
+    return Optional.ofNullable(windowInput);
+  }
+
+  /** The {@code partition} block, when this model is one part of a split model. */
+  public Optional<Partition> partition() {
+    return Optional.ofNullable(partition);
   }
 
   public Batching batching() {

@@ -113,6 +113,64 @@ class ModelDescriptorTest {
         .hasMessageStartingWith(file.toString()).hasMessageContaining(expected);
   }
 
+  private static final String WINDOW_IO = "\"inputs\": [{\"name\": \"window\", \"type\": \"float32\", \"shape\":"
+      + " [-1, 1, 8]}], \"outputs\": [{\"name\": \"h\", \"type\": \"float32\", \"shape\": [-1, 4, 8]}]";
+
+  @Test
+  void aPartOfASplitModelReadsItsPartitionAndWindowInputAndWritesThemBack() throws Exception {
+    ModelDescriptor d = ModelDescriptor.read(write("""
+        {"name": "vibration-cnn-part-0", WINDOW_IO,
+         "windowInput": {"input": "window", "length": 8},
+         "partition": {"model": "vibration-cnn", "part": 0, "parts": 2, "next": "vibration-cnn-part-1",
+                       "activationEncoding": "float16"}}
+        """.replace("WINDOW_IO", WINDOW_IO)));
+    assertThat(d.partition()).contains(new ModelDescriptor.Partition("vibration-cnn", 0, 2, "vibration-cnn-part-1",
+        ActivationEncoding.FLOAT16));
+    assertThat(d.partition().orElseThrow().last()).isFalse();
+    assertThat(d.windowInput()).contains(new ModelDescriptor.WindowInput("window", 8));
+    var window = new ObjectMapper().readTree("{\"values\": [1, 2, 3, 4, 5, 6, 7, 8.5]}");
+    assertThat(d.windowInput().orElseThrow().tensor(window).shape()).containsExactly(1, 1, 8);
+    assertThat(d.windowInput().orElseThrow().tensor(window).toFloats()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8.5f);
+    assertThatThrownBy(() -> d.windowInput().orElseThrow().tensor(new ObjectMapper().readTree("{\"values\": [1, 2]}")))
+        .hasMessage("windows message: 'values' holds 2 samples, the model's windowInput.length is 8");
+    assertThatThrownBy(() -> d.windowInput().orElseThrow().tensor(new ObjectMapper().readTree(
+        "{\"values\": [1, 2, 3, \"NaN\", 5, 6, 7, 8]}"))).hasMessage("windows message: values[3] must be a number,"
+        + " found \"NaN\"");
+    ModelDescriptor again = ModelDescriptor.parse(d.toJson());
+    assertThat(again.partition()).isEqualTo(d.partition());
+    assertThat(again.windowInput()).isEqualTo(d.windowInput());
+
+    ModelDescriptor last = ModelDescriptor.read(write("""
+        {"name": "vibration-cnn-part-1", IO, "labels": {"output": "p", "classes": ["a", "b", "c"]},
+         "partition": {"model": "vibration-cnn", "part": 1, "parts": 2}}""".replace("IO", IO)));
+    assertThat(last.partition()).contains(new ModelDescriptor.Partition("vibration-cnn", 1, 2, null,
+        ActivationEncoding.FLOAT32));
+    assertThat(last.partition().orElseThrow().last()).isTrue();
+    assertThat(ModelDescriptor.parse(last.toJson()).partition()).isEqualTo(last.partition());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      partition not an object   | "partition": 2 |partition: must be a JSON object, found number
+      partition model missing   | "partition": {"part": 0, "parts": 2, "next": "n"} |partition.model: is required but missing
+      partition parts 1         | "partition": {"model": "m", "part": 0, "parts": 1} |partition.parts: must be an integer from 2 to 65536, found 1
+      partition part too large  | "partition": {"model": "m", "part": 2, "parts": 2} |partition.part: must be an integer from 0 to 1, found 2
+      partition part negative   | "partition": {"model": "m", "part": -1, "parts": 2, "next": "n"} |partition.part: must be an integer from 0 to 1, found -1
+      partition next missing    | "partition": {"model": "m", "part": 0, "parts": 3} |partition.next: is required for part 0 of 3 (the model name of the next part, e.g. 'm-part-1'); only the last part has none
+      partition next on last    | "partition": {"model": "m", "part": 2, "parts": 3, "next": "m-part-3"} |partition.next: must be absent for the last part (2 of 3), found 'm-part-3'
+      partition encoding        | "partition": {"model": "m", "part": 0, "parts": 2, "next": "n", "activationEncoding": "int4"} |partition.activationEncoding: must be float32, float16 or int8; found 'int4'
+      partition unknown key     | "partition": {"model": "m", "part": 1, "parts": 2, "encoding": "int8"} |partition.encoding: unknown setting; expected one of [activationEncoding, model, next, part, parts]
+      windowInput input         | "windowInput": {"input": "w", "length": 8} |windowInput.input: names no input; found 'w', inputs are [window]
+      windowInput length 0      | "windowInput": {"input": "window", "length": 0} |windowInput.length: must be an integer from 1 to 16777216, found 0
+      windowInput length        | "windowInput": {"input": "window", "length": 4096} |windowInput.length: is 4096, but input 'window' is window:float32[-1, 1, 8]; expected float32[-1, 1, 4096]
+      windowInput missing       | "windowInput": {"input": "window"} |windowInput.length: is required but missing
+      """)
+  void badPartitionAndWindowInputBlocksNameTheField(String what, String block, String expected) throws Exception {
+    Path file = write("{\"name\": \"m\", " + WINDOW_IO + ", " + block + "}");
+    assertThatThrownBy(() -> ModelDescriptor.read(file)).isInstanceOf(ModelRepositoryException.class)
+        .hasMessage(file + ": " + expected);
+  }
+
   @Test
   void aMissingFileIsNamed() {
     Path file = dir.resolve("model.json");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -19,11 +20,14 @@ import java.util.TreeMap;
  * @param backendOptions Threads, optimisation and cache of the backend. Read at start.
  * @param models The models to serve and their version policies, by model name.
  * @param features Which model classifies the {@code features} messages of each sensor, by sensor name.
+ * @param windows Which model takes the {@code windows} messages (raw sample windows) of each sensor, by sensor name.
+ * @param activations How input {@code activations} reassembles forwarded tensors.
  * @param maxInFlight Requests accepted and not yet answered, 1 to 100000, default 1024; over it a request is
  *     answered {@code queue_full} at once.
  */
 public record InferenceConfig(Path repository, Path sharedDirectory, String backend, BackendSettings backendOptions,
-    Map<String, ModelSettings> models, Map<String, FeatureMapping> features, int maxInFlight) {
+    Map<String, ModelSettings> models, Map<String, FeatureMapping> features, Map<String, FeatureMapping> windows,
+    ActivationSettings activations, int maxInFlight) {
   /** The environment variable naming the model repository. */
   public static final String REPOSITORY_ENV = "MODEL_REPOSITORY";
   /** The environment variable naming the shared directory. */
@@ -41,16 +45,19 @@ public record InferenceConfig(Path repository, Path sharedDirectory, String back
       @JsonProperty("backendOptions") BackendSettings backendOptions,
       @JsonProperty("models") Map<String, ModelSettings> models,
       @JsonProperty("features") Map<String, FeatureMapping> features,
+      @JsonProperty("windows") Map<String, FeatureMapping> windows,
+      @JsonProperty("activations") ActivationSettings activations,
       @JsonProperty("maxInFlight") Integer maxInFlight) {
     return new InferenceConfig(path(repository), path(sharedDirectory), backend == null || backend.isBlank() ? null
         : backend, backendOptions == null ? BackendSettings.DEFAULT : backendOptions,
         models == null ? Map.of() : models, features == null ? Map.of() : features,
+        windows == null ? Map.of() : windows, activations == null ? ActivationSettings.DEFAULT : activations,
         maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : maxInFlight);
   }
 
   /** The configuration of a twin with no desired properties. */
   public static InferenceConfig empty() {
-    return of(null, null, null, null, null, null, null);
+    return of(null, null, null, null, null, null, null, null, null);
   }
 
   /** Validates names and copies. */
@@ -67,20 +74,28 @@ public record InferenceConfig(Path repository, Path sharedDirectory, String back
             + " {\"versionPolicy\": {\"latest\": 1}}, found null");
       }
     }
-    for (Map.Entry<String, FeatureMapping> e : features.entrySet()) {
-      if (!TwinKeys.isValid(e.getKey())) {
-        throw new IllegalArgumentException("features: sensor name '" + e.getKey() + "' " + TwinKeys.RULE);
-      }
-      if (e.getValue() == null) {
-        throw new IllegalArgumentException("features." + e.getKey() + " must be an object such as"
-            + " {\"model\": \"fault-classifier\"}, found null");
-      }
-    }
+    checkSensors("features", features);
+    checkSensors("windows", windows);
+    Objects.requireNonNull(activations, "activations");
     if (maxInFlight < 1 || maxInFlight > 100_000) {
       throw new IllegalArgumentException("maxInFlight must be 1 to 100000, found " + maxInFlight);
     }
     models = Collections.unmodifiableMap(new TreeMap<>(models));
     features = Collections.unmodifiableMap(new TreeMap<>(features));
+    windows = Collections.unmodifiableMap(new TreeMap<>(windows));
+  }
+
+  /** Checks a sensor-to-model map ({@code features} or {@code windows}): twin-key sensor names, no null entry. */
+  private static void checkSensors(String section, Map<String, FeatureMapping> sensors) {
+    for (Map.Entry<String, FeatureMapping> e : sensors.entrySet()) {
+      if (!TwinKeys.isValid(e.getKey())) {
+        throw new IllegalArgumentException(section + ": sensor name '" + e.getKey() + "' " + TwinKeys.RULE);
+      }
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(section + "." + e.getKey() + " must be an object such as"
+            + " {\"model\": \"fault-classifier\"}, found null");
+      }
+    }
   }
 
   /** The repository: the twin's, else the environment's, else {@value #DEFAULT_REPOSITORY}. */

@@ -7,7 +7,9 @@ import java.time.Duration;
 /**
  * The inference module: serves the models its twin names from a model repository, through the backend chosen at
  * start, and answers input {@code infer} (tensors), input {@code features} (a sensor-ingestion features message,
- * mapped to a model by the twin), input {@code activate} (a model-update module's request to serve a staged version,
+ * mapped to a model by the twin), input {@code windows} (a window's raw samples, mapped likewise), input
+ * {@code activations} (a split model's tensors from the module running the previous part; a part that is not the last
+ * sends its own on output {@code activations}), input {@code activate} (a model-update module's request to serve a staged version,
  * answered on output {@code activated}) and direct methods {@code infer}, {@code models}, {@code load} and
  * {@code unload}.
  * Results and errors go to output {@code results}; a features message classified as other than the model's first
@@ -45,12 +47,15 @@ public final class InferenceModule implements EdgeModule {
       });
       moduleContext.onInput("infer", message -> serving.handler().onInfer(message));
       moduleContext.onInput("features", message -> serving.handler().onFeatures(message));
+      moduleContext.onInput("windows", message -> serving.handler().onWindows(message));
+      moduleContext.onInput(ActivationForwarder.OUTPUT, message -> serving.activations().onActivations(message));
       moduleContext.onInput(Activation.INPUT, activations::onActivate);
       moduleContext.onMethod("infer", request -> serving.handler().invokeInfer(request));
       moduleContext.onMethod("models", request -> methods.models());
       moduleContext.onMethod("load", methods::load);
       moduleContext.onMethod("unload", methods::unload);
       moduleContext.schedule(StateReporter.STATUS_POLL, reporter::reportIfChanged);
+      moduleContext.schedule(ActivationsInput.EXPIRY_CHECK, () -> serving.activations().expire());
     } catch (Exception | Error e) {
       // The host does not call stop() after a failed start: release the backend, server and threads here.
       try {

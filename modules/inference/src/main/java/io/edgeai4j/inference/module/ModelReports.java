@@ -78,6 +78,16 @@ final class ModelReports {
       fi.put("input", f.input());
       f.fields().forEach(fi.putArray("fields")::add);
     });
+    d.windowInput().ifPresent(w -> descriptor.putObject("windowInput").put("input", w.input())
+        .put("length", w.length()));
+    d.partition().ifPresent(p -> {
+      ObjectNode partition = descriptor.putObject("partition");
+      partition.put("model", p.model()).put("part", p.part()).put("parts", p.parts());
+      if (p.next() != null) {
+        partition.put("next", p.next());
+      }
+      partition.put("activationEncoding", p.activationEncoding().spelling());
+    });
     ModelDescriptor.Batching b = d.batching();
     descriptor.putObject("batching").put("maxBatchSize", b.maxBatchSize())
         .put("maxQueueDelayMicros", b.maxQueueDelay().toNanos() / 1000).put("maxQueueSize", b.maxQueueSize())

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.inference.backend.Tensor;
+import io.edgeai4j.inference.module.partition.ActivationChunks;
 import io.edgeai4j.inference.serving.FailureKind;
 import io.edgeai4j.inference.serving.InferenceFailure;
+import io.edgeai4j.inference.serving.InferenceRequest;
 import io.edgeai4j.inference.serving.InferenceResult;
 import io.edgeai4j.inference.serving.ModelDescriptor;
 import io.edgeai4j.inference.serving.ModelServer;
@@ -25,7 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Answers {@code infer} and {@code features} messages and the {@code infer} method. An input handler decodes
+ * Answers {@code infer}, {@code features} and {@code windows} messages, the requests {@link ActivationsInput} makes of
+ * reassembled activations, and the {@code infer} method. A request naming a split model that this module serves part 0
+ * of runs that part; the result of a part that is not the last goes on {@value ActivationForwarder#OUTPUT} (chunks,
+ * through the {@link ResultSender}) instead of {@value #RESULTS}, and the last part answers as the unsplit model. An input handler decodes
  * the message, hands the request to the model server and returns at once; the result (or the error) is sent on
  * {@value #RESULTS} from the completion, on the {@link ResultSender}'s threads, so requests of many messages
  * can share a batch and results may leave out of input order (the correlation id ties them). At most
@@ -47,11 +52,41 @@ final class RequestHandler {
       FailureKind.UNKNOWN_VERSION.outcome(), FailureKind.NOT_READY.outcome());
 
   /** What the handler reads from the configuration in force. */
-  record Settings(TensorCodec codec, Map<String, FeatureMapping> features, int maxInFlight) {}
+  record Settings(TensorCodec codec, Map<String, FeatureMapping> features, Map<String, FeatureMapping> windows,
+      int maxInFlight) {}
+
+  /** The inputs that carry a sensor's message, mapped to a model by the twin section of the same name. */
+  enum SensorInput {
+    FEATURES("features", "featureInput"),
+    WINDOWS("windows", "windowInput");
+
+    final String input;
+    final String block;
+
+    SensorInput(String input, String block) {
+      this.input = input;
+      this.block = block;
+    }
+
+    Map<String, FeatureMapping> mappings(Settings settings) {
+      return this == FEATURES ? settings.features() : settings.windows();
+    }
+  }
+
+  /**
+   * A request accepted, with what its answer needs.
+   *
+   * @param mapping The sensor's mapping when it came from a sensor's message on this module (for an unroutable one's
+   *     error); else null.
+   * @param fromActivations Whether it came on input {@code activations} (the chunks' own properties are dropped).
+   */
+  private record Accepted(InferMessage request, EdgeMessage input, RequestOrigin origin, SensorInput sensorInput,
+      FeatureMapping mapping, boolean fromActivations) {}
 
   private final ModelServer server;
   private final ResultSender sender;
   private final ResultSender.Output output;
+  private final ActivationForwarder forwarder;
   private final Object idle = new Object();
   private volatile Settings settings;
   // Guarded by idle.
@@ -63,10 +98,12 @@ final class RequestHandler {
    * @param output Sends synchronously on the handler's thread (errors answered at once), so a retryable
    *     failure propagates to the host, which abandons the input.
    */
-  RequestHandler(ModelServer server, ResultSender sender, ResultSender.Output output, Settings settings) {
+  RequestHandler(ModelServer server, ResultSender sender, ResultSender.Output output, Settings settings,
+      ActivationForwarder forwarder) {
     this.server = server;
     this.sender = sender;
     this.output = output;
+    this.forwarder = forwarder;
     this.settings = settings;
   }
 
@@ -117,12 +154,21 @@ final class RequestHandler {
       answerNow(message, undecodable(e), ids);
       return MessageDisposition.COMPLETE;
     }
-    submit(request, message, null);
+    submit(request, message);
     return MessageDisposition.COMPLETE;
   }
 
   /** Handles a message on input {@code features}: the sensor's mapped model classifies it. */
   MessageDisposition onFeatures(EdgeMessage message) throws TransportException {
+    return onSensor(message, SensorInput.FEATURES);
+  }
+
+  /** Handles a message on input {@code windows} (a window's raw samples): the sensor's mapped model runs on it. */
+  MessageDisposition onWindows(EdgeMessage message) throws TransportException {
+    return onSensor(message, SensorInput.WINDOWS);
+  }
+
+  private MessageDisposition onSensor(EdgeMessage message, SensorInput kind) throws TransportException {
     String correlationId = message.correlationId().or(message::messageId).orElse(null);
     JsonNode body;
     try {
@@ -132,12 +178,13 @@ final class RequestHandler {
       return MessageDisposition.COMPLETE;
     }
     String sensor = message.property("sensor").orElseGet(() -> body.path("sensor").asText(null));
-    Map<String, FeatureMapping> features = settings.features();
-    FeatureMapping mapping = sensor == null ? null : features.get(sensor);
+    Map<String, FeatureMapping> mappings = kind.mappings(settings);
+    FeatureMapping mapping = sensor == null ? null : mappings.get(sensor);
     if (mapping == null) {
-      answerNow(message, Failure.badRequest("features message of sensor " + (sensor == null ? "(none: no 'sensor'"
-          + " property or field)" : "'" + sensor + "'") + ": no model is mapped to it; mapped sensors (twin"
-          + " features.<sensor>.model): " + features.keySet()), new InferMessage.RequestIds(correlationId, null, null));
+      answerNow(message, Failure.badRequest(kind.input + " message of sensor " + (sensor == null ? "(none: no"
+          + " 'sensor' property or field)" : "'" + sensor + "'") + ": no model is mapped to it; mapped sensors (twin "
+          + kind.input + ".<sensor>.model): " + mappings.keySet()), new InferMessage.RequestIds(correlationId, null,
+          null));
       return MessageDisposition.COMPLETE;
     }
     InferMessage.RequestIds ids = new InferMessage.RequestIds(correlationId, mapping.model(), mapping.version());
@@ -149,17 +196,89 @@ final class RequestHandler {
     // to and runs it there: a hot swap between the two cannot run one version's row on another.
     InferMessage request = new InferMessage(mapping.model(), mapping.version(), correlationId, Map.of(),
         TensorEncoding.JSON);
-    FeatureContext feature = new FeatureContext(sensor, body, mapping);
+    Accepted accepted = new Accepted(request, message, RequestOrigin.sensor(kind.input, sensor, body, mapping), kind,
+        mapping, false);
+    String model = served(mapping.model(), mapping.version());
     CompletableFuture<InferenceResult> future;
     try {
-      future = server.infer(mapping.model(), mapping.version(), correlationId, d -> featureRow(d, body, mapping,
-          sensor));
+      future = server.infer(model, mapping.version(), correlationId, d -> kind == SensorInput.FEATURES
+          ? featureRow(d, body, mapping, sensor) : windowRow(d, body, mapping, sensor));
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
     }
-    future.whenCompleteAsync((result, error) -> complete(request, message, feature, result, error),
-        sender.executor());
+    future.whenCompleteAsync((result, error) -> complete(accepted, result, error), sender.executor());
     return MessageDisposition.COMPLETE;
+  }
+
+  /**
+   * Runs a later part of a split model on the tensors forwarded by the part before it (input {@code activations}).
+   *
+   * @param model The part named by the chunks' {@code model} property; its {@code model.json} must have a
+   *     {@code partition} block with {@code part} > 0, else the request is answered {@code bad_request}.
+   * @param first The set's first chunk: its correlation id and application properties are the request's.
+   */
+  void submitPart(String model, Map<String, Tensor> tensors, RequestOrigin origin, EdgeMessage first) {
+    String correlationId = first.correlationId().or(first::messageId).orElse(null);
+    InferMessage request = new InferMessage(model, null, correlationId, Map.of(), origin.outputEncoding());
+    Accepted accepted = new Accepted(request, first, origin, null, null, true);
+    if (!acquire()) {
+      answerLater(first, queueFull(), new InferMessage.RequestIds(correlationId, model, null));
+      return;
+    }
+    CompletableFuture<InferenceResult> future;
+    try {
+      future = server.infer(model, null, correlationId, d -> partInputs(d, model, tensors));
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    future.whenCompleteAsync((result, error) -> complete(accepted, result, error), sender.executor());
+  }
+
+  private static Map<String, Tensor> partInputs(ModelDescriptor descriptor, String model, Map<String, Tensor> tensors)
+      throws InferenceFailure {
+    if (descriptor.partition().filter(p -> p.part() > 0).isEmpty()) {
+      throw badRequest("model '" + model + "' (property 'model' of the activations) is not a later part of a split"
+          + " model: its model.json has " + descriptor.partition().map(p -> "partition.part " + p.part())
+          .orElse("no partition block") + "; expected a partition block with part 1 or more");
+    }
+    return tensors;
+  }
+
+  /**
+   * The model a request naming {@code model} runs: that model when it is served; else, when {@code model} is a split
+   * model whose part 0 this module serves ({@code partition.model} = {@code model}, {@code part} 0), that part.
+   */
+  private String served(String model, Long version) {
+    if (server.routedDescriptor(model, version).isPresent()) {
+      return model;
+    }
+    for (ModelStatus m : server.models()) {
+      var partition = server.routedDescriptor(m.name(), null).flatMap(ModelDescriptor::partition);
+      if (partition.isPresent() && partition.get().part() == 0 && partition.get().model().equals(model)) {
+        return m.name();
+      }
+    }
+    return model;
+  }
+
+  /**
+   * The input tensor of a windows message for the version described by {@code descriptor}: its {@code values} as
+   * {@code [1, 1, length]} of the version's {@code windowInput}.
+   *
+   * @throws InferenceFailure BAD_INPUT caused by a {@link BadRequestException} (answered {@code bad_request}).
+   */
+  private static Map<String, Tensor> windowRow(ModelDescriptor descriptor, JsonNode body, FeatureMapping mapping,
+      String sensor) throws InferenceFailure {
+    if (descriptor.windowInput().isEmpty()) {
+      throw badRequest("model '" + mapping.model() + "' (windows." + sensor + ".model) has no windowInput in its"
+          + " model.json, so windows messages cannot feed it");
+    }
+    ModelDescriptor.WindowInput windowInput = descriptor.windowInput().get();
+    try {
+      return Map.of(windowInput.input(), windowInput.tensor(body));
+    } catch (IllegalArgumentException e) {
+      throw badRequest(e.getMessage() + " (model '" + mapping.model() + "' windowInput)");
+    }
   }
 
   /**
@@ -187,9 +306,9 @@ final class RequestHandler {
     return new InferenceFailure(FailureKind.BAD_INPUT, message, new BadRequestException("", message));
   }
 
-  /** Why a features request has no version to go to: the model or version is not served, or none is READY. */
-  private Failure notRoutable(FeatureMapping mapping, String sensor) {
-    String setting = "features." + sensor;
+  /** Why a sensor's request has no version to go to: the model or version is not served, or none is READY. */
+  private Failure notRoutable(SensorInput kind, FeatureMapping mapping, String sensor) {
+    String setting = kind.input + "." + sensor;
     List<ModelStatus> models = server.models();
     ModelStatus model = models.stream().filter(m -> m.name().equals(mapping.model())).findFirst().orElse(null);
     if (model == null) {
@@ -205,9 +324,6 @@ final class RequestHandler {
     return Failure.of(FailureKind.NOT_READY, "model '" + mapping.model() + "' (" + setting + ") has no READY version"
         + (mapping.version() == null ? "" : " " + mapping.version()) + " yet; versions: " + versions);
   }
-
-  /** Where a features request came from, for its alert. */
-  private record FeatureContext(String sensor, JsonNode features, FeatureMapping mapping) {}
 
   /** Handles a call of direct method {@code infer}: waits for the result. */
   MethodResponse invokeInfer(MethodRequest call) throws InterruptedException {
@@ -246,61 +362,111 @@ final class RequestHandler {
     return new MethodResponse(failure.httpStatus(), Results.error(failure, ids));
   }
 
-  private void submit(InferMessage request, EdgeMessage input, FeatureContext feature) throws TransportException {
+  private void submit(InferMessage request, EdgeMessage input) throws TransportException {
     InferMessage.RequestIds ids = new InferMessage.RequestIds(request.correlationId(), request.model(),
         request.version());
     if (!acquire()) {
       answerNow(input, queueFull(), ids);
       return;
     }
-    infer(request).whenCompleteAsync((result, error) -> complete(request, input, feature, result, error),
-        sender.executor());
+    Accepted accepted = new Accepted(request, input, RequestOrigin.infer(request.outputEncoding()), null, null,
+        false);
+    infer(request).whenCompleteAsync((result, error) -> complete(accepted, result, error), sender.executor());
   }
 
   private CompletableFuture<InferenceResult> infer(InferMessage request) {
     try {
-      return server.infer(request.request());
+      String model = served(request.model(), request.version());
+      return server.infer(model.equals(request.model()) ? request.request()
+          : new InferenceRequest(model, request.version(), request.inputs(), request.correlationId()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** Sends the result (and an alert) of a completed request; runs on the sender's threads. */
-  private void complete(InferMessage request, EdgeMessage input, FeatureContext feature, InferenceResult result,
-      Throwable error) {
+  /**
+   * Sends the result (and an alert) of a completed request, or, for a part of a split model that is not the last, its
+   * output tensors on {@value ActivationForwarder#OUTPUT}; runs on the sender's threads.
+   */
+  private void complete(Accepted accepted, InferenceResult result, Throwable error) {
+    InferMessage request = accepted.request();
+    EdgeMessage input = accepted.input();
     InferMessage.RequestIds ids = new InferMessage.RequestIds(request.correlationId(), request.model(),
         request.version());
+    Map<String, String> properties = accepted.fromActivations() ? requestProperties(input) : input.properties();
     EdgeMessage answer;
     EdgeMessage alert = null;
     try {
       if (error != null) {
         Failure failure = Failure.from(error);
-        if (feature != null && NOT_ROUTABLE.contains(failure.kind())) {
-          failure = notRoutable(feature.mapping(), feature.sensor());
+        if (accepted.mapping() != null && NOT_ROUTABLE.contains(failure.kind())) {
+          failure = notRoutable(accepted.sensorInput(), accepted.mapping(), accepted.origin().sensor());
         }
-        answer = Results.message(Results.error(failure, ids), input.properties(), ids.correlationId());
+        answer = Results.message(Results.error(failure, ids), properties, ids.correlationId());
       } else {
+        ModelDescriptor descriptor = server.descriptor(result.model(), result.version()).orElse(null);
+        ModelDescriptor.Partition partition = descriptor == null ? null : descriptor.partition().orElse(null);
+        if (partition != null && !partition.last()) {
+          forward(accepted, result, partition, descriptor, properties, ids);
+          return;
+        }
         List<Prediction> predictions = predictions(result);
         ObjectNode body = resultBody(request, result, predictions);
-        if (feature != null) {
-          body.put("sensor", feature.sensor());
-          alert = alert(feature, result, predictions, input);
+        String answeredAs = partition == null ? result.model() : partition.model();
+        body.put("model", answeredAs);
+        if (accepted.origin().fromSensor()) {
+          body.put("sensor", accepted.origin().sensor());
+          alert = alert(accepted.origin(), answeredAs, result, predictions, input, properties);
         }
-        answer = Results.message(body, input.properties(), ids.correlationId());
+        answer = Results.message(body, properties, ids.correlationId());
         if (answer.sizeInBytes() > EdgeMessage.MAX_SIZE_BYTES) {
           answer = Results.message(Results.error(new Failure(Failure.RESULT_TOO_LARGE, "the result is "
               + answer.sizeInBytes() + " bytes, over edgeHub's limit of " + EdgeMessage.MAX_SIZE_BYTES + " bytes;"
               + (request.outputEncoding() == TensorEncoding.JSON ? " ask for \"outputEncoding\": \"base64\" or"
-              : "") + " send fewer rows per request"), ids), input.properties(), ids.correlationId());
+              : "") + " send fewer rows per request"), ids), properties, ids.correlationId());
         }
       }
     } catch (RuntimeException e) {
       answer = Results.message(Results.error(Failure.of(FailureKind.MODEL_FAILED, "the result could not be written: "
-          + e), ids), input.properties(), ids.correlationId());
+          + e), ids), properties, ids.correlationId());
     }
     EdgeMessage alertMessage = alert;
     sender.send(RESULTS, answer, alertMessage == null ? this::release
         : () -> sender.send(ALERT, alertMessage, this::release));
+  }
+
+  /** Sends the output tensors of a part that is not the last, chunk after chunk; an error goes on results. */
+  private void forward(Accepted accepted, InferenceResult result, ModelDescriptor.Partition partition,
+      ModelDescriptor descriptor, Map<String, String> properties, InferMessage.RequestIds ids) {
+    List<EdgeMessage> chunks;
+    try {
+      chunks = forwarder.chunks(result, partition, descriptor, accepted.origin(), properties, ids.correlationId());
+    } catch (RuntimeException e) {
+      sender.send(RESULTS, Results.message(Results.error(new Failure(Failure.RESULT_TOO_LARGE, "the activations of"
+          + " model '" + result.model() + "' cannot be forwarded to '" + partition.next() + "': " + e.getMessage()),
+          ids), properties, ids.correlationId()), this::release);
+      return;
+    }
+    sendChunks(chunks, 0);
+  }
+
+  private void sendChunks(List<EdgeMessage> chunks, int next) {
+    if (next == chunks.size()) {
+      release();
+      return;
+    }
+    EdgeMessage chunk = chunks.get(next);
+    sender.send(ActivationForwarder.OUTPUT, chunk, () -> {
+      forwarder.sent(chunk);
+      sendChunks(chunks, next + 1);
+    });
+  }
+
+  /** The request's application properties carried by an activations chunk: its own chunk properties left out. */
+  static Map<String, String> requestProperties(EdgeMessage chunk) {
+    Map<String, String> properties = new java.util.LinkedHashMap<>(chunk.properties());
+    properties.keySet().removeAll(ActivationChunks.OWN_PROPERTIES);
+    return properties;
   }
 
   private ObjectNode resultBody(InferMessage request, InferenceResult result, List<Prediction> predictions) {
@@ -318,28 +484,34 @@ final class RequestHandler {
     return Prediction.of(labels, result.outputs().get(labels.output()));
   }
 
-  /** The alert for a features result whose class is not the model's first, at or above minConfidence. */
-  private static EdgeMessage alert(FeatureContext feature, InferenceResult result, List<Prediction> predictions,
-      EdgeMessage input) {
+  /** The alert for a sensor's result whose class is not the model's first, at or above minConfidence. */
+  private static EdgeMessage alert(RequestOrigin origin, String model, InferenceResult result,
+      List<Prediction> predictions, EdgeMessage input, Map<String, String> properties) {
     if (predictions.size() != 1) {
       return null;
     }
     Prediction p = predictions.get(0);
-    if (p.index() == 0 || p.confidence() < feature.mapping().minConfidence()) {
+    if (p.index() == 0 || p.confidence() < origin.minConfidence()) {
       return null;
     }
     ObjectNode body = NODES.objectNode();
-    body.put("sensor", feature.sensor());
-    body.set("source", feature.features().get("source"));
-    body.set("windowStart", feature.features().get("windowStart"));
-    body.set("windowEnd", feature.features().get("windowEnd"));
+    body.put("sensor", origin.sensor());
+    body.set("source", origin.source());
+    body.set("windowStart", origin.windowStart());
+    body.set("windowEnd", origin.windowEnd());
     body.put("prediction", p.label());
     body.put("confidence", p.confidence());
-    body.put("model", result.model());
+    body.put("model", model);
     body.put("version", result.version());
-    return EdgeMessage.builder().jsonBody(body.toString()).properties(input.properties())
+    return EdgeMessage.builder().jsonBody(body.toString()).properties(properties)
         .property(Results.PREDICTION, p.label()).property(Results.CONFIDENCE, Double.toString(p.confidence()))
         .correlationId(input.correlationId().or(input::messageId).orElse(null)).build();
+  }
+
+  /** Sends an error from the sender (retried when the hub refuses it for now): for answers off the input thread. */
+  void answerLater(EdgeMessage input, Failure failure, InferMessage.RequestIds ids) {
+    sender.send(RESULTS, Results.message(Results.error(failure, ids), requestProperties(input),
+        ids.correlationId()), () -> { });
   }
 
   /** Sends an error at once, on the calling (input) thread; a retryable send failure propagates. */

@@ -43,6 +43,8 @@ final class ServingResources {
 
   /** Read without a lock by every request: set once, by the first apply, before any input is registered. */
   private volatile RequestHandler handler;
+  /** Set with {@link #handler}. */
+  private volatile ActivationsInput activations;
 
   ServingResources(ModuleContext context) {
     this.context = context;
@@ -80,7 +82,10 @@ final class ServingResources {
     backend = chosen.provider().open(config.backendOptions().toOptions());
     server = new ModelServer(backend, context.metricsRegistry(), moduleId);
     sender = new ResultSender(context::send, moduleId, RESULT_THREADS);
-    handler = new RequestHandler(server, sender, context::send, settings(config));
+    ActivationMetrics activationMetrics = ActivationMetrics.forRegistry(context.metricsRegistry());
+    handler = new RequestHandler(server, sender, context::send, settings(config),
+        new ActivationForwarder(activationMetrics, moduleId));
+    activations = new ActivationsInput(this, activationMetrics, moduleId, config.activations());
     started = config;
     LOG.info("Module {}: backend {} ({}); backends found: {}", moduleId, chosen.provider().name(),
         chosen.probe().detail(), Backends.describe(found));
@@ -97,11 +102,17 @@ final class ServingResources {
   /** Hands the request handler the settings of {@code config}. */
   void configure(InferenceConfig config) {
     handler.configure(settings(config));
+    activations.configure(config.activations());
   }
 
   private RequestHandler.Settings settings(InferenceConfig config) {
     return new RequestHandler.Settings(new TensorCodec(config.sharedDirectory(context.environment())),
-        config.features(), config.maxInFlight());
+        config.features(), config.windows(), config.maxInFlight());
+  }
+
+  /** Input {@code activations}; null before the first apply. */
+  ActivationsInput activations() {
+    return activations;
   }
 
   /** The request handler; null before the first apply. */
@@ -137,6 +148,7 @@ final class ServingResources {
     InferenceBackend b;
     ResultSender r;
     RequestHandler h;
+    ActivationsInput a = activations;
     synchronized (lock) {
       s = server;
       b = backend;
@@ -145,6 +157,9 @@ final class ServingResources {
       server = null;
       backend = null;
       sender = null;
+    }
+    if (a != null) {
+      a.stop();
     }
     try {
       if (h != null && !h.awaitIdle(drainTimeout)) {

@@ -54,7 +54,7 @@ class FeaturesHotSwapTest {
       server.apply(new ServingConfig(repository.root(), Map.of("m", VersionPolicy.specific(List.of(1L)))));
       RequestHandler handler = new RequestHandler(server, sender, (output, message) -> sent.add(message),
           new RequestHandler.Settings(new TensorCodec(Optional.empty()),
-              Map.of("s", new FeatureMapping("m", null, 0.0)), 1_000_000));
+              Map.of("s", new FeatureMapping("m", null, 0.0)), Map.of(), 1_000_000), new ActivationForwarder(ActivationMetrics.forRegistry(new io.prometheus.metrics.model.registry.PrometheusRegistry()), "test"));
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicInteger sentCount = new AtomicInteger();
       Map<String, double[]> features = new ConcurrentHashMap<>();
@@ -146,7 +146,8 @@ class FeaturesHotSwapTest {
           "plain", VersionPolicy.latest(1))));
       RequestHandler handler = new RequestHandler(server, sender, (output, message) -> sent.add(message),
           new RequestHandler.Settings(new TensorCodec(Optional.empty()), Map.of(
-              "s", new FeatureMapping("m", null, 0.0), "p", new FeatureMapping("plain", null, 0.0)), 16));
+              "s", new FeatureMapping("m", null, 0.0), "p", new FeatureMapping("plain", null, 0.0)), Map.of(), 16),
+          new ActivationForwarder(ActivationMetrics.forRegistry(new io.prometheus.metrics.model.registry.PrometheusRegistry()), "test"));
       handler.onFeatures(EdgeMessage.builder().jsonBody("{\"sensor\": \"s\", \"rms\": 1, \"kurtosis\": 2}")
           .correlationId("no-band").build());
       handler.onFeatures(EdgeMessage.builder().jsonBody("{\"sensor\": \"p\", \"rms\": 1}")

@@ -34,6 +34,9 @@ class ReadmeExampleTest {
     assertThat(config.backendOptions()).isEqualTo(BackendSettings.DEFAULT);
     assertThat(config.models().get("fault-classifier").versionPolicy()).isEqualTo(VersionPolicy.latest(1));
     assertThat(config.features().get("vibration")).isEqualTo(new FeatureMapping("fault-classifier", null, 0.6));
+    assertThat(config.windows().get("spindle")).isEqualTo(new FeatureMapping("vibration-cnn", null, 0.6));
+    assertThat(config.activations()).isEqualTo(new ActivationSettings(java.time.Duration.ofSeconds(10), 64))
+        .isEqualTo(ActivationSettings.DEFAULT);
     assertThat(config.maxInFlight()).isEqualTo(1024);
   }
 
@@ -63,6 +66,11 @@ class ReadmeExampleTest {
         {"{\"backendOptions\": {\"optimizationLevel\": \"max\"}}", "backendOptions.optimizationLevel must be one of"},
         {"{\"backendOptions\": {\"intraOpThreads\": -1}}", "backendOptions.intraOpThreads must be 0"},
         {"{\"maxInFlight\": 0}", "maxInFlight must be 1 to 100000, found 0"},
+        {"{\"windows\": {\"a b\": {\"model\": \"m\"}}}", "windows: sensor name 'a b' is not a valid twin key"},
+        {"{\"windows\": {\"spindle\": {\"model\": \"m\", \"minConfidence\": -1}}}", "minConfidence must be 0 to 1"},
+        {"{\"activations\": {\"reassemblyTimeoutMillis\": 0}}",
+            "activations.reassemblyTimeoutMillis must be 1 to 3600000, found 0"},
+        {"{\"activations\": {\"maxPendingSets\": 0}}", "activations.maxPendingSets must be 1 to 100000, found 0"},
         {"{\"modelz\": {}}", "modelz"}}) {
       assertThatThrownBy(() -> HOST.readValue(bad[0], InferenceConfig.class)).as(bad[0])
           .hasMessageContaining(bad[1]);

@@ -40,7 +40,8 @@ class RequestHandlerTest {
 
   private RequestHandler handler(int maxInFlight) {
     return new RequestHandler(server, sender, (output, message) -> sent.add(message),
-        new RequestHandler.Settings(new TensorCodec(Optional.empty()), Map.of(), maxInFlight));
+        new RequestHandler.Settings(new TensorCodec(Optional.empty()), Map.of(), Map.of(), maxInFlight),
+        new ActivationForwarder(ActivationMetrics.forRegistry(new io.prometheus.metrics.model.registry.PrometheusRegistry()), "test"));
   }
 
   private static EdgeMessage message(String correlationId) {
@@ -89,7 +90,8 @@ class RequestHandlerTest {
       when(server.infer(any())).thenReturn(CompletableFuture.failedFuture(
           new InferenceFailure(FailureKind.MODEL_FAILED, "the backend failed", null)));
       RequestHandler handler = new RequestHandler(server, flaky, (output, message) -> sent.add(message),
-          new RequestHandler.Settings(new TensorCodec(Optional.empty()), Map.of(), 4));
+          new RequestHandler.Settings(new TensorCodec(Optional.empty()), Map.of(), Map.of(), 4),
+          new ActivationForwarder(ActivationMetrics.forRegistry(new io.prometheus.metrics.model.registry.PrometheusRegistry()), "test"));
       handler.onInfer(message("r"));
       assertThat(answer("r").bodyAsJson().at("/error/kind").asText()).isEqualTo("model_failed");
       assertThat(refusals.get()).isEqualTo(4);
@@ -116,7 +118,8 @@ class RequestHandlerTest {
   void aRetryableRefusalOfAnImmediateAnswerPropagatesSoTheHubOffersTheInputAgain() {
     RequestHandler handler = new RequestHandler(server, sender, (output, message) -> {
       throw new TransportException("edgeHub is reconnecting", true, null);
-    }, new RequestHandler.Settings(new TensorCodec(Optional.empty()), Map.of(), 4));
+    }, new RequestHandler.Settings(new TensorCodec(Optional.empty()), Map.of(), Map.of(), 4),
+          new ActivationForwarder(ActivationMetrics.forRegistry(new io.prometheus.metrics.model.registry.PrometheusRegistry()), "test"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.onInfer(EdgeMessage.json("{\"model\": 1}")))
         .isInstanceOf(TransportException.class);
   }
