@@ -276,6 +276,18 @@ public final class LocalEdgeHub implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Offers the waiting {@code $upstream} messages to the {@link UpstreamTarget} now rather than after
+   * {@link HubOptions#redeliveryDelay()}: called when the target becomes able to take them again (a link to the
+   * parent device comes up), as edgeHub resumes sending when its upstream connection returns.
+   */
+  public void retryUpstream() {
+    EndpointQueue upstream = queues.get(UpstreamSink.INSTANCE.endpointId());
+    if (upstream != null) {
+      upstream.wakeUp();
+    }
+  }
+
   /** Throws the retryable error a module sees while its link is cut. */
   void requireLink(String moduleId) throws TransportException {
     if (cutLinks.containsKey(moduleId)) {

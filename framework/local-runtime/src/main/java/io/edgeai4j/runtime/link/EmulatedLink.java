@@ -84,6 +84,7 @@ public final class EmulatedLink implements UpstreamTarget, AutoCloseable {
   private boolean up = true;
   private boolean closed;
   private ScheduledFuture<?> timer;
+  private volatile Runnable whenUp = () -> { };
 
   /** A message on the link: when the link took it, and when it arrives at the far end. */
   private static final class OnLink {
@@ -121,6 +122,14 @@ public final class EmulatedLink implements UpstreamTarget, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /**
+   * Sets what runs each time the link comes up, after the messages on it are rescheduled: the child's hub offering
+   * its waiting {@code $upstream} messages at once ({@link LocalEdgeHub#retryUpstream()}).
+   */
+  public void whenUp(Runnable action) {
+    this.whenUp = Objects.requireNonNull(action, "action");
   }
 
   /** Returns the link's name, e.g. {@code sensor-node}. */
@@ -307,6 +316,7 @@ public final class EmulatedLink implements UpstreamTarget, AutoCloseable {
         armTimer(now);
       }
       LOG.info("Link {} up", name);
+      whenUp.run();
     });
   }
 
