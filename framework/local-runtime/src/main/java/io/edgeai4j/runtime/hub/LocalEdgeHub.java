@@ -394,7 +394,8 @@ public final class LocalEdgeHub implements AutoCloseable {
     int size = message.sizeInBytes();
     if (size > EdgeMessage.MAX_SIZE_BYTES) {
       metrics.refused.labelValues("too_large").inc();
-      throw new MessageTooLargeException("$upstream of device '" + deviceId + "'", size);
+      throw new TransportException("a message from device '" + deviceId + "' is " + size + " bytes, over edgeHub's"
+          + " limit of " + EdgeMessage.MAX_SIZE_BYTES + " bytes", false, null);
     }
     metrics.fromChildDevices.labelValues(deviceId).inc();
     route(message, MessageSource.sourcePathFor(message.systemProperties()), now);
