@@ -108,6 +108,8 @@ public final class EmulatedLink implements UpstreamTarget, AutoCloseable {
    * @param options Retransmission timeout, bound, random source, retries.
    * @param receiver The far end: the parent's hub.
    * @param registry Where the link's metrics are registered (the child device's registry).
+   * @throws IllegalArgumentException If the registry already holds a link's metrics: one link per registry, as a
+   *     child device has one parent.
    */
   public EmulatedLink(String name, LinkSpec spec, LinkOptions options, Receiver receiver,
       PrometheusRegistry registry) {

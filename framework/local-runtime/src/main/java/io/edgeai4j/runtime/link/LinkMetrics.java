@@ -33,7 +33,8 @@ final class LinkMetrics {
         .help("Transmissions sent again: lost ones, and those on the link when it went down").labelNames("link")
         .register(registry).labelValues(link);
     Counter deferred = Counter.builder().name("edgeai4j_link_deferred_total")
-        .help("Messages the link could not take now (down, or full); they stayed in the child's $upstream store")
+        .help("Offers the link refused (down, or full); the message stayed in the child's $upstream store and is"
+            + " offered again")
         .labelNames("link", "reason").register(registry);
     deferredDown = deferred.labelValues(link, "down");
     deferredFull = deferred.labelValues(link, "full");
