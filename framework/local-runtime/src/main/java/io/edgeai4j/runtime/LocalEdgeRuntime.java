@@ -5,6 +5,7 @@ import io.edgeai4j.module.host.ModuleHost;
 import io.edgeai4j.module.metrics.MetricsServer;
 import io.edgeai4j.runtime.hub.HubOptions;
 import io.edgeai4j.runtime.hub.LocalEdgeHub;
+import io.edgeai4j.runtime.hub.UpstreamTarget;
 import io.edgeai4j.runtime.hub.UpstreamWriter;
 import io.edgeai4j.runtime.manifest.DeploymentManifest;
 import io.edgeai4j.runtime.manifest.ManifestModule;
@@ -37,6 +38,7 @@ public final class LocalEdgeRuntime implements AutoCloseable {
   private final Map<String, ModuleRole> roles;
   private final LocalEdgeHub hub;
   private final UpstreamWriter upstream;
+  private final UpstreamTarget upstreamTarget;
   private final List<ModuleHost> hosts;
   private final AdminServer admin;
   private final MetricsServer metrics;
@@ -44,11 +46,13 @@ public final class LocalEdgeRuntime implements AutoCloseable {
   private boolean closed;
 
   private LocalEdgeRuntime(DeploymentManifest manifest, Map<String, ModuleRole> roles, LocalEdgeHub hub,
-      UpstreamWriter upstream, List<ModuleHost> hosts, AdminServer admin, MetricsServer metrics) {
+      UpstreamWriter upstream, UpstreamTarget upstreamTarget, List<ModuleHost> hosts, AdminServer admin,
+      MetricsServer metrics) {
     this.manifest = manifest;
     this.roles = roles;
     this.hub = hub;
     this.upstream = upstream;
+    this.upstreamTarget = upstreamTarget;
     this.hosts = hosts;
     this.admin = admin;
     this.metrics = metrics;
@@ -85,13 +89,17 @@ public final class LocalEdgeRuntime implements AutoCloseable {
     AdminServer admin = null;
     MetricsServer metrics = null;
     try {
-      upstream = new UpstreamWriter(options.upstreamFile(), options.console());
+      UpstreamTarget target = options.upstream();
+      if (target == null) {
+        upstream = new UpstreamWriter(options.upstreamFile(), options.console());
+        target = upstream;
+      }
       HubOptions.Builder hubOptions = HubOptions.builder()
           .deviceId(options.deviceId())
           .routes(manifest.routes())
           .storeAndForwardTimeToLive(manifest.storeAndForwardTimeToLive())
           .maxStoreBytes(manifest.storeMaxSizeBytes().orElse(HubOptions.DEFAULT_MAX_STORE_BYTES))
-          .upstream(upstream);
+          .upstream(target);
       manifest.modules().forEach(m -> hubOptions.module(m.name(), manifest.desiredPropertiesOf(m.name())));
       hub = new LocalEdgeHub(hubOptions.build(), options.registry());
       // Bind both ports before any module starts, so that a busy port fails before any side effect.
@@ -134,7 +142,7 @@ public final class LocalEdgeRuntime implements AutoCloseable {
         }
         LOG.info("Module '{}' started ({})", m.name(), m.imageName());
       }
-      return new LocalEdgeRuntime(manifest, Collections.unmodifiableMap(roles), hub, upstream, hosts,
+      return new LocalEdgeRuntime(manifest, Collections.unmodifiableMap(roles), hub, upstream, target, hosts,
           admin, metrics);
     } catch (IOException e) {
       closeAll(hosts, hub, upstream, admin, metrics);
@@ -188,9 +196,17 @@ public final class LocalEdgeRuntime implements AutoCloseable {
     return metrics == null ? -1 : metrics.port();
   }
 
-  /** Returns the upstream JSON Lines file. */
+  /**
+   * Returns the upstream JSON Lines file, or null when {@code $upstream} goes elsewhere (a child device's link to
+   * its parent, see {@link #upstreamTarget()}).
+   */
   public java.nio.file.Path upstreamFile() {
-    return upstream.path();
+    return upstream == null ? null : upstream.path();
+  }
+
+  /** Returns where {@code $upstream} messages go: the upstream file's writer or a link to a parent device. */
+  public UpstreamTarget upstreamTarget() {
+    return upstreamTarget;
   }
 
   /** Blocks until {@link #close()} has finished. */

@@ -1,6 +1,7 @@
 package io.edgeai4j.runtime;
 
 import io.edgeai4j.module.EdgeModuleFactory;
+import io.edgeai4j.runtime.hub.UpstreamTarget;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,7 +18,7 @@ import java.util.ServiceLoader;
  * {@link Builder#build()}.
  *
  * @param deviceId The device id modules see ({@code IOTEDGE_DEVICEID}).
- * @param upstreamFile The JSON Lines file {@code $upstream} messages are appended to.
+ * @param upstreamFile The JSON Lines file {@code $upstream} messages are appended to, unless {@code upstream} is set.
  * @param console Where {@code $upstream} lines are echoed, or null.
  * @param adminAddress The loopback address of the admin endpoint ({@code edge twin}, {@code edge method}).
  * @param adminTokenFile Where the admin endpoint's token is written, or null for
@@ -26,6 +27,8 @@ import java.util.ServiceLoader;
  * @param registry The metrics registry.
  * @param drainTimeout How long a stopping module may take to finish in-flight messages.
  * @param factories The module implementations manifest images are matched against.
+ * @param upstream Where {@code $upstream} messages go instead of the file (a link to a parent device), or null for
+ *     the file; the runtime does not close it.
  */
 public record RuntimeOptions(
     String deviceId,
@@ -36,7 +39,8 @@ public record RuntimeOptions(
     InetSocketAddress metricsAddress,
     PrometheusRegistry registry,
     Duration drainTimeout,
-    List<EdgeModuleFactory> factories) {
+    List<EdgeModuleFactory> factories,
+    UpstreamTarget upstream) {
 
   /** The admin endpoint's default port, on loopback only. */
   public static final int DEFAULT_ADMIN_PORT = 15580;
@@ -81,8 +85,34 @@ public record RuntimeOptions(
     private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private List<EdgeModuleFactory> factories;
+    private UpstreamTarget upstream;
 
     private Builder() {}
+
+    /** Returns a builder holding these options, to derive others (e.g. one device of a hierarchy). */
+    public static Builder from(RuntimeOptions options) {
+      Builder b = new Builder();
+      b.deviceId = options.deviceId();
+      b.upstreamFile = options.upstreamFile();
+      b.console = options.console();
+      b.adminAddress = options.adminAddress();
+      b.adminTokenFile = options.adminTokenFile();
+      b.metricsAddress = options.metricsAddress();
+      b.registry = options.registry();
+      b.drainTimeout = options.drainTimeout();
+      b.factories = new ArrayList<>(options.factories());
+      b.upstream = options.upstream();
+      return b;
+    }
+
+    /**
+     * Sends {@code $upstream} messages to this target instead of the upstream file (a link to a parent device);
+     * null for the file; default null. The runtime does not close it.
+     */
+    public Builder upstream(UpstreamTarget upstream) {
+      this.upstream = upstream;
+      return this;
+    }
 
     /** Sets the device id; default {@code local-edge-device}. */
     public Builder deviceId(String deviceId) {
@@ -153,7 +183,7 @@ public record RuntimeOptions(
         ServiceLoader.load(EdgeModuleFactory.class).forEach(found::add);
       }
       return new RuntimeOptions(deviceId, upstreamFile, console, adminAddress, adminTokenFile, metricsAddress,
-          registry, drainTimeout, found);
+          registry, drainTimeout, found, upstream);
     }
   }
 }

@@ -29,7 +29,23 @@ public final class LocalRuns {
    */
   public static void awaitEnd(LocalEdgeRuntime runtime, Duration duration, PrintWriter err, String name)
       throws InterruptedException {
-    Thread hook = new Thread(runtime::close, name.replace(' ', '-') + "-shutdown");
+    awaitEnd(runtime::close, runtime::awaitStopped, duration, err, name);
+  }
+
+  /** Blocks until a run has stopped. */
+  @FunctionalInterface
+  public interface Stopped {
+    /** Returns once the run has stopped. */
+    void await() throws InterruptedException;
+  }
+
+  /**
+   * Waits until a run (one runtime, or a device hierarchy) stops: {@code close} runs after {@code duration} when
+   * given, or on SIGTERM/Ctrl-C (a shutdown hook).
+   */
+  public static void awaitEnd(Runnable close, Stopped stopped, Duration duration, PrintWriter err, String name)
+      throws InterruptedException {
+    Thread hook = new Thread(close, name.replace(' ', '-') + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     if (duration != null) {
       Thread timer = new Thread(() -> {
@@ -37,7 +53,7 @@ public final class LocalRuns {
           Thread.sleep(duration.toMillis());
           err.println(name + ": " + DurationConverter.format(duration) + " elapsed; stopping");
           err.flush();
-          runtime.close();
+          close.run();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -45,7 +61,7 @@ public final class LocalRuns {
       timer.setDaemon(true);
       timer.start();
     }
-    runtime.awaitStopped();
+    stopped.await();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

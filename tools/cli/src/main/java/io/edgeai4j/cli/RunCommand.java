@@ -8,6 +8,8 @@ import io.edgeai4j.runtime.manifest.DeploymentManifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,7 +20,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code edge run <manifest>}: runs a deployment manifest on this machine. */
+/**
+ * {@code edge run <manifest>}: runs a deployment manifest on this machine; {@code edge run --device NAME=MANIFEST ...
+ * --link CHILD-PARENT=SPEC ...} runs several as a nested IoT Edge hierarchy ({@link DevicesRun}).
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -28,15 +33,32 @@ import picocli.CommandLine.Model.CommandSpec;
           + " on standard error); one with errors is refused, warnings are not fatal.",
       "Modules whose image names an edgeai4j module (e.g. .../threshold-filter:0.1.0) run in-process;"
           + " others are external: not started, but their routes, queues and twins exist.",
-      "$upstream messages go to standard output and to a JSON Lines file; logs go to standard error."
+      "$upstream messages go to standard output and to a JSON Lines file; logs go to standard error.",
+      "With --device NAME=MANIFEST (repeated) instead of <manifest>, each manifest runs as its own IoT Edge device"
+          + " (device id NAME), and --link CHILD-PARENT=BANDWIDTH/LATENCY[/LOSS%] carries a child's $upstream to its"
+          + " parent's edgeHub over an emulated link, as in nested IoT Edge: e.g. edge run --device"
+          + " sensor=child.json --device node=parent.json --link sensor-node=10Mbit/20ms. The device given n-th"
+          + " (from 0) gets --admin-port + n and --metrics-port + n; --upstream-file, --quiet and the $upstream"
+          + " output apply to the top device."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin RuntimePorts ports;
 
-  @Parameters(index = "0", paramLabel = "<manifest>", description = "The deployment manifest (JSON).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "<manifest>",
+      description = "The deployment manifest (JSON); or give --device instead.")
   Path manifestFile;
+
+  @Option(names = "--device", paramLabel = "NAME=MANIFEST",
+      description = "A device of a nested hierarchy: its name (also its device id) and its manifest. Repeatable.")
+  List<String> devices = new ArrayList<>();
+
+  @Option(names = "--link", paramLabel = "CHILD-PARENT=SPEC",
+      description = "The link from a child device to its parent, e.g. sensor-node=10Mbit/20ms or"
+          + " sensor-node=1Mbit/50ms/2% (bandwidth in bit, kbit, Mbit or Gbit per second; one-way latency in us, ms"
+          + " or s; optional loss). Repeatable; each child has exactly one parent.")
+  List<String> links = new ArrayList<>();
 
   @Option(names = "--modules", paramLabel = "DIR", description = "As for edge manifest validate: the folder of module"
       + " folders whose module.json declare inputs and outputs. Default: modules/ in the working directory if it"
@@ -44,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
   Path modulesDirectory;
 
   @Option(names = "--device-id", defaultValue = "local-edge-device",
-      description = "The device id modules see (default: ${DEFAULT-VALUE}).")
+      description = "The device id modules see (default: ${DEFAULT-VALUE}); with --device, each device's id is its"
+          + " NAME.")
   String deviceId;
 
   @Option(names = "--upstream-file", defaultValue = "edge-upstream.jsonl",
@@ -61,6 +84,15 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    if (!devices.isEmpty() || !links.isEmpty()) {
+      return new DevicesRun(this, err).run();
+    }
+    if (manifestFile == null) {
+      err.println("edge run: no manifest given; expected edge run <manifest>, or edge run --device NAME=MANIFEST"
+          + " [--device ...] [--link CHILD-PARENT=SPEC ...]");
+      err.flush();
+      return ExitCodes.USAGE;
+    }
     try {
       return run(err);
     } catch (RuntimeException e) {

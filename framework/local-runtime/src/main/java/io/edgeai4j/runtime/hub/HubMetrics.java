@@ -17,6 +17,8 @@ final class HubMetrics {
   final Counter refused;
   final Counter upstreamWriteFailures;
   final Counter droppedAtClose;
+  final Counter upstreamDeferred;
+  final Counter fromChildDevices;
 
   HubMetrics(PrometheusRegistry registry, Supplier<Collection<EndpointQueue>> queues, LongSupplier storeBytes) {
     enqueued = Counter.builder().name("edgeai4j_hub_messages_enqueued_total")
@@ -39,6 +41,12 @@ final class HubMetrics {
         .register(registry);
     droppedAtClose = Counter.builder().name("edgeai4j_hub_messages_dropped_at_close_total")
         .help("Messages still queued when the hub closed").labelNames("endpoint").register(registry);
+    upstreamDeferred = Counter.builder().name("edgeai4j_hub_upstream_deferred_total")
+        .help("Times the $upstream target (the link to a parent device) could not take a message now; it stayed in"
+            + " the store").register(registry);
+    fromChildDevices = Counter.builder().name("edgeai4j_hub_messages_from_child_devices_total")
+        .help("Messages received from a child device's edgeHub (nested IoT Edge)").labelNames("device")
+        .register(registry);
     GaugeWithCallback.builder().name("edgeai4j_hub_queue_length")
         .help("Messages waiting in an endpoint queue").labelNames("endpoint", "priority")
         .callback(cb -> {

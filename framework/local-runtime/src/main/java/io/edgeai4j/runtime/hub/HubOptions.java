@@ -22,7 +22,7 @@ import java.util.Set;
  * @param maxStoreBytes The most bytes all queues may hold together.
  * @param moduleIds Every module of the manifest, started or external.
  * @param desiredProperties The manifest's desired properties per module.
- * @param upstream Where {@code $upstream} messages are written.
+ * @param upstream Where {@code $upstream} messages go: a JSON Lines file, or a link to a parent device.
  * @param cleanupInterval How often expired messages are removed.
  * @param redeliveryDelay How long an abandoned message waits before it is delivered again.
  * @param upstreamDrainTimeout How long closing waits for the {@code $upstream} queue to be written out.
@@ -35,7 +35,7 @@ public record HubOptions(
     long maxStoreBytes,
     Set<String> moduleIds,
     Map<String, ObjectNode> desiredProperties,
-    UpstreamWriter upstream,
+    UpstreamTarget upstream,
     Duration cleanupInterval,
     Duration redeliveryDelay,
     Duration upstreamDrainTimeout,
@@ -50,7 +50,7 @@ public record HubOptions(
    * @throws IllegalArgumentException If a value is out of range, naming it.
    */
   public HubOptions {
-    Objects.requireNonNull(upstream, "upstream writer is required");
+    Objects.requireNonNull(upstream, "upstream target is required");
     if (deviceId == null || deviceId.isBlank()) {
       throw new IllegalArgumentException("deviceId must not be blank");
     }
@@ -102,7 +102,7 @@ public record HubOptions(
     private long maxStoreBytes = DEFAULT_MAX_STORE_BYTES;
     private final Set<String> moduleIds = new LinkedHashSet<>();
     private final Map<String, ObjectNode> desired = new LinkedHashMap<>();
-    private UpstreamWriter upstream;
+    private UpstreamTarget upstream;
     private Duration cleanupInterval = Duration.ofSeconds(1);
     private Duration redeliveryDelay = Duration.ofSeconds(1);
     private Duration upstreamDrainTimeout = Duration.ofSeconds(5);
@@ -141,8 +141,8 @@ public record HubOptions(
       return this;
     }
 
-    /** Sets the upstream writer (required). */
-    public Builder upstream(UpstreamWriter upstream) {
+    /** Sets where {@code $upstream} messages go (required). */
+    public Builder upstream(UpstreamTarget upstream) {
       this.upstream = upstream;
       return this;
     }

@@ -69,6 +69,18 @@ public final class LocalEdgeHub implements AutoCloseable {
   static final String TWIN_CHANGE_NOTIFICATION = "twinChangeNotification";
   private static final Logger LOG = LoggerFactory.getLogger(LocalEdgeHub.class);
   private static final Duration POLL_WAIT = Duration.ofMillis(500);
+  /**
+   * The system properties of a child device's message that reach the parent's edgeHub: those edgeHub's
+   * {@code DeviceClientMessageConverter} copies into the SDK message its {@code CloudProxy} sends upstream.
+   */
+  public static final Set<String> DOWNSTREAM_SYSTEM_PROPERTIES = Set.of(
+      SystemProperties.MESSAGE_ID,
+      SystemProperties.CORRELATION_ID,
+      SystemProperties.USER_ID,
+      SystemProperties.CONTENT_TYPE,
+      SystemProperties.CONTENT_ENCODING,
+      SystemProperties.CREATION_TIME,
+      SystemProperties.MESSAGE_SCHEMA);
 
   private final HubOptions options;
   private final Clock clock;
@@ -264,6 +276,18 @@ public final class LocalEdgeHub implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Offers the waiting {@code $upstream} messages to the {@link UpstreamTarget} now rather than after
+   * {@link HubOptions#redeliveryDelay()}: called when the target becomes able to take them again (a link to the
+   * parent device comes up), as edgeHub resumes sending when its upstream connection returns.
+   */
+  public void retryUpstream() {
+    EndpointQueue upstream = queues.get(UpstreamSink.INSTANCE.endpointId());
+    if (upstream != null) {
+      upstream.wakeUp();
+    }
+  }
+
   /** Throws the retryable error a module sees while its link is cut. */
   void requireLink(String moduleId) throws TransportException {
     if (cutLinks.containsKey(moduleId)) {
@@ -323,6 +347,58 @@ public final class LocalEdgeHub implements AutoCloseable {
       stamped.messageId(UUID.randomUUID().toString());
     }
     route(stamped.build(), MessageSource.moduleOutputPath(moduleId, outputName), now);
+  }
+
+  /**
+   * Accepts a message that a child IoT Edge device's edgeHub sent upstream to this one (nested IoT Edge), as
+   * edgeHub 1.x receives it: the child's {@code CloudEndpoint} sends each message with the identity of the
+   * module that produced it ({@code <connectionDeviceId>/<connectionModuleId>}) through a client that carries only
+   * the body, the application properties and {@link #DOWNSTREAM_SYSTEM_PROPERTIES}; this hub stamps the identity of
+   * that connection ({@code connectionDeviceId} = the child device, {@code connectionModuleId} = its module) and
+   * {@code enqueuedTime}. No {@code outputName} crosses, so the source path routes see is
+   * {@code /messages/modules/<module>/}: {@code FROM /messages/* WHERE $connectionDeviceId = 'sensor'} selects them,
+   * a {@code FROM /messages/modules/<m>/outputs/*} route does not. Routed like any other message, with TTL and
+   * priority, and refused as {@link #publish} refuses (too large, store full).
+   *
+   * @param fromChild The message as it left the child's {@code $upstream} store, with the child hub's system
+   *     properties ({@code connectionDeviceId} required).
+   * @throws TransportException Retryable when the store is full or the hub is closed; not retryable when the
+   *     message names no {@code connectionDeviceId} or is too large.
+   */
+  public void publishFromChildDevice(EdgeMessage fromChild) throws TransportException {
+    if (closed) {
+      throw new TransportException("the local hub is closed", true, null);
+    }
+    String deviceId = fromChild.systemProperty(SystemProperties.CONNECTION_DEVICE_ID).orElse(null);
+    if (deviceId == null || deviceId.isBlank()) {
+      throw new TransportException("a message from a child device has no connectionDeviceId; edgeHub's"
+          + " CloudEndpoint sends no message without an identity", false, null);
+    }
+    String moduleId = fromChild.systemProperty(SystemProperties.CONNECTION_MODULE_ID).orElse(null);
+    EdgeMessage.Builder received = EdgeMessage.builder().body(fromChild.body()).properties(fromChild.properties());
+    fromChild.systemProperties().forEach((k, v) -> {
+      if (DOWNSTREAM_SYSTEM_PROPERTIES.contains(k)) {
+        received.systemProperty(k, v);
+      }
+    });
+    Instant now = clock.instant();
+    received.systemProperty(SystemProperties.CONNECTION_DEVICE_ID, deviceId)
+        .systemProperty(SystemProperties.ENQUEUED_TIME, now.toString());
+    if (moduleId != null && !moduleId.isBlank()) {
+      received.systemProperty(SystemProperties.CONNECTION_MODULE_ID, moduleId);
+    }
+    if (fromChild.messageId().isEmpty()) {
+      received.messageId(UUID.randomUUID().toString());
+    }
+    EdgeMessage message = received.build();
+    int size = message.sizeInBytes();
+    if (size > EdgeMessage.MAX_SIZE_BYTES) {
+      metrics.refused.labelValues("too_large").inc();
+      throw new TransportException("a message from device '" + deviceId + "' is " + size + " bytes, over edgeHub's"
+          + " limit of " + EdgeMessage.MAX_SIZE_BYTES + " bytes", false, null);
+    }
+    metrics.fromChildDevices.labelValues(deviceId).inc();
+    route(message, MessageSource.sourcePathFor(message.systemProperties()), now);
   }
 
   void updateReported(String moduleId, ObjectNode patch) throws TransportException {
@@ -457,14 +533,21 @@ public final class LocalEdgeHub implements AutoCloseable {
   }
 
   private void writeUpstream(EndpointQueue queue, QueuedMessage next) throws InterruptedException {
+    UpstreamTarget target = options.upstream();
     try {
-      options.upstream().write(next);
-      delivered(queue.endpointId(), next);
+      if (target.offer(next.message(), next.sourcePath())) {
+        delivered(queue.endpointId(), next);
+      } else {
+        // The target (a link to the parent device, down or full) cannot take it now: it stays first in the store.
+        queue.putBack(next);
+        metrics.upstreamDeferred.inc();
+        queue.awaitChange(options.redeliveryDelay());
+      }
     } catch (java.io.UncheckedIOException e) {
       queue.putBack(next);
       metrics.upstreamWriteFailures.inc();
       LOG.error("Cannot write an $upstream message to {}; it stays queued and is written again in {} ms: {}",
-          options.upstream().path(), options.redeliveryDelay().toMillis(), e.getCause().getMessage());
+          target.describe(), options.redeliveryDelay().toMillis(), e.getCause().getMessage());
       queue.awaitChange(options.redeliveryDelay());
     }
   }

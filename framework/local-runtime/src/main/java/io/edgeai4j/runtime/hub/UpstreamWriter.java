@@ -24,7 +24,7 @@ import java.util.Locale;
  * is embedded as JSON, other text as a string, anything else as base64 with {@code "bodyEncoding":
  * "base64"}. Thread-safe; the owner closes it.
  */
-public final class UpstreamWriter implements Closeable {
+public final class UpstreamWriter implements UpstreamTarget, Closeable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final PrintStream console;
   private final BufferedWriter file;
@@ -53,8 +53,10 @@ public final class UpstreamWriter implements Closeable {
     return path;
   }
 
-  synchronized void write(QueuedMessage queued) {
-    String line = toJsonLine(queued.message(), queued.sourcePath());
+  /** Writes the message as one line; always takes it, or throws. */
+  @Override
+  public synchronized boolean offer(EdgeMessage message, String sourcePath) {
+    String line = toJsonLine(message, sourcePath);
     try {
       file.write(line);
       file.write('\n');
@@ -66,6 +68,12 @@ public final class UpstreamWriter implements Closeable {
       console.println(line);
       console.flush();
     }
+    return true;
+  }
+
+  @Override
+  public String describe() {
+    return path.toString();
   }
 
   static String toJsonLine(EdgeMessage message, String sourcePath) {
