@@ -1,6 +1,7 @@
 package io.edgeai4j.cli.model;
 
 import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OrtException;
 import io.edgeai4j.cli.ExitCodes;
 import io.edgeai4j.optimize.onnx.ModelFileException;
 import io.edgeai4j.optimize.onnx.OnnxModelFile;
@@ -111,7 +112,7 @@ public final class SplitCommand implements Callable<Integer> {
       split.write(out);
     } catch (ModelFileException e) {
       err.println("edge model split: --out: " + e.getMessage());
-      return ExitCodes.CANT_CREATE;
+      return e.getCause() instanceof OrtException ? ExitCodes.SOFTWARE : ExitCodes.CANT_CREATE;
     }
     print(split, spec.commandLine().getOut());
     return ExitCodes.OK;
