@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Rewrites one Conv (group 1) or Gemm into {@code k} nodes computing even slices of its output channels (weights and
- * bias sliced, slice {@code j} writing {@code <output>_slice<j>}) and a Concat on axis 1 writing the layer's own output.
+ * bias sliced, slice {@code j} writing {@code <output>_slice<j>}, or that name with {@code _2}, {@code _3}, ... when
+ * the model already has it) and a Concat on axis 1 writing the layer's own output.
  * Stateless.
  */
 final class ChannelSlicer {
@@ -32,8 +33,8 @@ final class ChannelSlicer {
   }
 
   /** Slices {@code layer} into {@code k} parts as even as possible (the first {@code channels % k} one larger). */
-  static Sliced slice(OnnxMl.NodeProto layer, String label, int k, Map<String, OnnxMl.TensorProto> initializers)
-      throws SplitException {
+  static Sliced slice(OnnxMl.NodeProto layer, String label, int k, Map<String, OnnxMl.TensorProto> initializers,
+      UniqueNames names) throws SplitException {
     boolean conv = layer.getOpType().equals("Conv");
     OnnxMl.TensorProto w = weight(layer, label, initializers);
     float[] weights = floats(w, label, "weight");
@@ -62,7 +63,7 @@ final class ChannelSlicer {
     List<OnnxMl.NodeProto> slices = new ArrayList<>();
     List<OnnxMl.TensorProto> added = new ArrayList<>();
     List<int[]> ranges = new ArrayList<>();
-    OnnxMl.NodeProto.Builder concat = OnnxMl.NodeProto.newBuilder().setOpType("Concat").setName(base + "_concat")
+    OnnxMl.NodeProto.Builder concat = OnnxMl.NodeProto.newBuilder().setOpType("Concat").setName(names.fresh(base + "_concat"))
         .addOutput(output).addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis")
             .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(1));
     int start = 0;
@@ -70,14 +71,15 @@ final class ChannelSlicer {
       int size = channels / k + (j < channels % k ? 1 : 0);
       int end = start + size;
       ranges.add(new int[] {start, end});
-      String wName = base + "_W_slice" + j;
+      String wName = names.fresh(base + "_W_slice" + j);
+      String sliceOutput = names.fresh(output + "_slice" + j);
       added.add(OnnxProtos.floatTensor(wName, sliceDims(dims, conv || transB ? 0 : 1, size),
           conv || transB ? rows(weights, dims, start, end) : columns(weights, dims, start, end)));
-      OnnxMl.NodeProto.Builder node = layer.toBuilder().setName(base + "_slice" + j).clearInput().clearOutput()
-          .addInput(layer.getInput(0)).addInput(wName).addOutput(output + "_slice" + j);
+      OnnxMl.NodeProto.Builder node = layer.toBuilder().setName(names.fresh(base + "_slice" + j))
+          .clearInput().clearOutput().addInput(layer.getInput(0)).addInput(wName).addOutput(sliceOutput);
       if (bias != null) {
         if (biases != null) {
-          String bName = base + "_B_slice" + j;
+          String bName = names.fresh(base + "_B_slice" + j);
           long[] bDims = OnnxProtos.dims(bias);
           added.add(OnnxProtos.floatTensor(bName, sliceDims(bDims, bDims.length - 1, size),
               Arrays.copyOfRange(biases, start, end)));
@@ -87,7 +89,7 @@ final class ChannelSlicer {
         }
       }
       slices.add(node.build());
-      concat.addInput(output + "_slice" + j);
+      concat.addInput(sliceOutput);
       start = end;
     }
     return new Sliced(slices, added, concat.build(), ranges);

@@ -42,6 +42,7 @@ public final class VerticalSplit {
 
     OnnxMl.GraphProto.Builder expanded = model.getGraph().toBuilder().clearNode();
     List<OnnxMl.TensorProto> slicedWeights = new ArrayList<>();
+    UniqueNames names = new UniqueNames(model.getGraph());
     List<Map<String, Object>> sliceDescriptions = new ArrayList<>();
     Map<String, int[]> sliceOf = new HashMap<>();
     Map<String, Integer> layerOfConcat = new HashMap<>();
@@ -53,7 +54,7 @@ public final class VerticalSplit {
         continue;
       }
       String label = g.label(n);
-      ChannelSlicer.Sliced sliced = ChannelSlicer.slice(node, label, k, initializers);
+      ChannelSlicer.Sliced sliced = ChannelSlicer.slice(node, label, k, initializers, names);
       for (int j = 0; j < k; j++) {
         expanded.addNode(sliced.slices().get(j));
         sliceOf.put(sliced.slices().get(j).getName(), new int[] {layer, j});

@@ -63,6 +63,22 @@ class VerticalSplitTest {
   }
 
   @Test
+  void sliceNamesTheModelAlreadyHasAreMadeUnique() throws Exception {
+    OnnxMl.ModelProto chain = SplitModels.gemmChain();
+    OnnxMl.GraphProto.Builder g = chain.getGraph().toBuilder();
+    g.setNode(1, g.getNode(1).toBuilder().setOutput(0, "h1_slice0"));
+    g.setNode(2, g.getNode(2).toBuilder().setInput(0, "h1_slice0").setName("fc1_slice0"));
+    OnnxMl.ModelProto model = chain.toBuilder().setGraph(g).build();
+
+    ModelSplit split = VerticalSplit.split(model, 2, List.of("fc1"));
+
+    assertThat(split.parts()).extracting(ModelPart::outputs).containsExactly(List.of("h1_slice0_2"),
+        List.of("h1_slice1"), List.of("output"));
+    assertThat(split.parts().get(0).model().getGraph().getNode(0).getName()).isEqualTo("fc1_slice0_2");
+    assertComposesWithinTolerance(model, split, "input", new long[] {4, 12});
+  }
+
+  @Test
   void aDagWithAResidualAndABranchComposesWithinTolerance() throws Exception {
     OnnxMl.ModelProto model = SplitModels.dag();
 
