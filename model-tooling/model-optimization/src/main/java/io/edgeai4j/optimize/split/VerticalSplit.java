@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Splits Conv (group 1) and Gemm layers by output channels: each chosen layer becomes {@code k} slice parts (weights
@@ -73,86 +72,18 @@ public final class VerticalSplit {
     OnnxMl.ModelProto whole = model.toBuilder().setGraph(expanded).build();
     Graph eg = new Graph(whole.getGraph());
 
-    // Each node's part: (2 * layer + 1, slice) for a slice; else (2 * latest layer it depends on + 2, 0), or (0, 0).
-    Map<Integer, long[]> partOf = new HashMap<>();
-    int[] latest = new int[eg.nodes.size()];
-    for (int n = 0; n < eg.nodes.size(); n++) {
-      OnnxMl.NodeProto node = eg.nodes.get(n);
-      int[] slice = sliceOf.get(node.getName());
-      int depends = -1;
-      for (String in : eg.nodeInputs.get(n)) {
-        Integer p = eg.producer.get(in);
-        if (p != null) {
-          depends = Math.max(depends, latest[p]);
-        }
-      }
-      if (slice != null) {
-        latest[n] = slice[0];
-        partOf.put(n, new long[] {2L * slice[0] + 1, slice[1]});
-      } else {
-        Integer concatLayer = layerOfConcat.get(node.getName());
-        latest[n] = concatLayer != null ? Math.max(depends, concatLayer) : depends;
-        partOf.put(n, new long[] {2L * latest[n] + 2, 0});
-      }
-    }
-    TreeMap<Long, TreeMap<Long, List<Integer>>> groups = new TreeMap<>();
-    for (Map.Entry<Integer, long[]> e : partOf.entrySet()) {
-      groups.computeIfAbsent(e.getValue()[0], s -> new TreeMap<>())
-          .computeIfAbsent(e.getValue()[1], s -> new ArrayList<>()).add(e.getKey());
-    }
-    List<List<Integer>> partNodes = new ArrayList<>();
-    List<Integer> stages = new ArrayList<>();
-    int stage = 0;
-    for (TreeMap<Long, List<Integer>> same : groups.values()) {
-      for (List<Integer> nodes : same.values()) {
-        nodes.sort(Comparator.naturalOrder());
-        partNodes.add(nodes);
-        stages.add(stage);
-      }
-      stage++;
-    }
-    int[] nodePart = new int[eg.nodes.size()];
-    Map<String, Integer> producedIn = new HashMap<>();
-    for (int p = 0; p < partNodes.size(); p++) {
-      for (int n : partNodes.get(p)) {
-        nodePart[n] = p;
-        for (String out : eg.nodes.get(n).getOutputList()) {
-          producedIn.put(out, p);
-        }
-      }
-    }
-    List<List<String>> sources = new ArrayList<>();
-    List<List<String>> targets = new ArrayList<>();
+    StagePlan plan = StagePlan.of(eg, sliceOf, layerOfConcat);
     Set<String> boundary = new LinkedHashSet<>(eg.inputs);
-    for (int p = 0; p < partNodes.size(); p++) {
-      int part = p;
-      Set<String> in = new LinkedHashSet<>();
-      Set<String> out = new LinkedHashSet<>();
-      for (int n : partNodes.get(p)) {
-        for (String t : eg.nodeInputs.get(n)) {
-          Integer from = producedIn.get(t);
-          if (from != null ? from != p : eg.inputs.contains(t)) {
-            in.add(t);
-          }
-        }
-        for (String t : eg.nodes.get(n).getOutputList()) {
-          boolean readElsewhere = eg.consumers.getOrDefault(t, List.of()).stream().anyMatch(c -> nodePart[c] != part);
-          if (!t.isEmpty() && (readElsewhere || eg.outputs.contains(t))) {
-            out.add(t);
-          }
-        }
-      }
-      sources.add(new ArrayList<>(in));
-      targets.add(new ArrayList<>(out));
-      boundary.addAll(in);
-      boundary.addAll(out);
+    for (int p = 0; p < plan.parts().size(); p++) {
+      boundary.addAll(plan.sources().get(p));
+      boundary.addAll(plan.targets().get(p));
     }
     Map<String, OnnxMl.ValueInfoProto> infos = TensorInfos.resolve(whole, boundary);
     List<ModelPart> parts = new ArrayList<>();
-    for (int p = 0; p < partNodes.size(); p++) {
-      String file = ModelPart.fileName(p, partNodes.size());
-      parts.add(PartBuilder.build(whole, eg, sources.get(p), targets.get(p), infos, file, stages.get(p),
-          "part " + p + " (" + file + ")"));
+    for (int p = 0; p < plan.parts().size(); p++) {
+      String file = ModelPart.fileName(p, plan.parts().size());
+      parts.add(PartBuilder.build(whole, eg, plan.sources().get(p), plan.targets().get(p), infos, file,
+          plan.stages().get(p), "part " + p + " (" + file + ")"));
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("k", k);
