@@ -58,7 +58,7 @@ public final class SplitCommand implements Callable<Integer> {
       + " slices each (K >= 2, at most the channels of every chosen layer).")
   Integer vertical;
 
-  @Option(names = "--layers", split = ",", paramLabel = "L,...", description = "With --vertical: the Conv and Gemm"
+  @Option(names = "--layers", split = ",", paramLabel = "L", description = "With --vertical: the Conv and Gemm"
       + " layers to split, by node name (default: every Conv of group 1 and every Gemm).")
   List<String> layers = new ArrayList<>();
 
