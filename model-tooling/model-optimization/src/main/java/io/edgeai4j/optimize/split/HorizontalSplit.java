@@ -2,14 +2,11 @@ package io.edgeai4j.optimize.split;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Splits a model by layers: each cut is a set of tensors that separates the model's inputs from its outputs (every
@@ -90,39 +87,9 @@ public final class HorizontalSplit {
           + " from the inputs: it cannot be cut");
     }
     if (!g.defines(t)) {
-      List<String> near = g.tensors().stream()
-          .sorted(Comparator.comparing((String s) -> !contains(s, t)).thenComparingInt(s -> distance(s, t))
-              .thenComparing(s -> s))
-          .limit(5).collect(Collectors.toList());
+      List<String> near = NearNames.nearest(g.tensors(), t, 5);
       throw new SplitException("unknown tensor '" + t + "': the model has no input or node output of that name;"
           + " nearest: " + String.join(", ", near));
     }
-  }
-
-  /** Whether one name holds the other, case-insensitive ({@code pool2} and {@code pool2.out}). */
-  private static boolean contains(String a, String b) {
-    String x = a.toLowerCase(Locale.ROOT);
-    String y = b.toLowerCase(Locale.ROOT);
-    return x.contains(y) || y.contains(x);
-  }
-
-  /** Levenshtein distance, case-insensitive. */
-  private static int distance(String a, String b) {
-    String x = a.toLowerCase(Locale.ROOT);
-    String y = b.toLowerCase(Locale.ROOT);
-    int[] row = new int[y.length() + 1];
-    for (int j = 0; j <= y.length(); j++) {
-      row[j] = j;
-    }
-    for (int i = 1; i <= x.length(); i++) {
-      int diagonal = row[0];
-      row[0] = i;
-      for (int j = 1; j <= y.length(); j++) {
-        int above = row[j];
-        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1));
-        diagonal = above;
-      }
-    }
-    return row[y.length()];
   }
 }

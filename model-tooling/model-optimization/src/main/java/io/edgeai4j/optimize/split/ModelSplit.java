@@ -90,7 +90,8 @@ public final class ModelSplit {
 
   /**
    * Writes every part into {@code dir} (created if missing; it must hold nothing, so that only this split's files sort
-   * there), each checked by loading it in ONNX Runtime, then {@code split.json}.
+   * there), each checked by loading it in ONNX Runtime, then {@code split.json}. When one fails, the files written so
+   * far are deleted.
    *
    * @throws ModelFileException Naming the file: a directory that is not empty, a write that fails, a part ONNX
    *     Runtime refuses.
@@ -110,14 +111,29 @@ public final class ModelSplit {
     } catch (IOException e) {
       throw new ModelFileException(dir, "cannot be created: " + e, e);
     }
-    for (ModelPart part : parts) {
-      OnnxModelFile.writeChecked(part.model(), dir.resolve(part.fileName()));
-    }
-    Path description = dir.resolve(DESCRIPTION_FILE);
+    List<Path> written = new ArrayList<>();
     try {
-      Files.writeString(description, JSON.writeValueAsString(description()) + "\n");
-    } catch (IOException e) {
-      throw new ModelFileException(description, "cannot be written: " + e, e);
+      for (ModelPart part : parts) {
+        Path file = dir.resolve(part.fileName());
+        written.add(file);
+        OnnxModelFile.writeChecked(part.model(), file);
+      }
+      Path description = dir.resolve(DESCRIPTION_FILE);
+      written.add(description);
+      try {
+        Files.writeString(description, JSON.writeValueAsString(description()) + "\n");
+      } catch (IOException e) {
+        throw new ModelFileException(description, "cannot be written: " + e, e);
+      }
+    } catch (ModelFileException e) {
+      for (Path file : written) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // Best effort: the write already failed and says so.
+        }
+      }
+      throw e;
     }
   }
 

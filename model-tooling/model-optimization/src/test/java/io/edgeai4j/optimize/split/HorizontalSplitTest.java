@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.optimize.inspect.TestGraphs;
 import io.edgeai4j.optimize.onnx.ModelFileException;
 import io.edgeai4j.optimize.onnx.OnnxModelFile;
 import java.nio.file.Files;
@@ -173,6 +174,35 @@ class HorizontalSplitTest {
   }
 
   @Test
+  void boundariesComeFromTheModelsValueInfoAndEachPartKeepsOnlyTheValueInfoOfItsOwnTensors() throws Exception {
+    OnnxMl.ModelProto chain = SplitModels.chain();
+    OnnxMl.GraphProto.Builder g = chain.getGraph().toBuilder();
+    Map<String, long[]> shapes = Map.of("conv1", new long[] {4, 8, 8}, "relu1", new long[] {4, 8, 8},
+        "pool1", new long[] {4, 4, 4}, "conv2", new long[] {6, 4, 4}, "relu2", new long[] {6, 4, 4},
+        "gap", new long[] {6, 1, 1}, "flat", new long[] {6}, "fc", new long[] {3});
+    for (String t : List.of("conv1", "relu1", "pool1", "conv2", "relu2", "gap", "flat", "fc")) {
+      OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
+          .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+      for (long d : shapes.get(t)) {
+        shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+      }
+      g.addValueInfo(OnnxMl.ValueInfoProto.newBuilder().setName(t).setType(OnnxMl.TypeProto.newBuilder()
+          .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))));
+    }
+    OnnxMl.ModelProto model = chain.toBuilder().setGraph(g).build();
+
+    ModelSplit split = HorizontalSplit.split(model, List.of(set("pool1")));
+
+    assertThat(split.parts().get(0).model().getGraph().getOutput(0).getType().getTensorType().getShape().getDim(0)
+        .getDimParam()).isEqualTo("N");
+    assertThat(split.parts().get(0).model().getGraph().getValueInfoList()).extracting(OnnxMl.ValueInfoProto::getName)
+        .containsExactly("conv1", "relu1");
+    assertThat(split.parts().get(1).model().getGraph().getValueInfoList()).extracting(OnnxMl.ValueInfoProto::getName)
+        .containsExactly("conv2", "relu2", "gap", "flat", "fc");
+    assertComposesExactly(model, split, "input", new long[] {BATCH, 1, 8, 8});
+  }
+
+  @Test
   void writeGivesEachPartAndSplitJsonAndThePartsComposeFromTheFiles() throws Exception {
     Path source = dir.resolve("dag.onnx");
     OnnxModelFile.write(SplitModels.dag(), source);
@@ -209,6 +239,26 @@ class HorizontalSplitTest {
 
     assertThatThrownBy(() -> split.write(dir)).isInstanceOf(ModelFileException.class)
         .hasMessageContaining("is not empty (holds part-7.onnx)");
+  }
+
+  @Test
+  void aPartOnnxRuntimeRefusesFailsTheWriteAndLeavesNoPartBehind() throws Exception {
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("custom")
+        .addInput(TestGraphs.floatInfo("input", -1, 4)).addOutput(TestGraphs.floatInfo("output", -1, 4))
+        .addValueInfo(TestGraphs.floatInfo("r", -1, 4))
+        .addNode(TestGraphs.node("Relu", "relu", new String[] {"input"}, new String[] {"r"}))
+        .addNode(TestGraphs.node("Unknown", "mystery", new String[] {"r"}, new String[] {"output"}).toBuilder()
+            .setDomain("com.example").build());
+    OnnxMl.ModelProto model = TestGraphs.model(g, 13).toBuilder()
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.example").setVersion(1)).build();
+    ModelSplit split = HorizontalSplit.split(model, List.of(set("r")));
+    Path out = dir.resolve("parts");
+
+    assertThatThrownBy(() -> split.write(out)).isInstanceOf(ModelFileException.class)
+        .hasMessageContaining("part-1.onnx").hasMessageContaining("ONNX Runtime refuses to load it");
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files).isEmpty();
+    }
   }
 
   static Stream<String> fashionTensors() throws Exception {

@@ -8,6 +8,7 @@ import static io.edgeai4j.optimize.inspect.TestGraphs.node;
 import static io.edgeai4j.optimize.inspect.TestGraphs.randomTensor;
 
 import ai.onnx.proto.OnnxMl;
+import io.edgeai4j.optimize.inspect.TestGraphs;
 import java.nio.file.Path;
 
 /** The test models of the split tests, built with the ONNX protobuf classes (no value_info: shapes are probed). */
@@ -95,6 +96,34 @@ final class SplitModels {
                 .setG(thenBranch).build(),
             OnnxMl.AttributeProto.newBuilder().setName("else_branch").setType(OnnxMl.AttributeProto.AttributeType.GRAPH)
                 .setG(elseBranch).build()));
+    return model(g, 13);
+  }
+
+  /**
+   * A Gemm chain: {@code input [batch,12] -> fc1 (transB 1, 10 units, bias [10]) -> relu1 -> fc2 (transB 0, 7 units,
+   * bias [1,7]) -> relu2 -> fc3 (transB 0, 5 units, one bias value broadcast) -> output [batch,5]}.
+   */
+  static OnnxMl.ModelProto gemmChain() {
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("gemm_chain")
+        .addInput(floatInfo("input", -1, 12)).addOutput(floatInfo("output", -1, 5))
+        .addInitializer(randomTensor("w1", 31, 10, 12)).addInitializer(randomTensor("b1", 32, 10))
+        .addInitializer(randomTensor("w2", 33, 10, 7)).addInitializer(randomTensor("b2", 34, 1, 7))
+        .addInitializer(randomTensor("w3", 35, 7, 5)).addInitializer(randomTensor("b3", 36, 1))
+        .addNode(node("Gemm", "fc1", new String[] {"input", "w1", "b1"}, new String[] {"h1"}, i("transB", 1)))
+        .addNode(node("Relu", "relu1", new String[] {"h1"}, new String[] {"relu1"}))
+        .addNode(node("Gemm", "fc2", new String[] {"relu1", "w2", "b2"}, new String[] {"h2"},
+            TestGraphs.f("alpha", 0.5f), TestGraphs.f("beta", 2f)))
+        .addNode(node("Relu", "relu2", new String[] {"h2"}, new String[] {"relu2"}))
+        .addNode(node("Gemm", "fc3", new String[] {"relu2", "w3", "b3"}, new String[] {"output"}));
+    return model(g, 13);
+  }
+
+  /** A depthwise-style Conv (group 2): {@code input [1,4,6,6] -> dw -> output [1,4,4,4]}. */
+  static OnnxMl.ModelProto grouped() {
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("grouped")
+        .addInput(floatInfo("input", 1, 4, 6, 6)).addOutput(floatInfo("output", 1, 4, 4, 4))
+        .addInitializer(randomTensor("w", 41, 4, 2, 3, 3))
+        .addNode(node("Conv", "dw", new String[] {"input", "w"}, new String[] {"output"}, i("group", 2)));
     return model(g, 13);
   }
 

@@ -1,6 +1,7 @@
 package io.edgeai4j.cli.model;
 
 import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OrtException;
 import io.edgeai4j.cli.ExitCodes;
 import io.edgeai4j.optimize.onnx.ModelFileException;
 import io.edgeai4j.optimize.onnx.OnnxModelFile;
@@ -8,6 +9,7 @@ import io.edgeai4j.optimize.split.HorizontalSplit;
 import io.edgeai4j.optimize.split.ModelPart;
 import io.edgeai4j.optimize.split.ModelSplit;
 import io.edgeai4j.optimize.split.SplitException;
+import io.edgeai4j.optimize.split.VerticalSplit;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edge model split MODEL --at T[,T...] [--at ...] --out DIR}: splits a model into parts that run one after
- * another ({@link HorizontalSplit}), written with {@code split.json} ({@link ModelSplit#write}).
+ * another ({@link HorizontalSplit}); {@code edge model split MODEL --vertical K [--layers L,...] --out DIR}: splits
+ * Conv and Gemm layers by output channels ({@link VerticalSplit}). Both write the parts and {@code split.json}
+ * ({@link ModelSplit#write}).
  */
 @Command(name = "split", mixinStandardHelpOptions = true,
     description = {"Splits an ONNX model into parts for partitioned inference, written into DIR as part-0.onnx,"
@@ -35,7 +39,11 @@ import picocli.CommandLine.Spec;
         + " success.",
         "--at T[,T...]: one cut, a set of tensors that separates the inputs from the outputs (every path from an input"
         + " to an output passes through one of them); a cut that does not is refused, naming a path that crosses it."
-        + " Several --at are several cuts, in order from the inputs: n cuts give n + 1 parts."})
+        + " Several --at are several cuts, in order from the inputs: n cuts give n + 1 parts.",
+        "--vertical K [--layers L,...]: each chosen Conv (group 1) and Gemm layer (default: all of them) is split by"
+        + " output channels into K slices as even as possible, each its own part, all of one stage (they may run in"
+        + " parallel), then a part concatenates them and runs the rest up to the next chosen layer. split.json gives"
+        + " each part's stage and each layer's channel ranges."})
 public final class SplitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -46,6 +54,14 @@ public final class SplitCommand implements Callable<Integer> {
       + " several cuts, in order from the inputs.")
   List<String> at = new ArrayList<>();
 
+  @Option(names = "--vertical", paramLabel = "K", description = "Split Conv and Gemm layers by output channels into K"
+      + " slices each (K >= 2, at most the channels of every chosen layer).")
+  Integer vertical;
+
+  @Option(names = "--layers", split = ",", paramLabel = "L", description = "With --vertical: the Conv and Gemm"
+      + " layers to split, by node name (default: every Conv of group 1 and every Gemm).")
+  List<String> layers = new ArrayList<>();
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the parts and"
       + " split.json (created; it must be empty).")
   Path out;
@@ -53,8 +69,13 @@ public final class SplitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (at.isEmpty()) {
-      err.println("edge model split: nothing to do: give --at T[,T...] (one cut per --at)");
+    if (at.isEmpty() == (vertical == null)) {
+      err.println("edge model split: " + (at.isEmpty() ? "nothing to do: give --at T[,T...] (one cut per --at) or"
+          + " --vertical K" : "--at and --vertical do not go together: a split is horizontal or vertical"));
+      return ExitCodes.USAGE;
+    }
+    if (!layers.isEmpty() && vertical == null) {
+      err.println("edge model split: --layers goes with --vertical K");
       return ExitCodes.USAGE;
     }
     List<Set<String>> cuts = new ArrayList<>();
@@ -78,7 +99,8 @@ public final class SplitCommand implements Callable<Integer> {
     }
     ModelSplit split;
     try {
-      split = HorizontalSplit.split(proto, cuts).withSource(model);
+      split = (vertical != null ? VerticalSplit.split(proto, vertical, layers) : HorizontalSplit.split(proto, cuts))
+          .withSource(model);
     } catch (SplitException e) {
       err.println("edge model split: " + model.getFileName() + ": " + e.getMessage());
       return ExitCodes.DATA_ERROR;
@@ -90,7 +112,7 @@ public final class SplitCommand implements Callable<Integer> {
       split.write(out);
     } catch (ModelFileException e) {
       err.println("edge model split: --out: " + e.getMessage());
-      return ExitCodes.CANT_CREATE;
+      return e.getCause() instanceof OrtException ? ExitCodes.SOFTWARE : ExitCodes.CANT_CREATE;
     }
     print(split, spec.commandLine().getOut());
     return ExitCodes.OK;

@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SplitCommandTest {
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+  private static final Path FASHION = Path.of("../../model-tooling/model-optimization/src/test/resources/"
+      + "fashion-mnist/fashion_mnist_cnn.onnx");
 
   @TempDir Path dir;
 
@@ -66,6 +68,74 @@ class SplitCommandTest {
     assertThat(tensors.get("y")).isEqualTo(whole.get("y"));
   }
 
+  @Test
+  void verticalSplitsEveryConvIntoSlicesOfOneStageThatComposeWithinTolerance() throws Exception {
+    Path model = OnnxTestModels.conv1d(dir.resolve("conv.onnx"), 32, 8, 2, 3, 4, 1);
+    Path out = dir.resolve("parts");
+
+    CliRun run = CliRun.of("model", "split", model.toString(), "--vertical", "3", "--out", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("vertical split of conv.onnx into 8 parts")
+        .containsPattern("part-0\\.onnx +stage 0 +x -> conv0_slice0 +\\(1 nodes\\)")
+        .containsPattern("part-2\\.onnx +stage 0 +x -> conv0_slice2 +\\(1 nodes\\)")
+        .containsPattern("part-3\\.onnx +stage 1 +conv0_slice0, conv0_slice1, conv0_slice2 -> act0 +\\(2 nodes\\)")
+        .containsPattern("part-7\\.onnx +stage 3 +conv1_slice0, conv1_slice1, conv1_slice2 -> y +");
+    JsonNode json = new ObjectMapper().readTree(out.resolve("split.json").toFile());
+    assertThat(json.at("/kind").asText()).isEqualTo("vertical");
+    assertThat(json.at("/layers/0/slices").toString()).isEqualTo("[[0,3],[3,6],[6,8]]");
+    float[] x = new float[2 * 32];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Math.sin(i);
+    }
+    Map<String, float[]> tensors = new HashMap<>(Map.of("x", x));
+    Map<String, long[]> shapes = new HashMap<>(Map.of("x", new long[] {2, 1, 32}));
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path part : files.filter(p -> p.toString().endsWith(".onnx")).sorted().toList()) {
+        run(part, tensors, shapes);
+      }
+    }
+    Map<String, float[]> whole = new HashMap<>(Map.of("x", x));
+    run(model, whole, new HashMap<>(Map.of("x", new long[] {2, 1, 32})));
+    assertThat(tensors.get("y")).containsExactly(whole.get("y"), org.assertj.core.data.Offset.offset(1e-5f));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(delimiter = '|', value = {
+      "--vertical 11 | 65 | fashion_mnist_cnn.onnx: K = 11 is more than the 10 output channels of layer fc2 (Gemm);"
+          + " choose the layers with --layers",
+      "--vertical 2 --layers conv4 | 65 | fashion_mnist_cnn.onnx: unknown layer 'conv4': the model has no node of"
+          + " that name; its Conv and Gemm layers nearest to it: conv1, conv2, conv3",
+      "--vertical 2 --layers relu1 | 65 | fashion_mnist_cnn.onnx: layer relu1 (Relu) is a Relu;",
+      "--vertical 1 | 65 | fashion_mnist_cnn.onnx: K = 1: a vertical split needs at least 2 slices per layer",
+      "--vertical 2 --at pool1.out | 2 | --at and --vertical do not go together",
+      "--layers conv1 --at pool1.out | 2 | --layers goes with --vertical K"})
+  void verticalRefusalsExitWithTheirCodeAndSayWhy(String options, int code, String message) {
+    List<String> args = new java.util.ArrayList<>(List.of("model", "split", FASHION.toString(), "--out",
+        dir.resolve("parts").toString()));
+    args.addAll(List.of(options.split(" ")));
+
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(code);
+    assertThat(run.err()).contains("edge model split: " + message);
+    assertThat(dir.resolve("parts")).doesNotExist();
+  }
+
+  @Test
+  void verticalOnChosenLayersOfTheFashionCnn() throws Exception {
+    Path out = dir.resolve("parts");
+
+    CliRun run = CliRun.of("model", "split", FASHION.toString(), "--vertical", "2", "--layers", "conv2,fc1",
+        "--out", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("vertical split of fashion_mnist_cnn.onnx into 7 parts")
+        .containsPattern("part-0\\.onnx +stage 0 +image -> pool1\\.out")
+        .containsPattern("part-1\\.onnx +stage 1 +pool1\\.out -> conv2\\.out_slice0")
+        .containsPattern("part-6\\.onnx +stage 4 +fc1\\.out_slice0, fc1\\.out_slice1 -> probabilities");
+  }
+
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', value = {
       "--at relu1 --at relu0 | 65 | mlp.onnx: cuts out of order: cut 2 {relu0} is not downstream of cut 1 {relu1}:"
@@ -75,7 +145,7 @@ class SplitCommandTest {
           + " nearest: relu0, relu1",
       "--at W0 | 65 | mlp.onnx: tensor 'W0' is an initializer",
       "--at relu0, | 2 | --at 'relu0,': an empty tensor name; expected T[,T...]",
-      "'' | 2 | nothing to do: give --at T[,T...] (one cut per --at)"})
+      "'' | 2 | nothing to do: give --at T[,T...] (one cut per --at) or --vertical K"})
   void refusalsExitWithTheirCodeAndSayWhy(String options, int code, String message) throws Exception {
     Path model = OnnxTestModels.mlp(dir.resolve("mlp.onnx"), new int[] {8, 16, 16, 4}, 5);
     List<String> args = new java.util.ArrayList<>(List.of("model", "split", model.toString(), "--out",
