@@ -2,7 +2,10 @@ package io.edgeai4j.cli.model;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.cli.ExitCodes;
+import io.edgeai4j.cli.model.partition.PartitionDeployment;
 import io.edgeai4j.cli.model.partition.PlanArguments;
 import io.edgeai4j.cli.model.partition.PlanReport;
 import io.edgeai4j.optimize.onnx.ModelFileException;
@@ -13,8 +16,10 @@ import io.edgeai4j.optimize.partition.PartitionException;
 import io.edgeai4j.optimize.partition.Plan;
 import io.edgeai4j.optimize.partition.Planner;
 import io.edgeai4j.optimize.partition.Profiler;
+import io.edgeai4j.optimize.split.SplitException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,6 +44,8 @@ import picocli.CommandLine.Spec;
         + " exhaustive over the cuts of a chain (pairs of cuts for three tiers), the prefix cuts of a topological"
         + " order and the DADS min-cut on a DAG."})
 public final class PlanCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx file the profiles were taken of.")
@@ -64,6 +71,17 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the plan as JSON instead of the table.")
   boolean json;
+
+  @Option(names = "--manifest", paramLabel = "DIR",
+      description = "Also write the chosen plan's deployment into DIR (empty or new): per tier a model repository"
+          + " DIR/<tier>/<model>-part-<i>/1/{model.onnx,model.json} and a deployment manifest DIR/<tier>.json, and"
+          + " the plan as DIR/plan.json.")
+  Path manifest;
+
+  @Option(names = "--model-json", paramLabel = "FILE",
+      description = "The unsplit model's model.json (name, labels, windowInput/featureInput for the parts);"
+          + " default: the model.json beside MODEL, if any.")
+  Path modelJson;
 
   @Override
   public Integer call() {
@@ -108,6 +126,37 @@ public final class PlanCommand implements Callable<Integer> {
     } else {
       PlanReport.print(plan, out);
     }
+    return manifest == null ? ExitCodes.OK : deploy(plan, proto, err, json ? err : out);
+  }
+
+  private int deploy(Plan plan, OnnxMl.ModelProto proto, PrintWriter err, PrintWriter out) {
+    Path descriptor = modelJson != null ? modelJson : model.toAbsolutePath().resolveSibling("model.json");
+    JsonNode original = null;
+    if (modelJson != null || Files.isRegularFile(descriptor)) {
+      try {
+        original = JSON.readTree(descriptor.toFile());
+      } catch (IOException e) {
+        err.println("edge model plan: --model-json " + descriptor + ": cannot be read as JSON: " + e.getMessage());
+        return modelJson != null && !Files.exists(modelJson) ? ExitCodes.NO_INPUT : ExitCodes.DATA_ERROR;
+      }
+    }
+    String stem = model.getFileName().toString().replaceFirst("\\.onnx$", "");
+    String name = original != null && original.hasNonNull("name") ? original.get("name").asText() : stem;
+    PartitionDeployment.Written written;
+    try {
+      written = PartitionDeployment.write(manifest, plan, proto, name, original);
+      Files.writeString(manifest.resolve("plan.json"), PlanReport.json(plan) + "\n");
+    } catch (SplitException e) {
+      err.println("edge model plan: --manifest: the split refuses the chosen cut: " + e.getMessage());
+      return ExitCodes.DATA_ERROR;
+    } catch (IOException e) {
+      err.println("edge model plan: --manifest: " + e.getMessage());
+      return ExitCodes.CANT_CREATE;
+    }
+    out.println();
+    written.models().forEach(m -> out.println("wrote " + m + " (and model.json)"));
+    written.manifests().forEach(m -> out.println("wrote " + m));
+    out.println("wrote " + manifest.resolve("plan.json"));
     return ExitCodes.OK;
   }
 

@@ -2,16 +2,26 @@ package io.edgeai4j.cli.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.cli.CliRun;
 import io.edgeai4j.cli.ExitCodes;
+import io.edgeai4j.deployment.ManifestValidator;
+import io.edgeai4j.deployment.ModuleDescriptors;
+import io.edgeai4j.deployment.ValidationReport;
 import io.edgeai4j.inference.testing.OnnxTestModels;
 import io.edgeai4j.optimize.data.DataTensor;
 import io.edgeai4j.optimize.data.TestDataSetWriter;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,5 +151,108 @@ class PartitionCommandsTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);
     assertThat(run.err()).contains("--link edge-cloud=BANDWIDTH/LATENCY missing");
+  }
+
+  @Test
+  void manifestWritesEachTiersPartModelJsonAndAValidManifest() throws Exception {
+    Path out = dir.resolve("deployment");
+    Path original = dir.resolve("conv-model.json");
+    Files.writeString(original, "{\"name\": \"vibration-cnn\", \"labels\": {\"output\": \"y\", \"classes\":"
+        + " [\"a\", \"b\", \"c\", \"d\"]}, \"windowInput\": {\"input\": \"x\", \"length\": 256}}");
+
+    CliRun run = CliRun.of("model", "plan", model.toString(), "--profile", "device=" + device, "--profile",
+        "edge=" + edge, "--link", "device-edge=10kbit/200ms", "--activations", "float16", "--manifest",
+        out.toString(), "--model-json", original.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("wrote " + out.resolve("device.json")).contains("wrote " + out.resolve("edge.json"));
+    Path part0 = out.resolve("device/vibration-cnn-part-0/1");
+    Path part1 = out.resolve("edge/vibration-cnn-part-1/1");
+    JsonNode json0 = JSON.readTree(part0.resolve("model.json").toFile());
+    JsonNode json1 = JSON.readTree(part1.resolve("model.json").toFile());
+    assertThat(json0.get("name").asText()).isEqualTo("vibration-cnn-part-0");
+    assertThat(json0.get("partition")).isEqualTo(JSON.readTree("{\"model\": \"vibration-cnn\", \"part\": 0,"
+        + " \"parts\": 2, \"next\": \"vibration-cnn-part-1\", \"activationEncoding\": \"float16\"}"));
+    assertThat(json0.get("windowInput").get("length").asInt()).isEqualTo(256);
+    assertThat(json0.has("labels")).isFalse();
+    assertThat(json0.get("inputs").get(0).get("name").asText()).isEqualTo("x");
+    assertThat(json0.get("outputs").get(0).get("name").asText()).isEqualTo("xw");
+    assertThat(json1.get("partition").has("next")).isFalse();
+    assertThat(json1.get("labels").get("classes")).hasSize(4);
+    assertThat(json1.get("inputs").get(0).get("name").asText()).isEqualTo("xw");
+    assertThat(json1.get("inputs").get(0).get("type").asText()).isEqualTo("float32");
+    assertThat(json1.has("windowInput")).isFalse();
+
+    float[] input = new float[256];
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (float) Math.sin(i / 7.0);
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, 1, 256});
+        OrtSession whole = env.createSession(model.toString());
+        OrtSession first = env.createSession(part0.resolve("model.onnx").toString());
+        OrtSession second = env.createSession(part1.resolve("model.onnx").toString());
+        OrtSession.Result expected = whole.run(Map.of("x", x));
+        OrtSession.Result middle = first.run(Map.of("x", x));
+        OrtSession.Result actual = second.run(Map.of("xw", (OnnxTensor) middle.get("xw").orElseThrow()))) {
+      assertThat((float[][]) actual.get("y").orElseThrow().getValue())
+          .isDeepEqualTo((float[][]) expected.get("y").orElseThrow().getValue());
+    }
+
+    ModuleDescriptors modules = inferenceDescriptor();
+    for (String tier : List.of("device", "edge")) {
+      JsonNode manifest = JSON.readTree(out.resolve(tier + ".json").toFile());
+      ValidationReport report = new ManifestValidator(modules).validate(manifest);
+      assertThat(report.errors()).as(tier + ".json").isEmpty();
+      assertThat(manifest.at("/modulesContent/inference/properties.desired/repository").asText())
+          .isEqualTo(out.resolve(tier).toString());
+      assertThat(manifest.at("/modulesContent/$edgeAgent/properties.desired/modules/inference/settings/image")
+          .asText()).isEqualTo("edgeai4j/inference:0.1.0-amd64");
+    }
+    JsonNode deviceRoutes = JSON.readTree(out.resolve("device.json").toFile())
+        .at("/modulesContent/$edgeHub/properties.desired/routes");
+    JsonNode edgeRoutes = JSON.readTree(out.resolve("edge.json").toFile())
+        .at("/modulesContent/$edgeHub/properties.desired/routes");
+    assertThat(deviceRoutes.get("activationsUpstream").get("route").asText())
+        .isEqualTo("FROM /messages/modules/inference/outputs/activations INTO $upstream");
+    assertThat(edgeRoutes.get("activationsFromDevice").get("route").asText()).isEqualTo("FROM /messages/* WHERE"
+        + " $connectionDeviceId = 'device' INTO BrokeredEndpoint(\"/modules/inference/inputs/activations\")");
+    assertThat(edgeRoutes.get("resultsUpstream").get("route").asText())
+        .isEqualTo("FROM /messages/modules/inference/outputs/results INTO $upstream");
+    assertThat(JSON.readTree(out.resolve("plan.json").toFile()).get("best").get("label").asText()).isEqualTo("xw");
+  }
+
+  @Test
+  void manifestRefusesADirectoryThatIsNotEmpty() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("busy"));
+    Files.writeString(out.resolve("keep.txt"), "mine");
+
+    CliRun run = CliRun.of("model", "plan", model.toString(), "--profile", "device=" + device, "--profile",
+        "edge=" + edge, "--link", "device-edge=10kbit/200ms", "--manifest", out.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CANT_CREATE);
+    assertThat(run.err()).contains("is not empty (holds keep.txt)");
+    assertThat(Files.readString(out.resolve("keep.txt"))).isEqualTo("mine");
+  }
+
+  /**
+   * The inference module's real module.json, with the activations input and output (issue 17's inference module
+   * declares them) added where it does not declare them yet.
+   */
+  private static ModuleDescriptors inferenceDescriptor() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("modules/inference"));
+    ObjectNode descriptor = (ObjectNode) JSON.readTree(Path.of("../../modules/inference/module.json").toFile());
+    for (String list : List.of("inputs", "outputs")) {
+      ArrayNode names = (ArrayNode) descriptor.get("edgeai4j").get(list);
+      boolean declared = false;
+      for (JsonNode n : names) {
+        declared |= n.asText().equals("activations");
+      }
+      if (!declared) {
+        names.add("activations");
+      }
+    }
+    JSON.writeValue(folder.resolve("module.json").toFile(), descriptor);
+    return ModuleDescriptors.load(dir.resolve("modules"));
   }
 }
