@@ -222,6 +222,44 @@ class PartitionCommandsTest {
     assertThat(JSON.readTree(out.resolve("plan.json").toFile()).get("best").get("label").asText()).isEqualTo("xw");
   }
 
+  /*
+   * Three tiers: the device 100× slower than the edge, the cloud (the edge profile with its times / 100) faster still;
+   * a slow device-edge link and a fast edge-cloud link: the device runs the layers up to the small output of the
+   * MatMul, the edge nothing, the cloud the rest; the edge relays the device's activations.
+   */
+  @Test
+  void threeTiersWriteThreeManifestsAndTheEdgeRelaysWhenItRunsNoPart() throws Exception {
+    JsonNode profile = JSON.readTree(edge.toFile());
+    for (JsonNode node : profile.get("nodes")) {
+      ((ObjectNode) node).put("meanMicros", node.get("meanMicros").asDouble() / 100);
+    }
+    Path cloud = dir.resolve("profiles/cloud.json");
+    JSON.writeValue(cloud.toFile(), profile);
+    Path out = dir.resolve("three");
+
+    CliRun run = CliRun.of("model", "plan", model.toString(), "--profile", "device=" + device, "--profile",
+        "edge=" + edge, "--profile", "cloud=" + cloud, "--link", "device-edge=10kbit/200ms", "--link",
+        "edge-cloud=1Gbit/1ms", "--manifest", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("cut (device-edge | edge-cloud)").contains("36 candidates")
+        .containsPattern("chosen: +#\\d+ xw \\| xw:").contains("over all on cloud");
+    assertThat(out.resolve("device/conv-part-0/1/model.onnx")).exists();
+    assertThat(out.resolve("cloud/conv-part-1/1/model.onnx")).exists();
+    JsonNode edgeManifest = JSON.readTree(out.resolve("edge.json").toFile());
+    assertThat(edgeManifest.at("/modulesContent/$edgeHub/properties.desired/routes/relayFromDevice/route").asText())
+        .isEqualTo("FROM /messages/* WHERE $connectionDeviceId = 'device' INTO $upstream");
+    assertThat(edgeManifest.at("/modulesContent/$edgeAgent/properties.desired/modules").isEmpty()).isTrue();
+    JsonNode cloudRoutes = JSON.readTree(out.resolve("cloud.json").toFile())
+        .at("/modulesContent/$edgeHub/properties.desired/routes");
+    assertThat(cloudRoutes.get("activationsFromEdge").get("route").asText()).contains("$connectionDeviceId = 'edge'");
+    ModuleDescriptors modules = inferenceDescriptor();
+    for (String tier : List.of("device", "edge", "cloud")) {
+      assertThat(new ManifestValidator(modules).validate(JSON.readTree(out.resolve(tier + ".json").toFile()))
+          .errors()).as(tier).isEmpty();
+    }
+  }
+
   @Test
   void manifestRefusesADirectoryThatIsNotEmpty() throws Exception {
     Path out = Files.createDirectories(dir.resolve("busy"));
