@@ -8,7 +8,8 @@ import java.util.Map;
  * Predicts the cost of one placement of the nodes on the tiers.
  *
  * <ul>
- *   <li>compute on tier t: the sum of the mean kernel times, in t's profile, of the nodes placed on t;
+ *   <li>compute on tier t: the sum of the median kernel times, in t's profile, of the nodes placed on t (the median,
+ *       not the mean: a few runs slowed by other work on the machine do not move it);
  *   <li>a tensor crosses link k (between tiers k and k+1) when it is produced on a tier at or below k (a graph input
  *       on the device, tier 0) and consumed above k; the graph outputs are consumed on the top tier (the result's
  *       trip upstream);
@@ -50,7 +51,7 @@ final class CostModel {
           throw new PartitionException("profile of tier " + tiers.get(t).name() + " has no node '" + node.name()
               + "' (" + node.opType() + "); expected a profile of this model (edge model profile)");
         }
-        compute[t][node.index()] = timing.meanMicros();
+        compute[t][node.index()] = timing.p50Micros();
       }
       ModelProfile profile = tiers.get(t).profile();
       if (!profile.codecs().containsKey(encoding.label())) {

@@ -101,7 +101,7 @@ public final class Planner {
       gains.put(tiers.get(t).name(), objective == Objective.LATENCY ? single.totalMicros() / best.totalMicros()
           : best.requestsPerSecond() / single.requestsPerSecond());
     }
-    notes.add("compute: the mean kernel time of each node in its tier's profile (ONNX Runtime, graph optimization "
+    notes.add("compute: the median kernel time of each node in its tier's profile (ONNX Runtime, graph optimization "
         + tiers.get(0).profile().graphOptimization() + ")");
     notes.add("graph inputs leave the device raw; the graph outputs travel to the top tier ("
         + tiers.get(tiers.size() - 1).name() + ") as activations");

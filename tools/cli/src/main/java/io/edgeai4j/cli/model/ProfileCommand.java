@@ -71,17 +71,18 @@ public final class ProfileCommand implements Callable<Integer> {
       return ExitCodes.CANT_CREATE;
     }
     PrintWriter o = spec.commandLine().getOut();
-    double total = profile.nodes().stream().mapToDouble(ModelProfile.NodeTiming::meanMicros).sum();
+    double total = profile.nodes().stream().mapToDouble(ModelProfile.NodeTiming::p50Micros).sum();
     o.printf("model:    %s (sha256 %s)%n", profile.model(), profile.sha256());
     o.printf("machine:  %s, %d cores, %s, ONNX Runtime %s, %d thread(s)%n", profile.machine().cpu(),
         profile.machine().cores(), profile.machine().os(), profile.machine().onnxRuntime(),
         profile.machine().threads());
     o.printf("runs:     %d measured after %d warm-up, graph optimization %s%n", profile.runs(),
         profile.warmupRuns(), profile.graphOptimization());
-    o.printf("nodes:    %d, sum of means %.3f ms; slowest:%n", profile.nodes().size(), total / 1e3);
-    profile.nodes().stream().sorted(Comparator.comparingDouble(ModelProfile.NodeTiming::meanMicros).reversed())
-        .limit(5).forEach(n -> o.printf("  %-30s %-16s %10.1f µs (p50 %.1f, sd %.1f)%n", n.name(), n.opType(),
-            n.meanMicros(), n.p50Micros(), n.stddevMicros()));
+    o.printf("nodes:    %d, sum of medians %.3f ms (what edge model plan adds up); slowest:%n",
+        profile.nodes().size(), total / 1e3);
+    profile.nodes().stream().sorted(Comparator.comparingDouble(ModelProfile.NodeTiming::p50Micros).reversed())
+        .limit(5).forEach(n -> o.printf("  %-30s %-16s p50 %10.1f µs (mean %.1f, sd %.1f)%n", n.name(),
+            n.opType(), n.p50Micros(), n.meanMicros(), n.stddevMicros()));
     o.printf("tensors:  %d%n", profile.tensors().size());
     o.println("wrote " + out);
     return ExitCodes.OK;
