@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,6 +98,34 @@ class MinCutTest {
     assertThat(plan.candidates()).as("the min-cut is one of the prefix cuts").hasSize(6)
         .filteredOn(Candidate::minCut).hasSize(1);
     assertThat(plan.best().minCut()).isTrue();
+  }
+
+  /*
+   * Two branches after a: b1 is slow on the device, c1 slow on the edge; every tensor is 10 floats on a fast link. The
+   * best placement, device {a, c1} and edge {b1, d}, is no prefix of the order a, b1, c1, d: the min-cut finds it
+   * and the plan adds it as a row of its own, and chooses it.
+   */
+  @Test
+  void theMinCutFindsAPlacementNoPrefixGives() throws PartitionException {
+    OnnxMl.ModelProto model = SyntheticProfiles.graph(List.of(List.of("x"), List.of("t0"), List.of("t0"),
+        List.of("t1", "t2")), List.of("t3"));
+    Map<String, Long> sizes = Map.of("x", 10L, "t0", 10L, "t1", 10L, "t2", 10L, "t3", 10L);
+    List<Tier> tiers = List.of(
+        new Tier("device", SyntheticProfiles.profile(model, new double[] {10, 100_000, 10, 10}, sizes, 0)),
+        new Tier("edge", SyntheticProfiles.profile(model, new double[] {10, 10, 100_000, 10}, sizes, 0)));
+
+    Plan plan = Planner.plan(model, SyntheticProfiles.SHA, tiers,
+        List.of(new Link("device-edge", 1_000_000_000L, Duration.ofMillis(1))), Objective.LATENCY,
+        ActivationEncoding.FLOAT32);
+
+    assertThat(plan.candidates()).hasSize(6);
+    Candidate last = plan.candidates().get(5);
+    assertThat(last.kind()).isEqualTo("min-cut");
+    assertThat(last.minCut()).isTrue();
+    assertThat(last.tierOfNode()).containsExactly(0, 1, 0, 1);
+    assertThat(last.label()).isEqualTo("t0,t2");
+    assertThat(plan.chosen()).isEqualTo(5);
+    assertThat(plan.notes()).anyMatch(n -> n.contains("no prefix"));
   }
 
   private static boolean downstream(PartitionGraph graph, int[] tierOf) {
