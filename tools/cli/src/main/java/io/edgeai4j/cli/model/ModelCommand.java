@@ -13,12 +13,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "Models: a model.json derived from a model, signing keys, publishing a model version to one"
         + " device or a fleet, watching, promoting or aborting a fleet rollout; data sets, evaluation, inspection,"
-        + " conversion, quantization, performance sweeps, fine-tuning, distillation and splitting of ONNX models.",
+        + " conversion, quantization, performance sweeps, fine-tuning, distillation and splitting of ONNX models;"
+        + " profiles and partition plans for running a model across device, edge and cloud.",
     subcommands = {InitCommand.class, KeygenCommand.class, PackCommand.class, PublishCommand.class,
         StatusCommand.class, PromoteCommand.class, AbortCommand.class,
         DatasetCommand.class, EvaluateCommand.class, InspectCommand.class, ConvertCommand.class,
         QuantizeCommand.class, PruneCommand.class, PerfCommand.class, FinetuneCommand.class, DistillCommand.class,
-        SplitCommand.class})
+        SplitCommand.class,
+        ProfileCommand.class,
+        PlanCommand.class})
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 
