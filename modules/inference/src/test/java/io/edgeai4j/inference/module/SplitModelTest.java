@@ -251,6 +251,8 @@ class SplitModelTest {
     assertThat(a.get("model").asText()).isEqualTo("conv");
     assertThat(alert.properties()).containsEntry("label", "outerRace").containsEntry("prediction",
         reference.get("label").asText());
+    // As the unsplit model's alert: no chunk property (not even the next part's "model") comes along.
+    assertThat(alert.properties()).doesNotContainKeys("model", "activationSet", "chunkIndex", "chunkCount");
 
     // The models method lists the part's partition and windowInput.
     JsonNode listed = runtime.hub().invokeMethod("device", "models", JSON.createObjectNode(), WAIT).payload();

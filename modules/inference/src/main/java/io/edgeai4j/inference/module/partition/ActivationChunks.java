@@ -35,8 +35,9 @@ public final class ActivationChunks {
   public static final String COUNT = "chunkCount";
   /** The content type of a chunk. */
   public static final String CONTENT_TYPE = "application/octet-stream";
-  /** The properties this class sets; removed again when the last part answers. */
-  public static final Set<String> OWN_PROPERTIES = Set.of(SET, INDEX, COUNT);
+  /** The properties this class sets; removed again when the last part answers (a request's own {@code model}
+   *  property was replaced by {@link #MODEL} when part 0 forwarded it, so none comes back). */
+  public static final Set<String> OWN_PROPERTIES = Set.of(MODEL, SET, INDEX, COUNT);
 
   private ActivationChunks() {}
 
