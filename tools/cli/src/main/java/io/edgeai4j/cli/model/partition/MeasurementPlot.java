@@ -17,7 +17,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * {@code edge model plan --measure --plot FILE.png}: measured mean end-to-end latency (with its 95 % interval) against
- * the predicted one, one point per candidate, and the line y = x, drawn by XChart as PNG. Stateless.
+ * the predicted one, one point per candidate, and the line y = x, drawn by XChart as PNG; both axes logarithmic when
+ * the latencies span more than 8×. Stateless.
  */
 public final class MeasurementPlot {
   private MeasurementPlot() {}
@@ -58,8 +59,11 @@ public final class MeasurementPlot {
       low = Math.min(low, Math.min(r.predictedMs(), r.measured().meanMs() - r.measured().ci95Ms()));
       high = Math.max(high, Math.max(r.predictedMs(), r.measured().meanMs() + r.measured().ci95Ms()));
     }
-    low = Math.max(0, low * 0.9);
-    high = high * 1.05;
+    // Latencies spanning more than 8× (a slow link) on logarithmic axes, so the low ones stay apart.
+    boolean logarithmic = high > 8 * Math.max(low, 1e-3);
+    low = logarithmic ? Math.max(low, 1e-3) * 0.8 : Math.max(0, low * 0.9);
+    high = logarithmic ? high * 1.25 : high * 1.05;
+    chart.getStyler().setXAxisLogarithmic(logarithmic).setYAxisLogarithmic(logarithmic);
     XYSeries identity = chart.addSeries("measured = predicted", new double[] {low, high}, new double[] {low, high});
     identity.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     identity.setMarker(SeriesMarkers.NONE);
