@@ -13,8 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,16 +53,31 @@ public final class TensorProbe {
     for (OnnxMl.ValueInfoProto output : graph.getOutputList()) {
       outputs.add(output.getName());
     }
-    List<String> names = new ArrayList<>(outputs);
     for (OnnxMl.NodeProto node : graph.getNodeList()) {
       for (String output : node.getOutputList()) {
         if (!output.isEmpty() && outputs.add(output)) {
           graph.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(output));
-          names.add(output);
         }
       }
     }
-    byte[] bytes = model.toBuilder().setGraph(graph).build().toByteArray();
+    return run(model.toBuilder().setGraph(graph).build(), 1);
+  }
+
+  /**
+   * Runs the model once with just {@code names} as its outputs and every open input dimension set to
+   * {@code openDimension}; the map holds the graph inputs and those of {@code names} that are tensors.
+   *
+   * @throws OrtException When ONNX Runtime cannot load or run the model on zero inputs (its own message).
+   */
+  public static Map<String, Tensor> probe(OnnxMl.ModelProto model, Collection<String> names, long openDimension)
+      throws OrtException {
+    OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder().clearOutput();
+    new LinkedHashSet<>(names).forEach(n -> graph.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(n)));
+    return run(model.toBuilder().setGraph(graph).build(), openDimension);
+  }
+
+  private static Map<String, Tensor> run(OnnxMl.ModelProto model, long openDimension) throws OrtException {
+    byte[] bytes = model.toByteArray();
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     List<OnnxTensor> inputs = new ArrayList<>();
@@ -76,7 +93,7 @@ public final class TensorProbe {
           }
           long[] shape = info.getShape().clone();
           for (int i = 0; i < shape.length; i++) {
-            shape[i] = shape[i] < 0 ? 1 : shape[i];
+            shape[i] = shape[i] < 0 ? openDimension : shape[i];
           }
           OnnxTensor tensor = zeros(environment, info.type, shape);
           inputs.add(tensor);

@@ -1,6 +1,7 @@
 package io.edgeai4j.train.vibration;
 
 import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OrtException;
 import io.edgeai4j.optimize.data.DataTensor;
 import io.edgeai4j.optimize.data.TestDataSetWriter;
 import io.edgeai4j.signal.FeatureExtractor;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /**
  * Scores a vibration CNN version directory on the recipe's held-out test runs, run by ONNX Runtime on one thread:
  * {@code java ... EvaluateVibrationCnn VERSION_DIR [--fault-classifier FC.onnx] [--data-out DIR]}. Prints top-1 and
- * the confusion matrix, the latency of one window (batch 1, p50 and p99 of 2,000 runs after 200); with
+ * the confusion matrix, the latency of one window on 1 and on 2 intra-op threads (batch 1, 2,000 runs of each after
+ * 200, the two sessions' runs interleaved so that both see the same load; p10, p50, p99); with
  * {@code --fault-classifier}, the feature-based fault classifier's on the same windows (features of each window's
  * newest 2,048 samples, its own window size, as the sensor-ingestion module computes them); with
  * {@code --data-out}, writes the windows and labels in ONNX's test-data layout for {@code edge model evaluate}.
@@ -50,20 +52,8 @@ public final class EvaluateVibrationCnn {
       ConfusionMatrix clean = scorer.evaluate(TrainVibrationCnn.clean(test));
       System.out.printf("vibration-cnn on %d test windows: top-1 %.4f; %d clear of an onset: %.4f%n%s%n",
           all.total(), all.accuracy(), clean.total(), clean.accuracy(), all.report());
-      long[] nanos = new long[2000];
-      List<float[]> one = List.of(test.get(0).values());
-      for (int i = 0; i < 200; i++) {
-        scorer.probabilities(one);
-      }
-      for (int i = 0; i < nanos.length; i++) {
-        long t = System.nanoTime();
-        scorer.probabilities(one);
-        nanos[i] = System.nanoTime() - t;
-      }
-      Arrays.sort(nanos);
-      System.out.printf("latency, one window, 1 thread: p50 %.3f ms, p99 %.3f ms%n", nanos[1000] / 1e6,
-          nanos[1980] / 1e6);
     }
+    printLatency(dir.resolve("model.onnx"), test.get(0).values());
     if (faultClassifier.isPresent()) {
       FeatureExtractor extractor = new FeatureExtractor(FeatureDataset.WINDOW_SIZE, MachineScenario.SAMPLE_RATE_HZ,
           FrequencyBand.equalWidth(FeatureVector.BAND_COUNT, MachineScenario.SAMPLE_RATE_HZ));
@@ -101,6 +91,34 @@ public final class EvaluateVibrationCnn {
       System.out.printf("wrote %d windows in %d sets to %s%n", written.rows(), written.sets(), dataOut.get());
     }
     System.out.println("classes: " + FaultClass.labels());
+  }
+
+  /** Prints the batch-1 latency of {@code model} with 1 and with 2 intra-op threads, runs interleaved. */
+  private static void printLatency(Path model, float[] window) throws OrtException {
+    int[] threads = {1, 2};
+    long[][] nanos = new long[threads.length][2000];
+    List<float[]> one = List.of(window);
+    try (VibrationCnnScorer single = new VibrationCnnScorer(model, threads[0]);
+        VibrationCnnScorer dual = new VibrationCnnScorer(model, threads[1])) {
+      List<VibrationCnnScorer> scorers = List.of(single, dual);
+      for (int i = 0; i < 200; i++) {
+        for (VibrationCnnScorer s : scorers) {
+          s.probabilities(one);
+        }
+      }
+      for (int i = 0; i < nanos[0].length; i++) {
+        for (int k = 0; k < scorers.size(); k++) {
+          long t = System.nanoTime();
+          scorers.get(k).probabilities(one);
+          nanos[k][i] = System.nanoTime() - t;
+        }
+      }
+    }
+    for (int k = 0; k < threads.length; k++) {
+      Arrays.sort(nanos[k]);
+      System.out.printf("latency, one window, %d thread%s: p10 %.3f ms, p50 %.3f ms, p99 %.3f ms%n", threads[k],
+          threads[k] == 1 ? "" : "s", nanos[k][200] / 1e6, nanos[k][1000] / 1e6, nanos[k][1980] / 1e6);
+    }
   }
 
   private static void usage() {

@@ -2,6 +2,7 @@ package io.edgeai4j.train.vibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,11 +17,13 @@ import io.edgeai4j.inference.serving.GoldenSamples;
 import io.edgeai4j.training.ConfusionMatrix;
 import io.edgeai4j.training.FaultClass;
 import io.edgeai4j.training.ScenarioPlan;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,27 @@ class CommittedVibrationCnnTest {
     assertTensors(json.get("outputs"), scorer.session().getOutputInfo(), "probabilities", new long[] {-1, 5});
     assertThat(json).as("model.json is exactly what the training step writes")
         .isEqualTo(TrainVibrationCnn.modelJson(VibrationCnnGraph.Architecture.DEFAULT));
+  }
+
+  /**
+   * The committed graph is the recipe's architecture trained: the same nodes (ops, names, inputs, outputs,
+   * attributes: kernels, strides, pools) and initializers of the same shapes, so the README's cut-point table (sizes,
+   * multiply-accumulates) describes the committed file.
+   */
+  @Test
+  void theCommittedGraphIsTheRecipesArchitecture() throws Exception {
+    OnnxMl.ModelProto committed = OnnxMl.ModelProto.parseFrom(
+        Files.readAllBytes(VERSION_DIRECTORY.resolve("model.onnx")));
+    OnnxMl.ModelProto recipe = TrainVibrationCnn.Recipe.DEFAULT.initialGraph();
+    assertThat(committed.getGraph().getNodeList()).isEqualTo(recipe.getGraph().getNodeList());
+    assertThat(shapes(committed)).isEqualTo(shapes(recipe));
+    assertThat(shapes(committed)).containsEntry("conv1.weight", List.of(16L, 1L, 9L))
+        .containsEntry("conv4.weight", List.of(128L, 64L, 9L));
+  }
+
+  private static Map<String, List<Long>> shapes(OnnxMl.ModelProto model) {
+    return model.getGraph().getInitializerList().stream()
+        .collect(Collectors.toMap(OnnxMl.TensorProto::getName, OnnxMl.TensorProto::getDimsList));
   }
 
   /**

@@ -216,7 +216,7 @@ class ManifestCommandTest {
             + " Docker Healthcheck in createOptions) or 'never'\n"
             + routes + "featuresToInference/route: module 'inference' (image"
             + " myregistry.azurecr.io/edgeai4j/inference:0.1.0-amd64, module.json of folder inference) declares no"
-            + " input 'feature'; its inputs are [infer, features, activate]\n"
+            + " input 'feature'; its inputs are [infer, features, windows, activations, activate]\n"
             + routes + "alertsToCloud/route: " + routeError("FROM /messages/modules/inference/outputs/alert INTO"
             + " $upstreem") + "\n"
             + broken + ": invalid, 2 error(s), 1 warning(s)\n");
