@@ -104,6 +104,9 @@ class PlanMeasureTest {
         .contains("threads device 1, edge 2").contains("wrote " + png);
     if (objective.equals("throughput")) {
       assertThat(run.out()).contains("predicted req/s").contains("measured req/s").contains("(back to back)");
+    } else {
+      assertThat(run.out()).contains("(one at a time), after 1 warm-up in each of two passes (plan order, then"
+          + " reverse)");
     }
     JsonNode report = JSON.readTree(json.toFile());
     assertThat(report.get("candidates")).hasSize(CANDIDATES);

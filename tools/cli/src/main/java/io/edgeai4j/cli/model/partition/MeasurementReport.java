@@ -120,9 +120,10 @@ public record MeasurementReport(Plan plan, int requests, int warmup, int distinc
       out.println(line.toString().stripTrailing());
     }
     out.println();
-    out.printf(Locale.ROOT, "measured:  %d requests per candidate (%s), after %d warm-up; %d distinct inputs; "
+    out.printf(Locale.ROOT, "measured:  %d requests per candidate (%s), after %d warm-up%s; %d distinct inputs; "
         + "through the device hierarchy over %s; threads %s%n", requests, throughput ? "back to back"
-            : "one at a time", warmup, distinctInputs, links(), plan.tiers().stream()
+            : "one at a time", warmup, throughput || requests < 2 ? "" : " in each of two passes (plan order, then"
+            + " reverse)", distinctInputs, links(), plan.tiers().stream()
             .map(t -> t + " " + Optional.ofNullable(threads.get(t)).map(String::valueOf).orElse("default"))
             .collect(Collectors.joining(", ")));
     out.printf(Locale.ROOT, "answers:   %s%n", rows.stream().allMatch(Row::exact)
