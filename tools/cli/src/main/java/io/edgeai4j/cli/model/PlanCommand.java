@@ -5,7 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.cli.ExitCodes;
+import io.edgeai4j.cli.model.partition.MeasureOptions;
+import io.edgeai4j.cli.model.partition.MeasurementException;
+import io.edgeai4j.cli.model.partition.MeasurementPlot;
+import io.edgeai4j.cli.model.partition.MeasurementReport;
 import io.edgeai4j.cli.model.partition.PartitionDeployment;
+import io.edgeai4j.cli.model.partition.PartitionMeasurement;
 import io.edgeai4j.cli.model.partition.PlanArguments;
 import io.edgeai4j.cli.model.partition.PlanReport;
 import io.edgeai4j.optimize.onnx.ModelFileException;
@@ -22,6 +27,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -83,14 +89,42 @@ public final class PlanCommand implements Callable<Integer> {
           + " default: the model.json beside MODEL, if any.")
   Path modelJson;
 
+  @Option(names = "--measure", paramLabel = "N",
+      description = "Also measure every candidate (on a DAG: the prefix cuts and the min-cut): deploy it as"
+          + " --manifest does into a temporary directory, run the tiers as a device hierarchy (edge run --device"
+          + " ... --link ...) with the plan's emulated links, send N requests from --data to the lowest tier's"
+          + " inference module (one at a time; back to back for --objective throughput) and time each until its"
+          + " answer reaches the top tier; every answer is checked against the unsplit model's.")
+  Integer measure;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5",
+      description = "With --measure: requests sent to each candidate before the measured ones, not counted"
+          + " (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "With --measure: the requests' inputs in ONNX's test-data layout (test_data_set_<n>/input_<i>.pb,"
+          + " e.g. from edge model dataset), one request per row, taken in turn.")
+  Path data;
+
+  @Option(names = "--plot", paramLabel = "FILE.png",
+      description = "With --measure: draw measured against predicted latency, one point per candidate, and y = x.")
+  Path plot;
+
+  @Option(names = "--measure-json", paramLabel = "FILE",
+      description = "With --measure: also write the measurements as JSON.")
+  Path measureJson;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     Objective goal;
     ActivationEncoding encoding;
+    MeasureOptions measureOptions;
     try {
       goal = objective(objective);
       encoding = ActivationEncoding.parse(activations);
+      measureOptions = measureOptions();
     } catch (IllegalArgumentException e) {
       err.println("edge model plan: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -108,9 +142,11 @@ public final class PlanCommand implements Callable<Integer> {
       return ExitCodes.NO_INPUT;
     }
     Plan plan;
+    Map<String, Integer> threads = new LinkedHashMap<>();
     try {
       PlanArguments.Parsed parsed = PlanArguments.parse(profiles, links);
       plan = Planner.plan(proto, sha256, parsed.tiers(), parsed.links(), goal, encoding);
+      parsed.tiers().forEach(t -> threads.put(t.name(), t.profile().machine().threads()));
     } catch (PartitionException e) {
       err.println("edge model plan: " + e.getMessage());
       return ExitCodes.DATA_ERROR;
@@ -126,10 +162,28 @@ public final class PlanCommand implements Callable<Integer> {
     } else {
       PlanReport.print(plan, out);
     }
-    return manifest == null ? ExitCodes.OK : deploy(plan, proto, err, json ? err : out);
+    if (manifest == null && measureOptions == null) {
+      return ExitCodes.OK;
+    }
+    PrintWriter report = json ? err : out;
+    Original original = original(err);
+    if (original.exitCode() != ExitCodes.OK) {
+      return original.exitCode();
+    }
+    if (manifest != null) {
+      int code = deploy(plan, threads, proto, original, err, report);
+      if (code != ExitCodes.OK) {
+        return code;
+      }
+    }
+    return measureOptions == null ? ExitCodes.OK : measure(plan, threads, proto, original, measureOptions, err,
+        report);
   }
 
-  private int deploy(Plan plan, OnnxMl.ModelProto proto, PrintWriter err, PrintWriter out) {
+  /** The unsplit model's model.json (or none) and its name; a non-OK exit code when it cannot be read. */
+  private record Original(JsonNode json, String name, int exitCode) {}
+
+  private Original original(PrintWriter err) {
     Path descriptor = modelJson != null ? modelJson : model.toAbsolutePath().resolveSibling("model.json");
     JsonNode original = null;
     if (modelJson != null || Files.isRegularFile(descriptor)) {
@@ -137,14 +191,20 @@ public final class PlanCommand implements Callable<Integer> {
         original = JSON.readTree(descriptor.toFile());
       } catch (IOException e) {
         err.println("edge model plan: --model-json " + descriptor + ": cannot be read as JSON: " + e.getMessage());
-        return modelJson != null && !Files.exists(modelJson) ? ExitCodes.NO_INPUT : ExitCodes.DATA_ERROR;
+        return new Original(null, null, modelJson != null && !Files.exists(modelJson) ? ExitCodes.NO_INPUT
+            : ExitCodes.DATA_ERROR);
       }
     }
     String stem = model.getFileName().toString().replaceFirst("\\.onnx$", "");
     String name = original != null && original.hasNonNull("name") ? original.get("name").asText() : stem;
+    return new Original(original, name, ExitCodes.OK);
+  }
+
+  private int deploy(Plan plan, Map<String, Integer> threads, OnnxMl.ModelProto proto, Original original,
+      PrintWriter err, PrintWriter out) {
     PartitionDeployment.Written written;
     try {
-      written = PartitionDeployment.write(manifest, plan, proto, name, original);
+      written = PartitionDeployment.write(manifest, plan, threads, proto, original.name(), original.json());
       Files.writeString(manifest.resolve("plan.json"), PlanReport.json(plan) + "\n");
     } catch (SplitException e) {
       err.println("edge model plan: --manifest: the split refuses the chosen cut: " + e.getMessage());
@@ -157,6 +217,55 @@ public final class PlanCommand implements Callable<Integer> {
     written.models().forEach(m -> out.println("wrote " + m + " (and model.json)"));
     written.manifests().forEach(m -> out.println("wrote " + m));
     out.println("wrote " + manifest.resolve("plan.json"));
+    return ExitCodes.OK;
+  }
+
+  /** The --measure options checked together; null without --measure. */
+  private MeasureOptions measureOptions() {
+    if (measure == null) {
+      String alone = data != null ? "--data" : plot != null ? "--plot" : measureJson != null ? "--measure-json" : null;
+      if (alone != null) {
+        throw new IllegalArgumentException(alone + " is for --measure N; give --measure too");
+      }
+      return null;
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("--measure " + measure + " needs --data DIR: the requests' inputs"
+          + " (test_data_set_<n>/input_<i>.pb, e.g. from edge model dataset)");
+    }
+    if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+      throw new IllegalArgumentException("--plot " + plot + ": expected a .png file");
+    }
+    return new MeasureOptions(measure, warmup, data, Duration.ofSeconds(120), Duration.ofSeconds(60));
+  }
+
+  private int measure(Plan plan, Map<String, Integer> threads, OnnxMl.ModelProto proto, Original original,
+      MeasureOptions options, PrintWriter err, PrintWriter out) {
+    if (!Files.isDirectory(options.data())) {
+      err.println("edge model plan: --data " + options.data() + ": no such directory");
+      return ExitCodes.NO_INPUT;
+    }
+    MeasurementReport report;
+    try {
+      report = PartitionMeasurement.measure(plan, threads, proto, original.name(), original.json(), options, err);
+    } catch (MeasurementException e) {
+      err.println("edge model plan: --measure: " + e.getMessage());
+      return ExitCodes.DATA_ERROR;
+    }
+    report.print(out);
+    try {
+      if (measureJson != null) {
+        Files.writeString(measureJson, report.json() + "\n");
+        out.println("wrote " + measureJson);
+      }
+      if (plot != null) {
+        MeasurementPlot.write(report, plot);
+        out.println("wrote " + plot);
+      }
+    } catch (IOException e) {
+      err.println("edge model plan: cannot write the measurement: " + e.getMessage());
+      return ExitCodes.CANT_CREATE;
+    }
     return ExitCodes.OK;
   }
 

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -32,7 +33,8 @@ import java.util.stream.Stream;
  * {@code featureInput} on part 0), and one deployment manifest per tier {@code DIR/<tier>.json}: edgeAgent and
  * edgeHub 1.6, an {@code inference} module serving the tier's part, and the routes (a child tier's messages into
  * {@code inference/inputs/activations}, {@code activations} or {@code results} to {@code $upstream}; a tier that runs
- * no part relays its child's messages upstream). Stateless.
+ * no part relays its child's messages upstream). Each tier's inference module runs ONNX Runtime with the intra-op
+ * thread count its profile was taken with ({@code backendOptions.intraOpThreads}). Stateless.
  */
 public final class PartitionDeployment {
   /** The inference module's image in the manifests. */
@@ -45,15 +47,28 @@ public final class PartitionDeployment {
   private PartitionDeployment() {}
 
   /**
-   * Splits and writes.
+   * Splits at the plan's chosen candidate and writes.
    *
+   * @see #write(Path, Plan, Candidate, Map, OnnxMl.ModelProto, String, JsonNode)
+   */
+  public static Written write(Path dir, Plan plan, Map<String, Integer> threads, OnnxMl.ModelProto model,
+      String modelName, JsonNode original) throws IOException, SplitException {
+    return write(dir, plan, plan.best(), threads, model, modelName, original);
+  }
+
+  /**
+   * Splits at one candidate of the plan and writes its deployment.
+   *
+   * @param candidate one of {@code plan.candidates()}
+   * @param threads per tier name, the intra-op threads of its profile (written as
+   *     {@code backendOptions.intraOpThreads}); a tier missing gets the module's default
    * @param modelName the unsplit model's name ({@code model.json}'s {@code name}, else the file's stem)
    * @param original the unsplit model's {@code model.json}, or null
    * @throws IOException naming the file at fault; {@code dir} must be empty or missing
    * @throws SplitException when the split refuses the chosen cut
    */
-  public static Written write(Path dir, Plan plan, OnnxMl.ModelProto model, String modelName, JsonNode original)
-      throws IOException, SplitException {
+  public static Written write(Path dir, Plan plan, Candidate candidate, Map<String, Integer> threads,
+      OnnxMl.ModelProto model, String modelName, JsonNode original) throws IOException, SplitException {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> entries = Files.list(dir)) {
         List<String> found = entries.map(p -> p.getFileName().toString()).sorted().limit(3).toList();
@@ -63,7 +78,7 @@ public final class PartitionDeployment {
         }
       }
     }
-    Candidate best = plan.best();
+    Candidate best = candidate;
     int tierCount = plan.tiers().size();
     List<Integer> used = new ArrayList<>();
     for (int t = 0; t < tierCount; t++) {
@@ -131,7 +146,7 @@ public final class PartitionDeployment {
       boolean childSends = child != null && used.get(0) < t;
       Path manifest = dir.resolve(tier + ".json");
       Files.writeString(manifest, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-          manifest(dir.resolve(tier).toString(), name, child, childSends, last)) + "\n");
+          manifest(dir.resolve(tier).toString(), name, child, childSends, last, threads.get(tier))) + "\n");
       manifests.add(manifest);
     }
     return new Written(manifests, models);
@@ -192,7 +207,8 @@ public final class PartitionDeployment {
   }
 
   /** One tier's deployment manifest. */
-  static ObjectNode manifest(String repository, String model, String child, boolean childSends, boolean last) {
+  static ObjectNode manifest(String repository, String model, String child, boolean childSends, boolean last,
+      Integer threads) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode content = root.putObject("modulesContent");
     ObjectNode agent = content.putObject("$edgeAgent").putObject("properties.desired");
@@ -232,6 +248,9 @@ public final class PartitionDeployment {
     if (model != null) {
       ObjectNode twin = content.putObject("inference").putObject("properties.desired");
       twin.put("repository", repository);
+      if (threads != null) {
+        twin.putObject("backendOptions").put("intraOpThreads", threads);
+      }
       twin.putObject("models").putObject(model).putObject("versionPolicy").put("latest", 1);
     }
     return root;
