@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
           + " others are external: not started, but their routes, queues and twins exist.",
       "$upstream messages go to standard output and to a JSON Lines file; logs go to standard error.",
       "With --device NAME=MANIFEST (repeated) instead of <manifest>, each manifest runs as its own IoT Edge device"
-          + " (device id NAME), and --link CHILD-PARENT=BANDWIDTH/LATENCY[/LOSS%] carries a child's $upstream to its"
+          + " (device id NAME), and --link CHILD-PARENT=BANDWIDTH/LATENCY[/LOSS%%] carries a child's $upstream to its"
           + " parent's edgeHub over an emulated link, as in nested IoT Edge: e.g. edge run --device"
           + " sensor=child.json --device node=parent.json --link sensor-node=10Mbit/20ms. The device given n-th"
           + " (from 0) gets --admin-port + n and --metrics-port + n; --upstream-file, --quiet and the $upstream"
@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--link", paramLabel = "CHILD-PARENT=SPEC",
       description = "The link from a child device to its parent, e.g. sensor-node=10Mbit/20ms or"
-          + " sensor-node=1Mbit/50ms/2% (bandwidth in bit, kbit, Mbit or Gbit per second; one-way latency in us, ms"
+          + " sensor-node=1Mbit/50ms/2%% (bandwidth in bit, kbit, Mbit or Gbit per second; one-way latency in us, ms"
           + " or s; optional loss). Repeatable; each child has exactly one parent.")
   List<String> links = new ArrayList<>();
 

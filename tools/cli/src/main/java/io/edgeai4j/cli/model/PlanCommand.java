@@ -62,7 +62,7 @@ public final class PlanCommand implements Callable<Integer> {
   Map<String, Path> profiles = new LinkedHashMap<>();
 
   @Option(names = "--link", required = true, paramLabel = "LOWER-UPPER=SPEC",
-      description = "The link between adjacent tiers, BANDWIDTH/LATENCY[/LOSS%] as edge run reads it, e.g."
+      description = "The link between adjacent tiers, BANDWIDTH/LATENCY[/LOSS%%] as edge run reads it, e.g."
           + " device-edge=10Mbit/20ms (loss is not planned for).")
   Map<String, String> links = new LinkedHashMap<>();
 
