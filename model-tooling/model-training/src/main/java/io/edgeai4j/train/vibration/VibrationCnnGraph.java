@@ -1,5 +1,12 @@
 package io.edgeai4j.train.vibration;
 
+import static io.edgeai4j.train.graph.GraphParts.dim;
+import static io.edgeai4j.train.graph.GraphParts.heUniform;
+import static io.edgeai4j.train.graph.GraphParts.intAttribute;
+import static io.edgeai4j.train.graph.GraphParts.ints;
+import static io.edgeai4j.train.graph.GraphParts.node;
+import static io.edgeai4j.train.graph.GraphParts.valueInfo;
+
 import ai.onnx.proto.OnnxMl;
 import io.edgeai4j.optimize.onnx.OnnxProtos;
 import java.util.List;
@@ -132,54 +139,5 @@ public final class VibrationCnnGraph {
         .addNode(node("Softmax", "softmax", new String[] {"logits"}, OUTPUT).addAttribute(intAttribute("axis", -1)));
     return OnnxMl.ModelProto.newBuilder().setIrVersion(7).setProducerName("edgeai4j-model-training")
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(g).build();
-  }
-
-  private static float[] heUniform(SplittableRandom random, int n, int fanIn) {
-    double bound = Math.sqrt(6.0 / fanIn);
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-    }
-    return v;
-  }
-
-  private static OnnxMl.NodeProto.Builder node(String op, String name, String[] inputs, String output) {
-    OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
-    for (String i : inputs) {
-      n.addInput(i);
-    }
-    return n;
-  }
-
-  private static OnnxMl.AttributeProto intAttribute(String name, long value) {
-    return OnnxMl.AttributeProto.newBuilder().setName(name).setI(value)
-        .setType(OnnxMl.AttributeProto.AttributeType.INT).build();
-  }
-
-  private static OnnxMl.AttributeProto ints(String name, long... values) {
-    OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
-        .setType(OnnxMl.AttributeProto.AttributeType.INTS);
-    for (long v : values) {
-      a.addInts(v);
-    }
-    return a.build();
-  }
-
-  private static OnnxMl.TensorShapeProto.Dimension dim(long value) {
-    return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(value).build();
-  }
-
-  private static OnnxMl.TensorShapeProto.Dimension dim(String param) {
-    return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(param).build();
-  }
-
-  private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorShapeProto.Dimension... dims) {
-    OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-    for (OnnxMl.TensorShapeProto.Dimension d : dims) {
-      shape.addDim(d);
-    }
-    return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-            .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape))).build();
   }
 }
