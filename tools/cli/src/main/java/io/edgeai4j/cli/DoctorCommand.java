@@ -1,6 +1,7 @@
 package io.edgeai4j.cli;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import io.edgeai4j.inference.backend.Backends;
 import io.edgeai4j.ingestion.source.SensorSourceProvider;
@@ -50,7 +51,9 @@ final class DoctorCommand implements Callable<Integer> {
     String ortProblem = null;
     EnumSet<OrtProvider> providers = EnumSet.noneOf(OrtProvider.class);
     try {
-      ortVersion = OrtEnvironment.getEnvironment().getVersion();
+      // The environment the onnxruntime backends create (OrtNatives): the same level and name, or ONNX Runtime warns
+      // "Tried to change OrtEnvironment's logging level or name" when the backends' probes run below.
+      ortVersion = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "edgeai4j").getVersion();
       providers = OrtEnvironment.getAvailableProviders();
       out.println("ONNX Runtime: " + ortVersion + ", execution providers " + providers);
     } catch (LinkageError | Exception e) {
