@@ -75,7 +75,7 @@ public final class LocalEdgeRuntime implements AutoCloseable {
       if (m.status() == ModuleStatus.STOPPED) {
         roles.put(m.name(), ModuleRole.STOPPED);
       } else if (factories.containsKey(m.imageName())) {
-        roles.put(m.name(), ModuleRole.STARTED);
+        roles.put(m.name(), options.processModules().contains(m.name()) ? ModuleRole.PROCESS : ModuleRole.STARTED);
       } else {
         roles.put(m.name(), ModuleRole.EXTERNAL);
         LOG.info("Module '{}' (image {}) is external: edgeai4j provides {}; it is not started, but its"
@@ -153,7 +153,17 @@ public final class LocalEdgeRuntime implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> moduleEnvironment(ManifestModule m, RuntimeOptions options) {
+  /**
+   * The environment a manifest module gets under this runtime: its {@code env} settings, then the IoT Edge runtime's
+   * identity variables ({@code IOTEDGE_DEVICEID}, {@code IOTEDGE_MODULEID}, {@code IOTEDGE_IOTHUBHOSTNAME},
+   * {@code IOTEDGE_GATEWAYHOSTNAME}) and {@code EDGEAI4J_RUNTIME=local}. In-process modules get it as it is; a
+   * module process gets it with its connection's variables on top.
+   *
+   * @param m The module.
+   * @param options The runtime's options (the device id).
+   * @return A new, modifiable map in a stable order.
+   */
+  public static Map<String, String> moduleEnvironment(ManifestModule m, RuntimeOptions options) {
     Map<String, String> env = new LinkedHashMap<>(m.environment());
     env.put("IOTEDGE_DEVICEID", options.deviceId());
     env.put("IOTEDGE_MODULEID", m.name());

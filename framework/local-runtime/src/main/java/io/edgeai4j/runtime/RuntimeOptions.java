@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.ServiceLoader;
 
 /**
@@ -29,6 +30,8 @@ import java.util.ServiceLoader;
  * @param factories The module implementations manifest images are matched against.
  * @param upstream Where {@code $upstream} messages go instead of the file (a link to a parent device), or null for
  *     the file; the runtime does not close it.
+ * @param processModules Modules the runtime does not start in-process although edgeai4j provides them: they get
+ *     {@link ModuleRole#PROCESS} (their queues and twins exist; something else runs them and connects them).
  */
 public record RuntimeOptions(
     String deviceId,
@@ -40,7 +43,8 @@ public record RuntimeOptions(
     PrometheusRegistry registry,
     Duration drainTimeout,
     List<EdgeModuleFactory> factories,
-    UpstreamTarget upstream) {
+    UpstreamTarget upstream,
+    Set<String> processModules) {
 
   /** The admin endpoint's default port, on loopback only. */
   public static final int DEFAULT_ADMIN_PORT = 15580;
@@ -66,6 +70,7 @@ public record RuntimeOptions(
       throw new IllegalArgumentException("drainTimeout must not be negative, found " + drainTimeout);
     }
     factories = List.copyOf(factories);
+    processModules = Set.copyOf(processModules);
   }
 
   /** Returns a builder with the defaults. */
@@ -86,6 +91,7 @@ public record RuntimeOptions(
     private Duration drainTimeout = Duration.ofSeconds(10);
     private List<EdgeModuleFactory> factories;
     private UpstreamTarget upstream;
+    private Set<String> processModules = Set.of();
 
     private Builder() {}
 
@@ -102,6 +108,7 @@ public record RuntimeOptions(
       b.drainTimeout = options.drainTimeout();
       b.factories = new ArrayList<>(options.factories());
       b.upstream = options.upstream();
+      b.processModules = options.processModules();
       return b;
     }
 
@@ -111,6 +118,15 @@ public record RuntimeOptions(
      */
     public Builder upstream(UpstreamTarget upstream) {
       this.upstream = upstream;
+      return this;
+    }
+
+    /**
+     * Names modules not to start in-process although edgeai4j provides them ({@link ModuleRole#PROCESS}); a name
+     * that is not an edgeai4j module of the manifest changes nothing. Default none.
+     */
+    public Builder processModules(java.util.Collection<String> names) {
+      this.processModules = Set.copyOf(names);
       return this;
     }
 
@@ -183,7 +199,7 @@ public record RuntimeOptions(
         ServiceLoader.load(EdgeModuleFactory.class).forEach(found::add);
       }
       return new RuntimeOptions(deviceId, upstreamFile, console, adminAddress, adminTokenFile, metricsAddress,
-          registry, drainTimeout, found, upstream);
+          registry, drainTimeout, found, upstream, processModules);
     }
   }
 }

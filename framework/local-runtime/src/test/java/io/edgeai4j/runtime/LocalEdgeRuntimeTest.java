@@ -349,6 +349,24 @@ class LocalEdgeRuntimeTest {
   }
 
   @Test
+  void aProcessModuleIsNotStartedInProcessButItsQueueAndTwinExist() throws Exception {
+    String manifest = Files.readString(Path.of("../../deployment-manifests/local-pipeline.json"))
+        .replace("\"sendIntervalMillis\": 500", "\"sendIntervalMillis\": 20");
+    LocalEdgeRuntime runtime = start(manifest, options("process.jsonl").processModules(List.of("filter", "nobody")));
+    assertThat(runtime.roles()).containsEntry("sensor", ModuleRole.STARTED).containsEntry("filter", ModuleRole.PROCESS);
+    assertThat(runtime.hub().isConnected("filter")).isFalse();
+    // The sensor's readings wait in the filter's queue for a process to connect; the twin is the manifest's.
+    await().atMost(Duration.ofSeconds(10)).until(() -> runtime.hub().queueLengths().getOrDefault("filter/readings", 0)
+        > 0);
+    assertThat(runtime.hub().twin("filter").desired().get("threshold").asInt()).isEqualTo(25);
+    assertThat(MAPPER.readTree(admin(runtime, "GET", "/modules", null).body()).at("/modules/filter/role").asText()).isEqualTo("process");
+    assertThat(LocalEdgeRuntime.moduleEnvironment(runtime.manifest().module("filter").orElseThrow(),
+        options("x").deviceId("d1").build()))
+        .containsEntry("IOTEDGE_DEVICEID", "d1").containsEntry("IOTEDGE_MODULEID", "filter")
+        .containsEntry("EDGEAI4J_RUNTIME", "local");
+  }
+
+  @Test
   void aZeroStoreAndForwardTimeToLiveExpiresAtOnceAsOnEdgeHub() throws Exception {
     LocalEdgeRuntime runtime = start(producerToExternal("{\"timeToLiveSecs\": 0}"),
         options("z.jsonl").factories(List.of(ProbeModule.factory("producer", producer))));
