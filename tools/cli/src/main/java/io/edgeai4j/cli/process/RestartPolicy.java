@@ -1,0 +1,80 @@
+package io.edgeai4j.cli.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A module's {@code restartPolicy} in the deployment manifest, as edgeAgent applies it when the module's process
+ * exits. edgeAgent also restarts an {@code on-unhealthy} module whose health check fails; a module process has no such
+ * check here, so {@code on-unhealthy} restarts it after a failure, as {@code on-failure} does.
+ */
+public enum RestartPolicy {
+  /** Never restarted. */
+  NEVER("never"),
+  /** Restarted when it exits with a code other than 0. */
+  ON_FAILURE("on-failure"),
+  /** As {@link #ON_FAILURE} (edgeAgent also restarts it when unhealthy, which is not checked here). */
+  ON_UNHEALTHY("on-unhealthy"),
+  /** Restarted whenever it exits; edgeAgent's default. */
+  ALWAYS("always");
+
+  private final String manifestName;
+
+  RestartPolicy(String manifestName) {
+    this.manifestName = manifestName;
+  }
+
+  /** The name in the manifest, e.g. {@code on-failure}. */
+  public String manifestName() {
+    return manifestName;
+  }
+
+  /** Whether a process that exited with this code is started again. */
+  public boolean restartsAfter(int exitCode) {
+    return switch (this) {
+      case NEVER -> false;
+      case ON_FAILURE, ON_UNHEALTHY -> exitCode != 0;
+      case ALWAYS -> true;
+    };
+  }
+
+  /**
+   * Parses a manifest value.
+   *
+   * @throws IllegalArgumentException Naming the value found and the values expected.
+   */
+  public static RestartPolicy parse(String value) {
+    for (RestartPolicy p : values()) {
+      if (p.manifestName.equals(value)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("restartPolicy '" + value + "' is not one of " + Arrays.stream(values())
+        .map(RestartPolicy::manifestName).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * The restart policy of every module of a manifest ({@code $edgeAgent}'s {@code modules.<name>.restartPolicy}),
+   * {@link #ALWAYS} where it is absent, as edgeAgent defaults it.
+   *
+   * @param manifest The deployment manifest's JSON.
+   * @throws IllegalArgumentException Naming the module and the value when one is not a restart policy.
+   */
+  public static Map<String, RestartPolicy> of(JsonNode manifest) {
+    Map<String, RestartPolicy> policies = new LinkedHashMap<>();
+    JsonNode modules = manifest.at("/modulesContent/$edgeAgent/properties.desired/modules");
+    modules.fields().forEachRemaining(e -> {
+      JsonNode value = e.getValue().get("restartPolicy");
+      try {
+        policies.put(e.getKey(), value == null || value.isNull() ? ALWAYS
+            : parse(value.asText()));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException("module '" + e.getKey() + "': " + ex.getMessage(), ex);
+      }
+    });
+    return policies;
+  }
+}
