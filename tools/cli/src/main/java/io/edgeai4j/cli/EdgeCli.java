@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       io.edgeai4j.cli.model.ModelCommand.class,
       io.edgeai4j.cli.manifest.ManifestCommand.class,
+      io.edgeai4j.cli.module.ModuleCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EdgeCli implements Runnable {
