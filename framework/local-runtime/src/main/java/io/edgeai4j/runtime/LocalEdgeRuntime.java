@@ -99,7 +99,8 @@ public final class LocalEdgeRuntime implements AutoCloseable {
           .routes(manifest.routes())
           .storeAndForwardTimeToLive(manifest.storeAndForwardTimeToLive())
           .maxStoreBytes(manifest.storeMaxSizeBytes().orElse(HubOptions.DEFAULT_MAX_STORE_BYTES))
-          .upstream(target);
+          .upstream(target)
+          .storeDirectory(options.storeDirectory());
       manifest.modules().forEach(m -> hubOptions.module(m.name(), manifest.desiredPropertiesOf(m.name())));
       hub = new LocalEdgeHub(hubOptions.build(), options.registry());
       // Bind both ports before any module starts, so that a busy port fails before any side effect.

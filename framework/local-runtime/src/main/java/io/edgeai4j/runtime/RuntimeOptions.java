@@ -30,6 +30,8 @@ import java.util.ServiceLoader;
  * @param factories The module implementations manifest images are matched against.
  * @param upstream Where {@code $upstream} messages go instead of the file (a link to a parent device), or null for
  *     the file; the runtime does not close it.
+ * @param storeDirectory Where the hub keeps its queues on disk, so that messages not yet delivered at close are
+ *     delivered after a restart on the same directory (within their time to live); null keeps them in memory.
  * @param processModules Modules the runtime does not start in-process although edgeai4j provides them: they get
  *     {@link ModuleRole#PROCESS} (their queues and twins exist; something else runs them and connects them).
  */
@@ -44,6 +46,7 @@ public record RuntimeOptions(
     Duration drainTimeout,
     List<EdgeModuleFactory> factories,
     UpstreamTarget upstream,
+    Path storeDirectory,
     Set<String> processModules) {
 
   /** The admin endpoint's default port, on loopback only. */
@@ -91,6 +94,7 @@ public record RuntimeOptions(
     private Duration drainTimeout = Duration.ofSeconds(10);
     private List<EdgeModuleFactory> factories;
     private UpstreamTarget upstream;
+    private Path storeDirectory;
     private Set<String> processModules = Set.of();
 
     private Builder() {}
@@ -108,6 +112,7 @@ public record RuntimeOptions(
       b.drainTimeout = options.drainTimeout();
       b.factories = new ArrayList<>(options.factories());
       b.upstream = options.upstream();
+      b.storeDirectory = options.storeDirectory();
       b.processModules = options.processModules();
       return b;
     }
@@ -118,6 +123,15 @@ public record RuntimeOptions(
      */
     public Builder upstream(UpstreamTarget upstream) {
       this.upstream = upstream;
+      return this;
+    }
+
+    /**
+     * Keeps the hub's queues in this directory, so that messages not yet delivered at close are delivered after a
+     * restart on the same directory; null (the default) keeps them in memory.
+     */
+    public Builder storeDirectory(Path storeDirectory) {
+      this.storeDirectory = storeDirectory;
       return this;
     }
 
@@ -199,7 +213,7 @@ public record RuntimeOptions(
         ServiceLoader.load(EdgeModuleFactory.class).forEach(found::add);
       }
       return new RuntimeOptions(deviceId, upstreamFile, console, adminAddress, adminTokenFile, metricsAddress,
-          registry, drainTimeout, found, upstream, processModules);
+          registry, drainTimeout, found, upstream, storeDirectory, processModules);
     }
   }
 }

@@ -367,6 +367,27 @@ class LocalEdgeRuntimeTest {
   }
 
   @Test
+  void withAStoreDirectoryMessagesQueuedAtCloseAreThereAfterARestart() throws Exception {
+    Path store = dir.resolve("store");
+    String manifest = producerToExternal("{\"timeToLiveSecs\": 7200}");
+    LocalEdgeRuntime first = start(manifest, options("first.jsonl").storeDirectory(store)
+        .factories(List.of(ProbeModule.factory("producer", producer))));
+    producer.context.send("out", json("{\"n\":1}"));
+    producer.context.send("out", json("{\"n\":2}"));
+    assertThat(first.hub().queueLengths()).containsEntry("external/in", 2);
+    first.close();
+
+    ProbeModule again = new ProbeModule(List.of());
+    LocalEdgeRuntime second = start(manifest, options("second.jsonl").storeDirectory(store)
+        .factories(List.of(ProbeModule.factory("producer", again))));
+    assertThat(second.hub().queueLengths()).containsEntry("external/in", 2);
+
+    LocalEdgeRuntime inMemory = start(manifest, options("third.jsonl")
+        .factories(List.of(ProbeModule.factory("producer", new ProbeModule(List.of())))));
+    assertThat(inMemory.hub().queueLengths()).containsEntry("external/in", 0);
+  }
+
+  @Test
   void aZeroStoreAndForwardTimeToLiveExpiresAtOnceAsOnEdgeHub() throws Exception {
     LocalEdgeRuntime runtime = start(producerToExternal("{\"timeToLiveSecs\": 0}"),
         options("z.jsonl").factories(List.of(ProbeModule.factory("producer", producer))));
