@@ -43,6 +43,7 @@ public final class LocalEdgeRuntime implements AutoCloseable {
   private final AdminServer admin;
   private final MetricsServer metrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private java.nio.file.Path storeDirectory;
   private boolean closed;
 
   private LocalEdgeRuntime(DeploymentManifest manifest, Map<String, ModuleRole> roles, LocalEdgeHub hub,
@@ -143,8 +144,10 @@ public final class LocalEdgeRuntime implements AutoCloseable {
         }
         LOG.info("Module '{}' started ({})", m.name(), m.imageName());
       }
-      return new LocalEdgeRuntime(manifest, Collections.unmodifiableMap(roles), hub, upstream, target, hosts,
-          admin, metrics);
+      LocalEdgeRuntime runtime = new LocalEdgeRuntime(manifest, Collections.unmodifiableMap(roles), hub, upstream,
+          target, hosts, admin, metrics);
+      runtime.storeDirectory = options.storeDirectory();
+      return runtime;
     } catch (IOException e) {
       closeAll(hosts, hub, upstream, admin, metrics);
       throw new RuntimeStartException("cannot start the local runtime: " + e.getMessage(), e);
@@ -213,6 +216,11 @@ public final class LocalEdgeRuntime implements AutoCloseable {
    */
   public java.nio.file.Path upstreamFile() {
     return upstream == null ? null : upstream.path();
+  }
+
+  /** Returns the directory of the hub's durable store, or null when its queues are in memory. */
+  public java.nio.file.Path storeDirectory() {
+    return storeDirectory;
   }
 
   /** Returns where {@code $upstream} messages go: the upstream file's writer or a link to a parent device. */

@@ -2,7 +2,11 @@ package io.edgeai4j.cli;
 
 import io.edgeai4j.cli.manifest.ManifestCheck;
 import io.edgeai4j.deployment.ModuleDescriptors;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.cli.process.RestartPolicy;
 import io.edgeai4j.runtime.LocalEdgeRuntime;
+import io.edgeai4j.runtime.RuntimeOptions;
+import io.edgeai4j.runtime.RuntimeStartException;
 import io.edgeai4j.runtime.manifest.DeploymentManifest;
 import io.edgeai4j.runtime.manifest.ManifestException;
 import io.edgeai4j.runtime.manifest.ManifestParser;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +26,8 @@ import java.util.Optional;
  * waiting for the end.
  */
 public final class LocalRuns {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private LocalRuns() {}
 
   /**
@@ -122,6 +129,58 @@ public final class LocalRuns {
     err.println(line);
     err.flush();
     return Optional.empty();
+  }
+
+  /**
+   * A started local run: the runtime and, with {@code --mqtt}, its MQTT side. {@link #close()} stops the MQTT side
+   * (module processes, then the endpoint) and then the runtime; idempotent.
+   *
+   * @param runtime The runtime.
+   * @param mqtt The endpoint and module processes, when {@code --mqtt} is on.
+   */
+  public record Started(LocalEdgeRuntime runtime, Optional<MqttRun> mqtt) implements AutoCloseable {
+    @Override
+    public void close() {
+      mqtt.ifPresent(MqttRun::close);
+      runtime.close();
+    }
+  }
+
+  /**
+   * Starts the runtime and, when {@code mqtt} is enabled, the endpoint and module processes; a failure is printed as
+   * {@code <name>: <why>} and what had started is stopped.
+   *
+   * @return The run, or empty when it failed (exit with {@link ExitCodes#SOFTWARE}).
+   */
+  public static Optional<Started> start(DeploymentManifest manifest, Path manifestFile, RuntimeOptions options,
+      MqttOptions mqtt, PrintWriter err, String name) {
+    Map<String, RestartPolicy> policies;
+    try {
+      policies = mqtt.modulesAsProcesses() ? RestartPolicy.of(JSON.readTree(manifestFile.toFile())) : Map.of();
+    } catch (IOException | IllegalArgumentException e) {
+      err.println(name + ": cannot read the restart policies of " + manifestFile + ": " + e.getMessage());
+      err.flush();
+      return Optional.empty();
+    }
+    LocalEdgeRuntime runtime;
+    try {
+      runtime = LocalEdgeRuntime.start(manifest, options);
+    } catch (RuntimeStartException e) {
+      err.println(name + ": " + e.getMessage());
+      err.flush();
+      return Optional.empty();
+    }
+    if (!mqtt.enabled()) {
+      return Optional.of(new Started(runtime, Optional.empty()));
+    }
+    try {
+      return Optional.of(new Started(runtime, Optional.of(MqttRun.start(runtime, options, mqtt, policies, err))));
+    } catch (MqttRun.StartException e) {
+      runtime.close();
+      err.println(name + ": " + e.getMessage());
+      err.flush();
+      return Optional.empty();
+    }
   }
 
   /** A registry of this run's own, with the JVM's metrics in it. */

@@ -14,6 +14,12 @@ import picocli.CommandLine.Option;
 public final class MqttOptions {
   /** The port the Azure IoT device SDK always connects to. */
   public static final int SDK_PORT = 8883;
+  /**
+   * The IoT hub host name of the local device's connection strings: never contacted, under the reserved
+   * {@code .localhost} domain, and with a dot, which the Azure IoT SDK requires ({@code IotHubConnectionString}
+   * refuses {@code HostName=localhost}).
+   */
+  public static final String DEFAULT_IOTHUB_HOST = "iothub.localhost";
   /** The longest delay before a module process is restarted (edgeAgent's cool-off limit). */
   static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(5);
 
@@ -42,8 +48,9 @@ public final class MqttOptions {
           + " Repeatable.")
   List<String> serverNames = new ArrayList<>();
 
-  @Option(names = "--iothub-host", paramLabel = "NAME", defaultValue = "localhost",
-      description = "HostName of the connection strings and of the SAS tokens' audience (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--iothub-host", paramLabel = "NAME", defaultValue = DEFAULT_IOTHUB_HOST,
+      description = "HostName of the connection strings and of the SAS tokens' audience; never contacted (default:"
+          + " ${DEFAULT-VALUE}: the Azure IoT SDK refuses a HostName without a dot, such as localhost).")
   String iotHubHost;
 
   @Option(names = "--state-dir", paramLabel = "DIR",

@@ -62,6 +62,7 @@ public final class MqttRun implements AutoCloseable {
    */
   public static RuntimeOptions.Builder applyTo(RuntimeOptions.Builder options, MqttOptions mqtt,
       List<ManifestModule> modules, String deviceId) {
+    options.storeDirectory(mqtt.storeDirectory(deviceId));
     if (mqtt.modulesAsProcesses()) {
       options.processModules(modules.stream().map(ManifestModule::name).toList());
     }
@@ -181,8 +182,8 @@ public final class MqttRun implements AutoCloseable {
 
   /** Prints the endpoint's and the processes' lines of the start summary. */
   public void printSummary(PrintWriter err) {
-    InetSocketAddress mqtt = endpoint.mqttAddress();
-    err.println("  mqtt:     ssl://" + mqtt.getHostString() + ":" + mqtt.getPort() + "  (edgeHub's MQTT 3.1.1 over"
+    InetSocketAddress bound = endpoint.mqttAddress();
+    err.println("  mqtt:     ssl://" + bound.getHostString() + ":" + bound.getPort() + "  (edgeHub's MQTT 3.1.1 over"
         + " TLS; GatewayHostName " + mqtt.gatewayHost + ")");
     err.println("  workload: " + endpoint.workloadUri() + "  (IOTEDGE_WORKLOADURI)");
     err.println("  CA:       " + endpoint.certificates().caCertificateFile().toAbsolutePath()

@@ -3,7 +3,6 @@ package io.edgeai4j.cli;
 import io.edgeai4j.runtime.LocalEdgeRuntime;
 import io.edgeai4j.runtime.ModuleRole;
 import io.edgeai4j.runtime.RuntimeOptions;
-import io.edgeai4j.runtime.RuntimeStartException;
 import io.edgeai4j.runtime.manifest.DeploymentManifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,6 +33,11 @@ import picocli.CommandLine.Model.CommandSpec;
       "Modules whose image names an edgeai4j module (e.g. .../threshold-filter:0.1.0) run in-process;"
           + " others are external: not started, but their routes, queues and twins exist.",
       "$upstream messages go to standard output and to a JSON Lines file; logs go to standard error.",
+      "With --mqtt, edge run also serves MQTT 3.1.1 over TLS as edgeHub does (127.0.0.1:8883 by default), with a key"
+          + " for every module of the manifest and an edge CA kept in the state directory, so that modules run as"
+          + " separate processes or containers connect with the unmodified Azure IoT SDK: edge module credentials"
+          + " <module> prints their EdgeHubConnectionString and EdgeModuleCACertificateFile. With"
+          + " --modules-as-processes, every module edgeai4j provides runs as its own process connected that way.",
       "With --device NAME=MANIFEST (repeated) instead of <manifest>, each manifest runs as its own IoT Edge device"
           + " (device id NAME), and --link CHILD-PARENT=BANDWIDTH/LATENCY[/LOSS%%] carries a child's $upstream to its"
           + " parent's edgeHub over an emulated link, as in nested IoT Edge: e.g. edge run --device"
@@ -45,6 +49,8 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin RuntimePorts ports;
+
+  @Mixin MqttOptions mqtt;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "<manifest>",
       description = "The deployment manifest (JSON); or give --device instead.")
@@ -108,22 +114,20 @@ final class RunCommand implements Callable<Integer> {
       return LocalRuns.refusalExitCode(manifestFile);
     }
     DeploymentManifest manifest = read.get();
-    RuntimeOptions options = ports.applyTo(RuntimeOptions.builder())
+    RuntimeOptions options = MqttRun.applyTo(ports.applyTo(RuntimeOptions.builder()), mqtt, manifest.modules(),
+            deviceId)
         .deviceId(deviceId)
         .upstreamFile(upstreamFile)
         .console(quiet ? null : System.out)
         .registry(LocalRuns.registry())
         .build();
-    LocalEdgeRuntime runtime;
-    try {
-      runtime = LocalEdgeRuntime.start(manifest, options);
-    } catch (RuntimeStartException e) {
-      err.println("edge run: " + e.getMessage());
-      err.flush();
+    Optional<LocalRuns.Started> started = LocalRuns.start(manifest, manifestFile, options, mqtt, err, "edge run");
+    if (started.isEmpty()) {
       return ExitCodes.SOFTWARE;
     }
-    printSummary(err, runtime);
-    LocalRuns.awaitEnd(runtime, duration, err, "edge run");
+    printSummary(err, started.get().runtime());
+    started.get().mqtt().ifPresent(m -> m.printSummary(err));
+    LocalRuns.awaitEnd(started.get()::close, started.get().runtime()::awaitStopped, duration, err, "edge run");
     return ExitCodes.OK;
   }
 
@@ -140,6 +144,8 @@ final class RunCommand implements Callable<Integer> {
       err.println("  metrics:  http://localhost:" + runtime.metricsPort() + "/metrics");
     }
     err.println("  upstream: " + runtime.upstreamFile().toAbsolutePath());
+    err.println("  store:    " + (runtime.storeDirectory() == null ? "in memory (lost at stop)"
+        : runtime.storeDirectory().toAbsolutePath() + " (kept across runs)"));
     err.flush();
   }
 }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.cli.DurationConverter;
 import io.edgeai4j.cli.ExitCodes;
 import io.edgeai4j.cli.LocalRuns;
+import io.edgeai4j.cli.MqttOptions;
+import io.edgeai4j.cli.MqttRun;
 import io.edgeai4j.cli.RuntimePorts;
-import io.edgeai4j.runtime.LocalEdgeRuntime;
 import io.edgeai4j.runtime.RuntimeOptions;
-import io.edgeai4j.runtime.RuntimeStartException;
 import io.edgeai4j.runtime.manifest.DeploymentManifest;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,14 +47,19 @@ import picocli.CommandLine.Spec;
       "Runs the predictive-maintenance demo locally (no cloud, no Docker): simulated machines with injected"
           + " faults -> sensor-ingestion features -> fault classifier (ONNX Runtime CPU) -> alerts.",
       "Prints alerts as they happen, a live summary, and the detection quality against the simulator's ground"
-          + " truth (precision, recall, time to detect)."
+          + " truth (precision, recall, time to detect).",
+      "--modules-as-processes runs each module as its own process connected over MQTT to the edgeHub-compatible"
+          + " endpoint (as on a device); the score is computed the same way."
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DEVICE_ID = "local-edge-device";
 
   @Spec CommandSpec spec;
 
   @Mixin RuntimePorts ports;
+
+  @Mixin MqttOptions mqtt;
 
   @Option(names = "--manifest", defaultValue = "deployment-manifests/predictive-maintenance.json",
       description = "The deployment manifest (default: ${DEFAULT-VALUE}).")
@@ -94,23 +99,23 @@ public final class DemoCommand implements Callable<Integer> {
     DeploymentManifest manifest = read.get();
     PrintStream upstream = new PrintStream(new UpstreamLines(line -> onUpstream(line, out)), true,
         StandardCharsets.UTF_8);
-    RuntimeOptions options = ports.applyTo(RuntimeOptions.builder())
+    RuntimeOptions options = MqttRun.applyTo(ports.applyTo(RuntimeOptions.builder()), mqtt, manifest.modules(),
+            DEVICE_ID)
+        .deviceId(DEVICE_ID)
         .upstreamFile(upstreamFile)
         .console(upstream)
         .registry(LocalRuns.registry())
         .build();
-    LocalEdgeRuntime runtime;
-    try {
-      started = Instant.now();
-      runtime = LocalEdgeRuntime.start(manifest, options);
-    } catch (RuntimeStartException e) {
-      err.println("edge demo: " + e.getMessage());
-      err.flush();
+    started = Instant.now();
+    Optional<LocalRuns.Started> run = LocalRuns.start(manifest, manifestFile, options, mqtt, err, "edge demo");
+    if (run.isEmpty()) {
       return ExitCodes.SOFTWARE;
     }
     out.println("edge demo: predictive maintenance on ONNX Runtime CPU for " + DurationConverter.format(duration)
-        + " (" + manifestFile + "); alerts print as they happen, a summary every 5 s");
+        + " (" + manifestFile + "); alerts print as they happen, a summary every 5 s"
+        + (mqtt.modulesAsProcesses() ? "; each module runs as its own process over MQTT" : ""));
     out.flush();
+    run.get().mqtt().ifPresent(m -> m.printSummary(err));
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "edge-demo-summary");
       t.setDaemon(true);
@@ -121,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
     }, 5, 5, TimeUnit.SECONDS);
     try {
-      LocalRuns.awaitEnd(runtime, duration, err, "edge demo");
+      LocalRuns.awaitEnd(run.get()::close, run.get().runtime()::awaitStopped, duration, err, "edge demo");
     } finally {
       ticker.shutdownNow();
     }

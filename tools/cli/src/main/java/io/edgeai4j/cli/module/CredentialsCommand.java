@@ -3,6 +3,7 @@ package io.edgeai4j.cli.module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.cli.ExitCodes;
+import io.edgeai4j.cli.MqttOptions;
 import io.edgeai4j.cli.StateDirectory;
 import io.edgeai4j.edgehub.identity.EdgeCertificates;
 import io.edgeai4j.edgehub.identity.ModuleCredentials;
@@ -74,7 +75,7 @@ public final class CredentialsCommand implements Callable<Integer> {
       description = "Another name of the server certificate, as edge run --server-name gives them. Repeatable.")
   List<String> serverNames = new ArrayList<>();
 
-  @Option(names = "--iothub-host", paramLabel = "NAME", defaultValue = "localhost",
+  @Option(names = "--iothub-host", paramLabel = "NAME", defaultValue = MqttOptions.DEFAULT_IOTHUB_HOST,
       description = "HostName of the connection string, as edge run --iothub-host (default: ${DEFAULT-VALUE}).")
   String iotHubHost;
 
@@ -102,6 +103,9 @@ public final class CredentialsCommand implements Callable<Integer> {
       } else if (!Files.exists(state.moduleKeys())) {
         return fail(err, ExitCodes.USAGE, "no key file " + state.moduleKeys() + " yet: give --manifest FILE, whose"
             + " modules get keys (or the --state-dir and --device-id of the edge run that created it)");
+      } else {
+        // The modules that have keys already (ModuleKeys' file: {"deviceId": ..., "modules": {"<id>": key, ...}}).
+        JSON.readTree(state.moduleKeys().toFile()).path("modules").fieldNames().forEachRemaining(modules::add);
       }
       ModuleKeys keys = ModuleKeys.open(state.moduleKeys(), deviceId, modules);
       if (!keys.moduleIds().contains(module)) {
