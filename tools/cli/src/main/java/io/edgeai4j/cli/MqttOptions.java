@@ -69,9 +69,10 @@ public final class MqttOptions {
   boolean modulesAsProcesses;
 
   @Option(names = "--restart-delay", paramLabel = "DURATION", converter = DurationConverter.class,
-      defaultValue = "1s", description = "Delay before a module process that exited is started again (default:"
-          + " ${DEFAULT-VALUE}); doubled after each restart in a row up to 5 minutes, each delay drawn between half"
-          + " and all of that; the sequence starts again once a process has run 10 minutes.")
+      defaultValue = "10s", description = "Delay before a module process that exited is started again (default:"
+          + " ${DEFAULT-VALUE}, edgeAgent's cool-off unit); doubled after each restart in a row up to 5 minutes;"
+          + " after 20 restarts in a row the module is left stopped, as edgeAgent's MaxRestartCount; the count starts"
+          + " again once a process has run 10 minutes. Only restartPolicy always restarts, as on edgeAgent.")
   Duration restartDelay;
 
   /** Whether the endpoint is served ({@code --mqtt}, or implied by {@code --modules-as-processes}). */
@@ -96,7 +97,8 @@ public final class MqttOptions {
 
   /** The delays between restarts of a module process. */
   public BackoffPolicy restartBackoff() {
+    // No jitter: edgeAgent's cool-off is min(unit × 2^n, 300 s) exactly.
     return BackoffPolicy.exponential(restartDelay, MAX_RESTART_DELAY.compareTo(restartDelay) < 0 ? restartDelay
-        : MAX_RESTART_DELAY);
+        : MAX_RESTART_DELAY).withJitter(0);
   }
 }

@@ -123,6 +123,9 @@ public final class MqttRun implements AutoCloseable {
         NOT_INHERITED.forEach(k -> env.put(k, null));
         env.putAll(LocalEdgeRuntime.moduleEnvironment(m, options));
         env.putAll(endpoint.runtimeEnvironment(m.name()));
+        // The Azure IoT SDK makes plain-HTTP requests (the workload API) only to the host named "localhost"
+        // (HttpsConnection: "Cannot do HTTP requests to any host other than localhost").
+        env.computeIfPresent("IOTEDGE_WORKLOADURI", (k, v) -> v.replace("//127.0.0.1:", "//localhost:"));
         env.put(EdgeModuleMain.METRICS_PORT_ENV, Integer.toString(metricsPort));
         if (endpoint.mqttAddress().getPort() != MqttOptions.SDK_PORT) {
           env.put("EDGEAI4J_MQTT_PORT", Integer.toString(endpoint.mqttAddress().getPort()));
@@ -185,7 +188,8 @@ public final class MqttRun implements AutoCloseable {
     InetSocketAddress bound = endpoint.mqttAddress();
     err.println("  mqtt:     ssl://" + bound.getHostString() + ":" + bound.getPort() + "  (edgeHub's MQTT 3.1.1 over"
         + " TLS; GatewayHostName " + mqtt.gatewayHost + ")");
-    err.println("  workload: " + endpoint.workloadUri() + "  (IOTEDGE_WORKLOADURI)");
+    err.println("  workload: " + endpoint.workloadUri().toString().replace("//127.0.0.1:", "//localhost:")
+        + "  (IOTEDGE_WORKLOADURI)");
     err.println("  CA:       " + endpoint.certificates().caCertificateFile().toAbsolutePath()
         + "  (EdgeModuleCACertificateFile)");
     err.println("  state:    " + state.root() + "  (a module's connection: edge module credentials <module>"

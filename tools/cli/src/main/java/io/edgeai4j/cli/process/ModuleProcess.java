@@ -16,16 +16,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * One module run as its own operating-system process and kept running as edgeAgent keeps a module's container: when
  * the process exits, the exit code is reported and, if its {@link RestartPolicy} says so, the process is started
- * again after a delay from the project's backoff ({@link BackoffPolicy}; the delays start again from the first once
- * a process has run for {@link #STABLE_RUN}). Every line the process writes (standard output and error) goes to
+ * again after a delay from the project's backoff ({@link BackoffPolicy}), at most {@link #MAX_RESTARTS} times in a
+ * row; the delays and the count start again from the first once a process has run for {@link #STABLE_RUN}. Every line the process writes (standard output and error) goes to
  * {@code log} prefixed with {@code [<module>] }.
  *
  * <p>The creator owns it: {@link #start()} once, {@link #close()} to stop the process (SIGTERM, then a kill after the
  * stop timeout) and its supervision. Thread-safe.
  */
 public final class ModuleProcess implements AutoCloseable {
-  /** How long a process must run before its restart delays start again from the first. */
+  /**
+   * How long a process must run before its restart delays and count start again from the first (edgeAgent's
+   * {@code IntensiveCareTimeInMinutes}).
+   */
   public static final Duration STABLE_RUN = Duration.ofMinutes(10);
+  /** Restarts in a row after which a module is failed and left stopped (edgeAgent's {@code MaxRestartCount}). */
+  public static final int MAX_RESTARTS = 20;
 
   private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
@@ -165,12 +170,17 @@ public final class ModuleProcess implements AutoCloseable {
         if (closed) {
           return;
         }
-        if (!policy.restartsAfter(code)) {
-          say("exited with code " + code + "; not restarted (restartPolicy " + policy.manifestName() + ")");
+        if (!policy.restarts()) {
+          say("exited with code " + code + "; not restarted (" + policy.whyNotRestarted() + ")");
           return;
         }
         if (Duration.ofNanos(System.nanoTime() - startedAt).compareTo(STABLE_RUN) >= 0) {
           backoff.reset();
+        }
+        if (backoff.failures() >= MAX_RESTARTS) {
+          say("exited with code " + code + "; not restarted: it failed " + MAX_RESTARTS + " times in a row without"
+              + " running " + STABLE_RUN.toMinutes() + " minutes (edgeAgent's MaxRestartCount; the module is failed)");
+          return;
         }
         delay = backoff.next();
         say("exited with code " + code + "; restarting in " + delay.toMillis() + " ms (restart "
@@ -187,6 +197,7 @@ public final class ModuleProcess implements AutoCloseable {
           }
           try {
             process = launch();
+            say("started again, pid " + process.pid());
           } catch (IOException e) {
             say("cannot be restarted: " + e.getMessage());
             return;

@@ -8,15 +8,16 @@ import java.util.stream.Collectors;
 
 /**
  * A module's {@code restartPolicy} in the deployment manifest, as edgeAgent applies it when the module's process
- * exits. edgeAgent also restarts an {@code on-unhealthy} module whose health check fails; a module process has no such
- * check here, so {@code on-unhealthy} restarts it after a failure, as {@code on-failure} does.
+ * exits. edgeAgent implements only {@code always} and {@code never}: Microsoft's documentation says that
+ * {@code on-failure} and {@code on-unhealthy} "are unimplemented and won't initiate a restart" (the manifest check
+ * warns about them), so a module process with either is not restarted here either.
  */
 public enum RestartPolicy {
   /** Never restarted. */
   NEVER("never"),
-  /** Restarted when it exits with a code other than 0. */
+  /** Meant to restart after a failure, but edgeAgent does not implement it: never restarted. */
   ON_FAILURE("on-failure"),
-  /** As {@link #ON_FAILURE} (edgeAgent also restarts it when unhealthy, which is not checked here). */
+  /** Meant to restart when unhealthy, but edgeAgent does not implement it: never restarted. */
   ON_UNHEALTHY("on-unhealthy"),
   /** Restarted whenever it exits; edgeAgent's default. */
   ALWAYS("always");
@@ -32,13 +33,15 @@ public enum RestartPolicy {
     return manifestName;
   }
 
-  /** Whether a process that exited with this code is started again. */
-  public boolean restartsAfter(int exitCode) {
-    return switch (this) {
-      case NEVER -> false;
-      case ON_FAILURE, ON_UNHEALTHY -> exitCode != 0;
-      case ALWAYS -> true;
-    };
+  /** Whether a process that exited is started again: only with {@link #ALWAYS}, as edgeAgent does. */
+  public boolean restarts() {
+    return this == ALWAYS;
+  }
+
+  /** Why a process that exited is not started again (for {@link #NEVER}, {@link #ON_FAILURE}, ...). */
+  public String whyNotRestarted() {
+    return this == NEVER || this == ALWAYS ? "restartPolicy " + manifestName
+        : "restartPolicy " + manifestName + ", which edgeAgent does not implement: it never restarts such a module";
   }
 
   /**
