@@ -38,7 +38,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 public final class EndpointHarness implements AutoCloseable {
   public static final String DEVICE = "dev";
-  public static final String HUB_HOST = "localhost";
+  public static final String HUB_HOST = "hub.localhost";
   public static final String ROUTE =
       "FROM /messages/modules/sender/outputs/out INTO BrokeredEndpoint(\"/modules/receiver/inputs/in\")";
 

@@ -286,7 +286,7 @@ class MqttEndpointTest {
       case "client id of another module" -> clientModule = "sender";
       case "unknown module" -> {
         clientModule = "ghost";
-        options.setUserName("localhost/dev/ghost/?api-version=2020-09-30");
+        options.setUserName(EndpointHarness.HUB_HOST + "/dev/ghost/?api-version=2020-09-30");
       }
       default -> throw new IllegalArgumentException(wrong);
     }
