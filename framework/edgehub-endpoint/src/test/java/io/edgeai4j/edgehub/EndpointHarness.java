@@ -33,7 +33,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * A {@link LocalEdgeHub} (device {@code dev}, modules {@code sender} and {@code receiver}, one route from
- * {@code sender}'s output {@code out} to {@code receiver}'s input {@code in}) served by an {@link EdgeHubEndpoint}
+ * {@code sender}'s output {@code out} to {@code receiver}'s input {@code in}, one from {@code out2} to {@code in2})
+ * served by an {@link EdgeHubEndpoint}
  * on a loopback port, and Paho clients that trust its CA. Closes everything it made.
  */
 public final class EndpointHarness implements AutoCloseable {
@@ -64,7 +65,9 @@ public final class EndpointHarness implements AutoCloseable {
             return "nowhere";
           }
         })
-        .routes(List.of(new RouteSpec("toReceiver", Route.parse(ROUTE))))
+        .routes(List.of(new RouteSpec("toReceiver", Route.parse(ROUTE)),
+            new RouteSpec("toReceiver2", Route.parse(ROUTE.replace("outputs/out ", "outputs/out2 ")
+                .replace("inputs/in\"", "inputs/in2\"")))))
         .redeliveryDelay(Duration.ofMillis(50)).upstreamDrainTimeout(Duration.ZERO);
     hubOptions.accept(hb);
     PrometheusRegistry registry = new PrometheusRegistry();
