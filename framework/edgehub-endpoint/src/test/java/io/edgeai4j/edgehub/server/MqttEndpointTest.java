@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgeai4j.edgehub.EndpointHarness;
+import io.edgeai4j.module.ConnectionStatusChange;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.MessageDisposition;
+import io.edgeai4j.module.MethodRequest;
 import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.module.spi.ModuleTransport;
+import io.edgeai4j.module.spi.TransportListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -336,5 +342,88 @@ class MqttEndpointTest {
     assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "topic"))
         .isEqualTo(1);
     assertThat(harness.hub.queueLengths()).doesNotContainValue(1);
+  }
+  @Test
+  void refusesAModuleThatTheHubHasConnectedInProcess() throws Exception {
+    start();
+    ModuleTransport inProcess = harness.hub.transportFor("receiver");
+    inProcess.open(new NoopListener());
+    try {
+      MqttAsyncClient client = harness.client("receiver");
+      assertThatThrownBy(() -> client.connect(harness.options("receiver")).waitForCompletion(10_000))
+          .isInstanceOf(MqttException.class)
+          .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(5));
+      assertThat(harness.metric("edgeai4j_edgehub_connections_refused_total", "reason", "connected_elsewhere"))
+          .isEqualTo(1);
+    } finally {
+      inProcess.close();
+    }
+  }
+
+  @Test
+  void acknowledgesAndCountsAMessageWithoutAnOutputName() throws Exception {
+    start();
+    MqttAsyncClient sender = harness.connect("sender");
+    sender.publish(EVENTS + "$.mid=plain", qos1("{}")).waitForCompletion(10_000);
+    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "no_output"))
+        .isEqualTo(1);
+    assertThat(harness.hub.queueLengths()).containsEntry(QUEUE, 0);
+  }
+
+  @Test
+  void answers504WhenTheModuleDisconnectsBeforeAnsweringAMethod() throws Exception {
+    start();
+    MqttAsyncClient client = harness.client("receiver");
+    Recorder inbox = new Recorder();
+    client.setCallback(inbox);
+    client.connect(harness.options("receiver")).waitForCompletion(10_000);
+    client.subscribe("$iothub/methods/POST/#", 1).waitForCompletion(10_000);
+    java.util.concurrent.CompletableFuture<MethodResponse> answer = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> harness.hub.invokeMethod("receiver", "hang", JsonNodeFactory.instance.objectNode(),
+            Duration.ofSeconds(20)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.on("$iothub/methods/POST/hang/").size() == 1);
+    client.disconnectForcibly(0, 1000);
+    MethodResponse response = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(response.status()).isEqualTo(504);
+    assertThat(response.payload().get("error").asText()).contains("disconnected before answering method 'hang'");
+  }
+
+  @Test
+  void forgetsTheSubscriptionsOfACleanSession() throws Exception {
+    start();
+    MqttAsyncClient first = harness.connect("receiver");
+    first.subscribe(INPUTS, 1).waitForCompletion(10_000);
+    first.disconnect().waitForCompletion(10_000);
+    MqttAsyncClient second = harness.client("receiver");
+    Recorder inbox = new Recorder();
+    second.setCallback(inbox);
+    MqttConnectOptions clean = harness.options("receiver");
+    clean.setCleanSession(true);
+    IMqttToken connected = second.connect(clean);
+    connected.waitForCompletion(10_000);
+    assertThat(connected.getSessionPresent()).isFalse();
+    harness.connect("sender").publish(EVENTS + "$.on=out", qos1("{}")).waitForCompletion(10_000);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> inbox.received.isEmpty());
+    second.subscribe(INPUTS, 1).waitForCompletion(10_000);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.received.size() == 1);
+  }
+
+  /** A module host's listener that does nothing: holds a module's in-process connection. */
+  private static final class NoopListener implements TransportListener {
+    @Override
+    public MessageDisposition onInputMessage(String inputName, EdgeMessage message) {
+      return MessageDisposition.ABANDON;
+    }
+
+    @Override
+    public void onDesiredPropertiesPatch(com.fasterxml.jackson.databind.node.ObjectNode patch) {}
+
+    @Override
+    public MethodResponse onMethodInvoked(MethodRequest request) {
+      return MethodResponse.error(501, "none");
+    }
+
+    @Override
+    public void onConnectionStatusChanged(ConnectionStatusChange change) {}
   }
 }
