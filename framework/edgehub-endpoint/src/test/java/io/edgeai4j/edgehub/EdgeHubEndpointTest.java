@@ -43,7 +43,7 @@ class EdgeHubEndpointTest {
           .containsEntry("IOTEDGE_AUTHSCHEME", "sasToken")
           .containsEntry("IOTEDGE_APIVERSION", "2018-06-28")
           .containsKey("IOTEDGE_MODULEGENERATIONID");
-      assertThat(endpoint.workloadUri().toString()).startsWith("http://127.0.0.1:");
+      assertThat(endpoint.workloadUri().toString()).startsWith("http://localhost:");
       assertThat(runtime.get("IOTEDGE_MODULEGENERATIONID"))
           .isNotEqualTo(endpoint.runtimeEnvironment("receiver").get("IOTEDGE_MODULEGENERATIONID"));
       assertThatThrownBy(() -> endpoint.connectionStringEnvironment("ghost"))
