@@ -107,7 +107,10 @@ public final class EdgeHubEndpoint implements AutoCloseable {
     return server.address();
   }
 
-  /** Returns the workload API's URI ({@code http://127.0.0.1:<port>/}), or null when it is off. */
+  /**
+   * Returns the workload API's URI ({@code http://localhost:<port>/} on loopback, the only host the SDK speaks plain
+   * HTTP to), or null when it is off.
+   */
   public URI workloadUri() {
     return workload == null ? null : workload.uri();
   }

@@ -405,13 +405,13 @@ final class ModuleConnection implements TransportListener {
 
   /**
    * Ends the bridge: inputs in flight are given back to the hub (abandoned), method calls answered 504, the
-   * transport closed (the module disconnected from the hub). Idempotent; does not close the channel.
+   * transport closed (the module disconnected from the hub). Idempotent; a second caller waits until the first has
+   * finished. Does not close the channel.
    */
-  void close() {
+  synchronized void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    session.detach(this);
     TransportException gone = new TransportException("connection closed", true, null);
     acks.values().forEach(a -> a.completeExceptionally(gone));
     methodCalls.values().forEach(c -> c.completeExceptionally(gone));
@@ -421,6 +421,9 @@ final class ModuleConnection implements TransportListener {
     } catch (RuntimeException e) {
       LOG.warn("Closing the hub transport of '{}' failed", identity.moduleId(), e);
     }
+    // Detached only once the hub has let go of the module, so that a reconnecting client is never mistaken for a
+    // module connected elsewhere.
+    session.detach(this);
     LOG.info("Module '{}' disconnected from MQTT", identity.moduleId());
   }
 }

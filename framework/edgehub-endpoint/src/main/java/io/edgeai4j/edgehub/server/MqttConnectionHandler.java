@@ -109,6 +109,12 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
       return;
     }
     ModuleIdentity identity = ((AuthResult.Accepted) result).identity();
+    if (hub.isConnected(identity.moduleId()) && !sessions.hasConnection(clientId)) {
+      refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "connected_elsewhere", "module '"
+          + identity.moduleId() + "' is already connected to the hub in-process (edge run runs it); expected a"
+          + " module that runs outside edge run, or edge run told to leave this module to an external process");
+      return;
+    }
     ModuleTransport transport;
     try {
       transport = hub.transportFor(identity.moduleId());

@@ -55,6 +55,12 @@ final class SessionRegistry {
     return attached;
   }
 
+  /** Says whether the client id has a connection attached (open, or still closing), which a CONNECT takes over. */
+  synchronized boolean hasConnection(String clientId) {
+    Session s = sessions.get(clientId);
+    return s != null && s.connection() != null;
+  }
+
   /** Returns the ids of the modules connected now. */
   synchronized Set<String> connectedModules() {
     Set<String> ids = new TreeSet<>();
