@@ -16,6 +16,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,6 +115,7 @@ public final class MqttRun implements AutoCloseable {
     Map<String, Integer> metricsPorts = new LinkedHashMap<>();
     MqttRun run = new MqttRun(endpoint, state, mqtt, processes, metricsPorts);
     try {
+      Path javaOptions = runtime.roles().containsValue(ModuleRole.PROCESS) ? writeJavaOptions(state) : null;
       for (Map.Entry<String, ModuleRole> e : runtime.roles().entrySet()) {
         if (e.getValue() != ModuleRole.PROCESS) {
           continue;
@@ -123,14 +126,11 @@ public final class MqttRun implements AutoCloseable {
         NOT_INHERITED.forEach(k -> env.put(k, null));
         env.putAll(LocalEdgeRuntime.moduleEnvironment(m, options));
         env.putAll(endpoint.runtimeEnvironment(m.name()));
-        // The Azure IoT SDK makes plain-HTTP requests (the workload API) only to the host named "localhost"
-        // (HttpsConnection: "Cannot do HTTP requests to any host other than localhost").
-        env.computeIfPresent("IOTEDGE_WORKLOADURI", (k, v) -> v.replace("//127.0.0.1:", "//localhost:"));
         env.put(EdgeModuleMain.METRICS_PORT_ENV, Integer.toString(metricsPort));
         if (endpoint.mqttAddress().getPort() != MqttOptions.SDK_PORT) {
           env.put("EDGEAI4J_MQTT_PORT", Integer.toString(endpoint.mqttAddress().getPort()));
         }
-        ModuleProcess process = new ModuleProcess(m.name(), command(m.imageName()), env,
+        ModuleProcess process = new ModuleProcess(m.name(), command(javaOptions, m.imageName()), env,
             restartPolicies.getOrDefault(m.name(), RestartPolicy.ALWAYS), mqtt.restartBackoff(),
             options.drainTimeout(), log);
         processes.add(process);
@@ -143,17 +143,39 @@ public final class MqttRun implements AutoCloseable {
         }
       }
       return run;
+    } catch (IOException e) {
+      run.close();
+      throw new StartException("cannot write the module processes' java options in " + state.root() + ": "
+          + e.getMessage());
     } catch (StartException | RuntimeException e) {
       run.close();
       throw e instanceof StartException s ? s : new StartException("cannot start the module processes: " + e);
     }
   }
 
-  /** {@code java -cp <this JVM's class path> -Djava.io.tmpdir=<this JVM's> EdgeModuleMain <id>}. */
-  static List<String> command(String moduleId) {
+  /** {@code java @<options file> EdgeModuleMain <id>}: the options file holds the class path ({@link #writeJavaOptions}). */
+  static List<String> command(Path javaOptions, String moduleId) {
     return new ArrayList<>(Arrays.asList(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-        MODULE_MAIN, moduleId));
+        "@" + javaOptions, MODULE_MAIN, moduleId));
+  }
+
+  /**
+   * Writes {@code <state>/module-java-options}, a java launcher argument file with this JVM's class path and
+   * {@code java.io.tmpdir}. The class path goes in a file rather than on the command line because ONNX Runtime 1.29
+   * crashes the JVM (a stack overflow in native code, exit 139) when it creates its environment in a process whose
+   * command line is long (about 12 kB here), as an expanded class path makes it.
+   */
+  static Path writeJavaOptions(StateDirectory state) throws IOException {
+    Path file = state.root().resolve("module-java-options");
+    Files.createDirectories(state.root());
+    Files.writeString(file, "-cp\n" + quoted(System.getProperty("java.class.path")) + "\n"
+        + quoted("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")) + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** An argument file's quoting: in double quotes, with backslashes and quotes escaped. */
+  private static String quoted(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static BindException bindFailure(Throwable e) {
@@ -188,8 +210,7 @@ public final class MqttRun implements AutoCloseable {
     InetSocketAddress bound = endpoint.mqttAddress();
     err.println("  mqtt:     ssl://" + bound.getHostString() + ":" + bound.getPort() + "  (edgeHub's MQTT 3.1.1 over"
         + " TLS; GatewayHostName " + mqtt.gatewayHost + ")");
-    err.println("  workload: " + endpoint.workloadUri().toString().replace("//127.0.0.1:", "//localhost:")
-        + "  (IOTEDGE_WORKLOADURI)");
+    err.println("  workload: " + endpoint.workloadUri() + "  (IOTEDGE_WORKLOADURI)");
     err.println("  CA:       " + endpoint.certificates().caCertificateFile().toAbsolutePath()
         + "  (EdgeModuleCACertificateFile)");
     err.println("  state:    " + state.root() + "  (a module's connection: edge module credentials <module>"
