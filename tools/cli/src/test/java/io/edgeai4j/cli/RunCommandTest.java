@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Runs the quickstart manifest with {@code edge run} and drives it with the other commands. */
 class RunCommandTest {
@@ -118,8 +120,35 @@ class RunCommandTest {
     assertThat(help.exitCode()).isZero();
     // 9600: the port the IoT Edge metrics collector scrapes by convention.
     assertThat(help.out()).containsPattern("--metrics-port=<metricsPort>\\s+Port of /metrics and"
-        + " /health/\\{live,ready}\\s+\\(default: 9600;")
+        + " /health/\\{live,ready}\\s+\\(default:\\s+9600;")
         .containsPattern("--admin-port=<adminPort>\\s+Loopback port of the admin endpoint[^(]+\\(default: 15580;");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "--state-dir DIR             | true",
+    "--state-dir DIR --no-store  | false",
+    "(neither --mqtt nor a dir)  | false"})
+  void theHubsQueuesAreOnDiskInTheStateDirectoryUnlessNoStore(String options, boolean onDisk) throws Exception {
+    Path state = dir.resolve("state");
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run",
+        "../../deployment-manifests/local-pipeline.json", "--duration", "1s", "--quiet", "--admin-port", "0",
+        "--metrics-port", "-1", "--upstream-file", dir.resolve("u.jsonl").toString()));
+    if (options.startsWith("--state-dir")) {
+      args.addAll(java.util.List.of("--state-dir", state.toString()));
+    }
+    if (options.contains("--no-store")) {
+      args.add("--no-store");
+    }
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    if (onDisk) {
+      assertThat(run.err()).contains("  store:    " + state.resolve("store") + " (kept across runs)");
+      assertThat(state.resolve("store")).isDirectory();
+    } else {
+      assertThat(run.err()).contains("  store:    in memory (lost at stop)");
+      assertThat(state.resolve("store")).doesNotExist();
+    }
   }
 
   @Test
