@@ -47,6 +47,11 @@ final class DevicesRun {
     if (command.spec.commandLine().getParseResult().hasMatchedOption("--device-id")) {
       return usage("--device-id applies to edge run <manifest>; with --device, each device's id is its NAME");
     }
+    for (String option : MqttOptions.NAMES) {
+      if (command.spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        return usage(option + " applies to edge run <manifest>; a --device hierarchy runs in-process only");
+      }
+    }
     Map<String, Path> files = new LinkedHashMap<>();
     for (String device : command.devices) {
       int eq = device.indexOf('=');

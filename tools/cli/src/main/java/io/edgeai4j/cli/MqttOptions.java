@@ -20,6 +20,10 @@ public final class MqttOptions {
    * refuses {@code HostName=localhost}).
    */
   public static final String DEFAULT_IOTHUB_HOST = "iothub.localhost";
+  /** Every option of this mixin, for commands that refuse them. */
+  static final java.util.List<String> NAMES = java.util.List.of("--mqtt", "--mqtt-address", "--mqtt-port",
+      "--gateway-host", "--server-name", "--iothub-host", "--state-dir", "--no-store", "--modules-as-processes",
+      "--restart-delay");
   /** The longest delay before a module process is restarted (edgeAgent's cool-off limit). */
   static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(5);
 

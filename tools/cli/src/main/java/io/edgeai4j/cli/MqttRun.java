@@ -132,7 +132,7 @@ public final class MqttRun implements AutoCloseable {
         }
         ModuleProcess process = new ModuleProcess(m.name(), command(javaOptions, m.imageName()), env,
             restartPolicies.getOrDefault(m.name(), RestartPolicy.ALWAYS), mqtt.restartBackoff(),
-            options.drainTimeout(), log);
+            options.drainTimeout(), ModuleProcess.MAX_RESTARTS, log);
         processes.add(process);
         metricsPorts.put(m.name(), metricsPort);
         try {

@@ -107,6 +107,9 @@ class RunDevicesCommandTest {
       --link sensor-node=10Mbit/20ms                                                   | 2  | edge run: --link needs the devices it joins
       DIR/child.json --device node=DIR/parent.json                                     | 2  | edge run: give either <manifest> or --device NAME=MANIFEST, not both
       --device solo=DIR/child.json --device-id other                                   | 2  | edge run: --device-id applies to edge run <manifest>
+      --device solo=DIR/child.json --mqtt                                              | 2  | edge run: --mqtt applies to edge run <manifest>; a --device hierarchy runs in-process only
+      --device solo=DIR/child.json --modules-as-processes                              | 2  | edge run: --modules-as-processes applies to edge run <manifest>
+      --device solo=DIR/child.json --state-dir DIR/s                                   | 2  | edge run: --state-dir applies to edge run <manifest>
       --device sensor=DIR/absent.json --device node=DIR/parent.json --link sensor-node=1Mbit/1ms | 66 | edge run: cannot run DIR/absent.json: no such file
       --device sensor=DIR/child.json --device node=DIR/bad.json --link sensor-node=1Mbit/1ms | 78 | edge run: cannot run DIR/bad.json: the manifest is invalid (the problems above)
       """)

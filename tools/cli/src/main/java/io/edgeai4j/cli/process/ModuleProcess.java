@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One module run as its own operating-system process and kept running as edgeAgent keeps a module's container: when
  * the process exits, the exit code is reported and, if its {@link RestartPolicy} says so, the process is started
- * again after a delay from the project's backoff ({@link BackoffPolicy}), at most {@link #MAX_RESTARTS} times in a
- * row; the delays and the count start again from the first once a process has run for {@link #STABLE_RUN}. Every line the process writes (standard output and error) goes to
+ * again after a delay from the project's backoff ({@link BackoffPolicy}), at most {@code maxRestarts} times in a
+ * row ({@code maxRestarts}); the delays and the count start again from the first once a process has run for {@link #STABLE_RUN}. Every line the process writes (standard output and error) goes to
  * {@code log} prefixed with {@code [<module>] }.
  *
  * <p>The creator owns it: {@link #start()} once, {@link #close()} to stop the process (SIGTERM, then a kill after the
@@ -40,6 +40,7 @@ public final class ModuleProcess implements AutoCloseable {
   private final RestartPolicy policy;
   private final Backoff backoff;
   private final Duration stopTimeout;
+  private final int maxRestarts;
   private final PrintWriter log;
   private final Thread supervisor;
   private Process process;
@@ -55,16 +56,21 @@ public final class ModuleProcess implements AutoCloseable {
    * @param policy When to start it again after it exits.
    * @param backoff The delays between restarts.
    * @param stopTimeout How long {@link #close()} waits after SIGTERM before it kills the process.
+   * @param maxRestarts Restarts in a row after which the module is left stopped ({@link #MAX_RESTARTS} as edgeAgent).
    * @param log Where its lines and the reports go.
    */
   public ModuleProcess(String name, List<String> command, Map<String, String> environment, RestartPolicy policy,
-      BackoffPolicy backoff, Duration stopTimeout, PrintWriter log) {
+      BackoffPolicy backoff, Duration stopTimeout, int maxRestarts, PrintWriter log) {
     this.name = Objects.requireNonNull(name, "name");
     this.command = List.copyOf(command);
     this.environment = new java.util.HashMap<>(environment);
     this.policy = Objects.requireNonNull(policy, "policy");
     this.backoff = backoff.start();
     this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+    if (maxRestarts < 0) {
+      throw new IllegalArgumentException("maxRestarts must not be negative, found " + maxRestarts);
+    }
+    this.maxRestarts = maxRestarts;
     this.log = Objects.requireNonNull(log, "log");
     this.supervisor = new Thread(this::supervise, "edge-run-process-" + name);
     this.supervisor.setDaemon(true);
@@ -177,9 +183,10 @@ public final class ModuleProcess implements AutoCloseable {
         if (Duration.ofNanos(System.nanoTime() - startedAt).compareTo(STABLE_RUN) >= 0) {
           backoff.reset();
         }
-        if (backoff.failures() >= MAX_RESTARTS) {
-          say("exited with code " + code + "; not restarted: it failed " + MAX_RESTARTS + " times in a row without"
-              + " running " + STABLE_RUN.toMinutes() + " minutes (edgeAgent's MaxRestartCount; the module is failed)");
+        if (backoff.failures() >= maxRestarts) {
+          say("exited with code " + code + "; not restarted: it was restarted " + maxRestarts + " times in a row"
+              + " without running " + STABLE_RUN.toMinutes() + " minutes (edgeAgent's MaxRestartCount; the module is"
+              + " failed)");
           return;
         }
         delay = backoff.next();

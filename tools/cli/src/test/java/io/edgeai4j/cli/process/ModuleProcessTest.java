@@ -32,10 +32,16 @@ class ModuleProcessTest {
   }
 
   private ModuleProcess start(RestartPolicy policy, Duration stopTimeout, String... args) throws Exception {
+    return start(policy, stopTimeout, ModuleProcess.MAX_RESTARTS, args);
+  }
+
+  private ModuleProcess start(RestartPolicy policy, Duration stopTimeout, int maxRestarts, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), ChildMain.class.getName()));
     command.addAll(List.of(args));
-    ModuleProcess p = new ModuleProcess("m1", command, Map.of("MODULE_VAR", "v1"), policy, FAST, stopTimeout, log);
+    ModuleProcess p = new ModuleProcess("m1", command, Map.of("MODULE_VAR", "v1"), policy, FAST, stopTimeout,
+        maxRestarts, log);
     processes.add(p);
     p.start();
     return p;
@@ -84,6 +90,15 @@ class ModuleProcessTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> p.starts() >= 4);
     assertThat(log()).contains("restarting in 50 ms (restart 1,").contains("restarting in 100 ms (restart 2,")
         .contains("restarting in 200 ms (restart 3,");
+  }
+
+  @Test
+  void afterMaxRestartsInARowTheModuleIsLeftStoppedAsEdgeAgentDoes() throws Exception {
+    ModuleProcess p = start(RestartPolicy.ALWAYS, Duration.ofSeconds(5), 2, "exit", "1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> log().contains("not restarted"));
+    assertThat(log()).contains("[m1] exited with code 1; not restarted: it was restarted 2 times in a row without"
+        + " running 10 minutes (edgeAgent's MaxRestartCount; the module is failed)");
+    assertThat(p.starts()).isEqualTo(3);
   }
 
   @Test
