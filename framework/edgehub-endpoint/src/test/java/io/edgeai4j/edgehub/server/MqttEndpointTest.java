@@ -8,13 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgeai4j.edgehub.EndpointHarness;
-import io.edgeai4j.module.ConnectionStatusChange;
-import io.edgeai4j.module.EdgeMessage;
-import io.edgeai4j.module.MessageDisposition;
-import io.edgeai4j.module.MethodRequest;
+import io.edgeai4j.edgehub.NoopListener;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.spi.ModuleTransport;
-import io.edgeai4j.module.spi.TransportListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -406,24 +402,5 @@ class MqttEndpointTest {
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> inbox.received.isEmpty());
     second.subscribe(INPUTS, 1).waitForCompletion(10_000);
     await().atMost(Duration.ofSeconds(10)).until(() -> inbox.received.size() == 1);
-  }
-
-  /** A module host's listener that does nothing: holds a module's in-process connection. */
-  private static final class NoopListener implements TransportListener {
-    @Override
-    public MessageDisposition onInputMessage(String inputName, EdgeMessage message) {
-      return MessageDisposition.ABANDON;
-    }
-
-    @Override
-    public void onDesiredPropertiesPatch(com.fasterxml.jackson.databind.node.ObjectNode patch) {}
-
-    @Override
-    public MethodResponse onMethodInvoked(MethodRequest request) {
-      return MethodResponse.error(501, "none");
-    }
-
-    @Override
-    public void onConnectionStatusChanged(ConnectionStatusChange change) {}
   }
 }
