@@ -39,16 +39,8 @@ final class Session {
     subscriptions.remove(filter);
   }
 
-  synchronized void clear() {
-    subscriptions.clear();
-  }
-
   synchronized boolean subscribed(String filter) {
     return subscriptions.contains(filter);
-  }
-
-  synchronized Set<String> subscriptions() {
-    return Set.copyOf(subscriptions);
   }
 
   /** Waits until the filter is subscribed, up to the given time or until {@code gone}; true when it is. */
