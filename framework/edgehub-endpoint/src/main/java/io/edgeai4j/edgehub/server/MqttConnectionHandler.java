@@ -31,6 +31,8 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +110,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
       refuse(ctx, code, refused.reason().name().toLowerCase(Locale.ROOT), refused.message());
       return;
     }
-    ModuleIdentity identity = ((AuthResult.Accepted) result).identity();
+    AuthResult.Accepted accepted = (AuthResult.Accepted) result;
+    ModuleIdentity identity = accepted.identity();
     if (hub.isConnected(identity.moduleId()) && !sessions.hasConnection(clientId)) {
       refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "connected_elsewhere", "module '"
           + identity.moduleId() + "' is already connected to the hub in-process (edge run runs it); expected a"
@@ -135,6 +138,24 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
         new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.sessionPresent())));
     connection.open();
+    closeWhenTokenExpires(ctx, identity, accepted.tokenExpiry());
+  }
+
+  /** Closes the connection when its SAS token expires, as edgeHub does; the SDK connects again with a new one. */
+  private void closeWhenTokenExpires(ChannelHandlerContext ctx, ModuleIdentity identity, Instant expiry) {
+    if (expiry == null) {
+      return;
+    }
+    long millis = Math.max(0, Duration.between(settings.clock().instant(), expiry).toMillis());
+    ModuleConnection current = connection;
+    ctx.executor().schedule(() -> {
+      if (ctx.channel().isActive() && connection == current) {
+        LOG.info("The SAS token of module '{}' expired at {}; closing its connection (the SDK connects again with a"
+            + " new token)", identity.moduleId(), expiry);
+        metrics.connectionsClosed.labelValues("token_expired").inc();
+        ctx.close();
+      }
+    }, millis, TimeUnit.MILLISECONDS);
   }
 
   private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code, String reason, String message) {
