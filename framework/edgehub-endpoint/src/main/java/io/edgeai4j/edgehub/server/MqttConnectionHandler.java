@@ -141,7 +141,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     closeWhenTokenExpires(ctx, identity, accepted.tokenExpiry());
   }
 
-  /** Closes the connection when its SAS token expires, as edgeHub does; the SDK connects again with a new one. */
+  /** Closes the connection when its SAS token expires (edgeHub drops expired ones); the SDK connects again. */
   private void closeWhenTokenExpires(ChannelHandlerContext ctx, ModuleIdentity identity, Instant expiry) {
     if (expiry == null) {
       return;
