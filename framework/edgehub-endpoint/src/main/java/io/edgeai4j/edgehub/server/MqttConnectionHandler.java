@@ -51,6 +51,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
   private final ServerSettings settings;
   private final EndpointMetrics metrics;
   private ModuleConnection connection;
+  private boolean refused;
 
   MqttConnectionHandler(LocalEdgeHub hub, ConnectAuthenticator authenticator, SessionRegistry sessions,
       ServerSettings settings, EndpointMetrics metrics) {
@@ -63,6 +64,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+    if (refused) {
+      return;   // the CONNACK refusing it is on its way, then the connection closes
+    }
     if (msg.decoderResult().isFailure()) {
       onBadPacket(ctx, msg.decoderResult().cause());
       return;
@@ -159,6 +163,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
   }
 
   private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code, String reason, String message) {
+    refused = true;
     LOG.warn("MQTT CONNECT from {} refused (CONNACK 0x{}): {}", ctx.channel().remoteAddress(),
         String.format("%02x", code.byteValue()), message);
     metrics.connectionsRefused.labelValues(reason).inc();
