@@ -30,12 +30,13 @@ final class EndpointMetrics {
         .help("Input messages given back to the hub (re-queued): ack_timeout, disconnected, not_subscribed,"
             + " inflight_full").labelNames("module", "reason").register(registry);
     refused = Counter.builder().name("edgeai4j_edgehub_messages_refused_total")
-        .help("Messages a module published that the hub did not store: too_large, frame_too_large, store_full,"
+        .help("Messages a module published that the hub did not store: too_large, frame_too_large, retryable,"
             + " no_output, not_accepted, topic").labelNames("module", "reason").register(registry);
     connectionsRefused = Counter.builder().name("edgeai4j_edgehub_connections_refused_total")
         .help("MQTT CONNECTs refused, by CONNACK reason").labelNames("reason").register(registry);
     connectionsClosed = Counter.builder().name("edgeai4j_edgehub_connections_closed_total")
-        .help("Connections the endpoint closed: takeover, idle, frame_too_large, store_full, topic, protocol")
+        .help("Connections the endpoint closed: takeover, idle, token_expired, frame_too_large, retryable, topic,"
+            + " protocol")
         .labelNames("reason").register(registry);
     connectedModules = GaugeWithCallback.builder().name("edgeai4j_edgehub_connected_modules")
         .help("Modules connected over MQTT now").callback(cb -> cb.call(connected.getAsInt())).register(registry);

@@ -132,6 +132,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     SessionRegistry.Attached attached = sessions.attach(clientId, identity, msg.variableHeader().isCleanSession(),
         session -> new ModuleConnection(ctx.channel(), session, transport, settings, metrics));
     connection = attached.connection();
+    if (attached.tookOver()) {
+      metrics.connectionsClosed.labelValues("takeover").inc();
+    }
     int keepAlive = msg.variableHeader().keepAliveTimeSeconds();
     ctx.pipeline().remove(IDLE_HANDLER);
     if (keepAlive > 0) {

@@ -110,7 +110,7 @@ class MqttEndpointTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> recorder.lost.get() != null);
     assertThat(refused.isComplete() && refused.getException() == null).isFalse();
     assertThat(harness.hub.queueLengths()).containsEntry(QUEUE, 1);
-    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "store_full"))
+    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "retryable"))
         .isEqualTo(1);
   }
 
@@ -255,6 +255,7 @@ class MqttEndpointTest {
     assertThat(second.isConnected()).isTrue();
     assertThat(harness.endpoint.connectedModules()).containsExactly("receiver");
     assertThat(harness.hub.isConnected("receiver")).isTrue();
+    assertThat(harness.metric("edgeai4j_edgehub_connections_closed_total", "reason", "takeover")).isEqualTo(1);
   }
 
   @Test
