@@ -280,7 +280,7 @@ final class ModuleConnection implements TransportListener {
     int packetId = 0;
     boolean acquired = false;
     try {
-      if (!session.awaitSubscribed(session.inputsFilter, timeout, closed::get)) {
+      if (!session.awaitInputsSubscribed(timeout, closed::get)) {
         return abandon(closed.get() ? "disconnected" : "not_subscribed", inputName);
       }
       if (!inflight.tryAcquire(timeout, TimeUnit.MILLISECONDS)) {

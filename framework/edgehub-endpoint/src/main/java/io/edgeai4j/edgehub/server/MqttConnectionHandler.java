@@ -186,9 +186,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         codes[i] = Math.min(s.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value());
       } else {
         codes[i] = SUBACK_FAILURE;
-        LOG.warn("Module '{}' may not subscribe to '{}'; expected one of {}, {}, {}, {} (SUBACK 0x80)",
-            session.identity.moduleId(), s.topicName(), session.inputsFilter, Session.TWIN_RESPONSES,
-            Session.DESIRED_PATCHES, Session.METHOD_CALLS);
+        LOG.warn("Module '{}' may not subscribe to '{}'; expected one of {}, {}, {}, {}, {} (SUBACK 0x80)",
+            session.identity.moduleId(), s.topicName(), session.inputsFilter, session.moduleFilter,
+            Session.TWIN_RESPONSES, Session.DESIRED_PATCHES, Session.METHOD_CALLS);
       }
     }
     ctx.writeAndFlush(new MqttSubAckMessage(

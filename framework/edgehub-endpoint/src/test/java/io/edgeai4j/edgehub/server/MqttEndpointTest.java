@@ -264,9 +264,23 @@ class MqttEndpointTest {
     MqttAsyncClient client = harness.connect("receiver");
     IMqttToken token = client.subscribe(new String[] {INPUTS, "devices/dev/modules/sender/inputs/#", "#",
         "$iothub/twin/res/#", "$iothub/twin/PATCH/properties/desired/#", "$iothub/methods/POST/#",
-        "devices/dev/modules/receiver/messages/events/#"}, new int[] {1, 1, 1, 1, 1, 1, 0});
+        "devices/dev/modules/receiver/messages/events/#", "devices/dev/modules/receiver/#",
+        "devices/dev/modules/sender/#"}, new int[] {1, 1, 1, 1, 1, 1, 0, 1, 1});
     token.waitForCompletion(10_000);
-    assertThat(token.getGrantedQos()).containsExactly(1, 0x80, 0x80, 1, 1, 1, 0x80);
+    assertThat(token.getGrantedQos()).containsExactly(1, 0x80, 0x80, 1, 1, 1, 0x80, 1, 0x80);
+  }
+
+  @Test
+  void deliversInputsOnTheModuleWideFilterThatTheCsharpSdkSubscribesTo() throws Exception {
+    start();
+    MqttAsyncClient receiver = harness.client("receiver");
+    Recorder inbox = new Recorder();
+    receiver.setCallback(inbox);
+    receiver.connect(harness.options("receiver")).waitForCompletion(10_000);
+    receiver.subscribe("devices/dev/modules/receiver/#", 1).waitForCompletion(10_000);
+    harness.connect("sender").publish(EVENTS + "$.on=out", qos1("{}")).waitForCompletion(10_000);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.received.size() == 1);
+    assertThat(inbox.received.get(0).topic()).startsWith("devices/dev/modules/receiver/inputs/in/");
   }
 
   @ParameterizedTest
