@@ -68,14 +68,16 @@ public final class PropertyBag {
   /**
    * Reads a bag: {@code &}-separated entries, keys and values percent-decoded (UTF-8; {@code +} stays a plus, as in
    * edgeHub), a key without a value ({@code k} or {@code k=}) with a null value, empty entries (a trailing {@code &}
-   * or {@code /}) skipped; the last of repeated keys wins.
+   * skipped; the last of repeated keys wins. As in edgeHub, the bag ends at the first raw {@code /}.
    *
    * @param bag The bag, without the topic before it; a trailing {@code /} is allowed.
    * @return The entries in the bag's order.
-   * @throws WireFormatException If an entry has an empty key or a bad {@code %} escape.
+   * @throws WireFormatException If an entry has an empty key, a raw {@code =} in its value or a bad {@code %}
+   *     escape.
    */
   public static Map<String, String> decode(String bag) {
-    String text = bag.endsWith("/") ? bag.substring(0, bag.length() - 1) : bag;
+    int slash = bag.indexOf('/');
+    String text = slash >= 0 ? bag.substring(0, slash) : bag;
     if (text.isEmpty()) {
       return Collections.emptyMap();
     }
@@ -88,6 +90,10 @@ public final class PropertyBag {
       String key = unescape(eq < 0 ? entry : entry.substring(0, eq), entry);
       if (key.isEmpty()) {
         throw new WireFormatException("property bag entry '" + entry + "' has an empty key; expected key=value");
+      }
+      if (eq >= 0 && entry.indexOf('=', eq + 1) >= 0) {
+        throw new WireFormatException("property bag entry '" + entry + "' has a second '='; expected key=value"
+            + " with '=' in a value escaped as %3D");
       }
       String value = eq < 0 || eq == entry.length() - 1 ? null : unescape(entry.substring(eq + 1), entry);
       entries.put(key, value);

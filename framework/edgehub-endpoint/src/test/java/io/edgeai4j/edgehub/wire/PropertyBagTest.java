@@ -88,6 +88,7 @@ class PropertyBagTest {
     assertThat(PropertyBag.decode("k&j=1")).containsEntry("k", null).containsEntry("j", "1");
     assertThat(PropertyBag.decode("")).isEmpty();
     assertThat(PropertyBag.decode("/")).isEmpty();
+    assertThat(PropertyBag.decode("a=1/b=2")).containsExactly(Map.entry("a", "1"));
   }
 
   @ParameterizedTest
@@ -95,6 +96,7 @@ class PropertyBagTest {
       "a=%zz   | bad escape at '%zz'",
       "a=b%2   | bad escape at '%2'",
       "=v      | empty key",
+      "k=a=b   | has a second '='",
   })
   void refusesBadBagsNamingTheEntry(String bag, String message) {
     assertThatThrownBy(() -> PropertyBag.decode(bag))
