@@ -84,7 +84,8 @@ public final class EdgeHubEndpoint implements AutoCloseable {
     ConnectAuthenticator authenticator =
         new ConnectAuthenticator(keys, options.iotHubHostName(), Set.copyOf(names), options.clock());
     ServerSettings settings = new ServerSettings(options.mqttAddress(), options.messageAckTimeout(),
-        options.maxInflightPerModule(), ServerSettings.EDGE_HUB_MAX_MESSAGE_BYTES, Duration.ofSeconds(30));
+        options.maxInflightPerModule(), ServerSettings.EDGE_HUB_MAX_MESSAGE_BYTES, Duration.ofSeconds(30),
+        options.clock());
     MqttEndpointServer server = MqttEndpointServer.start(hub, authenticator, ssl, settings, registry);
     WorkloadApiServer workload = null;
     try {

@@ -170,10 +170,11 @@ final class ModuleConnection implements TransportListener {
       return true;
     } catch (TransportException e) {
       if (e.isRetryable()) {
-        metrics.refused.labelValues(module, "store_full").inc();
-        metrics.connectionsClosed.labelValues("store_full").inc();
-        LOG.warn("Message of module '{}' on output '{}' not stored, not acknowledged, connection closed so that"
-            + " the module sends it again after reconnecting: {}", module, decoded.outputName(), e.getMessage());
+        metrics.refused.labelValues(module, "retryable").inc();
+        metrics.connectionsClosed.labelValues("retryable").inc();
+        LOG.warn("Message of module '{}' on output '{}' not stored (the hub may take it later), not acknowledged,"
+            + " connection closed so that the module sends it again after reconnecting: {}", module,
+            decoded.outputName(), e.getMessage());
         channel.close();
         return false;
       }
@@ -279,7 +280,7 @@ final class ModuleConnection implements TransportListener {
     int packetId = 0;
     boolean acquired = false;
     try {
-      if (!session.awaitSubscribed(session.inputsFilter, timeout, closed::get)) {
+      if (!session.awaitInputsSubscribed(timeout, closed::get)) {
         return abandon(closed.get() ? "disconnected" : "not_subscribed", inputName);
       }
       if (!inflight.tryAcquire(timeout, TimeUnit.MILLISECONDS)) {

@@ -8,13 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgeai4j.edgehub.EndpointHarness;
-import io.edgeai4j.module.ConnectionStatusChange;
-import io.edgeai4j.module.EdgeMessage;
-import io.edgeai4j.module.MessageDisposition;
-import io.edgeai4j.module.MethodRequest;
+import io.edgeai4j.edgehub.NoopListener;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.spi.ModuleTransport;
-import io.edgeai4j.module.spi.TransportListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,7 +110,7 @@ class MqttEndpointTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> recorder.lost.get() != null);
     assertThat(refused.isComplete() && refused.getException() == null).isFalse();
     assertThat(harness.hub.queueLengths()).containsEntry(QUEUE, 1);
-    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "store_full"))
+    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "retryable"))
         .isEqualTo(1);
   }
 
@@ -259,6 +255,7 @@ class MqttEndpointTest {
     assertThat(second.isConnected()).isTrue();
     assertThat(harness.endpoint.connectedModules()).containsExactly("receiver");
     assertThat(harness.hub.isConnected("receiver")).isTrue();
+    assertThat(harness.metric("edgeai4j_edgehub_connections_closed_total", "reason", "takeover")).isEqualTo(1);
   }
 
   @Test
@@ -267,9 +264,23 @@ class MqttEndpointTest {
     MqttAsyncClient client = harness.connect("receiver");
     IMqttToken token = client.subscribe(new String[] {INPUTS, "devices/dev/modules/sender/inputs/#", "#",
         "$iothub/twin/res/#", "$iothub/twin/PATCH/properties/desired/#", "$iothub/methods/POST/#",
-        "devices/dev/modules/receiver/messages/events/#"}, new int[] {1, 1, 1, 1, 1, 1, 0});
+        "devices/dev/modules/receiver/messages/events/#", "devices/dev/modules/receiver/#",
+        "devices/dev/modules/sender/#"}, new int[] {1, 1, 1, 1, 1, 1, 0, 1, 1});
     token.waitForCompletion(10_000);
-    assertThat(token.getGrantedQos()).containsExactly(1, 0x80, 0x80, 1, 1, 1, 0x80);
+    assertThat(token.getGrantedQos()).containsExactly(1, 0x80, 0x80, 1, 1, 1, 0x80, 1, 0x80);
+  }
+
+  @Test
+  void deliversInputsOnTheModuleWideFilterThatTheCsharpSdkSubscribesTo() throws Exception {
+    start();
+    MqttAsyncClient receiver = harness.client("receiver");
+    Recorder inbox = new Recorder();
+    receiver.setCallback(inbox);
+    receiver.connect(harness.options("receiver")).waitForCompletion(10_000);
+    receiver.subscribe("devices/dev/modules/receiver/#", 1).waitForCompletion(10_000);
+    harness.connect("sender").publish(EVENTS + "$.on=out", qos1("{}")).waitForCompletion(10_000);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.received.size() == 1);
+    assertThat(inbox.received.get(0).topic()).startsWith("devices/dev/modules/receiver/inputs/in/");
   }
 
   @ParameterizedTest
@@ -406,24 +417,5 @@ class MqttEndpointTest {
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> inbox.received.isEmpty());
     second.subscribe(INPUTS, 1).waitForCompletion(10_000);
     await().atMost(Duration.ofSeconds(10)).until(() -> inbox.received.size() == 1);
-  }
-
-  /** A module host's listener that does nothing: holds a module's in-process connection. */
-  private static final class NoopListener implements TransportListener {
-    @Override
-    public MessageDisposition onInputMessage(String inputName, EdgeMessage message) {
-      return MessageDisposition.ABANDON;
-    }
-
-    @Override
-    public void onDesiredPropertiesPatch(com.fasterxml.jackson.databind.node.ObjectNode patch) {}
-
-    @Override
-    public MethodResponse onMethodInvoked(MethodRequest request) {
-      return MethodResponse.error(501, "none");
-    }
-
-    @Override
-    public void onConnectionStatusChanged(ConnectionStatusChange change) {}
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The per-module bound on inputs in flight, and the keep-alive idle timeout. */
-class InflightAndIdleTest {
+/** The per-module bound on inputs in flight, the keep-alive idle timeout and the SAS token's expiry. */
+class ConnectionLimitsTest {
   @TempDir
   Path state;
   private EndpointHarness harness;
@@ -77,6 +77,24 @@ class InflightAndIdleTest {
       assertThat(waitedMillis).isBetween(1_500L, 5_000L);
     }
     assertThat(harness.metric("edgeai4j_edgehub_connections_closed_total", "reason", "idle")).isEqualTo(1);
+  }
+
+  @Test
+  void closesAConnectionWhenItsTokenExpires() throws Exception {
+    harness = EndpointHarness.start(state, hub -> { }, endpoint -> { });
+    MqttAsyncClient client = harness.client("receiver");
+    Recorder recorder = new Recorder();
+    client.setCallback(recorder);
+    org.eclipse.paho.client.mqttv3.MqttConnectOptions options = harness.options("receiver");
+    Instant expiry = Instant.now().plusSeconds(2);
+    options.setPassword(EndpointHarness.token(harness.endpoint.keys().key("receiver"), "receiver", expiry)
+        .toCharArray());
+    client.connect(options).waitForCompletion(10_000);
+    assertThat(client.isConnected()).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> recorder.lost.get() != null);
+    // SAS expiry is whole seconds, so the token may end up to a second before the instant asked for.
+    assertThat(Instant.now()).isAfter(expiry.minusSeconds(1));
+    assertThat(harness.metric("edgeai4j_edgehub_connections_closed_total", "reason", "token_expired")).isEqualTo(1);
   }
 
   /** An MQTT 3.1.1 CONNECT, CleanSession=false, with a user name and password. */
