@@ -42,7 +42,7 @@ final class HubStore implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Map<String, PriorityLog> logs = new ConcurrentHashMap<>();
-  private final List<Replayed> replayed;
+  private List<Replayed> replayed;
   private final long nextSequence;
   private volatile boolean closed;
 
@@ -140,9 +140,11 @@ final class HubStore implements AutoCloseable {
     return directory;
   }
 
-  /** The messages read back at open, each log's oldest first. */
-  List<Replayed> replayed() {
-    return replayed;
+  /** The messages read back at open, each log's oldest first; once (the store keeps no reference to them). */
+  synchronized List<Replayed> takeReplayed() {
+    List<Replayed> taken = replayed;
+    replayed = List.of();
+    return taken;
   }
 
   /** The sequence number after the highest one read back at open (0 for an empty store). */
