@@ -177,8 +177,9 @@ public final class LocalEdgeHub implements AutoCloseable {
       pumps.shutdownNow();
       methodCalls.shutdownNow();
       cleaner.shutdownNow();
-      throw new UncheckedIOException("Cannot open the hub's store directory " + directory + ": " + e.getMessage(),
-          e);
+      // A FileSystemException's message is often the path alone: its class says what went wrong.
+      String cause = e instanceof java.nio.file.FileSystemException ? e.toString() : e.getMessage();
+      throw new UncheckedIOException("Cannot open the hub's store directory " + directory + ": " + cause, e);
     }
   }
 

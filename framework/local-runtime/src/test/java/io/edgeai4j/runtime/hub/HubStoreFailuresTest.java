@@ -136,7 +136,8 @@ class HubStoreFailuresTest {
     Path store = Files.writeString(temp.resolve("file"), "x").resolve("store");
     assertThatThrownBy(() -> hub(options(store, ROUTE), new PrometheusRegistry()))
         .isInstanceOf(UncheckedIOException.class)
-        .hasMessageStartingWith("Cannot open the hub's store directory " + store + ":");
+        .hasMessageStartingWith("Cannot open the hub's store directory " + store + ": ")
+        .hasMessageContaining("FileSystemException");
   }
 
   @Test
