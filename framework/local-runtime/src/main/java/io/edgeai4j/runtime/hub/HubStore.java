@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * The hub's messages on disk, under one directory: one {@link PriorityLog} per endpoint and priority, in a
  * sub-directory named as edgeHub names its stores, {@code <endpoint>_Pri<n>}, with the endpoint id URL-encoded
  * ({@code $upstream_Pri0} becomes {@code %24upstream_Pri0}, {@code filter/input1} becomes {@code filter%2Finput1});
- * a {@code store-format} file with the layout's version; a {@code store.lock} held while a hub has it open.
+ * a {@code store-format} file with the layout's version; a {@code store.lock} held while a hub has it open. A log
+ * is created with the first message for its endpoint and priority, and deleted when a hub opens it empty.
  *
  * <p>Writes of one publish go through {@link #write} under the hub's write lock, so each log's records are in the
  * order the hub queued them in memory. Thread-safe; the {@link LocalEdgeHub} that opened it closes it.
@@ -42,7 +43,7 @@ final class HubStore implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Map<String, PriorityLog> logs = new ConcurrentHashMap<>();
-  private final List<Replayed> replayed;
+  private List<Replayed> replayed;
   private final long nextSequence;
   private volatile boolean closed;
 
@@ -88,8 +89,14 @@ final class HubStore implements AutoCloseable {
         String endpointId = URLDecoder.decode(name.group(1), StandardCharsets.UTF_8);
         int priority = Integer.parseInt(name.group(2));
         PriorityLog log = PriorityLog.open(sub, endpointId, priority, fsync);
+        List<QueuedMessage> messages = log.replay();
+        if (messages.isEmpty()) { // drained: removed, so that the store holds (and a hub runs) only logs in use
+          log.close();
+          deleteTree(sub);
+          continue;
+        }
         opened.add(log);
-        for (QueuedMessage m : log.replay()) {
+        for (QueuedMessage m : messages) {
           replayed.add(new Replayed(endpointId, m));
           maxSequence = Math.max(maxSequence, m.sequence());
         }
@@ -129,6 +136,14 @@ final class HubStore implements AutoCloseable {
     Files.move(temporary, format, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
+  private static void deleteTree(Path directory) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+
   private static List<Path> logDirectories(Path directory) throws IOException {
     try (Stream<Path> entries = Files.list(directory)) {
       return entries.filter(Files::isDirectory)
@@ -140,9 +155,11 @@ final class HubStore implements AutoCloseable {
     return directory;
   }
 
-  /** The messages read back at open, each log's oldest first. */
-  List<Replayed> replayed() {
-    return replayed;
+  /** The messages read back at open, each log's oldest first; once (the store keeps no reference to them). */
+  synchronized List<Replayed> takeReplayed() {
+    List<Replayed> taken = replayed;
+    replayed = List.of();
+    return taken;
   }
 
   /** The sequence number after the highest one read back at open (0 for an empty store). */

@@ -177,8 +177,9 @@ public final class LocalEdgeHub implements AutoCloseable {
       pumps.shutdownNow();
       methodCalls.shutdownNow();
       cleaner.shutdownNow();
-      throw new UncheckedIOException("Cannot open the hub's store directory " + directory + ": " + e.getMessage(),
-          e);
+      // A FileSystemException's message is often the path alone: its class says what went wrong.
+      String cause = e instanceof java.nio.file.FileSystemException ? e.toString() : e.getMessage();
+      throw new UncheckedIOException("Cannot open the hub's store directory " + directory + ": " + cause, e);
     }
   }
 
@@ -187,7 +188,8 @@ public final class LocalEdgeHub implements AutoCloseable {
     Instant now = clock.instant();
     Map<String, Integer> queued = new java.util.TreeMap<>();
     int expiredMeanwhile = 0;
-    for (HubStore.Replayed replayed : store.replayed()) {
+    List<HubStore.Replayed> readBack = store.takeReplayed();
+    for (HubStore.Replayed replayed : readBack) {
       String endpoint = replayed.endpointId();
       QueuedMessage message = replayed.message();
       metrics.storeReplayed.labelValues(endpoint).inc();
@@ -206,9 +208,9 @@ public final class LocalEdgeHub implements AutoCloseable {
       queueFor(sink).add(message);
       queued.merge(endpoint, 1, Integer::sum);
     }
-    if (!store.replayed().isEmpty()) {
+    if (!readBack.isEmpty()) {
       LOG.info("Read back {} messages from the store {}: {} queued {}, {} expired while no hub ran",
-          store.replayed().size(), store.directory(), queued.values().stream().mapToInt(Integer::intValue).sum(),
+          readBack.size(), store.directory(), queued.values().stream().mapToInt(Integer::intValue).sum(),
           queued, expiredMeanwhile);
     }
     if (storeBytes.get() > options.maxStoreBytes()) {

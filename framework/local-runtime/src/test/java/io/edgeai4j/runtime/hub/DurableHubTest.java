@@ -142,6 +142,9 @@ class DurableHubTest {
     LocalEdgeHub third = hub(store, routes);
     assertThat(third.queueLengths()).containsEntry("consumer/in", 0);
     assertThat(third.storeBytes()).isZero();
+    try (var entries = java.nio.file.Files.list(store)) { // the drained logs were deleted at open
+      assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("store-format", "store.lock");
+    }
   }
 
   @Test
