@@ -264,6 +264,52 @@ public final class DiskBuffer implements AutoCloseable {
   }
 
   /**
+   * Reads every held record, oldest first, without removing any: for a consumer that keeps its own copy of the
+   * queue (e.g. replays it into memory at open, then removes records as it finishes them). Each record is checked
+   * against its CRC-32. Holds the buffer's lock while it runs, so appends and removes wait; the read position,
+   * {@link #peek()} and {@link #remove()} are unaffected.
+   *
+   * @param visitor Called once per record with a fresh copy, in order; an exception it throws stops the scan
+   *     and is rethrown.
+   * @return The number of records visited.
+   * @throws IOException If a record cannot be read or fails its CRC-32 check (the message names file and offset),
+   *     or the visitor throws it.
+   */
+  public long forEachRecord(RecordVisitor visitor) throws IOException {
+    Objects.requireNonNull(visitor, "visitor");
+    lock.lock();
+    try {
+      requireOpen();
+      long visited = 0;
+      for (Segment segment : segments) {
+        if (segment.records() > 0) {
+          long[] count = {0};
+          segment.forEachRecord(record -> {
+            visitor.visit(record);
+            count[0]++;
+          });
+          visited += count[0];
+        }
+      }
+      return visited;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Receives the records of {@link #forEachRecord}. */
+  @FunctionalInterface
+  public interface RecordVisitor {
+    /**
+     * Takes one record.
+     *
+     * @param record A fresh copy of the record's bytes.
+     * @throws IOException To stop the scan; {@link #forEachRecord} rethrows it.
+     */
+    void visit(byte[] record) throws IOException;
+  }
+
+  /**
    * Waits until the buffer holds a record, it is closed, or {@code timeout} passes.
    *
    * @return Whether it holds a record.

@@ -281,6 +281,39 @@ final class Segment implements Closeable {
     return record;
   }
 
+  /**
+   * Reads each unconsumed record, oldest first, checked against its CRC-32, without consuming any. A segment
+   * whose channel is closed (neither head nor tail) is read through a channel opened and closed here.
+   */
+  void forEachRecord(DiskBuffer.RecordVisitor visitor) throws IOException {
+    FileChannel open = channel;
+    FileChannel reading = open != null ? open : FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      long at = readOffset;
+      while (at < endOffset) {
+        ByteBuffer frame = readFully(reading, at, FRAME_BYTES);
+        int length = frame.getInt();
+        int storedCrc = frame.getInt();
+        long left = endOffset - at - FRAME_BYTES;
+        if (length < 0 || length > left) {
+          throw new IOException("Disk buffer segment " + file + " is damaged: the frame at offset " + at
+              + " gives a length of " + length + " where at most " + left + " bytes are left");
+        }
+        byte[] record = readFully(reading, at + FRAME_BYTES, length).array();
+        if (crcOf(record) != storedCrc) {
+          throw new IOException("Disk buffer segment " + file + " is damaged: the record of " + length
+              + " bytes at offset " + at + " does not match its CRC-32");
+        }
+        visitor.visit(record);
+        at += FRAME_BYTES + length;
+      }
+    } finally {
+      if (open == null) {
+        reading.close();
+      }
+    }
+  }
+
   /** Marks the oldest unconsumed record, of {@code length} bytes, as consumed. */
   void consumeHead(int length) {
     readOffset += FRAME_BYTES + length;

@@ -2,6 +2,9 @@ package io.edgeai4j.runtime.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.routing.RouteSpec;
+import io.edgeai4j.buffer.FsyncPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +30,9 @@ import java.util.Set;
  * @param redeliveryDelay How long an abandoned message waits before it is delivered again.
  * @param upstreamDrainTimeout How long closing waits for the {@code $upstream} queue to be written out.
  * @param clock The clock for enqueue and expiry times.
+ * @param storeDirectory Where the hub keeps its queued messages so that they outlive it (see {@link LocalEdgeHub}),
+ *     or null to keep them in memory only.
+ * @param storeFsync When the store's writes are forced to the device; see {@link Builder#storeFsync}.
  */
 public record HubOptions(
     String deviceId,
@@ -39,7 +45,9 @@ public record HubOptions(
     Duration cleanupInterval,
     Duration redeliveryDelay,
     Duration upstreamDrainTimeout,
-    Clock clock) {
+    Clock clock,
+    Path storeDirectory,
+    FsyncPolicy storeFsync) {
 
   /** The store limit when the manifest sets no {@code storeLimits.maxSizeBytes}: 64 MiB. */
   public static final long DEFAULT_MAX_STORE_BYTES = 64L * 1024 * 1024;
@@ -68,6 +76,11 @@ public record HubOptions(
       throw new IllegalArgumentException("upstreamDrainTimeout must not be negative, found " + upstreamDrainTimeout);
     }
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(storeFsync, "storeFsync");
+    if (storeDirectory != null && Files.exists(storeDirectory) && !Files.isDirectory(storeDirectory)) {
+      throw new IllegalArgumentException("storeDirectory " + storeDirectory + " is a file, expected a directory"
+          + " (or a path where one can be created)");
+    }
     routes = List.copyOf(routes);
     moduleIds = Set.copyOf(moduleIds);
     Map<String, ObjectNode> copies = new java.util.LinkedHashMap<>();
@@ -107,6 +120,8 @@ public record HubOptions(
     private Duration redeliveryDelay = Duration.ofSeconds(1);
     private Duration upstreamDrainTimeout = Duration.ofSeconds(5);
     private Clock clock = Clock.systemUTC();
+    private Path storeDirectory;
+    private FsyncPolicy storeFsync = FsyncPolicy.DEFAULT;
 
     private Builder() {}
 
@@ -172,13 +187,38 @@ public record HubOptions(
     }
 
     /**
+     * Sets the directory where the hub keeps its queued messages, one sub-directory per endpoint and priority, so
+     * that messages stored before the hub closes (or its process dies) are delivered after a new hub opens the same
+     * directory; created when missing. Null (the default) keeps them in memory only, lost at close.
+     */
+    public Builder storeDirectory(Path storeDirectory) {
+      this.storeDirectory = storeDirectory;
+      return this;
+    }
+
+    /**
+     * Sets when the store's writes are forced to the storage device (fsync). Every write reaches the operating
+     * system before {@code send} returns whatever this says, so a crash of the process loses no acknowledged
+     * message; the policy bounds what a power loss can lose. Default {@link FsyncPolicy#DEFAULT}, forced once a
+     * second from a background thread: a power loss may lose the last second of messages (and deliver the last
+     * second of deliveries again), and sends never wait for the device. edgeHub does not force each write either:
+     * its store calls RocksDB's {@code Put} without write options ({@code ColumnFamilyDbStore.Put} in Azure/iotedge
+     * {@code edge-util}), so RocksDB's default, no sync, applies. {@link FsyncPolicy#always()} loses nothing, at one
+     * fsync per message copy.
+     */
+    public Builder storeFsync(FsyncPolicy storeFsync) {
+      this.storeFsync = storeFsync;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws IllegalArgumentException If a value is out of range, naming it.
      */
     public HubOptions build() {
       return new HubOptions(deviceId, routes, ttl, maxStoreBytes, moduleIds, desired, upstream,
-          cleanupInterval, redeliveryDelay, upstreamDrainTimeout, clock);
+          cleanupInterval, redeliveryDelay, upstreamDrainTimeout, clock, storeDirectory, storeFsync);
     }
   }
 }

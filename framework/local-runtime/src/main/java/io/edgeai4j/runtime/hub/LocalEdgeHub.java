@@ -26,6 +26,9 @@ import io.edgeai4j.routing.RoutingMessage;
 import io.edgeai4j.routing.Sink;
 import io.edgeai4j.routing.UpstreamSink;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +64,28 @@ import org.slf4j.LoggerFactory;
  * {@code edgeai4j_hub_messages_refused_total}. Messages that match no route are dropped, as edgeHub
  * drops them, and counted in {@code edgeai4j_hub_messages_unrouted_total}.
  *
+ * <p><b>Store.</b> Without {@link HubOptions#storeDirectory()} the queues live in memory and what is queued at
+ * {@link #close()} is lost. With one, every routed copy of a message is also written to disk before
+ * {@code send} (module output), {@link #publishFromChildDevice} or a reported-properties update (its twin change
+ * notification) returns, so a return means "stored", as edgeHub's acknowledgement does; a new hub opened on the
+ * same directory delivers what was stored and not finished, with its priority, its expiry (from the original
+ * enqueue time: a message that expired while no hub ran is expired at open and counted), its message id and its
+ * system and application properties. A message leaves the disk when it is delivered (the module completes it, or the
+ * {@code $upstream} target takes it), rejected, or expired; an abandoned one stays. Layout, in the directory: one
+ * sub-directory per endpoint and priority, named as edgeHub names its stores, {@code <endpoint>_Pri<n>} with the
+ * endpoint id URL-encoded ({@code filter%2Finput1_Pri0}, {@code %24upstream_Pri2000000000}), each a
+ * {@link io.edgeai4j.buffer.DiskBuffer} of versioned binary records ({@link StoredMessageCodec}); a
+ * {@code store-format} file; a {@code store.lock} held while a hub has it open. The queues stay in memory as
+ * without a store; the disk copy is what a restart reads back. Guarantees: at least once. A crash of the process
+ * loses no stored message (every write reaches the operating system before the call returns); a power loss may
+ * lose what {@link HubOptions#storeFsync()} has not forced. A message being delivered when the hub stops, or whose
+ * removal failed, is delivered again after the restart. {@link HubOptions#maxStoreBytes()} counts the messages read
+ * back. A write that fails (disk full, directory gone) refuses the message with a retryable
+ * {@link TransportException} naming the directory and the cause, counted in
+ * {@code edgeai4j_hub_store_write_failures_total{operation="write"}}; copies of the same message already written
+ * to other endpoints' stores are removed again. Metrics: {@code edgeai4j_hub_store_replayed_total},
+ * {@code edgeai4j_hub_store_write_failures_total}, {@code edgeai4j_hub_store_disk_bytes}.
+ *
  * <p>Thread-safe. The creator owns it and closes it; closing stops delivery and disconnects modules.
  */
 public final class LocalEdgeHub implements AutoCloseable {
@@ -94,6 +119,11 @@ public final class LocalEdgeHub implements AutoCloseable {
   private final Set<String> warnedSystemProperties = ConcurrentHashMap.newKeySet();
   private final AtomicLong storeBytes = new AtomicLong();
   private final HubMetrics metrics;
+  /** The disk copy of the queues, or null without a store directory. */
+  private final HubStore store;
+  /** Held while a message's copies are written to the store and queued, so that both have the same order. */
+  private final Object storeWrites = new Object();
+  private final AtomicLong sequences;
   private final ExecutorService pumps = Executors.newCachedThreadPool(named("edge-hub-delivery"));
   private final ExecutorService methodCalls = Executors.newCachedThreadPool(named("edge-hub-method"));
   private final ScheduledExecutorService cleaner =
@@ -101,10 +131,12 @@ public final class LocalEdgeHub implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * Creates and starts the hub.
+   * Creates and starts the hub; with a store directory, first reads back the messages stored there.
    *
    * @param options The routes, limits, modules and twins.
    * @param registry Where the hub's metrics are registered.
+   * @throws java.io.UncheckedIOException If the store directory cannot be created or written, another hub has it
+   *     open, or it holds a message that cannot be read; the message names the directory and the cause.
    */
   public LocalEdgeHub(HubOptions options, PrometheusRegistry registry) {
     this.options = Objects.requireNonNull(options, "options");
@@ -115,7 +147,10 @@ public final class LocalEdgeHub implements AutoCloseable {
       twins.put(id, new TwinStore(options.desiredProperties().getOrDefault(id,
           com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())));
     }
-    this.metrics = new HubMetrics(registry, queues::values, storeBytes::get);
+    this.store = openStore(options);
+    this.sequences = new AtomicLong(store == null ? 0 : store.nextSequence());
+    this.metrics = new HubMetrics(registry, queues::values, storeBytes::get,
+        () -> store == null ? 0 : store.diskBytes());
     for (RouteSpec spec : options.routes()) {
       Sink sink = spec.route().sink();
       if (sink instanceof ModuleInputSink in && !moduleIds.contains(in.moduleId())) {
@@ -124,8 +159,73 @@ public final class LocalEdgeHub implements AutoCloseable {
       }
       queueFor(sink);
     }
+    if (store != null) {
+      replay();
+    }
     long cleanupMillis = options.cleanupInterval().toMillis();
     cleaner.scheduleWithFixedDelay(this::removeExpired, cleanupMillis, cleanupMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private HubStore openStore(HubOptions options) {
+    Path directory = options.storeDirectory();
+    if (directory == null) {
+      return null;
+    }
+    try {
+      return HubStore.open(directory, options.storeFsync());
+    } catch (IOException e) {
+      pumps.shutdownNow();
+      methodCalls.shutdownNow();
+      cleaner.shutdownNow();
+      // A FileSystemException's message is often the path alone: its class says what went wrong.
+      String cause = e instanceof java.nio.file.FileSystemException ? e.toString() : e.getMessage();
+      throw new UncheckedIOException("Cannot open the hub's store directory " + directory + ": " + cause, e);
+    }
+  }
+
+  /** Queues what the store read back, in each log's order; expires and counts what expired meanwhile. */
+  private void replay() {
+    Instant now = clock.instant();
+    Map<String, Integer> queued = new java.util.TreeMap<>();
+    int expiredMeanwhile = 0;
+    List<HubStore.Replayed> readBack = store.takeReplayed();
+    for (HubStore.Replayed replayed : readBack) {
+      String endpoint = replayed.endpointId();
+      QueuedMessage message = replayed.message();
+      metrics.storeReplayed.labelValues(endpoint).inc();
+      if (message.isExpired(now)) {
+        metrics.expired.labelValues(endpoint).inc();
+        finish(endpoint, message);
+        expiredMeanwhile++;
+        continue;
+      }
+      Sink sink = sinkOf(endpoint);
+      if (sink instanceof ModuleInputSink in && !moduleIds.contains(in.moduleId())) {
+        LOG.warn("The store holds a message for module '{}', which the manifest does not define; it will wait in"
+            + " the queue until it expires", in.moduleId());
+      }
+      storeBytes.addAndGet(message.size());
+      queueFor(sink).add(message);
+      queued.merge(endpoint, 1, Integer::sum);
+    }
+    if (!readBack.isEmpty()) {
+      LOG.info("Read back {} messages from the store {}: {} queued {}, {} expired while no hub ran",
+          readBack.size(), store.directory(), queued.values().stream().mapToInt(Integer::intValue).sum(),
+          queued, expiredMeanwhile);
+    }
+    if (storeBytes.get() > options.maxStoreBytes()) {
+      LOG.warn("The store {} holds {} bytes of messages, more than maxStoreBytes {}: new messages are refused until"
+          + " delivery or expiry makes room", store.directory(), storeBytes.get(), options.maxStoreBytes());
+    }
+  }
+
+  /** The sink of an endpoint id as {@link Sink#endpointId()} writes it. */
+  private static Sink sinkOf(String endpointId) {
+    if (endpointId.equals(UpstreamSink.INSTANCE.endpointId())) {
+      return UpstreamSink.INSTANCE;
+    }
+    int slash = endpointId.indexOf('/');
+    return new ModuleInputSink(endpointId.substring(0, slash), endpointId.substring(slash + 1));
   }
 
   /** Returns the device id the hub stamps on messages. */
@@ -437,18 +537,15 @@ public final class LocalEdgeHub implements AutoCloseable {
       }
       return;
     }
-    List<QueuedMessage> copies = new ArrayList<>(matches.size());
+    List<EdgeMessage> copies = new ArrayList<>(matches.size());
     long needed = 0;
     for (RouteMatch match : matches) {
-      Duration ttl = match.timeToLive() != null ? match.timeToLive() : options.storeAndForwardTimeToLive();
       EdgeMessage copy = message;
       if (match.sink() instanceof ModuleInputSink in) {
         copy = message.toBuilder().systemProperty(SystemProperties.INPUT_NAME, in.inputName()).build();
       }
-      QueuedMessage queued = new QueuedMessage(copy, sourcePath, match.priority(), now,
-          ttl == null ? null : now.plus(ttl));
-      copies.add(queued);
-      needed += queued.size();
+      copies.add(copy);
+      needed += copy.sizeInBytes();
     }
     long limit = options.maxStoreBytes();
     long after = storeBytes.addAndGet(needed);
@@ -459,11 +556,48 @@ public final class LocalEdgeHub implements AutoCloseable {
           + " bytes used (storeAndForwardConfiguration.storeLimits.maxSizeBytes); the message from "
           + sourcePath + " was not accepted", true, null);
     }
+    if (store == null) {
+      enqueue(matches, copies, sourcePath, now);
+      return;
+    }
+    synchronized (storeWrites) {
+      List<QueuedMessage> queued = queuedCopies(matches, copies, sourcePath, now);
+      try {
+        store.write(matches.stream().map(m -> m.sink().endpointId()).toList(), queued);
+      } catch (IOException e) {
+        storeBytes.addAndGet(-needed);
+        metrics.storeWriteFailures.labelValues("write").inc();
+        throw new TransportException("the message from " + sourcePath + " was not accepted: " + e.getMessage(), true,
+            e);
+      }
+      for (int i = 0; i < queued.size(); i++) {
+        queue(matches.get(i), queued.get(i));
+      }
+    }
+  }
+
+  private void enqueue(List<RouteMatch> matches, List<EdgeMessage> copies, String sourcePath, Instant now) {
+    List<QueuedMessage> queued = queuedCopies(matches, copies, sourcePath, now);
+    for (int i = 0; i < queued.size(); i++) {
+      queue(matches.get(i), queued.get(i));
+    }
+  }
+
+  private List<QueuedMessage> queuedCopies(List<RouteMatch> matches, List<EdgeMessage> copies, String sourcePath,
+      Instant now) {
+    List<QueuedMessage> queued = new ArrayList<>(copies.size());
     for (int i = 0; i < copies.size(); i++) {
       RouteMatch match = matches.get(i);
-      queueFor(match.sink()).add(copies.get(i));
-      metrics.enqueued.labelValues(match.sink().endpointId(), String.valueOf(match.priority())).inc();
+      Duration ttl = match.timeToLive() != null ? match.timeToLive() : options.storeAndForwardTimeToLive();
+      queued.add(new QueuedMessage(copies.get(i), sourcePath, match.priority(), now,
+          ttl == null ? null : now.plus(ttl), sequences.getAndIncrement()));
     }
+    return queued;
+  }
+
+  private void queue(RouteMatch match, QueuedMessage message) {
+    queueFor(match.sink()).add(message);
+    metrics.enqueued.labelValues(match.sink().endpointId(), String.valueOf(match.priority())).inc();
   }
 
   private EndpointQueue queueFor(Sink sink) {
@@ -521,6 +655,7 @@ public final class LocalEdgeHub implements AutoCloseable {
       case COMPLETE -> delivered(sink.endpointId(), next);
       case REJECT -> {
         storeBytes.addAndGet(-next.size());
+        finish(sink.endpointId(), next);
         metrics.rejected.labelValues(sink.endpointId()).inc();
         LOG.warn("Module '{}' rejected a message on input '{}'; it was dropped", sink.moduleId(),
             sink.inputName());
@@ -554,14 +689,30 @@ public final class LocalEdgeHub implements AutoCloseable {
 
   private void delivered(String endpoint, QueuedMessage message) {
     storeBytes.addAndGet(-message.size());
+    finish(endpoint, message);
     metrics.delivered.labelValues(endpoint).inc();
   }
 
   private void expired(String endpoint, QueuedMessage message) {
     storeBytes.addAndGet(-message.size());
+    finish(endpoint, message);
     metrics.expired.labelValues(endpoint).inc();
     LOG.info("A message from {} expired on endpoint {} after waiting since {}", message.sourcePath(),
         endpoint, message.enqueuedAt());
+  }
+
+  /** Lets the store remove a finished message; a failure leaves it on disk (delivered again after a restart). */
+  private void finish(String endpoint, QueuedMessage message) {
+    if (store == null) {
+      return;
+    }
+    try {
+      store.finish(endpoint, message);
+    } catch (IOException e) {
+      metrics.storeWriteFailures.labelValues("remove").inc();
+      LOG.error("A finished message of endpoint {} stays on disk and would be delivered again after a restart: {}",
+          endpoint, e.getMessage());
+    }
   }
 
   private void removeExpired() {
@@ -590,9 +741,10 @@ public final class LocalEdgeHub implements AutoCloseable {
 
   /**
    * Stops delivery and cleanup, after waiting up to {@link HubOptions#upstreamDrainTimeout()} for the
-   * {@code $upstream} queue to be written out (the modules, stopped first, may just have sent). Messages
-   * still queued are logged and counted in {@code edgeai4j_hub_messages_dropped_at_close_total}.
-   * Idempotent.
+   * {@code $upstream} queue to be written out (the modules, stopped first, may just have sent). Without a store,
+   * messages still queued are logged and counted in {@code edgeai4j_hub_messages_dropped_at_close_total}; with one,
+   * they stay on disk for the next hub on the directory (logged as "N messages kept in DIR for the next start"), and
+   * the store's files are forced and closed. Idempotent.
    */
   @Override
   public void close() {
@@ -615,6 +767,10 @@ public final class LocalEdgeHub implements AutoCloseable {
     cleaner.shutdownNow();
     pumps.shutdownNow();
     methodCalls.shutdownNow();
+    if (store != null) {
+      closeStore();
+      return;
+    }
     Map<String, Integer> left = queueLengths();
     left.forEach((endpoint, n) -> {
       if (n > 0) {
@@ -625,5 +781,26 @@ public final class LocalEdgeHub implements AutoCloseable {
     if (waiting > 0) {
       LOG.warn("Local hub closed with {} messages still queued, which are dropped: {}", waiting, left);
     }
+  }
+
+  private void closeStore() {
+    try {
+      // A delivery that finishes now still leaves the disk; one that does not is delivered again after a restart.
+      pumps.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long kept;
+    synchronized (storeWrites) {
+      kept = store.unfinished();
+      try {
+        store.close();
+      } catch (IOException e) {
+        metrics.storeWriteFailures.labelValues("remove").inc();
+        LOG.error("Closing the hub's store {} failed; what it holds is read back at the next start: {}",
+            store.directory(), e.toString());
+      }
+    }
+    LOG.info("{} messages kept in {} for the next start", kept, store.directory());
   }
 }

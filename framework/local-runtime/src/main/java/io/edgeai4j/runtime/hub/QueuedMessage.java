@@ -11,8 +11,11 @@ import java.time.Instant;
  * @param priority The queue priority (0 highest; {@code RouteSpec.DEFAULT_PRIORITY} when none).
  * @param enqueuedAt When it was stored.
  * @param expiresAt When it expires, or null for never.
+ * @param sequence The hub's number for this copy, increasing in the order copies are stored (across restarts when
+ *     the hub has a store): what the store removes it by.
  */
-record QueuedMessage(EdgeMessage message, String sourcePath, int priority, Instant enqueuedAt, Instant expiresAt) {
+record QueuedMessage(EdgeMessage message, String sourcePath, int priority, Instant enqueuedAt, Instant expiresAt,
+    long sequence) {
   boolean isExpired(Instant now) {
     return expiresAt != null && !now.isBefore(expiresAt);
   }
