@@ -54,10 +54,20 @@ import java.util.function.Consumer;
  * (see {@link TransportListener}). Once one message has waited {@link #START_INPUT_WAIT} in vain, input is
  * abandoned (methods answer 503) until the module runs, with a warning. A handler that throws gets its message
  * rejected, logged and counted, unless what it threw is (or is caused by) a retryable
- * {@link TransportException}, e.g. a {@code send} while edgeHub reconnects or its store is full: that message
- * is abandoned, so that the hub keeps it and offers it again, and logged. A message on an input with no
- * handler is rejected, with a warning naming the registered inputs. Once {@code stop()} has begun, new input
- * is abandoned so that the hub keeps it.
+ * {@link TransportException}, e.g. a {@code send} while edgeHub reconnects or its store is full: that counts
+ * as an abandon. A message on an input with no handler is rejected, with a warning naming the registered
+ * inputs. Once {@code stop()} has begun, new input is abandoned so that the hub keeps it.
+ *
+ * <p><b>Redelivery.</b> A message its handler abandons is offered to the same handler again, on the input's
+ * thread, after the delays of {@link Builder#redeliveryBackoff} (default 1 s doubling to 30 s), up to
+ * {@link Builder#maxDeliveryAttempts} offers (default 8); then it is dead-lettered: sent to the output
+ * {@value #DEAD_LETTER_OUTPUT} with its properties and {@value #DEAD_LETTER_REASON}, {@value #DELIVERY_ATTEMPTS}
+ * and {@value #DEAD_LETTER_INPUT}, logged at WARN with its message id, counted in
+ * {@link FrameworkMetrics#INPUT_DEAD_LETTERED}, and completed. While it waits, later messages of the same input
+ * wait behind it (order per input is kept); other inputs, methods and patches go on. The transport's
+ * {@link TransportListener#onInputMessage} call blocks meanwhile, so what it acknowledges has been handled or
+ * dead-lettered. A stop ends the wait at once: the message is abandoned to the transport (not acknowledged),
+ * and so are the messages queued behind it.
  *
  * <p><b>Output.</b> {@link ModuleContext#send} warns once per output, and counts in
  * {@link FrameworkMetrics#MESSAGES_WITHOUT_CONTENT_TYPE}, messages whose body is a JSON object or array but
