@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * message now. So that such a message is not lost, this transport keeps it: when the transport is closing (a
  * module stopping) the callback returns only after the connection is closed, so that no PUBACK can be sent
  * and edgeHub delivers the message again on the next connection; while it is open (the host is still
- * starting) it offers the message to the listener again every {@value #GIVEN_BACK_RETRY_MILLIS} ms.
+ * starting, or a handler threw an {@link Error}) it offers the message to the listener again every
+ * {@value #GIVEN_BACK_RETRY_MILLIS} ms.
  * {@link MessageDisposition#REJECT} is acknowledged: edgeHub drops the message. The SDK runs input,
  * direct-method and desired-property callbacks one at a time on its receive thread, so a slow input handler,
  * or one whose abandoned message waits for the host's next offer, delays method calls, twin patches and other

@@ -20,10 +20,11 @@ import java.util.WeakHashMap;
  */
 public final class FrameworkMetrics {
   /**
-   * Input messages, by input and by what was done with them ({@code complete|abandon|reject}). Besides the
-   * handlers' own answers, {@code abandon} counts input that arrived while the module was starting or
-   * stopping, and input whose handler failed on a retryable
-   * {@link io.edgeai4j.module.spi.TransportException} (the hub offers it again).
+   * Input messages, by input and by what the transport was told ({@code complete|abandon|reject}), once per
+   * delivery by the transport: the host's own offers again are in {@link #INPUT_REDELIVERIES}, and a
+   * dead-lettered message counts as {@code complete}. {@code abandon} counts input the host gave back: it
+   * arrived while the module was starting or stopping, or was waiting for its next offer when the module
+   * stopped.
    */
   public static final String MESSAGES_RECEIVED = "edgeai4j_module_messages_received_total";
   /** Messages the hub accepted, by output. */

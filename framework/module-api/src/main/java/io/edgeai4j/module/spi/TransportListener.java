@@ -27,8 +27,8 @@ public interface TransportListener {
    * last attempt, all within this call (which then returns {@link MessageDisposition#COMPLETE}); so the call can
    * block for minutes. It blocks only the calling thread: a transport that delivers inputs, methods and patches
    * on separate threads keeps serving them meanwhile. The host returns {@link MessageDisposition#ABANDON} only
-   * when it does not take the message now (it is stopping, or still starting): the transport must then leave the
-   * message unacknowledged so that the hub keeps it.
+   * when it does not take the message now (it is stopping or still starting, or the handler threw an
+   * {@link Error}): the transport must then leave the message unacknowledged so that the hub keeps it.
    *
    * @param inputName The input the hub delivered the message to.
    * @param message The message.
