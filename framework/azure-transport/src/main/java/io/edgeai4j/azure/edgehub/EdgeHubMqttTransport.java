@@ -88,6 +88,8 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The api-version edgeHub's MQTT head and the SDK 2.5.0 use. */
   static final String API_VERSION = "2020-09-30";
+  /** What the username's {@code DeviceClientType} names after {@code edgeai4j/}. */
+  static final String VERSION = readVersion();
 
   private enum State { NEW, OPENING, OPEN, CLOSED }
 
@@ -113,6 +115,8 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
   private volatile State state = State.NEW;
   private volatile TransportListener listener;
   private ScheduledFuture<?> renewal;
+  /** Whether a refusal was reported since the last connection; used on the connection thread only. */
+  private boolean refusedReported;
 
   /** What edgeHub answered to a twin request. */
   private record TwinAnswer(int status, byte[] body) {}
@@ -289,8 +293,13 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
         @Override
         public void onFailure(IMqttToken token, Throwable cause) {
           release.run();
-          done.completeExceptionally(new TransportException("edgeHub did not accept the message for output '"
-              + outputName + "' from " + identity() + ": " + cause, true, cause));
+          boolean lost = cause instanceof MqttException m
+              && m.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST;
+          done.completeExceptionally(new TransportException(lost
+              ? "The link to edgeHub was lost before it acknowledged the message for output '" + outputName + "' from "
+                  + identity() + "; edgeHub may or may not have it: send it again for at-least-once (" + cause + ")"
+              : "edgeHub did not accept the message for output '" + outputName + "' from " + identity() + ": " + cause,
+              true, cause));
         }
       });
     } catch (MqttException | RuntimeException e) {
@@ -301,9 +310,13 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
           true, e));
       return done;
     }
-    ScheduledFuture<?> timer = schedule(() -> done.completeExceptionally(new TransportException("edgeHub did not"
-        + " acknowledge the message for output '" + outputName + "' from " + identity() + " within "
-        + options.sendTimeout() + "; it may still be delivered (at least once)", true, null)), options.sendTimeout());
+    // A send Paho neither acknowledges nor fails in time gives its slot back, so the window cannot leak.
+    ScheduledFuture<?> timer = schedule(() -> {
+      release.run();
+      done.completeExceptionally(new TransportException("edgeHub did not acknowledge the message for output '"
+          + outputName + "' from " + identity() + " within " + options.sendTimeout() + "; edgeHub may or may not"
+          + " have it: send it again for at-least-once", true, null));
+    }, options.sendTimeout());
     done.whenComplete((v, e) -> {
       if (timer != null) {
         timer.cancel(false);
@@ -442,10 +455,23 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
   }
 
   private String username() {
-    String version = Objects.requireNonNullElse(EdgeHubMqttTransport.class.getPackage().getImplementationVersion(),
-        "dev");
     return settings.hubHostName() + "/" + settings.clientId() + "/?api-version=" + API_VERSION
-        + "&DeviceClientType=" + EdgeHubTopics.encode("edgeai4j/" + version);
+        + "&DeviceClientType=" + EdgeHubTopics.encode("edgeai4j/" + VERSION);
+  }
+
+  /** The version of this jar from Maven's pom.properties; {@code dev} when running from classes. */
+  private static String readVersion() {
+    try (java.io.InputStream in = EdgeHubMqttTransport.class.getResourceAsStream(
+        "/META-INF/maven/io.edgeai4j/edgeai4j-azure-transport/pom.properties")) {
+      if (in != null) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.load(in);
+        return properties.getProperty("version", "dev");
+      }
+    } catch (java.io.IOException e) {
+      LOG.debug("Cannot read edgeai4j-azure-transport's version: {}", e.toString());
+    }
+    return "dev";
   }
 
   private TransportException connectFailure(MqttException e) {
@@ -501,7 +527,8 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
 
   /** One reconnection attempt on the connection thread; schedules the next after the backoff when it fails. */
   private void reconnect() {
-    if (state != State.OPEN) {
+    if (state != State.OPEN || client.isConnected()) {
+      // Closed, or a reconnection asked for twice (a loss during a token renewal) already succeeded.
       return;
     }
     try {
@@ -510,9 +537,16 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
       Duration wait = backoff.next();
       LOG.warn("{}: reconnecting to edgeHub failed (attempt {}): {}; next attempt in {} ms", identity(),
           backoff.failures(), e.getMessage(), wait.toMillis());
+      if (!e.isRetryable() && !refusedReported) {
+        // Refused credentials or an untrusted certificate may be fixed on edgeHub's side (a key rotated back, a
+        // certificate renewed): keep trying, but say why.
+        refusedReported = true;
+        report(ConnectionStatus.DISCONNECTED_RETRYING, ConnectionStatusReason.BAD_CREDENTIAL, e);
+      }
       schedule(this::reconnect, wait);
       return;
     }
+    refusedReported = false;
     backoff.reset();
     reconnections.incrementAndGet();
     LOG.info("{}: reconnected to edgeHub and subscribed again", identity());

@@ -23,7 +23,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +97,44 @@ class EdgeHubMqttReconnectionTest {
     transport.send("out", EdgeMessage.text("after-restart-sent"));
     await().atMost(Duration.ofSeconds(10)).until(() -> hub.events(DEVICE, "restarting").stream()
         .anyMatch(e -> e.text().equals("after-restart-sent")));
+  }
+
+  /**
+   * A send in flight when the link drops either completes (edgeHub acknowledged it first) or fails, when Paho reports
+   * the loss or within the send timeout, with a retryable exception that says edgeHub may or may not have it; sends
+   * made while the link is down fail at once. Every send
+   * whose future completed reached the hub, and no slot of the window is left taken.
+   */
+  @Test
+  void sendsInFlightWhenTheLinkDropsCompleteOrFailRetryably() throws Exception {
+    transport = create("dropping", testOptions().sendTimeout(Duration.ofSeconds(3)).build());
+    transport.open(new Recorder());
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      sent.add(transport.sendAsync("out", EdgeMessage.text("drop-" + i)));
+      if (i == 150) {
+        assertThat(hub.disconnectClient(DEVICE + "/dropping")).isTrue();
+      }
+    }
+
+    List<Integer> completed = new ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      try {
+        sent.get(i).get(30, TimeUnit.SECONDS);
+        completed.add(i);
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(TransportException.class)
+            .satisfies(c -> assertThat(((TransportException) c).isRetryable()).isTrue())
+            .hasMessageMatching("(?s).*(may or may not have it|the link to edgeHub is down).*");
+      }
+    }
+    assertThat(completed).hasSizeGreaterThan(0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      Set<String> arrived = hub.events(DEVICE, "dropping").stream().map(FakeEdgeHub.Publication::text)
+          .collect(Collectors.toSet());
+      return completed.stream().allMatch(i -> arrived.contains("drop-" + i));
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> transport.sendsInFlight() == 0);
   }
 
   @Test

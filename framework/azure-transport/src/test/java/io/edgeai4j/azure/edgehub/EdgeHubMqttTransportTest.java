@@ -54,6 +54,14 @@ class EdgeHubMqttTransportTest {
   static final String HUB = "test-hub.azure-devices.net";
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A module's desired configuration, for the module-host test. */
+  record Threshold(int threshold) {
+    @com.fasterxml.jackson.annotation.JsonCreator
+    Threshold(@com.fasterxml.jackson.annotation.JsonProperty("threshold") Integer threshold) {
+      this(threshold == null ? 0 : threshold.intValue());
+    }
+  }
+
   FakeEdgeHub hub;
   Recorder listener;
   EdgeHubMqttTransport transport;
