@@ -431,6 +431,9 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
     try {
       client.connect(connect).waitForCompletion(waitMillis);
     } catch (MqttException e) {
+      // A connect that timed out is still in progress inside Paho ("Connect already in progress" on the next
+      // attempt): abandon it, so that the next attempt starts afresh.
+      forceDisconnect();
       throw connectFailure(e);
     }
     try {
@@ -495,7 +498,7 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
     try {
       client.disconnectForcibly(0, 1000, false);
     } catch (MqttException e) {
-      LOG.debug("{}: disconnecting after a failed subscription: {}", identity(), e.toString());
+      LOG.debug("{}: disconnecting after a failed attempt: {}", identity(), e.toString());
     }
   }
 

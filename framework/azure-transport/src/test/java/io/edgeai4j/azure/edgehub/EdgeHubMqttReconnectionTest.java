@@ -21,6 +21,7 @@ import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.spi.TransportException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,15 +32,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The edgehub-mqtt transport across losses of the link: edgeHub restarting, SAS token renewal, refused credentials,
  * and the IoT Edge runtime's workload API path (tokens signed over a unix socket, trust from its bundle).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EdgeHubMqttReconnectionTest {
   @TempDir
   Path temp;
@@ -48,17 +52,23 @@ class EdgeHubMqttReconnectionTest {
   FakeEdgeHub hub;
   EdgeHubMqttTransport transport;
 
-  @BeforeEach
+  @BeforeAll
   void startHub() throws Exception {
     pki = TestPki.create();
     hub = new FakeEdgeHub(pki).start();
   }
 
   @AfterEach
-  void stopHub() {
+  void closeTransport() {
     if (transport != null) {
       transport.close();
+      transport = null;
     }
+    hub.acceptCredentials.set(c -> true);
+  }
+
+  @AfterAll
+  void stopHub() {
     hub.close();
   }
 
@@ -135,6 +145,12 @@ class EdgeHubMqttReconnectionTest {
       return completed.stream().allMatch(i -> arrived.contains("drop-" + i));
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> transport.sendsInFlight() == 0);
+    // Moquette 0.17 fails on some of the publishes a dropped client had in flight ("increment : 0") and can leave a
+    // connection of a later client unanswered for a while (the transport's next attempt succeeds: see
+    // forceDisconnect in connectOnce); a fresh broker keeps the tests after this one fast.
+    transport.close();
+    hub.stopBroker();
+    hub.startBroker();
   }
 
   @Test
@@ -176,7 +192,7 @@ class EdgeHubMqttReconnectionTest {
         .create(Map.of(
             EdgeHubMqttTransportProvider.EDGE_HUB_CONNECTION_STRING, connectionString("stranger"),
             EdgeHubMqttTransportProvider.CA_CERTIFICATE_FILE,
-            TestPki.create().writeCaPem(temp.resolve("..").resolve(temp.getFileName())).toString()));
+            TestPki.create().writeCaPem(Files.createDirectories(temp.resolve("stranger"))).toString()));
     transport = stranger;
 
     assertThatThrownBy(() -> stranger.open(new Recorder()))
