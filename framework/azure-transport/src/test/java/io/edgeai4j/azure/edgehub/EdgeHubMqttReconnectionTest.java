@@ -186,6 +186,26 @@ class EdgeHubMqttReconnectionTest {
         .hasMessageContaining("is closed");
   }
 
+  /** {@code EDGEAI4J_MQTT_PORT} is where the transport connects; an endpoint that is not there is retried, then named. */
+  @Test
+  void portFromTheEnvironmentIsWhereItConnects() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      closedPort = probe.getLocalPort();
+    }
+    transport = (EdgeHubMqttTransport) new EdgeHubMqttTransportProvider(testOptions()
+        .openTimeout(Duration.ofMillis(800)).build()).create(Map.of(
+            EdgeHubMqttTransportProvider.EDGE_HUB_CONNECTION_STRING, connectionString("elsewhere"),
+            EdgeHubMqttTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString(),
+            EdgeHubMqttTransportProvider.PORT, Integer.toString(closedPort)));
+
+    assertThatThrownBy(() -> transport.open(new Recorder()))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("Cannot connect " + DEVICE + "/elsewhere to edgeHub at ssl://127.0.0.1:" + closedPort)
+        .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isTrue());
+    assertThat(hub.connects).noneMatch(c -> c.clientId().endsWith("/elsewhere"));
+  }
+
   @Test
   void untrustedServerCertificateEndsOpenAtOnce() throws Exception {
     EdgeHubMqttTransport stranger = (EdgeHubMqttTransport) new EdgeHubMqttTransportProvider(testOptions().build())
