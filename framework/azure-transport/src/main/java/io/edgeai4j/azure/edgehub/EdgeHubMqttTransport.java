@@ -528,6 +528,9 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
     try {
       connectOnce();
     } catch (TransportException e) {
+      if (state != State.OPEN) {
+        return;
+      }
       Duration wait = backoff.next();
       LOG.warn("{}: reconnecting to edgeHub failed (attempt {}): {}; next attempt in {} ms", identity(),
           backoff.failures(), e.getMessage(), wait.toMillis());
