@@ -1,0 +1,37 @@
+package io.edgeai4j.edgehub.server;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.IntSupplier;
+
+/** The endpoint's metrics ({@code edgeai4j_edgehub_*}); one instance per endpoint, registered in its registry. */
+final class EndpointMetrics {
+  final Counter received;
+  final Counter delivered;
+  final Counter abandoned;
+  final Counter refused;
+  final Counter connectionsRefused;
+  final Counter connectionsClosed;
+
+  EndpointMetrics(PrometheusRegistry registry, IntSupplier connected) {
+    received = Counter.builder().name("edgeai4j_edgehub_messages_received_total")
+        .help("Messages a module published over MQTT that the hub stored (PUBACKed)").labelNames("module")
+        .register(registry);
+    delivered = Counter.builder().name("edgeai4j_edgehub_messages_delivered_total")
+        .help("Input messages a module PUBACKed").labelNames("module").register(registry);
+    abandoned = Counter.builder().name("edgeai4j_edgehub_messages_abandoned_total")
+        .help("Input messages given back to the hub (re-queued): ack_timeout, disconnected, not_subscribed,"
+            + " inflight_full").labelNames("module", "reason").register(registry);
+    refused = Counter.builder().name("edgeai4j_edgehub_messages_refused_total")
+        .help("Messages a module published that the hub did not store: too_large, frame_too_large, store_full,"
+            + " no_output, not_accepted, topic").labelNames("module", "reason").register(registry);
+    connectionsRefused = Counter.builder().name("edgeai4j_edgehub_connections_refused_total")
+        .help("MQTT CONNECTs refused, by CONNACK reason").labelNames("reason").register(registry);
+    connectionsClosed = Counter.builder().name("edgeai4j_edgehub_connections_closed_total")
+        .help("Connections the endpoint closed: takeover, idle, frame_too_large, store_full, topic, protocol")
+        .labelNames("reason").register(registry);
+    GaugeWithCallback.builder().name("edgeai4j_edgehub_connected_modules")
+        .help("Modules connected over MQTT now").callback(cb -> cb.call(connected.getAsInt())).register(registry);
+  }
+}
