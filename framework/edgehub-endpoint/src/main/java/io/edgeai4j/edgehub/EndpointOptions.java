@@ -16,6 +16,11 @@ import java.util.Objects;
 public final class EndpointOptions {
   /** The port the Azure IoT device SDK always connects to over MQTT. */
   public static final int MQTT_PORT = 8883;
+  /**
+   * The default IoT Hub host name: no hub is contacted, but the SDK requires {@code {hubName}.{domain}} in a
+   * connection string's HostName ({@code localhost} alone is refused).
+   */
+  public static final String DEFAULT_IOT_HUB_HOST_NAME = "edgeai4j.localhost";
   /** edgeHub's {@code MessageAckTimeoutSecs}. */
   public static final Duration DEFAULT_MESSAGE_ACK_TIMEOUT = Duration.ofSeconds(30);
   /** edgeHub's {@code MaxPendingInboundAcknowledgements}. */
@@ -41,6 +46,11 @@ public final class EndpointOptions {
     this.extraServerNames = List.copyOf(b.extraServerNames);
     this.extraServerNames.forEach(n -> requireName(n, "extraServerNames"));
     this.iotHubHostName = requireName(b.iotHubHostName, "iotHubHostName");
+    if (iotHubHostName.indexOf('.') <= 0) {
+      throw new IllegalArgumentException("iotHubHostName must be {hubName}.{domain}, as the Azure IoT device SDK"
+          + " refuses a connection string whose HostName has no '.'; found '" + iotHubHostName + "', expected e.g. "
+          + DEFAULT_IOT_HUB_HOST_NAME);
+    }
     this.workloadAddress = b.workloadAddress;
     if (b.messageAckTimeout == null || b.messageAckTimeout.isNegative() || b.messageAckTimeout.isZero()) {
       throw new IllegalArgumentException("messageAckTimeout must be positive; found " + b.messageAckTimeout);
@@ -118,7 +128,7 @@ public final class EndpointOptions {
     private InetSocketAddress mqttAddress = new InetSocketAddress("127.0.0.1", MQTT_PORT);
     private String gatewayHostName = "localhost";
     private final List<String> extraServerNames = new ArrayList<>();
-    private String iotHubHostName = "localhost";
+    private String iotHubHostName = DEFAULT_IOT_HUB_HOST_NAME;
     private InetSocketAddress workloadAddress = new InetSocketAddress("127.0.0.1", 0);
     private Duration messageAckTimeout = DEFAULT_MESSAGE_ACK_TIMEOUT;
     private int maxInflightPerModule = DEFAULT_MAX_INFLIGHT_PER_MODULE;
@@ -150,7 +160,7 @@ public final class EndpointOptions {
       return this;
     }
 
-    /** Sets the IoT Hub host name; default {@code localhost}. */
+    /** Sets the IoT Hub host name, {@code {hubName}.{domain}}; default {@value EndpointOptions#DEFAULT_IOT_HUB_HOST_NAME}. */
     public Builder iotHubHostName(String iotHubHostName) {
       this.iotHubHostName = iotHubHostName;
       return this;

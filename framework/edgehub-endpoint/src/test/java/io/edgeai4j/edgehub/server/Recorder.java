@@ -1,0 +1,39 @@
+package io.edgeai4j.edgehub.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+
+/** Records what a Paho client receives and whether it lost its connection. Thread-safe. */
+class Recorder implements MqttCallback {
+  /** One received PUBLISH. */
+  record Received(String topic, MqttMessage message) {
+    String body() {
+      return new String(message.getPayload(), StandardCharsets.UTF_8);
+    }
+  }
+
+  final List<Received> received = new CopyOnWriteArrayList<>();
+  final AtomicReference<Throwable> lost = new AtomicReference<>();
+
+  @Override
+  public void connectionLost(Throwable cause) {
+    lost.set(cause);
+  }
+
+  @Override
+  public void messageArrived(String topic, MqttMessage message) {
+    received.add(new Received(topic, message));
+  }
+
+  @Override
+  public void deliveryComplete(IMqttDeliveryToken token) {}
+
+  List<Received> on(String topicPrefix) {
+    return received.stream().filter(r -> r.topic().startsWith(topicPrefix)).toList();
+  }
+}
