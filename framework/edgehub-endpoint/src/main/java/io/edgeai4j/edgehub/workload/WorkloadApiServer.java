@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The IoT Edge workload API (api-version 2018-06-28) over HTTP on loopback: POST /modules/{m}/genid/{g}/sign (HMAC
  * with the module's key) and GET /trust-bundle (the CA); JDK HttpServer; closes idempotently.
  *
- * <p>What the SDK's {@code ModuleClient.createFromEnvironment} asks with {@code IOTEDGE_WORKLOADURI=http://...}:
+ * <p>What the SDK's {@code ModuleClient.createFromEnvironment} asks with {@code IOTEDGE_WORKLOADURI=http://localhost:...}
+ * (the SDK speaks plain HTTP to {@code localhost} only, so a module in a container cannot reach it this way):
  * {@code POST /modules/{m}/genid/{g}/sign?api-version=2018-06-28} with {@code {"keyId":"primary",
  * "algo":"HMACSHA256","data":"<base64>"}} answers {@code {"digest":"<base64 HMAC-SHA256(module key, data)>"}}, and
  * {@code GET /trust-bundle?api-version=2018-06-28} answers {@code {"certificate":"<PEM of the edge CA>"}}. Errors
@@ -62,7 +63,7 @@ public final class WorkloadApiServer implements AutoCloseable {
     this.keys = keys;
     this.trustBundle = trustBundle;
     InetAddress bound = server.getAddress().getAddress();
-    String host = bound.isAnyLocalAddress() ? "127.0.0.1"
+    String host = bound.isAnyLocalAddress() || bound.isLoopbackAddress() ? "localhost"
         : bound instanceof Inet6Address ? "[" + bound.getHostAddress() + "]" : bound.getHostAddress();
     this.uri = URI.create("http://" + host + ":" + server.getAddress().getPort() + "/");
   }
@@ -92,7 +93,12 @@ public final class WorkloadApiServer implements AutoCloseable {
     return workload;
   }
 
-  /** {@code http://127.0.0.1:<port>/}: what {@code IOTEDGE_WORKLOADURI} is set to. */
+  /**
+   * {@code http://localhost:<port>/} when bound to a loopback or wildcard address (else the bound address): what
+   * {@code IOTEDGE_WORKLOADURI} is set to. The SDK's HTTP client refuses {@code http://} to any host other than
+   * {@code localhost} ("Cannot do HTTP requests to any host other than localhost", {@code HttpsConnection}), so
+   * {@code http://127.0.0.1:...} would not do.
+   */
   public URI uri() {
     return uri;
   }
@@ -177,8 +183,11 @@ public final class WorkloadApiServer implements AutoCloseable {
     } catch (JsonProcessingException e) {
       return Response.error(400, "Request body is not JSON (" + e.getOriginalMessage() + ")" + expected);
     }
-    if (request == null || !request.isObject()) {
-      return Response.error(400, "Request body is " + (request == null ? "empty" : "a JSON " + request.getNodeType()
+    if (request == null || request.isMissingNode()) {
+      return Response.error(400, "Request body is empty, not an object" + expected);
+    }
+    if (!request.isObject()) {
+      return Response.error(400, "Request body is " + ("a JSON " + request.getNodeType()
           .name().toLowerCase(java.util.Locale.ROOT)) + ", not an object" + expected);
     }
     for (String field : new String[] {"keyId", "algo", "data"}) {
