@@ -148,6 +148,17 @@ public final class FakeEdgeHub implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes a client's connection from the broker's side, as a network failure would; its session (subscriptions,
+   * unacknowledged messages of a CleanSession=false client) stays.
+   *
+   * @return Whether the client was connected.
+   */
+  public boolean disconnectClient(String clientId) {
+    Server server = broker;
+    return server != null && server.disconnectClient(clientId);
+  }
+
   @Override
   public void close() {
     stopBroker();

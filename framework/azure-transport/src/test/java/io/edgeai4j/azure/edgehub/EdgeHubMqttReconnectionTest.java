@@ -1,0 +1,179 @@
+package io.edgeai4j.azure.edgehub;
+
+import static io.edgeai4j.azure.edgehub.EdgeHubMqttTransportTest.DEVICE;
+import static io.edgeai4j.azure.edgehub.EdgeHubMqttTransportTest.HUB;
+import static io.edgeai4j.azure.edgehub.EdgeHubMqttTransportTest.awaitInput;
+import static io.edgeai4j.azure.edgehub.EdgeHubMqttTransportTest.connectionString;
+import static io.edgeai4j.azure.edgehub.EdgeHubMqttTransportTest.inputs;
+import static io.edgeai4j.azure.edgehub.EdgeHubMqttTransportTest.key;
+import static io.edgeai4j.azure.edgehub.EdgeHubMqttTransportTest.testOptions;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.edgeai4j.azure.FakeEdgeHub;
+import io.edgeai4j.azure.TestPki;
+import io.edgeai4j.azure.WorkloadApiServer;
+import io.edgeai4j.module.ConnectionStatus;
+import io.edgeai4j.module.ConnectionStatusReason;
+import io.edgeai4j.module.EdgeMessage;
+import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.module.spi.TransportException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The edgehub-mqtt transport across losses of the link: edgeHub restarting, SAS token renewal, refused credentials,
+ * and the IoT Edge runtime's workload API path (tokens signed over a unix socket, trust from its bundle).
+ */
+class EdgeHubMqttReconnectionTest {
+  @TempDir
+  Path temp;
+
+  TestPki pki;
+  FakeEdgeHub hub;
+  EdgeHubMqttTransport transport;
+
+  @BeforeEach
+  void startHub() throws Exception {
+    pki = TestPki.create();
+    hub = new FakeEdgeHub(pki).start();
+  }
+
+  @AfterEach
+  void stopHub() {
+    if (transport != null) {
+      transport.close();
+    }
+    hub.close();
+  }
+
+  private EdgeHubMqttTransport create(String module, EdgeHubMqttOptions options) throws Exception {
+    return (EdgeHubMqttTransport) new EdgeHubMqttTransportProvider(options).create(Map.of(
+        EdgeHubMqttTransportProvider.EDGE_HUB_CONNECTION_STRING, connectionString(module),
+        EdgeHubMqttTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString()));
+  }
+
+  @Test
+  void reconnectsAndSubscribesAgainAfterEdgeHubRestarts() throws Exception {
+    Recorder listener = new Recorder();
+    transport = create("restarting", testOptions().build());
+    transport.open(listener);
+    transport.send("out", EdgeMessage.text("before-restart"));
+
+    hub.stopBroker();
+    await().atMost(Duration.ofSeconds(10)).until(() -> listener.statuses().contains(ConnectionStatus.DISCONNECTED_RETRYING));
+    assertThatThrownBy(() -> transport.send("out", EdgeMessage.text("while-down")))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("the link to edgeHub is down")
+        .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isTrue());
+    hub.startBroker();
+
+    // The restarted broker kept nothing: the transport's own subscriptions bring inputs and methods back.
+    await().atMost(Duration.ofSeconds(15)).until(() -> transport.reconnections() >= 1
+        && listener.statuses().get(listener.statuses().size() - 1) == ConnectionStatus.CONNECTED);
+    assertThat(listener.statusChanges).anySatisfy(c -> {
+      assertThat(c.status()).isEqualTo(ConnectionStatus.DISCONNECTED_RETRYING);
+      assertThat(c.reason()).isEqualTo(ConnectionStatusReason.COMMUNICATION_ERROR);
+    });
+    hub.publishInput(inputs("restarting") + "in/k=v&%24.mid=after", "after-restart".getBytes(StandardCharsets.UTF_8));
+    assertThat(awaitInput(listener, "after-restart").message().properties()).containsEntry("k", "v");
+    listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
+    assertThat(hub.callMethod("ping", "{\"n\":1}", 10_000).topic()).startsWith("$iothub/methods/res/200/");
+    transport.send("out", EdgeMessage.text("after-restart-sent"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.events(DEVICE, "restarting").stream()
+        .anyMatch(e -> e.text().equals("after-restart-sent")));
+  }
+
+  @Test
+  void reconnectsWithANewTokenBeforeTheOldOneExpires() throws Exception {
+    Recorder listener = new Recorder();
+    transport = create("renewing", testOptions().tokenTtl(Duration.ofSeconds(2)).tokenRenewal(0.5).build());
+    transport.open(listener);
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> transport.reconnections() >= 2);
+
+    List<String> passwords = hub.connects.stream().filter(c -> c.clientId().equals(DEVICE + "/renewing"))
+        .map(FakeEdgeHub.Credentials::password).collect(Collectors.toList());
+    assertThat(passwords).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
+    assertThat(listener.statusChanges).anySatisfy(c ->
+        assertThat(c.reason()).isEqualTo(ConnectionStatusReason.EXPIRED_SAS_TOKEN));
+    transport.send("out", EdgeMessage.text("after-renewal"));
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> hub.events(DEVICE, "renewing").stream().anyMatch(e -> e.text().equals("after-renewal")));
+  }
+
+  @Test
+  void refusedCredentialsEndOpenAtOnce() throws Exception {
+    hub.acceptCredentials.set(c -> !c.clientId().endsWith("/refused"));
+    transport = create("refused", testOptions().openTimeout(Duration.ofSeconds(30)).build());
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> transport.open(new Recorder()))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("refused " + DEVICE + "/refused (CONNACK 4")
+        .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isFalse());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> transport.send("out", EdgeMessage.text("x"))).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+  }
+
+  @Test
+  void untrustedServerCertificateEndsOpenAtOnce() throws Exception {
+    EdgeHubMqttTransport stranger = (EdgeHubMqttTransport) new EdgeHubMqttTransportProvider(testOptions().build())
+        .create(Map.of(
+            EdgeHubMqttTransportProvider.EDGE_HUB_CONNECTION_STRING, connectionString("stranger"),
+            EdgeHubMqttTransportProvider.CA_CERTIFICATE_FILE,
+            TestPki.create().writeCaPem(temp.resolve("..").resolve(temp.getFileName())).toString()));
+    transport = stranger;
+
+    assertThatThrownBy(() -> stranger.open(new Recorder()))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("TLS with edgeHub at ssl://127.0.0.1:8883 failed")
+        .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isFalse());
+  }
+
+  /**
+   * The IoT Edge runtime's path: the provider reads {@code IOTEDGE_*} from the map, takes edgeHub's CA from the
+   * workload API's trust bundle and has it sign the SAS token ({@code /modules/{m}/genid/{g}/sign}) over a unix socket.
+   */
+  @Test
+  void workloadApiSignsTheTokenAndGivesTheTrustBundle() throws Exception {
+    Path socket = temp.resolve("workload.sock");
+    try (WorkloadApiServer workload = WorkloadApiServer.start(socket, key(), pki.caPem())) {
+      Recorder listener = new Recorder();
+      transport = (EdgeHubMqttTransport) new EdgeHubMqttTransportProvider(testOptions().build()).create(Map.of(
+          "IOTEDGE_WORKLOADURI", "unix://" + socket,
+          "IOTEDGE_DEVICEID", DEVICE,
+          "IOTEDGE_MODULEID", "runtime-module",
+          "IOTEDGE_MODULEGENERATIONID", "638000000000000001",
+          "IOTEDGE_IOTHUBHOSTNAME", HUB,
+          "IOTEDGE_GATEWAYHOSTNAME", FakeEdgeHub.HOST,
+          "IOTEDGE_AUTHSCHEME", "sasToken"));
+
+      transport.open(listener);
+
+      assertThat(workload.signings).isNotEmpty().allSatisfy(s -> {
+        assertThat(s.module()).isEqualTo("runtime-module");
+        assertThat(s.generationId()).isEqualTo("638000000000000001");
+        assertThat(s.data()).startsWith("test-hub.azure-devices.net%2Fdevices%2Fedge-device%2Fmodules%2Fruntime-module\n");
+      });
+      FakeEdgeHub.Credentials credentials = hub.connects.stream()
+          .filter(c -> c.clientId().equals(DEVICE + "/runtime-module")).findFirst().orElseThrow();
+      String signature = URLDecoder.decode(credentials.password().replaceAll(".*&sig=([^&]+)&.*", "$1"),
+          StandardCharsets.UTF_8);
+      assertThat(signature).isEqualTo(workload.signings.get(0).digest());
+      hub.publishInput(inputs("runtime-module") + "in/%24.mid=r", "via-workload".getBytes(StandardCharsets.UTF_8));
+      awaitInput(listener, "via-workload");
+    }
+  }
+}
