@@ -110,7 +110,7 @@ public final class EdgeHubLoadBenchmark {
   record Arguments(List<LoadMode> modes, LoadSettings settings, int runs, int warmup) {
     static final String USAGE = "options: --mode sdk,sdk-fast,azure-iot-edge,edgehub-mqtt,edgehub-mqtt-async"
         + " --pairs N (4) --messages M (2000) --payload BYTES (100) --window W (100)"
-        + " --sdk-messages-per-interval K (1000) --runs R (3) --warmup W (1) --idle-timeout SECONDS (30)";
+        + " --sdk-messages-per-interval K (1000) --sdk-receive-interval MS (10) --runs R (3) --warmup W (1) --idle-timeout SECONDS (30)";
 
     Arguments {
       if (runs < 1) {
@@ -129,6 +129,7 @@ public final class EdgeHubLoadBenchmark {
       int payload = 100;
       int window = 100;
       int perInterval = 1000;
+      int receiveInterval = 10;
       int runs = 3;
       int warmup = 1;
       int idleSeconds = 30;
@@ -145,6 +146,7 @@ public final class EdgeHubLoadBenchmark {
           case "--payload" -> payload = integer(name, value);
           case "--window" -> window = integer(name, value);
           case "--sdk-messages-per-interval" -> perInterval = integer(name, value);
+          case "--sdk-receive-interval" -> receiveInterval = integer(name, value);
           case "--runs" -> runs = integer(name, value);
           case "--warmup" -> warmup = integer(name, value);
           case "--idle-timeout" -> idleSeconds = integer(name, value);
@@ -152,7 +154,7 @@ public final class EdgeHubLoadBenchmark {
         }
       }
       LoadSettings settings = new LoadSettings(modes.get(0), pairs, messages, payload, window, perInterval,
-          Duration.ofSeconds(idleSeconds));
+          receiveInterval, Duration.ofSeconds(idleSeconds));
       return new Arguments(modes, settings, runs, warmup);
     }
 

@@ -11,7 +11,8 @@ public enum LoadMode {
   /** The Azure IoT device SDK 2.5.0's {@code ModuleClient}, default {@code ClientOptions} (at most 10 messages
    *  per 10 ms per client), {@code sendEventAsync} with a window of unacknowledged messages. */
   SDK("sdk"),
-  /** As {@link #SDK} with {@code messagesSentPerSendInterval} raised ({@code --sdk-messages-per-interval}). */
+  /** As {@link #SDK} with {@code messagesSentPerSendInterval} raised ({@code --sdk-messages-per-interval}) and
+   *  {@code receiveInterval} as given ({@code --sdk-receive-interval}, default the SDK's 10 ms). */
   SDK_FAST("sdk-fast"),
   /** edgeai4j's {@code azure-iot-edge} transport (the SDK underneath), {@code send} one at a time. */
   AZURE_IOT_EDGE("azure-iot-edge"),

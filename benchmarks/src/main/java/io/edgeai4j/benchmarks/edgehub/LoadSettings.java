@@ -13,11 +13,13 @@ import java.util.Objects;
  * @param payloadBytes Body size, 32 to 65536 bytes (the id and send time take the first bytes).
  * @param window Most unacknowledged sends per sender in the asynchronous modes, at least 1.
  * @param sdkMessagesPerInterval {@code ClientOptions.messagesSentPerSendInterval} of {@link LoadMode#SDK_FAST}.
+ * @param sdkReceiveIntervalMillis {@code ClientOptions.receiveInterval} of {@link LoadMode#SDK_FAST} (the SDK's
+ *     default is 10 ms).
  * @param idleTimeout How long the run waits without a message arriving before it gives up and counts the rest as
  *     lost.
  */
 public record LoadSettings(LoadMode mode, int pairs, int messages, int payloadBytes, int window,
-    int sdkMessagesPerInterval, Duration idleTimeout) {
+    int sdkMessagesPerInterval, int sdkReceiveIntervalMillis, Duration idleTimeout) {
 
   /** Validates the values. @throws IllegalArgumentException Naming the value and its range. */
   public LoadSettings {
@@ -27,6 +29,7 @@ public record LoadSettings(LoadMode mode, int pairs, int messages, int payloadBy
     requireRange("payloadBytes", payloadBytes, 32, 65536);
     requireRange("window", window, 1, 65_000);
     requireRange("sdkMessagesPerInterval", sdkMessagesPerInterval, 1, 100_000);
+    requireRange("sdkReceiveIntervalMillis", sdkReceiveIntervalMillis, 1, 10_000);
     if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout must be positive, found " + idleTimeout);
     }
@@ -34,7 +37,8 @@ public record LoadSettings(LoadMode mode, int pairs, int messages, int payloadBy
 
   /** The same run with another mode. */
   public LoadSettings withMode(LoadMode other) {
-    return new LoadSettings(other, pairs, messages, payloadBytes, window, sdkMessagesPerInterval, idleTimeout);
+    return new LoadSettings(other, pairs, messages, payloadBytes, window, sdkMessagesPerInterval,
+        sdkReceiveIntervalMillis, idleTimeout);
   }
 
   private static void requireRange(String name, int value, int min, int max) {

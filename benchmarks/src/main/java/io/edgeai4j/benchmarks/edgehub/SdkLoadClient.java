@@ -29,6 +29,7 @@ final class SdkLoadClient implements LoadClient {
         .sslContext(IotHubSSLContext.getSSLContextFromFile(environment.get("EdgeModuleCACertificateFile")));
     if (settings.mode() == LoadMode.SDK_FAST) {
       options.messagesSentPerSendInterval(settings.sdkMessagesPerInterval());
+      options.receiveInterval(settings.sdkReceiveIntervalMillis());
     }
     ModuleClient client = new ModuleClient(environment.get("EdgeHubConnectionString"), IotHubClientProtocol.MQTT,
         options.build());

@@ -19,17 +19,19 @@ class EdgeHubLoadBenchmarkArgumentsTest {
     assertThat(arguments.runs()).isEqualTo(3);
     assertThat(arguments.warmup()).isEqualTo(1);
     assertThat(arguments.settings().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(arguments.settings().sdkReceiveIntervalMillis()).as("the SDK's default").isEqualTo(10);
   }
 
   @Test
   void optionsAreRead() {
     EdgeHubLoadBenchmark.Arguments arguments = EdgeHubLoadBenchmark.Arguments.parse("--mode", "sdk-fast,edgehub-mqtt",
         "--pairs", "2", "--messages", "50", "--payload", "200", "--window", "8", "--sdk-messages-per-interval", "64",
+        "--sdk-receive-interval", "2",
         "--runs", "5", "--warmup", "0", "--idle-timeout", "9");
 
     assertThat(arguments.modes()).containsExactly(LoadMode.SDK_FAST, LoadMode.EDGEHUB_MQTT);
     assertThat(arguments.settings()).isEqualTo(
-        new LoadSettings(LoadMode.SDK_FAST, 2, 50, 200, 8, 64, Duration.ofSeconds(9)));
+        new LoadSettings(LoadMode.SDK_FAST, 2, 50, 200, 8, 64, 2, Duration.ofSeconds(9)));
     assertThat(arguments.runs()).isEqualTo(5);
     assertThat(arguments.warmup()).isZero();
   }
@@ -42,6 +44,7 @@ class EdgeHubLoadBenchmarkArgumentsTest {
       "--messages|0|messages must be in [1, 2147483647], found 0",
       "--payload|8|payloadBytes must be in [32, 65536], found 8",
       "--window|0|window must be in [1, 65000], found 0",
+      "--sdk-receive-interval|0|sdkReceiveIntervalMillis must be in [1, 10000], found 0",
       "--runs|0|--runs must be at least 1, found 0",
       "--warmup|-1|--warmup must not be negative, found -1",
       "--idle-timeout|0|idleTimeout must be positive, found PT0S",
@@ -62,7 +65,7 @@ class EdgeHubLoadBenchmarkArgumentsTest {
 
   @Test
   void meanAndSampleStandardDeviation() {
-    LoadSettings settings = new LoadSettings(LoadMode.SDK, 1, 10, 64, 1, 1, Duration.ofSeconds(1));
+    LoadSettings settings = new LoadSettings(LoadMode.SDK, 1, 10, 64, 1, 1, 10, Duration.ofSeconds(1));
     var results = java.util.List.of(
         new LoadResult(settings, 10, 10, 0, 0, 1.0, 1000, 2000, 3000, 4000),
         new LoadResult(settings, 10, 10, 0, 0, 0.5, 3000, 2000, 3000, 4000));

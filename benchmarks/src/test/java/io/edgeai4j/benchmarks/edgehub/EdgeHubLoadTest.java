@@ -22,7 +22,7 @@ class EdgeHubLoadTest {
   @ParameterizedTest
   @EnumSource(LoadMode.class)
   void everyMessageArrivesExactlyOnce(LoadMode mode) throws Exception {
-    LoadSettings settings = new LoadSettings(mode, 2, 100, 64, 20, 1000, Duration.ofSeconds(20));
+    LoadSettings settings = new LoadSettings(mode, 2, 100, 64, 20, 1000, 10, Duration.ofSeconds(20));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     LoadResult result = EdgeHubLoad.run(settings, directory, new PrintStream(log, true, StandardCharsets.UTF_8));
