@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +25,8 @@ import java.util.TreeMap;
  * only by the user; thread-safe.
  *
  * <p>The file is {@code {"deviceId": "...", "modules": {"<moduleId>": "<base64 of 32 bytes>", ...}}}, created with
- * mode 0600 where the file system has POSIX permissions and always replaced atomically (temporary file, then move).
+ * mode 0600 where the file system has POSIX permissions and always replaced atomically (temporary file, then move),
+ * under an exclusive lock on {@code <file>.lock} so that two processes opening it at once keep each other's keys.
  * Keys of modules that the current manifest no longer lists stay in the file, so that a module that comes back
  * keeps its key; only the modules given to {@link #open} are served ({@link #moduleIds()}, {@link #key}). Immutable
  * once opened.
@@ -57,18 +60,27 @@ public final class ModuleKeys {
     for (String moduleId : Objects.requireNonNull(moduleIds, "moduleIds")) {
       wanted.add(requireId(moduleId, "module id"));
     }
-    Map<String, byte[]> stored = Files.exists(file) ? read(file, deviceId) : new TreeMap<>();
-    boolean changed = !Files.exists(file);
-    for (String moduleId : wanted) {
-      if (!stored.containsKey(moduleId)) {
-        byte[] key = new byte[KEY_BYTES];
-        RANDOM.nextBytes(key);
-        stored.put(moduleId, key);
-        changed = true;
+    Map<String, byte[]> stored;
+    // Read, add and write under a lock: edge run and edge module credentials may open the same file at once.
+    synchronized (ModuleKeys.class) {
+      Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+      Files.createDirectories(lockFile.toAbsolutePath().getParent());
+      try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        stored = Files.exists(file) ? read(file, deviceId) : new TreeMap<>();
+        boolean changed = !Files.exists(file);
+        for (String moduleId : wanted) {
+          if (!stored.containsKey(moduleId)) {
+            byte[] key = new byte[KEY_BYTES];
+            RANDOM.nextBytes(key);
+            stored.put(moduleId, key);
+            changed = true;
+          }
+        }
+        if (changed) {
+          write(file, deviceId, stored);
+        }
       }
-    }
-    if (changed) {
-      write(file, deviceId, stored);
     }
     Map<String, byte[]> served = new TreeMap<>();
     for (String moduleId : wanted) {
@@ -133,8 +145,7 @@ public final class ModuleKeys {
           + fileDevice + "'");
     }
     Map<String, byte[]> keys = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.get("modules").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.get("modules").properties()) {
       keys.put(entry.getKey(), decodeKey(file, entry.getKey(), entry.getValue()));
     }
     return keys;

@@ -20,8 +20,9 @@ public final class SasTokens {
   /**
    * Returns {@code SharedAccessSignature sr={urlenc audience}&sig={urlenc base64 HMAC-SHA256(key,
    * urlenc(audience)+"\n"+expiry)}&se={expiry}}, expiry in seconds since the epoch; URL-encoding is
-   * {@link URLEncoder} with UTF-8, as the Azure IoT SDK's does it (the workload path's audience and every
-   * signature).
+   * {@link URLEncoder} with UTF-8, as the Azure IoT SDK does it on its workload path (its connection-string path
+   * signs the audience with its {@code /} unencoded; {@link ConnectAuthenticator} accepts both, since the signature
+   * is checked over {@code sr} as sent).
    */
   public static String create(byte[] key, String audience, Instant expiry) {
     Objects.requireNonNull(audience, "audience");

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +42,8 @@ class ModuleKeysTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
     try (Stream<Path> files = Files.list(file.getParent())) {
-      assertThat(files).containsExactly(file); // no temporary file left behind
+      // no temporary file left behind
+      assertThat(files).containsExactlyInAnyOrder(file, file.resolveSibling("module-keys.json.lock"));
     }
   }
 
@@ -58,6 +61,36 @@ class ModuleKeysTest {
     ModuleKeys third = ModuleKeys.open(file, "edge-1", List.of("filter"));
     assertThat(third.key("filter")).isEqualTo(first.key("filter"));
     assertThat(JSON.readTree(file.toFile()).get("modules").size()).isEqualTo(3);
+  }
+
+  @Test
+  void twoProcessesAddingModulesAtOnceKeepEachOthersKeys() throws Exception {
+    Path file = dir.resolve("module-keys.json");
+    Path start = dir.resolve("start");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> processes = new ArrayList<>();
+    for (String prefix : List.of("a", "b")) {
+      processes.add(new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+          ModuleKeysWriter.class.getName(), file.toString(), start.toString(), prefix, "25")
+          .redirectErrorStream(true).redirectOutput(dir.resolve(prefix + ".log").toFile()).start());
+    }
+    Thread.sleep(300); // both JVMs up and spinning on the start file
+    Files.createFile(start);
+    for (Process process : processes) {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(Files.readString(dir.resolve("a.log")) + Files.readString(
+          dir.resolve("b.log"))).isZero();
+    }
+
+    JsonNode modules = JSON.readTree(file.toFile()).get("modules");
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      expected.add("a-" + i);
+      expected.add("b-" + i);
+    }
+    List<String> stored = new ArrayList<>();
+    modules.fieldNames().forEachRemaining(stored::add);
+    assertThat(stored).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
