@@ -84,7 +84,8 @@ public final class EdgeHubEndpoint implements AutoCloseable {
     ConnectAuthenticator authenticator =
         new ConnectAuthenticator(keys, options.iotHubHostName(), Set.copyOf(names), options.clock());
     ServerSettings settings = new ServerSettings(options.mqttAddress(), options.messageAckTimeout(),
-        options.maxInflightPerModule(), ServerSettings.EDGE_HUB_MAX_MESSAGE_BYTES, Duration.ofSeconds(30));
+        options.maxInflightPerModule(), ServerSettings.EDGE_HUB_MAX_MESSAGE_BYTES, Duration.ofSeconds(30),
+        options.clock());
     MqttEndpointServer server = MqttEndpointServer.start(hub, authenticator, ssl, settings, registry);
     WorkloadApiServer workload = null;
     try {
@@ -107,7 +108,10 @@ public final class EdgeHubEndpoint implements AutoCloseable {
     return server.address();
   }
 
-  /** Returns the workload API's URI ({@code http://127.0.0.1:<port>/}), or null when it is off. */
+  /**
+   * Returns the workload API's URI ({@code http://localhost:<port>/} on loopback, the only host the SDK speaks plain
+   * HTTP to), or null when it is off.
+   */
   public URI workloadUri() {
     return workload == null ? null : workload.uri();
   }

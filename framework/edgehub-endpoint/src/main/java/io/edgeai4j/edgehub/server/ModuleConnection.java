@@ -170,10 +170,11 @@ final class ModuleConnection implements TransportListener {
       return true;
     } catch (TransportException e) {
       if (e.isRetryable()) {
-        metrics.refused.labelValues(module, "store_full").inc();
-        metrics.connectionsClosed.labelValues("store_full").inc();
-        LOG.warn("Message of module '{}' on output '{}' not stored, not acknowledged, connection closed so that"
-            + " the module sends it again after reconnecting: {}", module, decoded.outputName(), e.getMessage());
+        metrics.refused.labelValues(module, "retryable").inc();
+        metrics.connectionsClosed.labelValues("retryable").inc();
+        LOG.warn("Message of module '{}' on output '{}' not stored (the hub may take it later), not acknowledged,"
+            + " connection closed so that the module sends it again after reconnecting: {}", module,
+            decoded.outputName(), e.getMessage());
         channel.close();
         return false;
       }
@@ -279,7 +280,7 @@ final class ModuleConnection implements TransportListener {
     int packetId = 0;
     boolean acquired = false;
     try {
-      if (!session.awaitSubscribed(session.inputsFilter, timeout, closed::get)) {
+      if (!session.awaitInputsSubscribed(timeout, closed::get)) {
         return abandon(closed.get() ? "disconnected" : "not_subscribed", inputName);
       }
       if (!inflight.tryAcquire(timeout, TimeUnit.MILLISECONDS)) {
@@ -405,13 +406,13 @@ final class ModuleConnection implements TransportListener {
 
   /**
    * Ends the bridge: inputs in flight are given back to the hub (abandoned), method calls answered 504, the
-   * transport closed (the module disconnected from the hub). Idempotent; does not close the channel.
+   * transport closed (the module disconnected from the hub). Idempotent; a second caller waits until the first has
+   * finished. Does not close the channel.
    */
-  void close() {
+  synchronized void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    session.detach(this);
     TransportException gone = new TransportException("connection closed", true, null);
     acks.values().forEach(a -> a.completeExceptionally(gone));
     methodCalls.values().forEach(c -> c.completeExceptionally(gone));
@@ -421,6 +422,9 @@ final class ModuleConnection implements TransportListener {
     } catch (RuntimeException e) {
       LOG.warn("Closing the hub transport of '{}' failed", identity.moduleId(), e);
     }
+    // Detached only once the hub has let go of the module, so that a reconnecting client is never mistaken for a
+    // module connected elsewhere.
+    session.detach(this);
     LOG.info("Module '{}' disconnected from MQTT", identity.moduleId());
   }
 }

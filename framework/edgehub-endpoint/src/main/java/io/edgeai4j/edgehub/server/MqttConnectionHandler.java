@@ -31,6 +31,8 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
   private final ServerSettings settings;
   private final EndpointMetrics metrics;
   private ModuleConnection connection;
+  private boolean refused;
 
   MqttConnectionHandler(LocalEdgeHub hub, ConnectAuthenticator authenticator, SessionRegistry sessions,
       ServerSettings settings, EndpointMetrics metrics) {
@@ -61,6 +64,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+    if (refused) {
+      return;   // the CONNACK refusing it is on its way, then the connection closes
+    }
     if (msg.decoderResult().isFailure()) {
       onBadPacket(ctx, msg.decoderResult().cause());
       return;
@@ -108,7 +114,14 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
       refuse(ctx, code, refused.reason().name().toLowerCase(Locale.ROOT), refused.message());
       return;
     }
-    ModuleIdentity identity = ((AuthResult.Accepted) result).identity();
+    AuthResult.Accepted accepted = (AuthResult.Accepted) result;
+    ModuleIdentity identity = accepted.identity();
+    if (hub.isConnected(identity.moduleId()) && !sessions.hasConnection(clientId)) {
+      refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "connected_elsewhere", "module '"
+          + identity.moduleId() + "' is already connected to the hub in-process (edge run runs it); expected a"
+          + " module that runs outside edge run, or edge run told to leave this module to an external process");
+      return;
+    }
     ModuleTransport transport;
     try {
       transport = hub.transportFor(identity.moduleId());
@@ -119,6 +132,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     SessionRegistry.Attached attached = sessions.attach(clientId, identity, msg.variableHeader().isCleanSession(),
         session -> new ModuleConnection(ctx.channel(), session, transport, settings, metrics));
     connection = attached.connection();
+    if (attached.tookOver()) {
+      metrics.connectionsClosed.labelValues("takeover").inc();
+    }
     int keepAlive = msg.variableHeader().keepAliveTimeSeconds();
     ctx.pipeline().remove(IDLE_HANDLER);
     if (keepAlive > 0) {
@@ -129,9 +145,28 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
         new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.sessionPresent())));
     connection.open();
+    closeWhenTokenExpires(ctx, identity, accepted.tokenExpiry());
+  }
+
+  /** Closes the connection when its SAS token expires (edgeHub drops expired ones); the SDK connects again. */
+  private void closeWhenTokenExpires(ChannelHandlerContext ctx, ModuleIdentity identity, Instant expiry) {
+    if (expiry == null) {
+      return;
+    }
+    long millis = Math.max(0, Duration.between(settings.clock().instant(), expiry).toMillis());
+    ModuleConnection current = connection;
+    ctx.executor().schedule(() -> {
+      if (ctx.channel().isActive() && connection == current) {
+        LOG.info("The SAS token of module '{}' expired at {}; closing its connection (the SDK connects again with a"
+            + " new token)", identity.moduleId(), expiry);
+        metrics.connectionsClosed.labelValues("token_expired").inc();
+        ctx.close();
+      }
+    }, millis, TimeUnit.MILLISECONDS);
   }
 
   private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code, String reason, String message) {
+    refused = true;
     LOG.warn("MQTT CONNECT from {} refused (CONNACK 0x{}): {}", ctx.channel().remoteAddress(),
         String.format("%02x", code.byteValue()), message);
     metrics.connectionsRefused.labelValues(reason).inc();
@@ -151,9 +186,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         codes[i] = Math.min(s.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value());
       } else {
         codes[i] = SUBACK_FAILURE;
-        LOG.warn("Module '{}' may not subscribe to '{}'; expected one of {}, {}, {}, {} (SUBACK 0x80)",
-            session.identity.moduleId(), s.topicName(), session.inputsFilter, Session.TWIN_RESPONSES,
-            Session.DESIRED_PATCHES, Session.METHOD_CALLS);
+        LOG.warn("Module '{}' may not subscribe to '{}'; expected one of {}, {}, {}, {}, {} (SUBACK 0x80)",
+            session.identity.moduleId(), s.topicName(), session.inputsFilter, session.moduleFilter,
+            Session.TWIN_RESPONSES, Session.DESIRED_PATCHES, Session.METHOD_CALLS);
       }
     }
     ctx.writeAndFlush(new MqttSubAckMessage(

@@ -32,10 +32,12 @@ public final class MqttEndpointServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel serverChannel;
   private final SessionRegistry sessions;
+  private final EndpointMetrics metrics;
   private volatile boolean closed;
 
   private MqttEndpointServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
-      SessionRegistry sessions) {
+      SessionRegistry sessions, EndpointMetrics metrics) {
+    this.metrics = metrics;
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
@@ -76,10 +78,11 @@ public final class MqttEndpointServer implements AutoCloseable {
         });
     try {
       Channel channel = bootstrap.bind(settings.address()).sync().channel();
-      return new MqttEndpointServer(boss, workers, channel, sessions);
+      return new MqttEndpointServer(boss, workers, channel, sessions, metrics);
     } catch (Exception e) {
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      metrics.unregister();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -107,7 +110,10 @@ public final class MqttEndpointServer implements AutoCloseable {
     return sessions.connectedModules();
   }
 
-  /** Stops listening and disconnects every client (their hub transports are closed). Idempotent. */
+  /**
+   * Stops listening, disconnects every client (their hub transports are closed) and removes the metrics from the
+   * registry. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -121,5 +127,6 @@ public final class MqttEndpointServer implements AutoCloseable {
     }
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    metrics.unregister();
   }
 }

@@ -16,18 +16,21 @@ final class Session {
 
   final ModuleIdentity identity;
   final String inputsFilter;
+  /** What the C# and Node SDKs subscribe to for a module's inputs ({@code ReceiveEventMessagePatternFilter}). */
+  final String moduleFilter;
   private final Set<String> subscriptions = new TreeSet<>();
   private ModuleConnection connection;
 
   Session(ModuleIdentity identity) {
     this.identity = identity;
     this.inputsFilter = Topics.inputPrefix(identity.deviceId(), identity.moduleId()) + "#";
+    this.moduleFilter = "devices/" + identity.deviceId() + "/modules/" + identity.moduleId() + "/#";
   }
 
   /** Says whether a module of this identity may subscribe to a filter. */
   boolean allowed(String filter) {
-    return filter.equals(inputsFilter) || filter.equals(TWIN_RESPONSES) || filter.equals(DESIRED_PATCHES)
-        || filter.equals(METHOD_CALLS);
+    return filter.equals(inputsFilter) || filter.equals(moduleFilter) || filter.equals(TWIN_RESPONSES)
+        || filter.equals(DESIRED_PATCHES) || filter.equals(METHOD_CALLS);
   }
 
   synchronized void subscribe(String filter) {
@@ -39,23 +42,18 @@ final class Session {
     subscriptions.remove(filter);
   }
 
-  synchronized void clear() {
-    subscriptions.clear();
-  }
-
   synchronized boolean subscribed(String filter) {
     return subscriptions.contains(filter);
   }
 
-  synchronized Set<String> subscriptions() {
-    return Set.copyOf(subscriptions);
-  }
-
-  /** Waits until the filter is subscribed, up to the given time or until {@code gone}; true when it is. */
-  synchronized boolean awaitSubscribed(String filter, long millis, java.util.function.BooleanSupplier gone)
+  /**
+   * Waits until the inputs are subscribed (either filter that covers them), up to the given time or until
+   * {@code gone}; true when they are.
+   */
+  synchronized boolean awaitInputsSubscribed(long millis, java.util.function.BooleanSupplier gone)
       throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000;
-    while (!subscriptions.contains(filter)) {
+    while (!subscriptions.contains(inputsFilter) && !subscriptions.contains(moduleFilter)) {
       if (gone.getAsBoolean()) {
         return false;
       }

@@ -18,8 +18,11 @@ final class SessionRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
   private final Map<String, Session> sessions = new HashMap<>();
 
-  /** The connection attached to its session, and whether the session was there before (CONNACK's flag). */
-  record Attached(ModuleConnection connection, boolean sessionPresent) {}
+  /**
+   * The connection attached to its session, whether the session was there before (CONNACK's flag) and whether it
+   * took over an open connection.
+   */
+  record Attached(ModuleConnection connection, boolean sessionPresent, boolean tookOver) {}
 
   /**
    * Attaches a new connection to the client's session, closing the connection it replaces.
@@ -44,7 +47,7 @@ final class SessionRegistry {
       }
       ModuleConnection next = factory.apply(session);
       session.replace(next);
-      attached = new Attached(next, existing != null && session == existing);
+      attached = new Attached(next, existing != null && session == existing, previous != null);
     }
     if (previous != null) {
       LOG.info("Client '{}' connected again from {}; its connection from {} is closed (taken over)", clientId,
@@ -53,6 +56,12 @@ final class SessionRegistry {
       previous.channel().close();
     }
     return attached;
+  }
+
+  /** Says whether the client id has a connection attached (open, or still closing), which a CONNECT takes over. */
+  synchronized boolean hasConnection(String clientId) {
+    Session s = sessions.get(clientId);
+    return s != null && s.connection() != null;
   }
 
   /** Returns the ids of the modules connected now. */

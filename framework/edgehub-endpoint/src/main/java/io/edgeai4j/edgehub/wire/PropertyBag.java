@@ -10,8 +10,10 @@ import java.util.Map;
  * The {@code k=v&k=v} property bag at the end of a module topic. {@link #encode} escapes keys and values as .NET's
  * {@code Uri.EscapeDataString} does (what edgeHub's {@code UrlEncodedDictionarySerializer} writes: only
  * {@code A-Z a-z 0-9 - . _ ~} stay as they are, {@code $} becomes {@code %24}, a space {@code %20}, {@code +}
- * {@code %2B}); {@link #decode} reads what any SDK writes: keys raw ({@code $.mid}) or encoded ({@code %24.mid}),
- * {@code +} as a space, a key without {@code =} as a null value. Stateless.
+ * {@code %2B}); {@link #decode} reads what any SDK writes as edgeHub reads it ({@code Uri.UnescapeDataString}): keys
+ * raw ({@code $.mid}) or encoded ({@code %24.mid}), {@code %XX} escapes decoded as UTF-8, {@code +} kept as it is
+ * (the Java SDK writes a space as {@code %20} for that reason), a key without a value ({@code k} or {@code k=}) as a
+ * null value. Stateless.
  */
 public final class PropertyBag {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -64,16 +66,18 @@ public final class PropertyBag {
   }
 
   /**
-   * Reads a bag: {@code &}-separated entries, keys and values URL-decoded (UTF-8, {@code +} is a space), a key
-   * without {@code =} with a null value, empty entries (a trailing {@code &} or {@code /}) skipped; the last of
-   * repeated keys wins.
+   * Reads a bag: {@code &}-separated entries, keys and values percent-decoded (UTF-8; {@code +} stays a plus, as in
+   * edgeHub), a key without a value ({@code k} or {@code k=}) with a null value, empty entries (a trailing {@code &}
+   * skipped; the last of repeated keys wins. As in edgeHub, the bag ends at the first raw {@code /}.
    *
    * @param bag The bag, without the topic before it; a trailing {@code /} is allowed.
    * @return The entries in the bag's order.
-   * @throws WireFormatException If an entry has an empty key or a bad {@code %} escape.
+   * @throws WireFormatException If an entry has an empty key, a raw {@code =} in its value or a bad {@code %}
+   *     escape.
    */
   public static Map<String, String> decode(String bag) {
-    String text = bag.endsWith("/") ? bag.substring(0, bag.length() - 1) : bag;
+    int slash = bag.indexOf('/');
+    String text = slash >= 0 ? bag.substring(0, slash) : bag;
     if (text.isEmpty()) {
       return Collections.emptyMap();
     }
@@ -87,21 +91,24 @@ public final class PropertyBag {
       if (key.isEmpty()) {
         throw new WireFormatException("property bag entry '" + entry + "' has an empty key; expected key=value");
       }
-      entries.put(key, eq < 0 ? null : unescape(entry.substring(eq + 1), entry));
+      if (eq >= 0 && entry.indexOf('=', eq + 1) >= 0) {
+        throw new WireFormatException("property bag entry '" + entry + "' has a second '='; expected key=value"
+            + " with '=' in a value escaped as %3D");
+      }
+      String value = eq < 0 || eq == entry.length() - 1 ? null : unescape(entry.substring(eq + 1), entry);
+      entries.put(key, value);
     }
     return entries;
   }
 
   private static String unescape(String text, String entry) {
-    if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+    if (text.indexOf('%') < 0) {
       return text;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '+') {
-        bytes.write(' ');
-      } else if (c == '%') {
+      if (c == '%') {
         int hi = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
         int lo = hi >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
         if (lo < 0) {

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgeai4j.edgehub.EndpointHarness;
+import io.edgeai4j.edgehub.NoopListener;
 import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.module.spi.ModuleTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +110,7 @@ class MqttEndpointTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> recorder.lost.get() != null);
     assertThat(refused.isComplete() && refused.getException() == null).isFalse();
     assertThat(harness.hub.queueLengths()).containsEntry(QUEUE, 1);
-    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "store_full"))
+    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "retryable"))
         .isEqualTo(1);
   }
 
@@ -253,6 +255,7 @@ class MqttEndpointTest {
     assertThat(second.isConnected()).isTrue();
     assertThat(harness.endpoint.connectedModules()).containsExactly("receiver");
     assertThat(harness.hub.isConnected("receiver")).isTrue();
+    assertThat(harness.metric("edgeai4j_edgehub_connections_closed_total", "reason", "takeover")).isEqualTo(1);
   }
 
   @Test
@@ -261,9 +264,23 @@ class MqttEndpointTest {
     MqttAsyncClient client = harness.connect("receiver");
     IMqttToken token = client.subscribe(new String[] {INPUTS, "devices/dev/modules/sender/inputs/#", "#",
         "$iothub/twin/res/#", "$iothub/twin/PATCH/properties/desired/#", "$iothub/methods/POST/#",
-        "devices/dev/modules/receiver/messages/events/#"}, new int[] {1, 1, 1, 1, 1, 1, 0});
+        "devices/dev/modules/receiver/messages/events/#", "devices/dev/modules/receiver/#",
+        "devices/dev/modules/sender/#"}, new int[] {1, 1, 1, 1, 1, 1, 0, 1, 1});
     token.waitForCompletion(10_000);
-    assertThat(token.getGrantedQos()).containsExactly(1, 0x80, 0x80, 1, 1, 1, 0x80);
+    assertThat(token.getGrantedQos()).containsExactly(1, 0x80, 0x80, 1, 1, 1, 0x80, 1, 0x80);
+  }
+
+  @Test
+  void deliversInputsOnTheModuleWideFilterThatTheCsharpSdkSubscribesTo() throws Exception {
+    start();
+    MqttAsyncClient receiver = harness.client("receiver");
+    Recorder inbox = new Recorder();
+    receiver.setCallback(inbox);
+    receiver.connect(harness.options("receiver")).waitForCompletion(10_000);
+    receiver.subscribe("devices/dev/modules/receiver/#", 1).waitForCompletion(10_000);
+    harness.connect("sender").publish(EVENTS + "$.on=out", qos1("{}")).waitForCompletion(10_000);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.received.size() == 1);
+    assertThat(inbox.received.get(0).topic()).startsWith("devices/dev/modules/receiver/inputs/in/");
   }
 
   @ParameterizedTest
@@ -336,5 +353,69 @@ class MqttEndpointTest {
     assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "topic"))
         .isEqualTo(1);
     assertThat(harness.hub.queueLengths()).doesNotContainValue(1);
+  }
+  @Test
+  void refusesAModuleThatTheHubHasConnectedInProcess() throws Exception {
+    start();
+    ModuleTransport inProcess = harness.hub.transportFor("receiver");
+    inProcess.open(new NoopListener());
+    try {
+      MqttAsyncClient client = harness.client("receiver");
+      assertThatThrownBy(() -> client.connect(harness.options("receiver")).waitForCompletion(10_000))
+          .isInstanceOf(MqttException.class)
+          .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(5));
+      assertThat(harness.metric("edgeai4j_edgehub_connections_refused_total", "reason", "connected_elsewhere"))
+          .isEqualTo(1);
+    } finally {
+      inProcess.close();
+    }
+  }
+
+  @Test
+  void acknowledgesAndCountsAMessageWithoutAnOutputName() throws Exception {
+    start();
+    MqttAsyncClient sender = harness.connect("sender");
+    sender.publish(EVENTS + "$.mid=plain", qos1("{}")).waitForCompletion(10_000);
+    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "no_output"))
+        .isEqualTo(1);
+    assertThat(harness.hub.queueLengths()).containsEntry(QUEUE, 0);
+  }
+
+  @Test
+  void answers504WhenTheModuleDisconnectsBeforeAnsweringAMethod() throws Exception {
+    start();
+    MqttAsyncClient client = harness.client("receiver");
+    Recorder inbox = new Recorder();
+    client.setCallback(inbox);
+    client.connect(harness.options("receiver")).waitForCompletion(10_000);
+    client.subscribe("$iothub/methods/POST/#", 1).waitForCompletion(10_000);
+    java.util.concurrent.CompletableFuture<MethodResponse> answer = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> harness.hub.invokeMethod("receiver", "hang", JsonNodeFactory.instance.objectNode(),
+            Duration.ofSeconds(20)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.on("$iothub/methods/POST/hang/").size() == 1);
+    client.disconnectForcibly(0, 1000);
+    MethodResponse response = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(response.status()).isEqualTo(504);
+    assertThat(response.payload().get("error").asText()).contains("disconnected before answering method 'hang'");
+  }
+
+  @Test
+  void forgetsTheSubscriptionsOfACleanSession() throws Exception {
+    start();
+    MqttAsyncClient first = harness.connect("receiver");
+    first.subscribe(INPUTS, 1).waitForCompletion(10_000);
+    first.disconnect().waitForCompletion(10_000);
+    MqttAsyncClient second = harness.client("receiver");
+    Recorder inbox = new Recorder();
+    second.setCallback(inbox);
+    MqttConnectOptions clean = harness.options("receiver");
+    clean.setCleanSession(true);
+    IMqttToken connected = second.connect(clean);
+    connected.waitForCompletion(10_000);
+    assertThat(connected.getSessionPresent()).isFalse();
+    harness.connect("sender").publish(EVENTS + "$.on=out", qos1("{}")).waitForCompletion(10_000);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> inbox.received.isEmpty());
+    second.subscribe(INPUTS, 1).waitForCompletion(10_000);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.received.size() == 1);
   }
 }

@@ -30,7 +30,8 @@ class PropertyBagTest {
   void escapesLikeUriEscapeDataStringAndDecodesBack(String text, String escaped) {
     assertThat(PropertyBag.escape(text)).isEqualTo(escaped);
     Map<String, String> bag = Map.of("k" + text, text);
-    assertThat(PropertyBag.decode(PropertyBag.encode(bag))).isEqualTo(bag);
+    // edgeHub reads an empty value (k=) as null.
+    assertThat(PropertyBag.decode(PropertyBag.encode(bag))).containsEntry("k" + text, text.isEmpty() ? null : text);
   }
 
   @Test
@@ -55,12 +56,15 @@ class PropertyBagTest {
   }
 
   @Test
-  void writesANullValueAsTheKeyAloneAndAnEmptyOneWithEquals() {
+  void writesANullValueAsTheKeyAloneAndAnEmptyOneWithEqualsAndReadsBothAsNull() {
     Map<String, String> bag = new LinkedHashMap<>();
     bag.put("none", null);
     bag.put("empty", "");
     assertThat(PropertyBag.encode(bag)).isEqualTo("none&empty=");
-    assertThat(PropertyBag.decode("none&empty=")).isEqualTo(bag);
+    Map<String, String> read = new LinkedHashMap<>();
+    read.put("none", null);
+    read.put("empty", null);
+    assertThat(PropertyBag.decode("none&empty=")).isEqualTo(read);
   }
 
   @ParameterizedTest
@@ -69,7 +73,7 @@ class PropertyBagTest {
       "$.mid=m1&$.on=out/                      | $.on   | out",
       "%24.mid=m1&%24.on=out                   | $.on   | out",
       "%24.mid=m1&%24.on=out                   | $.mid  | m1",
-      "a=x+y                                   | a      | x y",
+      "a=x+y                                   | a      | x+y",
       "a=x%2By                                 | a      | x+y",
       "a=x%20y&                                | a      | x y",
       "na%C3%AFve=%E2%82%AC                    | naïve  | €",
@@ -84,6 +88,7 @@ class PropertyBagTest {
     assertThat(PropertyBag.decode("k&j=1")).containsEntry("k", null).containsEntry("j", "1");
     assertThat(PropertyBag.decode("")).isEmpty();
     assertThat(PropertyBag.decode("/")).isEmpty();
+    assertThat(PropertyBag.decode("a=1/b=2")).containsExactly(Map.entry("a", "1"));
   }
 
   @ParameterizedTest
@@ -91,6 +96,7 @@ class PropertyBagTest {
       "a=%zz   | bad escape at '%zz'",
       "a=b%2   | bad escape at '%2'",
       "=v      | empty key",
+      "k=a=b   | has a second '='",
   })
   void refusesBadBagsNamingTheEntry(String bag, String message) {
     assertThatThrownBy(() -> PropertyBag.decode(bag))
