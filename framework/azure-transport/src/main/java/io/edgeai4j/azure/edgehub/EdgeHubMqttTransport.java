@@ -1,9 +1,7 @@
 package io.edgeai4j.azure.edgehub;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
@@ -11,8 +9,6 @@ import io.edgeai4j.module.ConnectionStatusReason;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.MessageTooLargeException;
-import io.edgeai4j.module.MethodRequest;
-import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleIdentity;
 import io.edgeai4j.module.spi.EdgeHubWire;
 import io.edgeai4j.module.spi.ModuleTransport;
@@ -24,11 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -88,6 +81,8 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The api-version edgeHub's MQTT head and the SDK 2.5.0 use. */
   static final String API_VERSION = "2020-09-30";
+  /** What the username's {@code DeviceClientType} names after {@code edgeai4j/}. */
+  static final String VERSION = readVersion();
 
   private enum State { NEW, OPENING, OPEN, CLOSED }
 
@@ -95,8 +90,8 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
   private final EdgeHubMqttOptions options;
   private final EdgeHubTopics topics;
   private final SendWindow window;
-  private final Map<String, CompletableFuture<TwinAnswer>> twinRequests = new ConcurrentHashMap<>();
-  private final AtomicLong requestIds = new AtomicLong();
+  private final TwinRequests twinRequests = new TwinRequests();
+  private final HubCalls calls;
   private final SerialLanes inputLanes;
   private final ExecutorService methods;
   private final ExecutorService desired;
@@ -107,21 +102,21 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
   private final Set<Integer> unacked = new HashSet<>();
   private final AtomicInteger reconnections = new AtomicInteger();
   private final Backoff backoff;
-  private MqttAsyncClient client;
+  private volatile MqttAsyncClient client;
   /** Counts links: a handler's acknowledgement is sent only on the link its message came on. */
   private int link;
   private volatile State state = State.NEW;
   private volatile TransportListener listener;
   private ScheduledFuture<?> renewal;
-
-  /** What edgeHub answered to a twin request. */
-  private record TwinAnswer(int status, byte[] body) {}
+  /** Whether a refusal was reported since the last connection; used on the connection thread only. */
+  private boolean refusedReported;
 
   EdgeHubMqttTransport(ConnectionSettings settings, EdgeHubMqttOptions options) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.options = Objects.requireNonNull(options, "options");
     this.topics = new EdgeHubTopics(settings.identity().deviceId(), settings.identity().moduleId());
     this.window = new SendWindow(options.maxInflight());
+    this.calls = new HubCalls(settings.identity().toString());
     String who = settings.identity().moduleId();
     this.inputLanes = new SerialLanes("edgehub-" + who + "-input-");
     this.methods = Executors.newCachedThreadPool(threads("edgehub-" + who + "-method-"));
@@ -289,8 +284,13 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
         @Override
         public void onFailure(IMqttToken token, Throwable cause) {
           release.run();
-          done.completeExceptionally(new TransportException("edgeHub did not accept the message for output '"
-              + outputName + "' from " + identity() + ": " + cause, true, cause));
+          boolean lost = cause instanceof MqttException m
+              && m.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST;
+          done.completeExceptionally(new TransportException(lost
+              ? "The link to edgeHub was lost before it acknowledged the message for output '" + outputName + "' from "
+                  + identity() + "; edgeHub may or may not have it: send it again for at-least-once (" + cause + ")"
+              : "edgeHub did not accept the message for output '" + outputName + "' from " + identity() + ": " + cause,
+              true, cause));
         }
       });
     } catch (MqttException | RuntimeException e) {
@@ -301,9 +301,13 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
           true, e));
       return done;
     }
-    ScheduledFuture<?> timer = schedule(() -> done.completeExceptionally(new TransportException("edgeHub did not"
-        + " acknowledge the message for output '" + outputName + "' from " + identity() + " within "
-        + options.sendTimeout() + "; it may still be delivered (at least once)", true, null)), options.sendTimeout());
+    // A send Paho neither acknowledges nor fails in time gives its slot back, so the window cannot leak.
+    ScheduledFuture<?> timer = schedule(() -> {
+      release.run();
+      done.completeExceptionally(new TransportException("edgeHub did not acknowledge the message for output '"
+          + outputName + "' from " + identity() + " within " + options.sendTimeout() + "; edgeHub may or may not"
+          + " have it: send it again for at-least-once", true, null));
+    }, options.sendTimeout());
     done.whenComplete((v, e) -> {
       if (timer != null) {
         timer.cancel(false);
@@ -320,7 +324,7 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
    */
   @Override
   public TwinDocument getTwin() throws TransportException {
-    TwinAnswer answer = twinRequest("$iothub/twin/GET/", new byte[0], "the twin request");
+    TwinRequests.Answer answer = twinRequest("$iothub/twin/GET/", new byte[0], "the twin request");
     JsonNode twin;
     try {
       twin = JSON.readTree(answer.body());
@@ -384,7 +388,7 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
     }
     TransportException closed = new TransportException("EdgeHubMqttTransport for " + identity() + " was closed", false,
         null);
-    twinRequests.values().forEach(f -> f.completeExceptionally(closed));
+    twinRequests.failAll(closed);
     inputLanes.shutdownNow(1000);
     methods.shutdownNow();
     desired.shutdownNow();
@@ -418,6 +422,9 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
     try {
       client.connect(connect).waitForCompletion(waitMillis);
     } catch (MqttException e) {
+      // A connect that timed out is still in progress inside Paho ("Connect already in progress" on the next
+      // attempt): abandon it, so that the next attempt starts afresh.
+      forceDisconnect();
       throw connectFailure(e);
     }
     try {
@@ -442,10 +449,23 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
   }
 
   private String username() {
-    String version = Objects.requireNonNullElse(EdgeHubMqttTransport.class.getPackage().getImplementationVersion(),
-        "dev");
     return settings.hubHostName() + "/" + settings.clientId() + "/?api-version=" + API_VERSION
-        + "&DeviceClientType=" + EdgeHubTopics.encode("edgeai4j/" + version);
+        + "&DeviceClientType=" + EdgeHubTopics.encode("edgeai4j/" + VERSION);
+  }
+
+  /** The version of this jar from Maven's pom.properties; {@code dev} when running from classes. */
+  private static String readVersion() {
+    try (java.io.InputStream in = EdgeHubMqttTransport.class.getResourceAsStream(
+        "/META-INF/maven/io.edgeai4j/edgeai4j-azure-transport/pom.properties")) {
+      if (in != null) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.load(in);
+        return properties.getProperty("version", "dev");
+      }
+    } catch (java.io.IOException e) {
+      LOG.debug("Cannot read edgeai4j-azure-transport's version: {}", e.toString());
+    }
+    return "dev";
   }
 
   private TransportException connectFailure(MqttException e) {
@@ -469,7 +489,7 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
     try {
       client.disconnectForcibly(0, 1000, false);
     } catch (MqttException e) {
-      LOG.debug("{}: disconnecting after a failed subscription: {}", identity(), e.toString());
+      LOG.debug("{}: disconnecting after a failed attempt: {}", identity(), e.toString());
     }
   }
 
@@ -501,7 +521,8 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
 
   /** One reconnection attempt on the connection thread; schedules the next after the backoff when it fails. */
   private void reconnect() {
-    if (state != State.OPEN) {
+    if (state != State.OPEN || client.isConnected()) {
+      // Closed, or a reconnection asked for twice (a loss during a token renewal) already succeeded.
       return;
     }
     try {
@@ -510,9 +531,16 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
       Duration wait = backoff.next();
       LOG.warn("{}: reconnecting to edgeHub failed (attempt {}): {}; next attempt in {} ms", identity(),
           backoff.failures(), e.getMessage(), wait.toMillis());
+      if (!e.isRetryable() && !refusedReported) {
+        // Refused credentials or an untrusted certificate may be fixed on edgeHub's side (a key rotated back, a
+        // certificate renewed): keep trying, but say why.
+        refusedReported = true;
+        report(ConnectionStatus.DISCONNECTED_RETRYING, ConnectionStatusReason.BAD_CREDENTIAL, e);
+      }
       schedule(this::reconnect, wait);
       return;
     }
+    refusedReported = false;
     backoff.reset();
     reconnections.incrementAndGet();
     LOG.info("{}: reconnected to edgeHub and subscribed again", identity());
@@ -566,14 +594,12 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
 
   // ---- twin ----
 
-  private TwinAnswer twinRequest(String topicPrefix, byte[] body, String what) throws TransportException {
+  private TwinRequests.Answer twinRequest(String topicPrefix, byte[] body, String what) throws TransportException {
     requireOpen();
-    String rid = Long.toHexString(requestIds.incrementAndGet());
-    CompletableFuture<TwinAnswer> answer = new CompletableFuture<>();
-    twinRequests.put(rid, answer);
+    String rid = twinRequests.start();
     try {
       client.publish(topicPrefix + "?$rid=" + rid, body, 1, false);
-      TwinAnswer result = answer.get(options.twinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      TwinRequests.Answer result = twinRequests.answer(rid).get(options.twinTimeout().toMillis(), TimeUnit.MILLISECONDS);
       if (result.status() < 200 || result.status() > 299) {
         boolean retryable = result.status() >= 500 || result.status() == 429;
         throw new TransportException("edgeHub answered " + what + " of " + identity() + " with status "
@@ -595,7 +621,7 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
       Thread.currentThread().interrupt();
       throw new TransportException("Interrupted while waiting for " + what + " of " + identity(), true, e);
     } finally {
-      twinRequests.remove(rid);
+      twinRequests.forget(rid);
     }
   }
 
@@ -721,64 +747,24 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
   }
 
   private void onTwinAnswer(String topic, byte[] payload) {
-    // $iothub/twin/res/{status}/?$rid={rid}[&$version={v}]
-    String rest = topic.substring(EdgeHubTopics.TWIN_RESPONSE.length());
-    int slash = rest.indexOf('/');
-    String rid = parameter(topic, "$rid");
-    int status;
-    try {
-      status = Integer.parseInt(slash < 0 ? rest : rest.substring(0, slash));
-    } catch (NumberFormatException e) {
-      LOG.warn("{}: twin answer on {} has no status; expected $iothub/twin/res/<status>/?$rid=<id>", identity(), topic);
-      return;
+    if (!twinRequests.complete(topic, payload)) {
+      LOG.debug("{}: twin answer on {} has no status or no waiting request", identity(), topic);
     }
-    CompletableFuture<TwinAnswer> waiting = rid == null ? null : twinRequests.get(rid);
-    if (waiting == null) {
-      LOG.debug("{}: twin answer {} for no waiting request", identity(), topic);
-      return;
-    }
-    waiting.complete(new TwinAnswer(status, payload));
   }
 
   private void onMethod(String topic, byte[] payload) {
-    // $iothub/methods/POST/{name}/?$rid={rid}
-    String rest = topic.substring(EdgeHubTopics.METHODS_POST.length());
-    int slash = rest.indexOf('/');
-    String name = slash < 0 ? rest : rest.substring(0, slash);
-    String rid = parameter(topic, "$rid");
-    if (rid == null || name.isEmpty()) {
-      LOG.warn("{}: direct method call on {} names no method or request id; expected"
-          + " $iothub/methods/POST/<method>/?$rid=<id>", identity(), topic);
-      return;
-    }
     TransportListener current = listener;
     if (state == State.CLOSED || current == null) {
       return;
     }
-    MethodResponse response;
-    try {
-      JsonNode request = payload.length == 0 ? NullNode.getInstance() : JSON.readTree(payload);
-      response = current.onMethodInvoked(new MethodRequest(name, request));
-      if (response == null) {
-        response = MethodResponse.error(500, "Direct method '" + name + "' returned no response");
-      }
-    } catch (java.io.IOException e) {
-      response = MethodResponse.error(400, "Direct method '" + name + "' payload is not JSON: " + e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.error("{}: direct method '{}' failed", identity(), name, e);
-      response = MethodResponse.error(500, "Direct method '" + name + "' failed: " + e);
-    }
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(response.payload());
-    } catch (JsonProcessingException e) {
-      response = MethodResponse.error(500, "Direct method '" + name + "' response cannot be written: " + e.getMessage());
-      body = response.payload().toString().getBytes(StandardCharsets.UTF_8);
+    HubCalls.Reply reply = calls.invokeMethod(current, topic, payload);
+    if (reply == null) {
+      return;
     }
     try {
-      client.publish("$iothub/methods/res/" + response.status() + "/?$rid=" + rid, body, 1, false);
+      client.publish(reply.topic(), reply.body(), 1, false);
     } catch (MqttException e) {
-      LOG.warn("{}: could not answer direct method '{}' ({}): {}", identity(), name, rid, e.toString());
+      LOG.warn("{}: could not answer the direct method on {}: {}", identity(), topic, e.toString());
     }
   }
 
@@ -787,45 +773,15 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
     if (state == State.CLOSED || current == null) {
       return;
     }
-    ObjectNode patch;
-    try {
-      JsonNode node = JSON.readTree(payload);
-      if (!(node instanceof ObjectNode object)) {
-        LOG.error("{}: desired-properties patch on {} is not a JSON object: {}", identity(), topic, node);
-        return;
-      }
-      patch = object;
-    } catch (java.io.IOException e) {
-      LOG.error("{}: desired-properties patch on {} is not JSON: {}", identity(), topic, e.getMessage());
+    ObjectNode patch = calls.desiredPatch(topic, payload);
+    if (patch == null) {
       return;
-    }
-    String version = parameter(topic, "$version");
-    if (!patch.has(TwinDocument.VERSION) && version != null) {
-      try {
-        patch.put(TwinDocument.VERSION, Long.parseLong(version));
-      } catch (NumberFormatException e) {
-        LOG.warn("{}: desired-properties patch on {} has version '{}', not a number", identity(), topic, version);
-      }
     }
     try {
       current.onDesiredPropertiesPatch(patch);
     } catch (RuntimeException e) {
       LOG.error("{}: desired-properties listener threw on patch {}", identity(), patch, e);
     }
-  }
-
-  /** Returns a {@code name=value} parameter of a topic's query ({@code ?$rid=..&$version=..}), or null. */
-  static String parameter(String topic, String name) {
-    int query = topic.indexOf('?');
-    if (query < 0) {
-      return null;
-    }
-    for (String pair : topic.substring(query + 1).split("&")) {
-      if (pair.startsWith(name + "=")) {
-        return pair.substring(name.length() + 1);
-      }
-    }
-    return null;
   }
 
   private static ThreadFactory threads(String prefix) {

@@ -129,6 +129,20 @@ final class EdgeHubTopics {
     return new Input(inputName, message.build());
   }
 
+  /** Returns a {@code name=value} parameter of a topic's query ({@code ?$rid=..&$version=..}), or null. */
+  static String parameter(String topic, String name) {
+    int query = topic.indexOf('?');
+    if (query < 0) {
+      return null;
+    }
+    for (String pair : topic.substring(query + 1).split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return pair.substring(name.length() + 1);
+      }
+    }
+    return null;
+  }
+
   /** URL-encodes as the SDK does ({@code URLEncoder}, then {@code +} as {@code %20}). */
   static String encode(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");

@@ -54,6 +54,14 @@ class EdgeHubMqttTransportTest {
   static final String HUB = "test-hub.azure-devices.net";
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A module's desired configuration, for the module-host test. */
+  record Threshold(int threshold) {
+    @com.fasterxml.jackson.annotation.JsonCreator
+    Threshold(@com.fasterxml.jackson.annotation.JsonProperty("threshold") Integer threshold) {
+      this(threshold == null ? 0 : threshold.intValue());
+    }
+  }
+
   FakeEdgeHub hub;
   Recorder listener;
   EdgeHubMqttTransport transport;
@@ -379,22 +387,30 @@ class EdgeHubMqttTransportTest {
     }
   }
 
-  /** ABANDON is not acknowledged: the message is offered again (here by the broker's redelivery of unacked messages). */
+  /**
+   * ABANDON is not acknowledged: the message is offered again (here by the broker's redelivery of unacknowledged
+   * messages, after 5 s). COMPLETE, REJECT and a handler that throws (taken as REJECT) are acknowledged: offered once,
+   * though the redelivery that brings the abandoned message back would have brought them too.
+   */
   @Test
-  void abandonedInputIsOfferedAgainAndCompletedOnesAreNot() throws Exception {
+  void abandonedInputIsOfferedAgainAndCompletedOrRejectedOnesAreNot() throws Exception {
     AtomicInteger offers = new AtomicInteger();
-    listener.inputHandler.set((input, message) -> {
-      if (message.bodyAsString().equals("abandon-me")) {
-        return offers.incrementAndGet() == 1 ? MessageDisposition.ABANDON : MessageDisposition.COMPLETE;
-      }
-      return MessageDisposition.COMPLETE;
+    listener.inputHandler.set((input, message) -> switch (message.bodyAsString()) {
+      case "abandon-me" -> offers.incrementAndGet() == 1 ? MessageDisposition.ABANDON : MessageDisposition.COMPLETE;
+      case "reject-me" -> MessageDisposition.REJECT;
+      case "throw-me" -> throw new IllegalStateException("handler failure");
+      default -> MessageDisposition.COMPLETE;
     });
     try {
-      hub.publishInput(inputs(MODULE) + "abandoning/%24.mid=ab-1", "abandon-me".getBytes(StandardCharsets.UTF_8));
-      hub.publishInput(inputs(MODULE) + "abandoning/%24.mid=ok-1", "complete-me".getBytes(StandardCharsets.UTF_8));
+      for (String body : List.of("abandon-me", "complete-me", "reject-me", "throw-me")) {
+        hub.publishInput(inputs(MODULE) + "disposition-" + body + "/%24.mid=" + body,
+            body.getBytes(StandardCharsets.UTF_8));
+      }
 
       await().atMost(Duration.ofSeconds(30)).until(() -> offers.get() >= 2);
       assertThat(listener.inputsWith("complete-me")).hasSize(1);
+      assertThat(listener.inputsWith("reject-me")).hasSize(1);
+      assertThat(listener.inputsWith("throw-me")).hasSize(1);
     } finally {
       listener.inputHandler.set((input, message) -> MessageDisposition.COMPLETE);
     }

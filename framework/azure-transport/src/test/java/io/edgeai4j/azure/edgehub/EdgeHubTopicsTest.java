@@ -131,7 +131,7 @@ class EdgeHubTopicsTest {
       "$iothub/methods/POST/reboot/ | $rid | ",
   })
   void topicParametersAreRead(String topic, String name, String expected) {
-    assertThat(EdgeHubMqttTransport.parameter(topic, name)).isEqualTo(expected);
+    assertThat(EdgeHubTopics.parameter(topic, name)).isEqualTo(expected);
   }
 
   private static Map<String, String> pairs(String text) {
