@@ -52,14 +52,18 @@ import org.slf4j.LoggerFactory;
  * patches for a disconnected module, so a listener should read the twin again after a reconnection.
  *
  * <p>MQTT semantics worth knowing: edgeHub only gets a PUBACK for an input message, and the SDK sends it
- * when the input callback returns, whatever the callback answered. So that an abandoned message is not
- * lost, this transport keeps it: on {@link MessageDisposition#ABANDON} it offers the same message to the
- * listener again every {@value #ABANDON_RETRY_MILLIS} ms, and when the transport is closed meanwhile (a
- * module stopping) it returns only after the connection is closed, so that no PUBACK can be sent and
- * edgeHub delivers the message again on the next connection. {@link MessageDisposition#REJECT} is
- * acknowledged: edgeHub drops the message. The SDK runs input, direct-method and desired-property callbacks
- * one at a time on its receive thread, so a slow input handler (or an abandoned message being held)
- * delays method calls.
+ * when the input callback returns, whatever the callback answered; so the callback returns only once the
+ * listener has answered (at-least-once). The module host redelivers and dead-letters what its handlers
+ * abandon within that call, and answers {@link MessageDisposition#ABANDON} only when it does not take the
+ * message now. So that such a message is not lost, this transport keeps it: when the transport is closing (a
+ * module stopping) the callback returns only after the connection is closed, so that no PUBACK can be sent
+ * and edgeHub delivers the message again on the next connection; while it is open (the host is still
+ * starting, or a handler threw an {@link Error}) it offers the message to the listener again every
+ * {@value #GIVEN_BACK_RETRY_MILLIS} ms.
+ * {@link MessageDisposition#REJECT} is acknowledged: edgeHub drops the message. The SDK runs input,
+ * direct-method and desired-property callbacks one at a time on its receive thread, so a slow input handler,
+ * or one whose abandoned message waits for the host's next offer, delays method calls, twin patches and other
+ * inputs; the {@code edgehub-mqtt} transport does not.
  *
  * <p>Ownership: the module host owns the transport, and the transport owns its {@link ModuleClient};
  * {@link #close()} closes both, and is idempotent. Thread-safety: all methods may be called from any
@@ -68,8 +72,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AzureModuleTransport implements ModuleTransport {
   private static final Logger LOG = LoggerFactory.getLogger(AzureModuleTransport.class);
-  /** How long an abandoned input waits before it is offered to the listener again. */
-  static final long ABANDON_RETRY_MILLIS = 1000;
+  /**
+   * How long an input the listener gave back while the transport is open (the host is still starting) waits
+   * before it is offered again. Handlers' abandons are redelivered by the host, not here.
+   */
+  static final long GIVEN_BACK_RETRY_MILLIS = 1000;
   /** The longest an abandoned input waits for the connection to close before the callback gives up. */
   private static final long CLOSE_WAIT_MILLIS = 30_000;
 
@@ -428,8 +435,10 @@ public final class AzureModuleTransport implements ModuleTransport {
     }
     EdgeMessage input = converter.fromSdk(message, inputName);
     MessageDisposition disposition = deliver(current, inputName, input);
+    // The listener gave the message back (the host redelivers its handlers' abandons itself): keep it, as the
+    // SDK acknowledges whatever this callback returns.
     while (disposition == MessageDisposition.ABANDON) {
-      if (awaitClosing(ABANDON_RETRY_MILLIS)) {
+      if (awaitClosing(GIVEN_BACK_RETRY_MILLIS)) {
         holdUntilDisconnected(inputName, input);
         return IotHubMessageResult.ABANDON;
       }

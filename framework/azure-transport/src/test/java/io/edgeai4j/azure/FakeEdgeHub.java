@@ -47,28 +47,28 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * publications work as on edgeHub. It keeps no state across {@link #stopBroker()} and
  * {@link #startBroker()}: persistence is off, like an edgeHub that restarted without its store.
  */
-final class FakeEdgeHub implements AutoCloseable {
-  static final String HOST = "127.0.0.1";
-  static final int PORT = 8883;
+public final class FakeEdgeHub implements AutoCloseable {
+  public static final String HOST = "127.0.0.1";
+  public static final int PORT = 8883;
   private static final String HARNESS_CLIENT_ID = "edgehub-harness";
 
   /** A message the harness received. */
-  record Publication(String topic, byte[] payload, int qos) {
-    String text() {
+  public record Publication(String topic, byte[] payload, int qos) {
+    public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
   }
 
   /** What a client presented in CONNECT. */
-  record Credentials(String clientId, String username, String password) {}
+  public record Credentials(String clientId, String username, String password) {}
 
-  final List<Publication> received = new CopyOnWriteArrayList<>();
-  final List<Credentials> connects = new CopyOnWriteArrayList<>();
-  final AtomicReference<String> twinJson = new AtomicReference<>("{\"desired\":{\"$version\":1},\"reported\":{\"$version\":1}}");
-  final AtomicInteger reportedStatus = new AtomicInteger(204);
+  public final List<Publication> received = new CopyOnWriteArrayList<>();
+  public final List<Credentials> connects = new CopyOnWriteArrayList<>();
+  public final AtomicReference<String> twinJson = new AtomicReference<>("{\"desired\":{\"$version\":1},\"reported\":{\"$version\":1}}");
+  public final AtomicInteger reportedStatus = new AtomicInteger(204);
   /** How many of the next twin requests (GET or reported PATCH) go unanswered, as if the answer were lost. */
-  final AtomicInteger twinRequestsToIgnore = new AtomicInteger();
-  final AtomicReference<Predicate<Credentials>> acceptCredentials = new AtomicReference<>(c -> true);
+  public final AtomicInteger twinRequestsToIgnore = new AtomicInteger();
+  public final AtomicReference<Predicate<Credentials>> acceptCredentials = new AtomicReference<>(c -> true);
 
   private final TestPki pki;
   private final Map<String, CompletableFuture<Publication>> methodResponses = new ConcurrentHashMap<>();
@@ -76,18 +76,18 @@ final class FakeEdgeHub implements AutoCloseable {
   private volatile Server broker;
   private volatile MqttAsyncClient harness;
 
-  FakeEdgeHub(TestPki pki) {
+  public FakeEdgeHub(TestPki pki) {
     this.pki = pki;
   }
 
   /** Starts the broker and connects the harness. */
-  FakeEdgeHub start() throws Exception {
+  public FakeEdgeHub start() throws Exception {
     startBroker();
     return this;
   }
 
   /** Starts the broker, failing clearly when port 8883 is taken, then connects the harness. */
-  void startBroker() throws Exception {
+  public void startBroker() throws Exception {
     requirePortFree();
     Properties properties = new Properties();
     properties.setProperty(IConfig.HOST_PROPERTY_NAME, HOST);
@@ -130,7 +130,7 @@ final class FakeEdgeHub implements AutoCloseable {
   }
 
   /** Disconnects the harness and stops the broker; connected modules lose their connection. */
-  void stopBroker() {
+  public void stopBroker() {
     MqttAsyncClient client = harness;
     harness = null;
     if (client != null) {
@@ -148,19 +148,30 @@ final class FakeEdgeHub implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes a client's connection from the broker's side, as a network failure would; its session (subscriptions,
+   * unacknowledged messages of a CleanSession=false client) stays.
+   *
+   * @return Whether the client was connected.
+   */
+  public boolean disconnectClient(String clientId) {
+    Server server = broker;
+    return server != null && server.disconnectClient(clientId);
+  }
+
   @Override
   public void close() {
     stopBroker();
   }
 
   /** Returns the messages a module published on its events topic ({@code sendEvent}), oldest first. */
-  List<Publication> events(String deviceId, String moduleId) {
+  public List<Publication> events(String deviceId, String moduleId) {
     String prefix = "devices/" + deviceId + "/modules/" + moduleId + "/messages/events/";
     return received.stream().filter(p -> p.topic().startsWith(prefix)).collect(Collectors.toList());
   }
 
   /** Returns the publications whose topic starts with the prefix, oldest first. */
-  List<Publication> receivedOn(String topicPrefix) {
+  public List<Publication> receivedOn(String topicPrefix) {
     return received.stream().filter(p -> p.topic().startsWith(topicPrefix)).collect(Collectors.toList());
   }
 
@@ -168,7 +179,7 @@ final class FakeEdgeHub implements AutoCloseable {
    * Returns the property bag of an events topic as written on the wire, values still URL-encoded:
    * {@code devices/d/modules/m/messages/events/$.mid=1&$.on=out&k=v/} gives {@code {$.mid=1, $.on=out, k=v}}.
    */
-  static Map<String, String> wireProperties(String eventsTopic) {
+  public static Map<String, String> wireProperties(String eventsTopic) {
     String bag = eventsTopic.substring(eventsTopic.indexOf("/messages/events/") + "/messages/events/".length());
     if (bag.endsWith("/")) {
       bag = bag.substring(0, bag.length() - 1);
@@ -184,14 +195,14 @@ final class FakeEdgeHub implements AutoCloseable {
   }
 
   /** Publishes a message to a module input, at QoS 1 as edgeHub does, on the exact topic given. */
-  void publishInput(String topic, byte[] payload) throws MqttException {
+  public void publishInput(String topic, byte[] payload) throws MqttException {
     MqttMessage message = new MqttMessage(payload);
     message.setQos(1);
     requireHarness().publish(topic, message).waitForCompletion(5000);
   }
 
   /** Publishes a desired-properties patch, as edgeHub does when the deployment changes the twin. */
-  void publishDesiredPatch(long version, String patchJson) throws MqttException {
+  public void publishDesiredPatch(long version, String patchJson) throws MqttException {
     MqttMessage message = new MqttMessage(patchJson.getBytes(StandardCharsets.UTF_8));
     message.setQos(0);
     requireHarness().publish("$iothub/twin/PATCH/properties/desired/?$version=" + version, message)
@@ -203,7 +214,7 @@ final class FakeEdgeHub implements AutoCloseable {
    *
    * @return The response publication; its topic is {@code $iothub/methods/res/<status>/?$rid=<rid>}.
    */
-  Publication callMethod(String methodName, String payloadJson, long timeoutMillis) throws Exception {
+  public Publication callMethod(String methodName, String payloadJson, long timeoutMillis) throws Exception {
     String rid = Integer.toHexString(requestIds.incrementAndGet());
     CompletableFuture<Publication> response = new CompletableFuture<>();
     methodResponses.put(rid, response);

@@ -40,7 +40,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A throw-away certificate authority and the edgeHub server certificate it signs, for 127.0.0.1 and
  * localhost, made with BouncyCastle. Immutable.
  */
-final class TestPki {
+public final class TestPki {
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
   final X509Certificate caCertificate;
@@ -53,7 +53,7 @@ final class TestPki {
     this.serverKey = serverKey;
   }
 
-  static TestPki create() {
+  public static TestPki create() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -91,7 +91,7 @@ final class TestPki {
   }
 
   /** Returns the CA certificate as PEM, as EdgeModuleCACertificateFile and the trust bundle carry it. */
-  String caPem() {
+  public String caPem() {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
       writer.writeObject(caCertificate);
@@ -102,12 +102,12 @@ final class TestPki {
   }
 
   /** Writes the CA certificate as PEM into a file in the directory and returns its path. */
-  Path writeCaPem(Path directory) throws IOException {
+  public Path writeCaPem(Path directory) throws IOException {
     return Files.writeString(directory.resolve("edge-ca.pem"), caPem(), StandardCharsets.US_ASCII);
   }
 
   /** Returns a client TLS context that trusts only this CA. */
-  SSLContext clientContext() throws GeneralSecurityException, IOException {
+  public SSLContext clientContext() throws GeneralSecurityException, IOException {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     trust.setCertificateEntry("edge-ca", caCertificate);

@@ -31,17 +31,17 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code GET /trust-bundle} answers {@code {"certificate": <PEM>}}, one request per connection, like the
  * edgelet's. A silent server reads requests and never answers. Thread-safe.
  */
-final class WorkloadApiServer implements AutoCloseable {
+public final class WorkloadApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A request as received. */
-  record Request(String method, String target, Map<String, String> headers, String body) {}
+  public record Request(String method, String target, Map<String, String> headers, String body) {}
 
   /** A signing the server did: the data it was given (decoded) and the digest it returned. */
-  record Signing(String module, String generationId, String data, String digest) {}
+  public record Signing(String module, String generationId, String data, String digest) {}
 
-  final List<Request> requests = new CopyOnWriteArrayList<>();
-  final List<Signing> signings = new CopyOnWriteArrayList<>();
+  public final List<Request> requests = new CopyOnWriteArrayList<>();
+  public final List<Signing> signings = new CopyOnWriteArrayList<>();
 
   private final Path socket;
   private final byte[] key;
@@ -59,7 +59,7 @@ final class WorkloadApiServer implements AutoCloseable {
   }
 
   /** Starts a server that signs with the key and serves the trust bundle. */
-  static WorkloadApiServer start(Path socket, byte[] key, String trustBundle) throws IOException {
+  public static WorkloadApiServer start(Path socket, byte[] key, String trustBundle) throws IOException {
     return new WorkloadApiServer(socket, key, trustBundle, false).listen();
   }
 

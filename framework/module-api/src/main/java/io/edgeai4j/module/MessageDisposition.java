@@ -4,7 +4,11 @@ package io.edgeai4j.module;
 public enum MessageDisposition {
   /** Processed; the hub may forget the message. */
   COMPLETE,
-  /** Not processed now; the hub keeps the message and delivers it again. */
+  /**
+   * Not processed now. The module host offers the message to the handler again after a growing delay, and
+   * dead-letters it (output {@code deadLetters}) after the last attempt; see
+   * {@link io.edgeai4j.module.host.ModuleHost}. Returned to a transport, it means the hub keeps the message.
+   */
   ABANDON,
   /** Never processable; the hub drops it. edgeai4j logs and counts every rejection. */
   REJECT

@@ -5,6 +5,7 @@ import io.edgeai4j.module.spi.TransportException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
@@ -36,6 +37,29 @@ public interface ModuleContext {
    *     still send, until the transport is closed.
    */
   void send(String outputName, EdgeMessage message) throws TransportException;
+
+  /**
+   * Sends a message to a named output without waiting for the hub: with a transport that pipelines sends
+   * (its {@link io.edgeai4j.module.spi.ModuleTransport#sendAsync}), several sends are in flight at once, up to
+   * the transport's bound. The size check is the same as {@link #send}'s and happens at once. An input handler
+   * that must not complete its message before its outputs are stored waits for the futures it got (e.g.
+   * {@code CompletableFuture.allOf(...).join()}) before it returns.
+   *
+   * @param outputName The output, as routes name it.
+   * @param message The message; see {@link #send}.
+   * @return Completes when the hub has accepted the message; fails with the {@link TransportException} (or
+   *     runtime exception) {@link #send} would have thrown. Counted as sent or refused when it completes.
+   * @throws MessageTooLargeException If the message is over {@link EdgeMessage#MAX_SIZE_BYTES}.
+   * @throws IllegalStateException If the module has stopped.
+   */
+  default CompletableFuture<Void> sendAsync(String outputName, EdgeMessage message) {
+    try {
+      send(outputName, message);
+      return CompletableFuture.completedFuture(null);
+    } catch (TransportException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Registers the handler of a named input.

@@ -31,7 +31,7 @@ final class EndpointMetrics {
             + " inflight_full").labelNames("module", "reason").register(registry);
     refused = Counter.builder().name("edgeai4j_edgehub_messages_refused_total")
         .help("Messages a module published that the hub did not store: too_large, frame_too_large, retryable,"
-            + " no_output, not_accepted, topic").labelNames("module", "reason").register(registry);
+            + " not_accepted, topic").labelNames("module", "reason").register(registry);
     connectionsRefused = Counter.builder().name("edgeai4j_edgehub_connections_refused_total")
         .help("MQTT CONNECTs refused, by CONNACK reason").labelNames("reason").register(registry);
     connectionsClosed = Counter.builder().name("edgeai4j_edgehub_connections_closed_total")

@@ -153,12 +153,6 @@ final class ModuleConnection implements TransportListener {
   private boolean onEvent(InboundTopic.Event event, byte[] payload) {
     String module = identity.moduleId();
     ModuleMessages.ModuleEvent decoded = ModuleMessages.decodeEvent(event.bag(), payload);
-    if (decoded.outputName() == null) {
-      metrics.refused.labelValues(module, "no_output").inc();
-      LOG.warn("Module '{}' sent a message without an output name ($.on); the local hub routes only module"
-          + " outputs (FROM /messages/modules/{}/outputs/...), so it was acknowledged and dropped", module, module);
-      return true;
-    }
     try {
       transport.send(decoded.outputName(), decoded.message());
       metrics.received.labelValues(module).inc();

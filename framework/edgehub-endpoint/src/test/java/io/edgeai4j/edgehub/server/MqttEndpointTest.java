@@ -11,10 +11,13 @@ import io.edgeai4j.edgehub.EndpointHarness;
 import io.edgeai4j.edgehub.NoopListener;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.spi.ModuleTransport;
+import io.edgeai4j.routing.Route;
+import io.edgeai4j.routing.RouteSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -372,13 +375,17 @@ class MqttEndpointTest {
   }
 
   @Test
-  void acknowledgesAndCountsAMessageWithoutAnOutputName() throws Exception {
-    start();
+  void routesAMessageWithoutAnOutputNameFromTheModulesSourceAsEdgeHubDoes() throws Exception {
+    // An SDK module's sendEvent(message) names no output: edgeHub routes it from /messages/modules/<m>/, which a
+    // FROM /messages/modules/sender/* route selects and a FROM .../outputs/out route does not.
+    List<RouteSpec> routes = List.of(new RouteSpec("outputs", Route.parse(EndpointHarness.ROUTE)),
+        new RouteSpec("everything", Route.parse(
+            "FROM /messages/modules/sender/* INTO BrokeredEndpoint(\"/modules/receiver/inputs/in2\")")));
+    harness = EndpointHarness.start(state, hub -> hub.routes(routes), endpoint -> { });
     MqttAsyncClient sender = harness.connect("sender");
     sender.publish(EVENTS + "$.mid=plain", qos1("{}")).waitForCompletion(10_000);
-    assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "no_output"))
-        .isEqualTo(1);
-    assertThat(harness.hub.queueLengths()).containsEntry(QUEUE, 0);
+    assertThat(harness.hub.queueLengths()).containsEntry("receiver/in2", 1).containsEntry(QUEUE, 0);
+    assertThat(harness.metric("edgeai4j_edgehub_messages_received_total", "module", "sender")).isEqualTo(1);
   }
 
   @Test

@@ -441,12 +441,16 @@ public final class LocalEdgeHub implements AutoCloseable {
     EdgeMessage.Builder stamped = message.toBuilder()
         .systemProperty(SystemProperties.CONNECTION_DEVICE_ID, options.deviceId())
         .systemProperty(SystemProperties.CONNECTION_MODULE_ID, moduleId)
-        .systemProperty(SystemProperties.OUTPUT_NAME, outputName)
         .systemProperty(SystemProperties.ENQUEUED_TIME, now.toString());
+    if (outputName != null) {
+      stamped.systemProperty(SystemProperties.OUTPUT_NAME, outputName);
+    }
     if (message.messageId().isEmpty()) {
       stamped.messageId(UUID.randomUUID().toString());
     }
-    route(stamped.build(), MessageSource.moduleOutputPath(moduleId, outputName), now);
+    // Without an output name (an SDK module's sendEvent(message)), edgeHub's source is /messages/modules/<m>/.
+    route(stamped.build(), outputName == null ? MessageSource.modulePath(moduleId)
+        : MessageSource.moduleOutputPath(moduleId, outputName), now);
   }
 
   /**

@@ -35,6 +35,11 @@ final class LocalModuleTransport implements ModuleTransport {
     this.listener = listener;
   }
 
+  /**
+   * Sends as {@link ModuleTransport#send}; a null output name sends the module's telemetry without an output, as an
+   * SDK module's {@code sendEvent(message)} does: routed from {@code /messages/modules/<module>/} (the MQTT endpoint
+   * passes such messages from modules in other languages).
+   */
   @Override
   public void send(String outputName, EdgeMessage message) throws TransportException {
     requireOpen();

@@ -34,9 +34,10 @@ import org.slf4j.helpers.NOPLoggerFactory;
  *   <li>Finds the {@link EdgeModuleFactory} whose {@link EdgeModuleFactory#id()} is {@code args[0]}
  *       ({@link ServiceLoader}), and creates the module.
  *   <li>Picks a {@link ModuleTransportProvider} ({@link ServiceLoader}): the one named by
- *       {@value #TRANSPORT_ENV}, or else the only one available in this environment. A named provider that
- *       is unavailable, or none available, fails with a message listing every provider found and why it is
- *       unavailable.
+ *       {@value #TRANSPORT_ENV}, or else, of those available in this environment, the one with the highest
+ *       {@link ModuleTransportProvider#priority()} (the log says which and why). A named provider that is
+ *       unavailable, none available, or a tie at the highest priority fails with a message listing every
+ *       provider found, its priority and why it is unavailable.
  *   <li>Serves metrics and health on {@code 0.0.0.0:}{@value MetricsServer#DEFAULT_PORT}
  *       ({@value #METRICS_PORT_ENV} overrides the port; 0 disables the server).
  *   <li>Starts a {@link ModuleHost}, installs a shutdown hook that stops it gracefully on SIGTERM (and waits
@@ -126,16 +127,18 @@ public final class EdgeModuleMain {
   public static int run(EdgeModule module, Map<String, String> env) {
     Objects.requireNonNull(module, "module");
     Objects.requireNonNull(env, "env");
-    ModuleTransportProvider provider;
+    TransportChoice choice;
     int metricsPort;
     Duration drainTimeout;
     try {
-      provider = selectProvider(loadProviders(), env);
+      choice = selectProvider(loadProviders(), env);
       metricsPort = metricsPort(env);
       drainTimeout = drainTimeout(env);
     } catch (StartupFailure e) {
       return fail(e.exitCode, e.getMessage(), e.getCause());
     }
+    ModuleTransportProvider provider = choice.provider();
+    LOG.info("Transport '{}' chosen: {}", provider.name(), choice.reason());
 
     MetricsServer metricsServer = null;
     if (metricsPort != 0) {
@@ -256,18 +259,24 @@ public final class EdgeModuleMain {
     }
   }
 
+  /** The provider {@link #selectProvider} chose, and why, for the start-up log. */
+  record TransportChoice(ModuleTransportProvider provider, String reason) {}
+
   /**
-   * Picks the provider named by {@value #TRANSPORT_ENV}, or the only available one.
+   * Picks the provider named by {@value #TRANSPORT_ENV}, or else the available one with the highest
+   * {@link ModuleTransportProvider#priority()}.
    *
-   * @throws StartupFailure Naming every provider found and why it is unavailable.
+   * @throws StartupFailure Naming every provider found and why it is unavailable; also when several available
+   *     providers share the highest priority.
    */
-  static ModuleTransportProvider selectProvider(List<ModuleTransportProvider> providers, Map<String, String> env)
+  static TransportChoice selectProvider(List<ModuleTransportProvider> providers, Map<String, String> env)
       throws StartupFailure {
     List<String> lines = new ArrayList<>();
     List<ModuleTransportProvider> available = new ArrayList<>();
     for (ModuleTransportProvider p : providers) {
       String reason = p.unavailableReason(env);
-      lines.add("  " + p.name() + ": " + (reason == null ? "available" : "unavailable: " + reason));
+      lines.add("  " + p.name() + ": " + (reason == null ? "available" : "unavailable: " + reason)
+          + " [priority " + p.priority() + "]");
       if (reason == null) {
         available.add(p);
       }
@@ -288,18 +297,25 @@ public final class EdgeModuleMain {
         throw new StartupFailure(ExitCode.TRANSPORT_UNAVAILABLE,
             "Transport '" + chosen.name() + "' (named by " + TRANSPORT_ENV + ") cannot run here; " + found, null);
       }
-      return chosen;
+      return new TransportChoice(chosen, "named by " + TRANSPORT_ENV);
     }
     if (available.isEmpty()) {
       throw new StartupFailure(ExitCode.TRANSPORT_UNAVAILABLE, "No transport can run in this environment; " + found,
           null);
     }
-    if (available.size() > 1) {
-      throw new StartupFailure(ExitCode.CONFIGURATION_ERROR, "Several transports can run here; set "
-          + TRANSPORT_ENV + " to one of " + available.stream().map(ModuleTransportProvider::name).toList() + "; "
-          + found, null);
+    int top = available.stream().mapToInt(ModuleTransportProvider::priority).max().getAsInt();
+    List<ModuleTransportProvider> best = available.stream().filter(p -> p.priority() == top).toList();
+    if (best.size() > 1) {
+      throw new StartupFailure(ExitCode.CONFIGURATION_ERROR, "Several transports can run here with the same"
+          + " priority " + top + "; set " + TRANSPORT_ENV + " to one of "
+          + best.stream().map(ModuleTransportProvider::name).toList() + "; " + found, null);
     }
-    return available.get(0);
+    ModuleTransportProvider chosen = best.get(0);
+    String reason = available.size() == 1 ? "the only transport available here"
+        : "the available transport with the highest priority (" + top + "; others available: "
+            + available.stream().filter(p -> p != chosen).map(p -> p.name() + " " + p.priority()).toList()
+            + "); set " + TRANSPORT_ENV + " to choose another";
+    return new TransportChoice(chosen, reason);
   }
 
   static int metricsPort(Map<String, String> env) throws StartupFailure {

@@ -40,6 +40,9 @@ final class HandlerDispatch {
   private final FrameworkMetrics metrics;
   private final HostState state;
   private final Duration startInputWait;
+  private final Redelivery redelivery;
+  private final Outputs outputs;
+  private final CountDownLatch stopping = new CountDownLatch(1);
 
   private final Map<String, InputDispatcher> inputs = new ConcurrentHashMap<>();
   private final Map<String, MethodHandler> methods = new ConcurrentHashMap<>();
@@ -59,13 +62,18 @@ final class HandlerDispatch {
    * Creates the dispatch, not yet accepting.
    *
    * @param startInputWait How long input that arrives while the module is starting waits for the start.
+   * @param redelivery How abandoned input is offered again, then dead-lettered.
+   * @param outputs Where dead letters go.
    */
-  HandlerDispatch(ModuleIdentity identity, FrameworkMetrics metrics, HostState state, Duration startInputWait) {
+  HandlerDispatch(ModuleIdentity identity, FrameworkMetrics metrics, HostState state, Duration startInputWait,
+      Redelivery redelivery, Outputs outputs) {
     this.identity = identity;
     this.moduleId = identity.moduleId();
     this.metrics = metrics;
     this.state = state;
     this.startInputWait = startInputWait;
+    this.redelivery = redelivery;
+    this.outputs = outputs;
   }
 
   /** Registers an input handler; only while the module is starting, once per name. */
@@ -75,7 +83,8 @@ final class HandlerDispatch {
       if (inputs.containsKey(inputName)) {
         throw new IllegalStateException("Input '" + inputName + "' of module " + moduleId + " already has a handler");
       }
-      inputs.put(inputName, new InputDispatcher(inputName, handler, identity, metrics, () -> drainExpired));
+      inputs.put(inputName, new InputDispatcher(inputName, handler, identity, metrics, () -> drainExpired,
+          stopping, redelivery, outputs));
     }
   }
 
@@ -100,7 +109,10 @@ final class HandlerDispatch {
     return new TreeSet<>(methods.keySet());
   }
 
-  /** Handles an input message on its input's thread and waits for the outcome; counts it. */
+  /**
+   * Handles an input message on its input's thread and waits for the outcome, redelivery and dead-lettering
+   * included; counts it.
+   */
   MessageDisposition onInputMessage(String inputName, EdgeMessage message) {
     MessageDisposition disposition = awaitStart("input '" + inputName + "'")
         ? deliver(inputName, message) : MessageDisposition.ABANDON;
@@ -194,12 +206,18 @@ final class HandlerDispatch {
     startGate.countDown();
   }
 
-  /** Stops accepting: input is abandoned and methods answer 503 from now on. Returns how many are in flight. */
+  /**
+   * Stops accepting: input is abandoned and methods answer 503 from now on, and messages waiting to be offered
+   * again are abandoned to the transport at once. Returns how many are in flight.
+   */
   int stopAccepting() {
+    int draining;
     synchronized (dispatchLock) {
       accepting = false;
-      return inFlight;
+      draining = inFlight;
     }
+    stopping.countDown();
+    return draining;
   }
 
   /** Waits until nothing is in flight or the deadline passes; returns how many are still in flight. */

@@ -11,15 +11,12 @@ import io.edgeai4j.module.DesiredPropertiesException;
 import io.edgeai4j.module.DesiredPropertiesListener;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.InputHandler;
-import io.edgeai4j.module.MessageTooLargeException;
 import io.edgeai4j.module.MethodHandler;
 import io.edgeai4j.module.ModuleContext;
 import io.edgeai4j.module.ModuleIdentity;
-import io.edgeai4j.module.SystemProperties;
 import io.edgeai4j.module.UnknownKeys;
 import io.edgeai4j.module.host.ModuleHost.State;
 import io.edgeai4j.module.metrics.FrameworkMetrics;
-import io.edgeai4j.module.metrics.FrameworkMetrics.RefusalReason;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -28,8 +25,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -40,13 +36,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ModuleContext} the module sees: it checks the module's calls against the host's state and
- * passes them on (sends and reported properties to the transport, registrations to {@link HandlerDispatch},
+ * passes them on (sends to {@link Outputs}, reported properties to the transport, registrations to {@link HandlerDispatch},
  * the binding to {@link TwinUpdates}, connection listeners to {@link ConnectionMonitor}), and runs the
  * module's scheduled tasks. Owned by {@link ModuleHost}; it owns the scheduler's threads, which
  * {@link HostLifecycle} ends ({@link #cancelScheduledTasks()}).
  *
- * <p>Thread-safe: it keeps no state of its own but the warn-once set (a concurrent set) and the scheduler
- * (thread-safe); the state it checks is volatile.
+ * <p>Thread-safe: it keeps no state of its own but the scheduler (thread-safe); the state it checks is
+ * volatile.
  */
 final class HostContext implements ModuleContext {
   private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class); // the host's lines, one name
@@ -65,11 +61,11 @@ final class HostContext implements ModuleContext {
   private final TwinUpdates twin;
   private final ConnectionMonitor connection;
   private final ScheduledThreadPoolExecutor scheduler;
-  private final Set<String> warnedJsonWithoutContentType = ConcurrentHashMap.newKeySet();
+  private final Outputs outputs;
 
   HostContext(ModuleIdentity identity, Map<String, String> environment, ModuleTransport transport,
       PrometheusRegistry registry, FrameworkMetrics metrics, HostState state, HandlerDispatch dispatch,
-      TwinUpdates twin, ConnectionMonitor connection) {
+      TwinUpdates twin, ConnectionMonitor connection, Outputs outputs) {
     this.identity = identity;
     this.moduleId = identity.moduleId();
     this.environment = environment;
@@ -80,6 +76,7 @@ final class HostContext implements ModuleContext {
     this.dispatch = dispatch;
     this.twin = twin;
     this.connection = connection;
+    this.outputs = outputs;
     this.scheduler = new ScheduledThreadPoolExecutor(2, ModuleHost.threads(moduleId, "scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
   }
@@ -99,28 +96,15 @@ final class HostContext implements ModuleContext {
     requireName("Output", outputName);
     Objects.requireNonNull(message, "message");
     requireOpen("send a message");
-    EdgeMessage outgoing = message.toBuilder().systemProperty(SystemProperties.OUTPUT_NAME, outputName).build();
-    int size = outgoing.sizeInBytes();
-    if (size > EdgeMessage.MAX_SIZE_BYTES) {
-      metrics.messageRefused(moduleId, outputName, RefusalReason.TOO_LARGE);
-      throw new MessageTooLargeException(outputName, size);
-    }
-    if (outgoing.contentType().isEmpty() && hasJsonContainerBody(outgoing)) {
-      metrics.messageWithoutContentType(moduleId, outputName);
-      if (warnedJsonWithoutContentType.add(outputName)) {
-        LOG.warn("Module {}: a message sent to output '{}' has a JSON body but no contentType; $body routes will"
-            + " evaluate to undefined on edgeHub; create it with EdgeMessage.json(...) (sending it anyway; warned"
-            + " once per output, {} counts them)", identity, outputName,
-            FrameworkMetrics.MESSAGES_WITHOUT_CONTENT_TYPE);
-      }
-    }
-    try {
-      transport.send(outputName, outgoing);
-    } catch (TransportException | RuntimeException e) {
-      metrics.messageRefused(moduleId, outputName, RefusalReason.TRANSPORT);
-      throw e;
-    }
-    metrics.messageSent(moduleId, outputName);
+    outputs.send(outputName, message);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendAsync(String outputName, EdgeMessage message) {
+    requireName("Output", outputName);
+    Objects.requireNonNull(message, "message");
+    requireOpen("send a message");
+    return outputs.sendAsync(outputName, message);
   }
 
   @Override

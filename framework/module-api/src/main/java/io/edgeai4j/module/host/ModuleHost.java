@@ -54,10 +54,20 @@ import java.util.function.Consumer;
  * (see {@link TransportListener}). Once one message has waited {@link #START_INPUT_WAIT} in vain, input is
  * abandoned (methods answer 503) until the module runs, with a warning. A handler that throws gets its message
  * rejected, logged and counted, unless what it threw is (or is caused by) a retryable
- * {@link TransportException}, e.g. a {@code send} while edgeHub reconnects or its store is full: that message
- * is abandoned, so that the hub keeps it and offers it again, and logged. A message on an input with no
- * handler is rejected, with a warning naming the registered inputs. Once {@code stop()} has begun, new input
- * is abandoned so that the hub keeps it.
+ * {@link TransportException}, e.g. a {@code send} while edgeHub reconnects or its store is full: that counts
+ * as an abandon. A message on an input with no handler is rejected, with a warning naming the registered
+ * inputs. Once {@code stop()} has begun, new input is abandoned so that the hub keeps it.
+ *
+ * <p><b>Redelivery.</b> A message its handler abandons is offered to the same handler again, on the input's
+ * thread, after the delays of {@link Builder#redeliveryBackoff} (default 1 s doubling to 30 s), up to
+ * {@link Builder#maxDeliveryAttempts} offers (default 8); then it is dead-lettered: sent to the output
+ * {@value #DEAD_LETTER_OUTPUT} with its properties and {@value #DEAD_LETTER_REASON}, {@value #DELIVERY_ATTEMPTS}
+ * and {@value #DEAD_LETTER_INPUT}, logged at WARN with its message id, counted in
+ * {@link FrameworkMetrics#INPUT_DEAD_LETTERED}, and completed. While it waits, later messages of the same input
+ * wait behind it (order per input is kept); other inputs, methods and patches go on. The transport's
+ * {@link TransportListener#onInputMessage} call blocks meanwhile, so what it acknowledges has been handled or
+ * dead-lettered. A stop ends the wait at once: the message is abandoned to the transport (not acknowledged),
+ * and so are the messages queued behind it.
  *
  * <p><b>Output.</b> {@link ModuleContext#send} warns once per output, and counts in
  * {@link FrameworkMetrics#MESSAGES_WITHOUT_CONTENT_TYPE}, messages whose body is a JSON object or array but
@@ -107,6 +117,28 @@ public final class ModuleHost implements HealthCheck {
   /** How long input that arrives while the module is starting waits for the start to finish. */
   public static final Duration START_INPUT_WAIT = Duration.ofSeconds(10);
 
+  /**
+   * The default delays between offers of an abandoned input message: 1 second doubling to 30 seconds, with
+   * the project's default jitter (each delay between half and all of its base).
+   */
+  public static final BackoffPolicy DEFAULT_REDELIVERY_BACKOFF =
+      BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+  /**
+   * The default number of times an input message is offered to its handler before it is dead-lettered: 8 (with
+   * {@link #DEFAULT_REDELIVERY_BACKOFF}, the 7 waits add up to between 45 and 91 seconds).
+   */
+  public static final int DEFAULT_MAX_DELIVERY_ATTEMPTS = 8;
+
+  /** The module output dead-lettered input messages are sent to; routes decide where they go. */
+  public static final String DEAD_LETTER_OUTPUT = "deadLetters";
+  /** The application property of a dead letter that says why it was dead-lettered. */
+  public static final String DEAD_LETTER_REASON = "deadLetterReason";
+  /** The application property of a dead letter that says how often it was offered to its handler. */
+  public static final String DELIVERY_ATTEMPTS = "deliveryAttempts";
+  /** The application property of a dead letter that names the input it arrived on. */
+  public static final String DEAD_LETTER_INPUT = "deadLetterInput";
+
   // The host's parts, one job each, wired in the constructor: HostLifecycle (start and stop), HandlerDispatch
   // (input and methods), TwinUpdates (desired properties), ConnectionMonitor (connection status), HostContext
   // (what the module sees) and TransportEvents (what the transport calls).
@@ -122,9 +154,11 @@ public final class ModuleHost implements HealthCheck {
     FrameworkMetrics metrics = FrameworkMetrics.forRegistry(builder.registry);
     TwinUpdates twin = new TwinUpdates(transport, metrics, identity, state, builder.twinRetryPolicy);
     this.connection = new ConnectionMonitor(identity, metrics, state, twin, builder.connectionListeners);
-    HandlerDispatch dispatch = new HandlerDispatch(identity, metrics, state, builder.startInputWait);
+    Outputs outputs = new Outputs(identity, transport, metrics);
+    HandlerDispatch dispatch = new HandlerDispatch(identity, metrics, state, builder.startInputWait,
+        new Redelivery(builder.redeliveryBackoff, builder.maxDeliveryAttempts), outputs);
     HostContext context = new HostContext(identity, environment, transport, builder.registry, metrics, state,
-        dispatch, twin, connection);
+        dispatch, twin, connection, outputs);
     TransportEvents events = new TransportEvents(dispatch, twin, connection);
     this.lifecycle = new HostLifecycle(builder.module, transport, identity, metrics, builder.drainTimeout, state,
         dispatch, twin, connection, context, events);
@@ -256,6 +290,8 @@ public final class ModuleHost implements HealthCheck {
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private Duration startInputWait = START_INPUT_WAIT;
     private BackoffPolicy twinRetryPolicy = DesiredProperties.RETRY_POLICY;
+    private BackoffPolicy redeliveryBackoff = DEFAULT_REDELIVERY_BACKOFF;
+    private int maxDeliveryAttempts = DEFAULT_MAX_DELIVERY_ATTEMPTS;
     private final List<Consumer<ConnectionStatusChange>> connectionListeners = new ArrayList<>();
 
     private Builder() {}
@@ -324,6 +360,34 @@ public final class ModuleHost implements HealthCheck {
     /** Sets how long input waits for the start to finish; for tests, default {@link #START_INPUT_WAIT}. */
     Builder startInputWait(Duration wait) {
       this.startInputWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /**
+     * Sets the delays between offers of an abandoned input message to its handler; default
+     * {@link #DEFAULT_REDELIVERY_BACKOFF} (1 s doubling to 30 s, with jitter). Tests use milliseconds.
+     *
+     * @param backoff The policy.
+     * @return This builder.
+     */
+    public Builder redeliveryBackoff(BackoffPolicy backoff) {
+      this.redeliveryBackoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * Sets how many times an input message is offered to its handler before it is dead-lettered to
+     * {@link #DEAD_LETTER_OUTPUT}; default {@link #DEFAULT_MAX_DELIVERY_ATTEMPTS} (8).
+     *
+     * @param attempts 1 or more; 1 dead-letters a message the first time it is abandoned.
+     * @return This builder.
+     * @throws IllegalArgumentException If it is less than 1.
+     */
+    public Builder maxDeliveryAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("maxDeliveryAttempts must be at least 1, was " + attempts);
+      }
+      this.maxDeliveryAttempts = attempts;
       return this;
     }
 

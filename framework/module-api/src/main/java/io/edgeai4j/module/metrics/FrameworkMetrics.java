@@ -20,10 +20,11 @@ import java.util.WeakHashMap;
  */
 public final class FrameworkMetrics {
   /**
-   * Input messages, by input and by what was done with them ({@code complete|abandon|reject}). Besides the
-   * handlers' own answers, {@code abandon} counts input that arrived while the module was starting or
-   * stopping, and input whose handler failed on a retryable
-   * {@link io.edgeai4j.module.spi.TransportException} (the hub offers it again).
+   * Input messages, by input and by what the transport was told ({@code complete|abandon|reject}), once per
+   * delivery by the transport: the host's own offers again are in {@link #INPUT_REDELIVERIES}, and a
+   * dead-lettered message counts as {@code complete}. {@code abandon} counts input the host gave back: it
+   * arrived while the module was starting or stopping, or was waiting for its next offer when the module
+   * stopped.
    */
   public static final String MESSAGES_RECEIVED = "edgeai4j_module_messages_received_total";
   /** Messages the hub accepted, by output. */
@@ -35,6 +36,16 @@ public final class FrameworkMetrics {
    * them, but every {@code $body} route condition evaluates to undefined on them.
    */
   public static final String MESSAGES_WITHOUT_CONTENT_TYPE = "edgeai4j_module_messages_without_content_type_total";
+  /**
+   * Offers of an abandoned input message to its handler again, by input: each one after the first attempt
+   * (the host's redelivery, with backoff).
+   */
+  public static final String INPUT_REDELIVERIES = "edgeai4j_module_input_redeliveries_total";
+  /**
+   * Input messages dead-lettered, by input: abandoned on every attempt, then sent to the module's output
+   * {@code deadLetters} and completed (so they count as {@code complete} in {@link #MESSAGES_RECEIVED} too).
+   */
+  public static final String INPUT_DEAD_LETTERED = "edgeai4j_module_input_dead_lettered_total";
   /** Input messages whose handler failed, or that arrived on an input with no handler. */
   public static final String INPUT_ERRORS = "edgeai4j_module_input_errors_total";
   /** Direct-method calls, by method and HTTP-like status. */
@@ -65,6 +76,8 @@ public final class FrameworkMetrics {
   private final Counter refused;
   private final Counter withoutContentType;
   private final Counter inputErrors;
+  private final Counter redeliveries;
+  private final Counter deadLettered;
   private final Counter methodCalls;
   private final Counter twinFullReads;
   private final Counter twinReadFailures;
@@ -131,6 +144,10 @@ public final class FrameworkMetrics {
         "module", "output");
     inputErrors = counter(registry, INPUT_ERRORS,
         "Input messages whose handler failed or whose input has no handler.", "module", "input");
+    redeliveries = counter(registry, INPUT_REDELIVERIES,
+        "Offers of an abandoned input message to its handler again.", "module", "input");
+    deadLettered = counter(registry, INPUT_DEAD_LETTERED,
+        "Input messages abandoned on every attempt, then sent to the output deadLetters.", "module", "input");
     methodCalls = counter(registry, METHOD_CALLS, "Direct-method calls, by status.", "module", "method", "status");
     twinFullReads = counter(registry, TWIN_FULL_READS, "Reads of the whole twin.", "module", "reason");
     twinReadFailures = counter(registry, TWIN_READ_FAILURES, "Reads of the whole twin that failed.", "module");
@@ -205,6 +222,26 @@ public final class FrameworkMetrics {
    */
   public void inputError(String module, String input) {
     inputErrors.labelValues(module, input).inc();
+  }
+
+  /**
+   * Counts one more offer of an abandoned input message to its handler.
+   *
+   * @param module The module id.
+   * @param input The input name.
+   */
+  public void inputRedelivery(String module, String input) {
+    redeliveries.labelValues(module, input).inc();
+  }
+
+  /**
+   * Counts an input message sent to the output {@code deadLetters} after its last attempt.
+   *
+   * @param module The module id.
+   * @param input The input name.
+   */
+  public void inputDeadLettered(String module, String input) {
+    deadLettered.labelValues(module, input).inc();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.edgeai4j.module.spi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.ModuleIdentity;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One module's link to its hub. The module host owns it and closes it; {@link #close()} is idempotent.
@@ -28,6 +29,26 @@ public interface ModuleTransport extends AutoCloseable {
    * @throws TransportException If the hub did not accept it.
    */
   void send(String outputName, EdgeMessage message) throws TransportException;
+
+  /**
+   * Sends a message to a named output without waiting for the hub's acknowledgement: the future completes
+   * when the hub has accepted the message, or fails with the {@link TransportException} (or runtime
+   * exception) {@link #send} would have thrown. A transport that pipelines sends overrides this and bounds
+   * how many are in flight; the default runs {@link #send} on the calling thread and returns a completed (or
+   * failed) future.
+   *
+   * @param outputName The output name.
+   * @param message The message; its size has been checked by the caller.
+   * @return The acknowledgement; never null.
+   */
+  default CompletableFuture<Void> sendAsync(String outputName, EdgeMessage message) {
+    try {
+      send(outputName, message);
+      return CompletableFuture.completedFuture(null);
+    } catch (TransportException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Reads the whole twin.

@@ -21,7 +21,14 @@ import io.edgeai4j.module.MethodResponse;
 public interface TransportListener {
   /**
    * Delivers an input message and blocks until it has been handled; the transport acknowledges it to the
-   * hub according to the returned disposition.
+   * hub according to the returned disposition, and only after this call returned (at-least-once).
+   *
+   * <p>The host offers a message its handler abandons to it again with backoff, and dead-letters it after the
+   * last attempt, all within this call (which then returns {@link MessageDisposition#COMPLETE}); so the call can
+   * block for minutes. It blocks only the calling thread: a transport that delivers inputs, methods and patches
+   * on separate threads keeps serving them meanwhile. The host returns {@link MessageDisposition#ABANDON} only
+   * when it does not take the message now (it is stopping or still starting, or the handler threw an
+   * {@link Error}): the transport must then leave the message unacknowledged so that the hub keeps it.
    *
    * @param inputName The input the hub delivered the message to.
    * @param message The message.

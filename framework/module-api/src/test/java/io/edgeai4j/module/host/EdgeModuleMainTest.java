@@ -13,6 +13,7 @@ import io.edgeai4j.module.EdgeModule;
 import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.WritableDirectory;
 import io.edgeai4j.module.host.EdgeModuleMain.StartupFailure;
+import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.ModuleTransportProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
 class EdgeModuleMainTest {
@@ -108,8 +111,71 @@ class EdgeModuleMainTest {
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFIGURATION_ERROR))
         .hasMessageContaining("set EDGEAI4J_TRANSPORT to one of [fake, other]");
     assertThat(EdgeModuleMain.selectProvider(providers,
-        env("FAKE_HUB", "1", "OTHER_HUB", "1", EdgeModuleMain.TRANSPORT_ENV, "other")).name()).isEqualTo("other");
-    assertThat(EdgeModuleMain.selectProvider(providers, env("FAKE_HUB", "1")).name()).isEqualTo("fake");
+        env("FAKE_HUB", "1", "OTHER_HUB", "1", EdgeModuleMain.TRANSPORT_ENV, "other")).provider().name())
+        .isEqualTo("other");
+    assertThat(EdgeModuleMain.selectProvider(providers, env("FAKE_HUB", "1")).provider().name())
+        .isEqualTo("fake");
+  }
+
+  /** A provider of the selection table; it creates nothing. */
+  private record Listed(String name, int priority, boolean available) implements ModuleTransportProvider {
+    @Override
+    public String unavailableReason(Map<String, String> environment) {
+      return available ? null : "not here";
+    }
+
+    @Override
+    public ModuleTransport create(Map<String, String> environment) {
+      throw new UnsupportedOperationException("only selected");
+    }
+  }
+
+  /** Parses "name:priority" (available) and "name:priority:x" (unavailable), separated by spaces. */
+  private static List<ModuleTransportProvider> listed(String spec) {
+    return java.util.Arrays.stream(spec.trim().split(" +")).map(p -> p.split(":"))
+        .<ModuleTransportProvider>map(f -> new Listed(f[0], Integer.parseInt(f[1]), f.length == 2)).toList();
+  }
+
+  @ParameterizedTest(name = "{0} EDGEAI4J_TRANSPORT={1} -> {2}")
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      // providers                          | named          | chosen, or the error  | why / error text
+      "edgehub-mqtt:10 azure-iot-edge:0     | -              | edgehub-mqtt          | the available transport with the highest priority (10; others available: [azure-iot-edge 0])",
+      "azure-iot-edge:0 edgehub-mqtt:10     | -              | edgehub-mqtt          | highest priority (10",
+      "edgehub-mqtt:10:x azure-iot-edge:0   | -              | azure-iot-edge        | the only transport available here",
+      "edgehub-mqtt:10 azure-iot-edge:0     | azure-iot-edge | azure-iot-edge        | named by EDGEAI4J_TRANSPORT",
+      "a:-3 b:-1 c:5:x                      | -              | b                     | highest priority (-1",
+      "a:5 b:5 c:1                          | -              | ERROR                 | Several transports can run here with the same priority 5; set EDGEAI4J_TRANSPORT to one of [a, b]",
+      "a:5 b:5 c:7:x                        | -              | ERROR                 | c: unavailable: not here [priority 7]",
+  })
+  void theNamedTransportElseTheAvailableOneWithTheHighestPriority(String providers, String named, String chosen,
+      String text) throws Exception {
+    Map<String, String> env = named == null ? env() : env(EdgeModuleMain.TRANSPORT_ENV, named);
+    if (chosen.equals("ERROR")) {
+      assertThatThrownBy(() -> EdgeModuleMain.selectProvider(listed(providers), env))
+          .isInstanceOfSatisfying(StartupFailure.class,
+              e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFIGURATION_ERROR))
+          .hasMessageContaining(text);
+    } else {
+      EdgeModuleMain.TransportChoice choice = EdgeModuleMain.selectProvider(listed(providers), env);
+      assertThat(choice.provider().name()).isEqualTo(chosen);
+      assertThat(choice.reason()).contains(text);
+    }
+  }
+
+  @Test
+  void theStartupLogSaysWhichTransportWasChosenAndWhy() {
+    EdgeModule stopsAtOnce = context -> {
+      throw new IllegalStateException("stop here");
+    };
+    ch.qos.logback.classic.Level previous = mainLogger.getLevel();
+    mainLogger.setLevel(ch.qos.logback.classic.Level.INFO);
+    try {
+      EdgeModuleMain.run(stopsAtOnce, env("FAKE_HUB", "1"));
+    } finally {
+      mainLogger.setLevel(previous);
+    }
+
+    assertThat(errors()).contains("Transport 'fake' chosen: the only transport available here");
   }
 
   @Test

@@ -42,6 +42,12 @@ final class InMemoryTransport implements ModuleTransport {
   volatile TransportException openFailure;
   volatile TransportException twinFailure;
   volatile TransportException sendFailure;
+  /**
+   * When set, {@link #sendAsync} records the message and returns a future the test completes (as a transport
+   * that pipelines sends does); otherwise it is {@link ModuleTransport}'s default, which runs {@link #send}.
+   */
+  volatile boolean holdAsyncSends;
+  final List<CompletableFuture<Void>> heldSends = new CopyOnWriteArrayList<>();
   /** Runs at the end of {@link #open}, once the listener is set. */
   volatile Runnable onOpen = () -> {};
   /** Runs in {@link #close()}, after counting it. */
@@ -81,6 +87,17 @@ final class InMemoryTransport implements ModuleTransport {
       throw sendFailure;
     }
     sent.add(new Sent(outputName, message));
+  }
+
+  @Override
+  public CompletableFuture<Void> sendAsync(String outputName, EdgeMessage message) {
+    if (!holdAsyncSends) {
+      return ModuleTransport.super.sendAsync(outputName, message);
+    }
+    sent.add(new Sent(outputName, message));
+    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+    heldSends.add(acknowledged);
+    return acknowledged;
   }
 
   @Override
