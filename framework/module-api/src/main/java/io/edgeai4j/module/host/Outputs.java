@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The module's outputs: what every message sent by the module, or dead-lettered by the host, goes through on
  * its way to the transport (the output name, edgeHub's size limit, the JSON-without-content-type warning, and
- * the sent and refused counts). Owned by {@link ModuleHost}, used by {@link HostContext} and
+ * the sent and refused counts, the sends waiting for the hub's acknowledgement). Owned by {@link ModuleHost}, used by {@link HostContext} and
  * {@link InputDispatcher}; does not own the transport. Thread-safe: its only state is the warn-once set.
  */
 final class Outputs {
@@ -44,11 +44,14 @@ final class Outputs {
    */
   void send(String outputName, EdgeMessage message) throws TransportException {
     EdgeMessage outgoing = prepare(outputName, message);
+    metrics.addSendsInFlight(moduleId, 1);
     try {
       transport.send(outputName, outgoing);
     } catch (TransportException | RuntimeException e) {
       metrics.messageRefused(moduleId, outputName, RefusalReason.TRANSPORT);
       throw e;
+    } finally {
+      metrics.addSendsInFlight(moduleId, -1);
     }
     metrics.messageSent(moduleId, outputName);
   }
@@ -63,12 +66,14 @@ final class Outputs {
   CompletableFuture<Void> sendAsync(String outputName, EdgeMessage message) {
     EdgeMessage outgoing = prepare(outputName, message);
     CompletableFuture<Void> acknowledged;
+    metrics.addSendsInFlight(moduleId, 1);
     try {
       acknowledged = transport.sendAsync(outputName, outgoing);
     } catch (RuntimeException e) {
       acknowledged = CompletableFuture.failedFuture(e);
     }
     return acknowledged.whenComplete((ignored, failure) -> {
+      metrics.addSendsInFlight(moduleId, -1);
       if (failure == null) {
         metrics.messageSent(moduleId, outputName);
       } else {

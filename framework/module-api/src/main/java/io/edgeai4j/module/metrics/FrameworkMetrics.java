@@ -65,6 +65,11 @@ public final class FrameworkMetrics {
   public static final String DESIRED_VERSION = "edgeai4j_module_desired_version";
   /** Input messages being handled (or queued for their input's thread) right now. */
   public static final String INPUTS_IN_FLIGHT = "edgeai4j_module_inputs_in_flight";
+  /**
+   * Messages sent (with {@code send} or {@code sendAsync}) that wait for the hub's acknowledgement right now; a
+   * transport bounds them (edgehub-mqtt: {@code EDGEAI4J_MQTT_MAX_INFLIGHT}, then {@code sendAsync} blocks).
+   */
+  public static final String SENDS_IN_FLIGHT = "edgeai4j_module_sends_in_flight";
 
   /** The {@code method} label of calls to methods that have no handler, so callers cannot grow it. */
   public static final String UNREGISTERED_METHOD = "_unregistered";
@@ -85,6 +90,7 @@ public final class FrameworkMetrics {
   private final Gauge connected;
   private final Gauge desiredVersion;
   private final Gauge inputsInFlight;
+  private final Gauge sendsInFlight;
 
   /** Why a message did not leave the module. */
   public enum RefusalReason {
@@ -155,6 +161,7 @@ public final class FrameworkMetrics {
     connected = gauge(registry, CONNECTED, "1 while the module is connected to its hub, else 0.");
     desiredVersion = gauge(registry, DESIRED_VERSION, "The $version of the desired properties last read.");
     inputsInFlight = gauge(registry, INPUTS_IN_FLIGHT, "Input messages being handled or queued right now.");
+    sendsInFlight = gauge(registry, SENDS_IN_FLIGHT, "Sent messages waiting for the hub's acknowledgement now.");
   }
 
   /**
@@ -314,6 +321,16 @@ public final class FrameworkMetrics {
   }
 
   /**
+   * Adds to the number of sent messages waiting for the hub's acknowledgement.
+   *
+   * @param module The module id.
+   * @param delta +1 when a send starts, -1 when the hub accepted or refused it.
+   */
+  public void addSendsInFlight(String module, int delta) {
+    sendsInFlight.labelValues(module).inc(delta);
+  }
+
+  /**
    * Creates the series of one module at their initial values (not connected, version 0, nothing in
    * flight, no task errors, no failed twin reads), so that they are scraped before anything happens.
    *
@@ -323,6 +340,7 @@ public final class FrameworkMetrics {
     connected.labelValues(module).set(0);
     desiredVersion.labelValues(module).set(0);
     inputsInFlight.labelValues(module);
+    sendsInFlight.labelValues(module);
     scheduledTaskErrors.initLabelValues(module);
     twinReadFailures.initLabelValues(module);
   }

@@ -276,10 +276,13 @@ class InputRedeliveryTest {
         assertThat(s.message().systemProperty(SystemProperties.OUTPUT_NAME)).contains("out"));
     assertThat(first).isNotDone();
     assertThat(metric(FrameworkMetrics.MESSAGES_SENT, "module", "filter", "output", "out")).isZero();
+    assertThat(metric(FrameworkMetrics.SENDS_IN_FLIGHT, "module", "filter")).isEqualTo(2);
     transport.heldSends.get(0).complete(null);
+    assertThat(metric(FrameworkMetrics.SENDS_IN_FLIGHT, "module", "filter")).isEqualTo(1);
     transport.heldSends.get(1).completeExceptionally(new TransportException("store full", true, null));
     assertThat(first).isCompleted();
     assertThat(second).isCompletedExceptionally();
+    assertThat(metric(FrameworkMetrics.SENDS_IN_FLIGHT, "module", "filter")).isZero();
     assertThat(metric(FrameworkMetrics.MESSAGES_SENT, "module", "filter", "output", "out")).isEqualTo(1);
     assertThat(metric(FrameworkMetrics.MESSAGES_REFUSED, "module", "filter", "output", "out",
         "reason", "transport")).isEqualTo(1);
