@@ -1,23 +1,32 @@
 package io.edgeai4j.azure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One transport for a whole test class, made from {@code EdgeHubConnectionString} and
  * {@code EdgeModuleCACertificateFile} as a module's would be, opened with a {@link RecordingListener} over TLS to a
- * {@link FakeEdgeHub} on 127.0.0.1:8883; the transport, then the hub, are closed after the class.
+ * {@link FakeEdgeHub} on 127.0.0.1:8883; the transport, then the hub, are closed after the class. Holds the tests whose
+ * code is the same for both transports; a test that changes the listener's handlers restores them.
  *
  * @param <T> The transport's type.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ConnectedTransportTestBase<T extends ModuleTransport> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   protected FakeEdgeHub hub;
   protected RecordingListener listener;
   protected T transport;
@@ -50,5 +59,27 @@ public abstract class ConnectedTransportTestBase<T extends ModuleTransport> {
     if (hub != null) {
       hub.close();
     }
+  }
+
+  @Test
+  void failingDirectMethodAnswers500() throws Exception {
+    listener.methodHandler.set(request -> {
+      throw new IllegalStateException("camera offline");
+    });
+    try {
+      FakeEdgeHub.Publication response = hub.callMethod("capture", "null", 10_000);
+
+      assertThat(response.topic()).startsWith("$iothub/methods/res/500/?$rid=");
+      assertThat(JSON.readTree(response.payload()).get("error").asText()).contains("camera offline");
+    } finally {
+      listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
+    }
+  }
+
+  @Test
+  void openTwiceIsRefused() {
+    assertThatThrownBy(() -> transport.open(new RecordingListener()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already opened");
   }
 }

@@ -216,21 +216,6 @@ class EdgeHubMqttTransportTest extends ConnectedTransportTestBase<EdgeHubMqttTra
   }
 
   @Test
-  void failingDirectMethodAnswers500() throws Exception {
-    listener.methodHandler.set(request -> {
-      throw new IllegalStateException("camera offline");
-    });
-    try {
-      FakeEdgeHub.Publication response = hub.callMethod("capture", "null", 10_000);
-
-      assertThat(response.topic()).startsWith("$iothub/methods/res/500/?$rid=");
-      assertThat(JSON.readTree(response.payload()).get("error").asText()).contains("camera offline");
-    } finally {
-      listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
-    }
-  }
-
-  @Test
   void twinIsReadWithBothVersions() throws Exception {
     hub.twinJson.set("{\"desired\":{\"threshold\":5,\"model\":{\"name\":\"yolo\"},\"$version\":7},"
         + "\"reported\":{\"status\":\"ok\",\"$version\":3}}");
@@ -419,13 +404,6 @@ class EdgeHubMqttTransportTest extends ConnectedTransportTestBase<EdgeHubMqttTra
     System.out.printf("edgehub-mqtt send throughput, %d messages of %d bytes over TLS to Moquette on loopback:"
         + " send() one at a time %.0f msg/s, sendAsync() window 64 %.0f msg/s (x%.1f)%n", count, body.length,
         count / serialSeconds, count / pipelinedSeconds, serialSeconds / pipelinedSeconds);
-  }
-
-  @Test
-  void openTwiceIsRefused() {
-    assertThatThrownBy(() -> transport.open(new RecordingListener()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("already opened");
   }
 
   private FakeEdgeHub.Publication awaitEvent(String bodyMarker) {
