@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai4j.module.host.ModuleHost;
 import io.edgeai4j.module.spi.ModuleTransport;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +34,7 @@ class ModuleHostOnEdgeHubTest {
           AzureTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString()));
       ThresholdModule module = new ThresholdModule();
       List<Integer> thresholds = module.thresholds;
-      ModuleHost host = ModuleHost.builder().module(module).transport(transport)
-          .metricsRegistry(new PrometheusRegistry()).build();
-      host.start();
+      ModuleHost host = module.hostOn(transport);
       try {
         assertThat(thresholds).containsExactly(5);
         await().atMost(Duration.ofSeconds(10)).until(host::isReady);

@@ -8,6 +8,9 @@ import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageDisposition;
 import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.ModuleContext;
+import io.edgeai4j.module.host.ModuleHost;
+import io.edgeai4j.module.spi.ModuleTransport;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,5 +42,13 @@ public final class ThresholdModule implements EdgeModule {
       return MessageDisposition.COMPLETE;
     });
     ctx.onMethod("threshold", request -> MethodResponse.ok(IntNode.valueOf(thresholds.get(thresholds.size() - 1))));
+  }
+
+  /** Builds and starts a {@link ModuleHost} for this module on the transport; the caller stops it. */
+  public ModuleHost hostOn(ModuleTransport transport) throws Exception {
+    ModuleHost host = ModuleHost.builder().module(this).transport(transport)
+        .metricsRegistry(new PrometheusRegistry()).build();
+    host.start();
+    return host;
   }
 }

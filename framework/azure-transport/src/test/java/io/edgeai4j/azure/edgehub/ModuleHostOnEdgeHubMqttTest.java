@@ -8,7 +8,6 @@ import io.edgeai4j.azure.TestPki;
 import io.edgeai4j.azure.ThresholdModule;
 import io.edgeai4j.module.host.ModuleHost;
 import io.edgeai4j.module.spi.ModuleTransport;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +34,7 @@ class ModuleHostOnEdgeHubMqttTest {
               EdgeHubMqttTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString()));
       ThresholdModule module = new ThresholdModule();
       List<Integer> thresholds = module.thresholds;
-      ModuleHost host = ModuleHost.builder().module(module).transport(transport)
-          .metricsRegistry(new PrometheusRegistry()).build();
-      host.start();
+      ModuleHost host = module.hostOn(transport);
       try {
         assertThat(thresholds).containsExactly(5);
         await().atMost(Duration.ofSeconds(10)).until(host::isReady);
