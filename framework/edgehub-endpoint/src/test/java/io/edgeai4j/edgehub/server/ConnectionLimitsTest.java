@@ -37,9 +37,7 @@ class ConnectionLimitsTest {
     harness = EndpointHarness.start(state, hub -> { }, endpoint -> endpoint.maxInflightPerModule(1));
     MqttAsyncClient receiver = harness.client("receiver");
     receiver.setManualAcks(true);
-    Recorder inbox = new Recorder();
-    receiver.setCallback(inbox);
-    receiver.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder inbox = new Recorder().connect(receiver, harness.options("receiver"));
     receiver.subscribe("devices/dev/modules/receiver/inputs/#", 1).waitForCompletion(10_000);
     MqttAsyncClient sender = harness.connect("sender");
     MqttMessage one = new MqttMessage("{}".getBytes(StandardCharsets.UTF_8));
