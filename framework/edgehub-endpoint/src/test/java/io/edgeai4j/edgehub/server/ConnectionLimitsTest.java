@@ -15,7 +15,7 @@ import java.time.Instant;
 import javax.net.ssl.SSLSocket;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectionLimitsTest {
   @TempDir
   Path state;
+  @AutoClose
   private EndpointHarness harness;
-
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
 
   @Test
   void sendsNoMoreInputsThanMaxInflightPerModuleBeforeThePubacks() throws Exception {

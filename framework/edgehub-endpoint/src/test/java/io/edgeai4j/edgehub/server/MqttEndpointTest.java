@@ -23,7 +23,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,14 +38,8 @@ class MqttEndpointTest {
 
   @TempDir
   Path state;
+  @AutoClose
   private EndpointHarness harness;
-
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
 
   private EndpointHarness start() throws Exception {
     return start(Duration.ofSeconds(10), 64L * 1024 * 1024);
