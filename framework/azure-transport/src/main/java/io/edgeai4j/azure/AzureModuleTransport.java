@@ -242,13 +242,7 @@ public final class AzureModuleTransport implements ModuleTransport {
     Objects.requireNonNull(outputName, "outputName");
     Objects.requireNonNull(message, "message");
     requireOpen();
-    if (outputName.isEmpty()) {
-      throw new IllegalArgumentException("Output name must not be empty");
-    }
-    int size = message.sizeInBytes();
-    if (size > EdgeMessage.MAX_SIZE_BYTES) {
-      throw new MessageTooLargeException(outputName, size);
-    }
+    OutputChecks.requireSendable(outputName, message);
     if (message.bodyLength() == 0) {
       throw new IllegalArgumentException("Message for output '" + outputName + "' has an empty body; the Azure IoT"
           + " device SDK refuses to send empty telemetry over MQTT");

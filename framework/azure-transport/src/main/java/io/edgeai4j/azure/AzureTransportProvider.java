@@ -1,22 +1,14 @@
 package io.edgeai4j.azure;
 
-import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
+import static io.edgeai4j.azure.EdgeEnvironment.value;
+
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.ModuleTransportProvider;
 import io.edgeai4j.module.spi.TransportException;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -45,9 +37,9 @@ public final class AzureTransportProvider implements ModuleTransportProvider {
   /** The provider's name. */
   public static final String NAME = "azure-iot-edge";
   /** The module connection string iotedgehubdev sets. */
-  public static final String EDGE_HUB_CONNECTION_STRING = "EdgeHubConnectionString";
+  public static final String EDGE_HUB_CONNECTION_STRING = EdgeEnvironment.EDGE_HUB_CONNECTION_STRING;
   /** The PEM file that edgeHub's server certificate chains to, used with the connection string. */
-  public static final String CA_CERTIFICATE_FILE = "EdgeModuleCACertificateFile";
+  public static final String CA_CERTIFICATE_FILE = EdgeEnvironment.CA_CERTIFICATE_FILE;
   /** A device or module connection string straight to IoT Hub, which the SDK would prefer to the runtime's. */
   public static final String IOT_HUB_CONNECTION_STRING = "IotHubConnectionString";
   /** The IoT Edge runtime variables, all required for the runtime path. */
@@ -59,8 +51,6 @@ public final class AzureTransportProvider implements ModuleTransportProvider {
       "IOTEDGE_AUTHSCHEME",
       "IOTEDGE_MODULEGENERATIONID",
       "IOTEDGE_GATEWAYHOSTNAME");
-
-  private static final Set<String> WORKLOAD_URI_SCHEMES = Set.of("unix", "http", "https");
 
   private final AzureTransportOptions options;
 
@@ -87,34 +77,11 @@ public final class AzureTransportProvider implements ModuleTransportProvider {
   public String unavailableReason(Map<String, String> environment) {
     Objects.requireNonNull(environment, "environment");
     if (value(environment, EDGE_HUB_CONNECTION_STRING) != null) {
-      return caFileProblem(value(environment, CA_CERTIFICATE_FILE));
+      return EdgeEnvironment.caFileProblem(value(environment, CA_CERTIFICATE_FILE));
     }
-    List<String> missing = new ArrayList<>();
-    for (String name : RUNTIME_VARIABLES) {
-      if (value(environment, name) == null) {
-        missing.add(name);
-      }
-    }
-    if (missing.size() == RUNTIME_VARIABLES.size()) {
-      return "Not an IoT Edge module environment: neither " + EDGE_HUB_CONNECTION_STRING + " (with "
-          + CA_CERTIFICATE_FILE + ") nor any of the IoT Edge runtime variables " + RUNTIME_VARIABLES + " is set";
-    }
-    if (!missing.isEmpty()) {
-      return "IoT Edge runtime environment is incomplete: missing " + String.join(", ", missing);
-    }
-    String authScheme = value(environment, "IOTEDGE_AUTHSCHEME");
-    if (!"sasToken".equalsIgnoreCase(authScheme)) {
-      return "IOTEDGE_AUTHSCHEME is '" + authScheme + "'; the Azure IoT device SDK supports only sasToken";
-    }
-    String workloadUri = value(environment, "IOTEDGE_WORKLOADURI");
-    String scheme;
-    try {
-      scheme = new URI(workloadUri).getScheme();
-    } catch (URISyntaxException e) {
-      return "IOTEDGE_WORKLOADURI is '" + workloadUri + "', which is not a URI: " + e.getMessage();
-    }
-    if (scheme == null || !WORKLOAD_URI_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
-      return "IOTEDGE_WORKLOADURI is '" + workloadUri + "'; expected a unix://, http:// or https:// URI";
+    String runtime = EdgeEnvironment.runtimeProblem(environment, RUNTIME_VARIABLES, "the Azure IoT device SDK");
+    if (runtime != null) {
+      return runtime;
     }
     if (value(environment, IOT_HUB_CONNECTION_STRING) != null) {
       return IOT_HUB_CONNECTION_STRING + " is set: ModuleClient.createFromEnvironment would connect with it"
@@ -138,14 +105,7 @@ public final class AzureTransportProvider implements ModuleTransportProvider {
     }
     String connectionString = value(environment, EDGE_HUB_CONNECTION_STRING);
     if (connectionString != null) {
-      String caFile = value(environment, CA_CERTIFICATE_FILE);
-      SSLContext trust;
-      try {
-        trust = IotHubSSLContext.getSSLContextFromFile(caFile);
-      } catch (GeneralSecurityException | IOException | RuntimeException e) {
-        throw new TransportException(CA_CERTIFICATE_FILE + " names " + caFile + ", which is not a usable PEM"
-            + " certificate: " + e.getMessage(), false, e);
-      }
+      SSLContext trust = EdgeEnvironment.trustCaFile(value(environment, CA_CERTIFICATE_FILE));
       return AzureModuleTransport.fromConnectionString(connectionString, trust, options);
     }
     List<String> differing = new ArrayList<>();
@@ -168,30 +128,5 @@ public final class AzureTransportProvider implements ModuleTransportProvider {
   @Override
   public String toString() {
     return "AzureTransportProvider{" + NAME + ", " + options + '}';
-  }
-
-  private static String caFileProblem(String caFile) {
-    if (caFile == null) {
-      return EDGE_HUB_CONNECTION_STRING + " is set but " + CA_CERTIFICATE_FILE + " is missing: set it to the PEM"
-          + " file of the CA that signed edgeHub's server certificate";
-    }
-    Path path;
-    try {
-      path = Path.of(caFile);
-    } catch (InvalidPathException e) {
-      return CA_CERTIFICATE_FILE + " is '" + caFile + "', which is not a file path";
-    }
-    if (!Files.isRegularFile(path)) {
-      return CA_CERTIFICATE_FILE + " names " + caFile + ", which does not exist or is not a file";
-    }
-    if (!Files.isReadable(path)) {
-      return CA_CERTIFICATE_FILE + " names " + caFile + ", which this process cannot read";
-    }
-    return null;
-  }
-
-  private static String value(Map<String, String> environment, String name) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? null : value;
   }
 }

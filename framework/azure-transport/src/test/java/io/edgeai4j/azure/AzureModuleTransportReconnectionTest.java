@@ -99,7 +99,7 @@ class AzureModuleTransportReconnectionTest {
           AzureTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString());
       AzureTransportProvider provider = new AzureTransportProvider(AzureModuleTransportTest.testOptions());
       RecordingListener stopping = new RecordingListener();
-      stopping.inputHandler.set(message -> MessageDisposition.ABANDON);
+      stopping.inputHandler.set((input, message) -> MessageDisposition.ABANDON);
       ModuleTransport first = provider.create(env);
       first.open(stopping);
       hub.publishInput(AzureModuleTransportTest.INPUTS + "held/%24.mid=held-1&%24.cdid=" + DEVICE + "&%24.cmid=sensor",

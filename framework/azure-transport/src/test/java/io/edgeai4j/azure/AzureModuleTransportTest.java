@@ -18,7 +18,6 @@ import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.module.spi.TwinDocument;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -26,27 +25,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The transport with the real Azure IoT device SDK, connected over TLS to a fake edgeHub on 127.0.0.1:8883,
  * the iotedgehubdev way: {@code EdgeHubConnectionString} plus {@code EdgeModuleCACertificateFile}. One
  * module connection serves every test; each test tells its own messages apart by content.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AzureModuleTransportTest {
+class AzureModuleTransportTest extends ConnectedTransportTestBase<ModuleTransport> {
   static final String DEVICE = "edge-device";
   static final String MODULE = "filter";
   static final String INPUTS = "devices/" + DEVICE + "/modules/" + MODULE + "/inputs/";
   static final ObjectMapper JSON = new ObjectMapper();
-
-  FakeEdgeHub hub;
-  RecordingListener listener;
-  ModuleTransport transport;
 
   static String connectionString() {
     byte[] key = new byte[32];
@@ -66,26 +56,14 @@ class AzureModuleTransportTest {
         .build();
   }
 
-  @BeforeAll
-  void connect(@TempDir Path temp) throws Exception {
-    TestPki pki = TestPki.create();
-    hub = new FakeEdgeHub(pki).start();
-    Path caFile = pki.writeCaPem(temp);
-    listener = new RecordingListener();
-    transport = new AzureTransportProvider(testOptions()).create(Map.of(
-        AzureTransportProvider.EDGE_HUB_CONNECTION_STRING, connectionString(),
-        AzureTransportProvider.CA_CERTIFICATE_FILE, caFile.toString()));
-    transport.open(listener);
+  @Override
+  protected String moduleConnectionString() {
+    return connectionString();
   }
 
-  @AfterAll
-  void disconnect() {
-    if (transport != null) {
-      transport.close();
-    }
-    if (hub != null) {
-      hub.close();
-    }
+  @Override
+  protected ModuleTransport createTransport(Map<String, String> environment) throws TransportException {
+    return new AzureTransportProvider(testOptions()).create(environment);
   }
 
   @Test
@@ -244,7 +222,7 @@ class AzureModuleTransportTest {
     MessageDisposition[] dispositions = MessageDisposition.values();
     AtomicInteger handled = new AtomicInteger();
     java.util.Set<String> abandonedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    listener.inputHandler.set(message -> {
+    listener.inputHandler.set((input, message) -> {
       String id = message.messageId().orElseThrow();
       if (abandonedOnce.contains(id)) {
         return MessageDisposition.COMPLETE;
@@ -274,7 +252,7 @@ class AzureModuleTransportTest {
             .filteredOn(i -> i.message().messageId().orElseThrow().equals(id)).hasSize(2);
       }
     } finally {
-      listener.inputHandler.set(message -> MessageDisposition.COMPLETE);
+      listener.inputHandler.set((input, message) -> MessageDisposition.COMPLETE);
     }
   }
 
@@ -370,21 +348,6 @@ class AzureModuleTransportTest {
     });
   }
 
-  @Test
-  void failingDirectMethodAnswers500() throws Exception {
-    listener.methodHandler.set(request -> {
-      throw new IllegalStateException("camera offline");
-    });
-    try {
-      FakeEdgeHub.Publication response = hub.callMethod("capture", "null", 10_000);
-
-      assertThat(response.topic()).startsWith("$iothub/methods/res/500/?$rid=");
-      assertThat(JSON.readTree(response.payload()).get("error").asText()).contains("camera offline");
-    } finally {
-      listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
-    }
-  }
-
   /**
    * The module host's contract (TransportListener): handlers call the transport, so the transport must not
    * deliver on a thread that those calls need. The SDK delivers on its receive thread, while acknowledgements
@@ -392,7 +355,7 @@ class AzureModuleTransportTest {
    */
   @Test
   void handlersMayUseTheTransport() throws Exception {
-    listener.inputHandler.set(message -> {
+    listener.inputHandler.set((input, message) -> {
       try {
         long version = transport.getTwin().desiredVersion();
         transport.updateReportedProperties(JSON.createObjectNode()
@@ -422,16 +385,9 @@ class AzureModuleTransportTest {
       assertThat(response.topic()).startsWith("$iothub/methods/res/200/");
       assertThat(JSON.readTree(response.payload()).has("desiredVersion")).isTrue();
     } finally {
-      listener.inputHandler.set(message -> MessageDisposition.COMPLETE);
+      listener.inputHandler.set((input, message) -> MessageDisposition.COMPLETE);
       listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
     }
-  }
-
-  @Test
-  void openTwiceIsRefused() {
-    assertThatThrownBy(() -> transport.open(new RecordingListener()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("already opened");
   }
 
   private FakeEdgeHub.Publication awaitEvent(String bodyMarker) {

@@ -3,23 +3,14 @@ package io.edgeai4j.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.IntNode;
-import io.edgeai4j.module.EdgeMessage;
-import io.edgeai4j.module.EdgeModule;
-import io.edgeai4j.module.MessageDisposition;
-import io.edgeai4j.module.MethodResponse;
 import io.edgeai4j.module.host.ModuleHost;
 import io.edgeai4j.module.spi.ModuleTransport;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +24,6 @@ class ModuleHostOnEdgeHubTest {
   private static final String DEVICE = AzureModuleTransportTest.DEVICE;
   private static final String MODULE = AzureModuleTransportTest.MODULE;
 
-  record Config(int threshold) {
-    @JsonCreator
-    Config(@JsonProperty("threshold") Integer threshold) {
-      this(threshold == null ? 0 : threshold.intValue());
-    }
-  }
-
   @Test
   void aModuleRunsOnEdgeHubThroughTheRealSdk(@TempDir Path temp) throws Exception {
     TestPki pki = TestPki.create();
@@ -48,20 +32,9 @@ class ModuleHostOnEdgeHubTest {
       ModuleTransport transport = new AzureTransportProvider(AzureModuleTransportTest.testOptions()).create(Map.of(
           AzureTransportProvider.EDGE_HUB_CONNECTION_STRING, AzureModuleTransportTest.connectionString(),
           AzureTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString()));
-      List<Integer> thresholds = new CopyOnWriteArrayList<>();
-      EdgeModule module = ctx -> {
-        ctx.bindDesiredProperties(Config.class, (config, version) -> thresholds.add(config.threshold()));
-        ctx.onInput("in", message -> {
-          int n = message.bodyAsJson().get("n").asInt();
-          ctx.send("out", EdgeMessage.json("{\"seen\":" + n + "}"));
-          return MessageDisposition.COMPLETE;
-        });
-        ctx.onMethod("threshold",
-            request -> MethodResponse.ok(IntNode.valueOf(thresholds.get(thresholds.size() - 1))));
-      };
-      ModuleHost host = ModuleHost.builder().module(module).transport(transport)
-          .metricsRegistry(new PrometheusRegistry()).build();
-      host.start();
+      ThresholdModule module = new ThresholdModule();
+      List<Integer> thresholds = module.thresholds;
+      ModuleHost host = module.hostOn(transport);
       try {
         assertThat(thresholds).containsExactly(5);
         await().atMost(Duration.ofSeconds(10)).until(host::isReady);

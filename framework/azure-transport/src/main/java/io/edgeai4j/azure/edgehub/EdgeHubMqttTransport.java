@@ -3,6 +3,7 @@ package io.edgeai4j.azure.edgehub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai4j.azure.OutputChecks;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.ConnectionStatusChange;
 import io.edgeai4j.module.ConnectionStatusReason;
@@ -249,13 +250,7 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
     Objects.requireNonNull(outputName, "outputName");
     Objects.requireNonNull(message, "message");
     requireOpen();
-    if (outputName.isEmpty()) {
-      throw new IllegalArgumentException("Output name must not be empty");
-    }
-    int size = message.sizeInBytes();
-    if (size > EdgeMessage.MAX_SIZE_BYTES) {
-      throw new MessageTooLargeException(outputName, size);
-    }
+    OutputChecks.requireSendable(outputName, message);
     EdgeMessage wire = EdgeHubWire.asReceivedByEdgeHub(message);
     String topic = topics.eventsTopic(outputName, wire);
     CompletableFuture<Void> done = new CompletableFuture<>();

@@ -1,29 +1,26 @@
 package io.edgeai4j.azure.edgehub;
 
+import static io.edgeai4j.azure.EdgeEnvironment.value;
+
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.device.hsm.HttpHsmSignatureProvider;
 import com.microsoft.azure.sdk.iot.device.hsm.HttpsHsmClient;
 import com.microsoft.azure.sdk.iot.device.hsm.parser.TrustBundleResponse;
+import io.edgeai4j.azure.EdgeEnvironment;
 import io.edgeai4j.azure.JdkUnixDomainSocketChannel;
 import io.edgeai4j.module.ModuleIdentity;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.ModuleTransportProvider;
 import io.edgeai4j.module.spi.TransportException;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -54,9 +51,9 @@ public final class EdgeHubMqttTransportProvider implements ModuleTransportProvid
   /** Its priority: above the SDK transport's (0). */
   public static final int PRIORITY = 10;
   /** The module connection string. */
-  public static final String EDGE_HUB_CONNECTION_STRING = "EdgeHubConnectionString";
+  public static final String EDGE_HUB_CONNECTION_STRING = EdgeEnvironment.EDGE_HUB_CONNECTION_STRING;
   /** The PEM file of the CA that signed edgeHub's server certificate. */
-  public static final String CA_CERTIFICATE_FILE = "EdgeModuleCACertificateFile";
+  public static final String CA_CERTIFICATE_FILE = EdgeEnvironment.CA_CERTIFICATE_FILE;
   /** edgeHub's MQTT port; default 8883. */
   public static final String PORT = "EDGEAI4J_MQTT_PORT";
   /** Sends in flight at most; default 64. */
@@ -75,8 +72,6 @@ public final class EdgeHubMqttTransportProvider implements ModuleTransportProvid
       List.of("HostName", "GatewayHostName", "DeviceId", "ModuleId", "SharedAccessKey");
   /** The MQTT port of edgeHub and of the SDK. */
   public static final int DEFAULT_PORT = 8883;
-
-  private static final Set<String> WORKLOAD_URI_SCHEMES = Set.of("unix", "http", "https");
 
   private final EdgeHubMqttOptions options;
 
@@ -129,36 +124,9 @@ public final class EdgeHubMqttTransportProvider implements ModuleTransportProvid
       } catch (IllegalArgumentException e) {
         return EDGE_HUB_CONNECTION_STRING + " has a SharedAccessKey that is not base64: " + e.getMessage();
       }
-      return caFileProblem(value(environment, CA_CERTIFICATE_FILE));
+      return EdgeEnvironment.caFileProblem(value(environment, CA_CERTIFICATE_FILE));
     }
-    List<String> missing = new ArrayList<>();
-    for (String name : RUNTIME_VARIABLES) {
-      if (value(environment, name) == null) {
-        missing.add(name);
-      }
-    }
-    if (missing.size() == RUNTIME_VARIABLES.size()) {
-      return "Not an IoT Edge module environment: neither " + EDGE_HUB_CONNECTION_STRING + " (with "
-          + CA_CERTIFICATE_FILE + ") nor any of the IoT Edge runtime variables " + RUNTIME_VARIABLES + " is set";
-    }
-    if (!missing.isEmpty()) {
-      return "IoT Edge runtime environment is incomplete: missing " + String.join(", ", missing);
-    }
-    String authScheme = value(environment, "IOTEDGE_AUTHSCHEME");
-    if (!"sasToken".equalsIgnoreCase(authScheme)) {
-      return "IOTEDGE_AUTHSCHEME is '" + authScheme + "'; " + NAME + " supports only sasToken";
-    }
-    String workloadUri = value(environment, "IOTEDGE_WORKLOADURI");
-    String scheme;
-    try {
-      scheme = new URI(workloadUri).getScheme();
-    } catch (URISyntaxException e) {
-      return "IOTEDGE_WORKLOADURI is '" + workloadUri + "', which is not a URI: " + e.getMessage();
-    }
-    if (scheme == null || !WORKLOAD_URI_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
-      return "IOTEDGE_WORKLOADURI is '" + workloadUri + "'; expected a unix://, http:// or https:// URI";
-    }
-    return null;
+    return EdgeEnvironment.runtimeProblem(environment, RUNTIME_VARIABLES, NAME);
   }
 
   /**
@@ -193,13 +161,7 @@ public final class EdgeHubMqttTransportProvider implements ModuleTransportProvid
 
   private static ConnectionSettings fromConnectionString(Map<String, String> parts, String caFile, int port)
       throws TransportException {
-    SSLContext trust;
-    try {
-      trust = IotHubSSLContext.getSSLContextFromFile(caFile);
-    } catch (GeneralSecurityException | IOException | RuntimeException e) {
-      throw new TransportException(CA_CERTIFICATE_FILE + " names " + caFile + ", which is not a usable PEM"
-          + " certificate: " + e.getMessage(), false, e);
-    }
+    SSLContext trust = EdgeEnvironment.trustCaFile(caFile);
     String hub = parts.get("HostName");
     String device = parts.get("DeviceId");
     String module = parts.get("ModuleId");
@@ -282,30 +244,5 @@ public final class EdgeHubMqttTransportProvider implements ModuleTransportProvid
   private static int intValue(Map<String, String> environment, String name, int fallback) {
     String text = value(environment, name);
     return text == null ? fallback : Integer.parseInt(text.trim());
-  }
-
-  private static String caFileProblem(String caFile) {
-    if (caFile == null) {
-      return EDGE_HUB_CONNECTION_STRING + " is set but " + CA_CERTIFICATE_FILE + " is missing: set it to the PEM"
-          + " file of the CA that signed edgeHub's server certificate";
-    }
-    Path path;
-    try {
-      path = Path.of(caFile);
-    } catch (InvalidPathException e) {
-      return CA_CERTIFICATE_FILE + " is '" + caFile + "', which is not a file path";
-    }
-    if (!Files.isRegularFile(path)) {
-      return CA_CERTIFICATE_FILE + " names " + caFile + ", which does not exist or is not a file";
-    }
-    if (!Files.isReadable(path)) {
-      return CA_CERTIFICATE_FILE + " names " + caFile + ", which this process cannot read";
-    }
-    return null;
-  }
-
-  private static String value(Map<String, String> environment, String name) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? null : value;
   }
 }

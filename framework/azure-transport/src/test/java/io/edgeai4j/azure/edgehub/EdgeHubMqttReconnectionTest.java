@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeai4j.azure.FakeEdgeHub;
+import io.edgeai4j.azure.RecordingListener;
 import io.edgeai4j.azure.TestPki;
 import io.edgeai4j.azure.WorkloadApiServer;
 import io.edgeai4j.module.ConnectionStatus;
@@ -26,11 +27,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,7 @@ class EdgeHubMqttReconnectionTest {
 
   @Test
   void reconnectsAndSubscribesAgainAfterEdgeHubRestarts() throws Exception {
-    Recorder listener = new Recorder();
+    RecordingListener listener = new RecordingListener();
     transport = create("restarting", testOptions().build());
     transport.open(listener);
     transport.send("out", EdgeMessage.text("before-restart"));
@@ -118,7 +119,7 @@ class EdgeHubMqttReconnectionTest {
   @Test
   void sendsInFlightWhenTheLinkDropsCompleteOrFailRetryably() throws Exception {
     transport = create("dropping", testOptions().sendTimeout(Duration.ofSeconds(3)).build());
-    transport.open(new Recorder());
+    transport.open(new RecordingListener());
     List<CompletableFuture<Void>> sent = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       sent.add(transport.sendAsync("out", EdgeMessage.text("drop-" + i)));
@@ -155,7 +156,7 @@ class EdgeHubMqttReconnectionTest {
 
   @Test
   void reconnectsWithANewTokenBeforeTheOldOneExpires() throws Exception {
-    Recorder listener = new Recorder();
+    RecordingListener listener = new RecordingListener();
     transport = create("renewing", testOptions().tokenTtl(Duration.ofSeconds(2)).tokenRenewal(0.5).build());
     transport.open(listener);
 
@@ -177,7 +178,7 @@ class EdgeHubMqttReconnectionTest {
     transport = create("refused", testOptions().openTimeout(Duration.ofSeconds(30)).build());
     long start = System.nanoTime();
 
-    assertThatThrownBy(() -> transport.open(new Recorder()))
+    assertThatThrownBy(() -> transport.open(new RecordingListener()))
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("refused " + DEVICE + "/refused (CONNACK 4")
         .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isFalse());
@@ -199,7 +200,7 @@ class EdgeHubMqttReconnectionTest {
             EdgeHubMqttTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString(),
             EdgeHubMqttTransportProvider.PORT, Integer.toString(closedPort)));
 
-    assertThatThrownBy(() -> transport.open(new Recorder()))
+    assertThatThrownBy(() -> transport.open(new RecordingListener()))
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("Cannot connect " + DEVICE + "/elsewhere to edgeHub at ssl://127.0.0.1:" + closedPort)
         .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isTrue());
@@ -215,7 +216,7 @@ class EdgeHubMqttReconnectionTest {
             TestPki.create().writeCaPem(Files.createDirectories(temp.resolve("stranger"))).toString()));
     transport = stranger;
 
-    assertThatThrownBy(() -> stranger.open(new Recorder()))
+    assertThatThrownBy(() -> stranger.open(new RecordingListener()))
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("TLS with edgeHub at ssl://127.0.0.1:8883 failed")
         .satisfies(e -> assertThat(((TransportException) e).isRetryable()).isFalse());
@@ -229,7 +230,7 @@ class EdgeHubMqttReconnectionTest {
   void workloadApiSignsTheTokenAndGivesTheTrustBundle() throws Exception {
     Path socket = temp.resolve("workload.sock");
     try (WorkloadApiServer workload = WorkloadApiServer.start(socket, key(), pki.caPem())) {
-      Recorder listener = new Recorder();
+      RecordingListener listener = new RecordingListener();
       transport = (EdgeHubMqttTransport) new EdgeHubMqttTransportProvider(testOptions().build()).create(Map.of(
           "IOTEDGE_WORKLOADURI", "unix://" + socket,
           "IOTEDGE_DEVICEID", DEVICE,

@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.azure.AzureTransportOptions;
 import io.edgeai4j.azure.AzureTransportProvider;
+import io.edgeai4j.azure.ConnectedTransportTestBase;
 import io.edgeai4j.azure.FakeEdgeHub;
-import io.edgeai4j.azure.TestPki;
+import io.edgeai4j.azure.RecordingListener;
 import io.edgeai4j.module.ConnectionStatus;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.MessageDisposition;
@@ -24,7 +25,6 @@ import io.edgeai4j.module.spi.TwinDocument;
 import io.edgeai4j.retry.BackoffPolicy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,37 +35,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The edgehub-mqtt transport end to end, over TLS, against the fake edgeHub (Moquette on 127.0.0.1:8883 plus a Paho
  * client playing edgeHub), made by its provider from an environment map as a module's would be. One connection
  * serves every test; each tells its messages apart by content or input name.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EdgeHubMqttTransportTest {
+class EdgeHubMqttTransportTest extends ConnectedTransportTestBase<EdgeHubMqttTransport> {
   static final String DEVICE = "edge-device";
   static final String MODULE = "filter";
   static final String SDK_MODULE = "sdk-filter";
   static final String HUB = "test-hub.azure-devices.net";
   static final ObjectMapper JSON = new ObjectMapper();
-
-  /** A module's desired configuration, for the module-host test. */
-  record Threshold(int threshold) {
-    @com.fasterxml.jackson.annotation.JsonCreator
-    Threshold(@com.fasterxml.jackson.annotation.JsonProperty("threshold") Integer threshold) {
-      this(threshold == null ? 0 : threshold.intValue());
-    }
-  }
-
-  FakeEdgeHub hub;
-  Recorder listener;
-  EdgeHubMqttTransport transport;
-  Path caFile;
 
   static byte[] key() {
     return Base64.getDecoder().decode(EdgeHubMqttTransportProviderTest.KEY);
@@ -89,26 +71,14 @@ class EdgeHubMqttTransportTest {
     return "devices/" + DEVICE + "/modules/" + module + "/inputs/";
   }
 
-  @BeforeAll
-  void connect(@TempDir Path temp) throws Exception {
-    TestPki pki = TestPki.create();
-    hub = new FakeEdgeHub(pki).start();
-    caFile = pki.writeCaPem(temp);
-    listener = new Recorder();
-    transport = (EdgeHubMqttTransport) new EdgeHubMqttTransportProvider(testOptions().build()).create(Map.of(
-        EdgeHubMqttTransportProvider.EDGE_HUB_CONNECTION_STRING, connectionString(MODULE),
-        EdgeHubMqttTransportProvider.CA_CERTIFICATE_FILE, caFile.toString()));
-    transport.open(listener);
+  @Override
+  protected String moduleConnectionString() {
+    return connectionString(MODULE);
   }
 
-  @AfterAll
-  void disconnect() {
-    if (transport != null) {
-      transport.close();
-    }
-    if (hub != null) {
-      hub.close();
-    }
+  @Override
+  protected EdgeHubMqttTransport createTransport(Map<String, String> environment) throws TransportException {
+    return (EdgeHubMqttTransport) new EdgeHubMqttTransportProvider(testOptions().build()).create(environment);
   }
 
   @Test
@@ -163,7 +133,7 @@ class EdgeHubMqttTransportTest {
    */
   @Test
   void inputKeepsTheApplicationPropertiesTheSdkLoses() throws Exception {
-    Recorder sdkListener = new Recorder();
+    RecordingListener sdkListener = new RecordingListener();
     try (ModuleTransport sdk = new AzureTransportProvider(AzureTransportOptions.builder()
         .sendTimeout(Duration.ofSeconds(10)).subscribeTimeout(Duration.ofSeconds(10))
         .reconnectTimeout(Duration.ofSeconds(30)).build()).create(Map.of(
@@ -207,11 +177,11 @@ class EdgeHubMqttTransportTest {
       hub.publishInput(inputs(MODULE) + "laneB/%24.mid=b1", "meanwhile-b-1".getBytes(StandardCharsets.UTF_8));
 
       // Input laneB is handled while laneA's handler blocks; laneA's second message waits for its first.
-      Recorder.Input b = awaitInput(listener, "meanwhile-b-1");
+      RecordingListener.Input b = awaitInput(listener, "meanwhile-b-1");
       assertThat(listener.inputsWith("then-a-2")).isEmpty();
       release.countDown();
-      Recorder.Input a2 = awaitInput(listener, "then-a-2");
-      Recorder.Input a1 = listener.inputsWith("slow-a-1").get(0);
+      RecordingListener.Input a2 = awaitInput(listener, "then-a-2");
+      RecordingListener.Input a1 = listener.inputsWith("slow-a-1").get(0);
       assertThat(a2.thread()).isEqualTo(a1.thread()).contains("laneA").doesNotContain("MQTT");
       assertThat(b.thread()).contains("laneB");
     } finally {
@@ -241,21 +211,6 @@ class EdgeHubMqttTransportTest {
     } finally {
       release.countDown();
       listener.inputHandler.set((input, message) -> MessageDisposition.COMPLETE);
-      listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
-    }
-  }
-
-  @Test
-  void failingDirectMethodAnswers500() throws Exception {
-    listener.methodHandler.set(request -> {
-      throw new IllegalStateException("camera offline");
-    });
-    try {
-      FakeEdgeHub.Publication response = hub.callMethod("capture", "null", 10_000);
-
-      assertThat(response.topic()).startsWith("$iothub/methods/res/500/?$rid=");
-      assertThat(JSON.readTree(response.payload()).get("error").asText()).contains("camera offline");
-    } finally {
       listener.methodHandler.set(request -> MethodResponse.ok(request.payload()));
     }
   }
@@ -451,20 +406,13 @@ class EdgeHubMqttTransportTest {
         count / serialSeconds, count / pipelinedSeconds, serialSeconds / pipelinedSeconds);
   }
 
-  @Test
-  void openTwiceIsRefused() {
-    assertThatThrownBy(() -> transport.open(new Recorder()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("already opened");
-  }
-
   private FakeEdgeHub.Publication awaitEvent(String bodyMarker) {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> hub.events(DEVICE, MODULE).stream().anyMatch(e -> e.text().contains(bodyMarker)));
     return hub.events(DEVICE, MODULE).stream().filter(e -> e.text().contains(bodyMarker)).findFirst().orElseThrow();
   }
 
-  static Recorder.Input awaitInput(Recorder recorder, String bodyMarker) {
+  static RecordingListener.Input awaitInput(RecordingListener recorder, String bodyMarker) {
     await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.inputsWith(bodyMarker).isEmpty());
     return recorder.inputsWith(bodyMarker).get(0);
   }

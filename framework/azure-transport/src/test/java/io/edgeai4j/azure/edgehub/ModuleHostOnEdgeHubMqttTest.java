@@ -3,22 +3,16 @@ package io.edgeai4j.azure.edgehub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.IntNode;
 import io.edgeai4j.azure.FakeEdgeHub;
 import io.edgeai4j.azure.TestPki;
-import io.edgeai4j.module.EdgeMessage;
-import io.edgeai4j.module.EdgeModule;
-import io.edgeai4j.module.MessageDisposition;
-import io.edgeai4j.module.MethodResponse;
+import io.edgeai4j.azure.ThresholdModule;
 import io.edgeai4j.module.host.ModuleHost;
 import io.edgeai4j.module.spi.ModuleTransport;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,22 +32,9 @@ class ModuleHostOnEdgeHubMqttTest {
               EdgeHubMqttTransportProvider.EDGE_HUB_CONNECTION_STRING,
               EdgeHubMqttTransportTest.connectionString("hosted"),
               EdgeHubMqttTransportProvider.CA_CERTIFICATE_FILE, pki.writeCaPem(temp).toString()));
-      List<Integer> thresholds = new CopyOnWriteArrayList<>();
-      EdgeModule module = ctx -> {
-        ctx.bindDesiredProperties(EdgeHubMqttTransportTest.Threshold.class,
-            (config, version) -> thresholds.add(config.threshold()));
-        ctx.onInput("in", message -> {
-          int n = message.bodyAsJson().get("n").asInt();
-          ctx.send("out", EdgeMessage.json("{\"seen\":" + n + "}").toBuilder()
-              .property("site", message.property("site").orElse("lost")).build());
-          return MessageDisposition.COMPLETE;
-        });
-        ctx.onMethod("threshold",
-            request -> MethodResponse.ok(IntNode.valueOf(thresholds.get(thresholds.size() - 1))));
-      };
-      ModuleHost host = ModuleHost.builder().module(module).transport(transport)
-          .metricsRegistry(new PrometheusRegistry()).build();
-      host.start();
+      ThresholdModule module = new ThresholdModule();
+      List<Integer> thresholds = module.thresholds;
+      ModuleHost host = module.hostOn(transport);
       try {
         assertThat(thresholds).containsExactly(5);
         await().atMost(Duration.ofSeconds(10)).until(host::isReady);

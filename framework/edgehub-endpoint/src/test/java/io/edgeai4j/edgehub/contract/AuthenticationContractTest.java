@@ -14,7 +14,6 @@ import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import io.edgeai4j.edgehub.identity.SasTokens;
 import io.edgeai4j.module.spi.TransportException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,10 +24,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,22 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * right value connects, so the refusal is the endpoint's answer to that one value. The SDK reports a refused
  * CONNECT as {@code UNAUTHORIZED}; raw Paho shows the CONNACK code.
  */
-class AuthenticationContractTest {
+class AuthenticationContractTest extends ContractEdgeTestBase {
   private static final String API = "?api-version=2020-09-30";
-
-  @TempDir
-  Path directory;
-  private ContractEdge edge;
-
-  @BeforeEach
-  void startEdge() throws Exception {
-    edge = ContractEdge.start(directory);
-  }
-
-  @AfterEach
-  void closeEdge() {
-    edge.close();
-  }
 
   @ParameterizedTest
   @EnumSource(ClientKind.class)

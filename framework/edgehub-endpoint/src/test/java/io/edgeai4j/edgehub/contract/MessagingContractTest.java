@@ -9,12 +9,8 @@ import static org.awaitility.Awaitility.await;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.SystemProperties;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,22 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A module's output reaches another module's routed input through the endpoint, with the real SDK and with
  * edgeai4j's transports on both ends; what each client hands to module code is asserted exactly.
  */
-class MessagingContractTest {
+class MessagingContractTest extends ContractEdgeTestBase {
   private static final Duration ARRIVAL = Duration.ofSeconds(10);
-
-  @TempDir
-  Path directory;
-  private ContractEdge edge;
-
-  @BeforeEach
-  void startEdge() throws Exception {
-    edge = ContractEdge.start(directory);
-  }
-
-  @AfterEach
-  void closeEdge() {
-    edge.close();
-  }
 
   @ParameterizedTest
   @EnumSource(ClientKind.class)

@@ -5,15 +5,12 @@ import static io.edgeai4j.edgehub.contract.ContractEdge.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgeai4j.edgehub.NoopListener;
 import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.spi.ModuleTransport;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,23 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The endpoint stops while messages for a connected module are stored, and starts again on the same state
  * directory: the client reconnects by itself (same keys, same CA) and gets the stored messages, in order.
  */
-class ReconnectContractTest {
+class ReconnectContractTest extends ContractEdgeTestBase {
   /** The SDK's default retry policy backs off up to 10 s between attempts. */
   private static final Duration RECONNECT = Duration.ofSeconds(40);
-
-  @TempDir
-  Path directory;
-  private ContractEdge edge;
-
-  @BeforeEach
-  void startEdge() throws Exception {
-    edge = ContractEdge.start(directory);
-  }
-
-  @AfterEach
-  void closeEdge() {
-    edge.close();
-  }
 
   @ParameterizedTest
   @EnumSource(ClientKind.class)
@@ -50,7 +33,7 @@ class ReconnectContractTest {
       // While the endpoint is down the sender runs in-process, as edge run's own modules do: the hub stores
       // its messages in the receiver's queue.
       ModuleTransport sender = edge.hub().transportFor(SENDER);
-      sender.open(new IgnoringListener());
+      sender.open(new NoopListener());
       for (int i = 1; i <= 3; i++) {
         sender.send("out", EdgeMessage.builder().body(("stored " + i).getBytes()).messageId("stored-" + i).build());
       }

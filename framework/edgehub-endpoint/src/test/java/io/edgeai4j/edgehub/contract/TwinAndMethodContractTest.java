@@ -7,31 +7,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai4j.module.MethodResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Twin GET, reported patches, desired-patch notifications and direct methods through the endpoint. */
-class TwinAndMethodContractTest {
+class TwinAndMethodContractTest extends ContractEdgeTestBase {
   private static final Duration WAIT = Duration.ofSeconds(10);
-
-  @TempDir
-  Path directory;
-  private ContractEdge edge;
-
-  @BeforeEach
-  void startEdge() throws Exception {
-    edge = ContractEdge.start(directory);
-  }
-
-  @AfterEach
-  void closeEdge() {
-    edge.close();
-  }
 
   @ParameterizedTest
   @EnumSource(ClientKind.class)

@@ -5,6 +5,7 @@ import static io.edgeai4j.edgehub.contract.ContractEdge.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeai4j.edgehub.NoopListener;
 import io.edgeai4j.module.EdgeMessage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,34 +20,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ModuleClient.createFromEnvironment}'s production path against the endpoint: a child JVM started with
  * only {@code endpoint.runtimeEnvironment(module)} (the {@code IOTEDGE_*} variables, the workload API over
  * {@code http://}) connects, reads its twin and receives a routed input.
  */
-class WorkloadEnvironmentContractTest {
+class WorkloadEnvironmentContractTest extends ContractEdgeTestBase {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir
-  Path directory;
-  private ContractEdge edge;
   private Process child;
 
-  @BeforeEach
-  void startEdge() throws Exception {
-    edge = ContractEdge.start(directory);
-  }
-
   @AfterEach
-  void closeEdge() {
+  void destroyChild() {
     if (child != null) {
       child.destroyForcibly();
     }
-    edge.close();
   }
 
   @Test
@@ -93,7 +83,7 @@ class WorkloadEnvironmentContractTest {
     assertThat(twin.path("threshold").asInt()).as(desired).isEqualTo(30);
 
     try (var sender = edge.hub().transportFor(SENDER)) {
-      sender.open(new IgnoringListener());
+      sender.open(new NoopListener());
       sender.send("out", EdgeMessage.text("from the hub"));
     }
     assertThat(nextLine(lines, seen, stderr)).isEqualTo("INPUT in from the hub");

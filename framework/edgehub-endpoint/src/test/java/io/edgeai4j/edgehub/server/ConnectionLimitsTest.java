@@ -15,7 +15,7 @@ import java.time.Instant;
 import javax.net.ssl.SSLSocket;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,23 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectionLimitsTest {
   @TempDir
   Path state;
+  @AutoClose
   private EndpointHarness harness;
-
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
 
   @Test
   void sendsNoMoreInputsThanMaxInflightPerModuleBeforeThePubacks() throws Exception {
     harness = EndpointHarness.start(state, hub -> { }, endpoint -> endpoint.maxInflightPerModule(1));
     MqttAsyncClient receiver = harness.client("receiver");
     receiver.setManualAcks(true);
-    Recorder inbox = new Recorder();
-    receiver.setCallback(inbox);
-    receiver.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder inbox = new Recorder().connect(receiver, harness.options("receiver"));
     receiver.subscribe("devices/dev/modules/receiver/inputs/#", 1).waitForCompletion(10_000);
     MqttAsyncClient sender = harness.connect("sender");
     MqttMessage one = new MqttMessage("{}".getBytes(StandardCharsets.UTF_8));

@@ -23,7 +23,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,14 +38,8 @@ class MqttEndpointTest {
 
   @TempDir
   Path state;
+  @AutoClose
   private EndpointHarness harness;
-
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
 
   private EndpointHarness start() throws Exception {
     return start(Duration.ofSeconds(10), 64L * 1024 * 1024);
@@ -67,9 +61,7 @@ class MqttEndpointTest {
   void routesAPublishToAnotherModulesInputWithEdgeHubsPropertyBag() throws Exception {
     start();
     MqttAsyncClient receiver = harness.client("receiver");
-    Recorder inbox = new Recorder();
-    receiver.setCallback(inbox);
-    receiver.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder inbox = new Recorder().connect(receiver, harness.options("receiver"));
     receiver.subscribe(INPUTS, 1).waitForCompletion(10_000);
     MqttAsyncClient sender = harness.connect("sender");
 
@@ -104,9 +96,7 @@ class MqttEndpointTest {
   void doesNotAcknowledgeWhatAFullStoreRefusesAndClosesTheConnection() throws Exception {
     start(Duration.ofSeconds(10), 2_000);
     MqttAsyncClient sender = harness.client("sender");
-    Recorder recorder = new Recorder();
-    sender.setCallback(recorder);
-    sender.connect(harness.options("sender")).waitForCompletion(10_000);
+    Recorder recorder = new Recorder().connect(sender, harness.options("sender"));
     sender.publish(EVENTS + "$.on=out", qos1("x".repeat(1_000))).waitForCompletion(10_000);
 
     IMqttToken refused = sender.publish(EVENTS + "$.on=out", qos1("y".repeat(1_000)));
@@ -122,9 +112,7 @@ class MqttEndpointTest {
     start();
     MqttAsyncClient first = harness.client("receiver");
     first.setManualAcks(true);
-    Recorder firstInbox = new Recorder();
-    first.setCallback(firstInbox);
-    first.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder firstInbox = new Recorder().connect(first, harness.options("receiver"));
     first.subscribe(INPUTS, 1).waitForCompletion(10_000);
     harness.connect("sender").publish(EVENTS + "$.mid=once&$.on=out", qos1("{}")).waitForCompletion(10_000);
     await().atMost(Duration.ofSeconds(10)).until(() -> firstInbox.received.size() == 1);
@@ -153,9 +141,7 @@ class MqttEndpointTest {
     start(Duration.ofMillis(300), 64L * 1024 * 1024);
     MqttAsyncClient receiver = harness.client("receiver");
     receiver.setManualAcks(true);
-    Recorder inbox = new Recorder();
-    receiver.setCallback(inbox);
-    receiver.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder inbox = new Recorder().connect(receiver, harness.options("receiver"));
     receiver.subscribe(INPUTS, 1).waitForCompletion(10_000);
     harness.connect("sender").publish(EVENTS + "$.mid=late&$.on=out", qos1("{}")).waitForCompletion(10_000);
 
@@ -174,9 +160,7 @@ class MqttEndpointTest {
   void answersTwinGetAndReportedPatchesAndSendsDesiredPatches() throws Exception {
     start();
     MqttAsyncClient client = harness.client("receiver");
-    Recorder inbox = new Recorder();
-    client.setCallback(inbox);
-    client.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder inbox = new Recorder().connect(client, harness.options("receiver"));
     client.subscribe(new String[] {"$iothub/twin/res/#", "$iothub/twin/PATCH/properties/desired/#"},
         new int[] {1, 1}).waitForCompletion(10_000);
 
@@ -249,9 +233,7 @@ class MqttEndpointTest {
   void aSecondConnectWithTheSameClientIdTakesOver() throws Exception {
     start();
     MqttAsyncClient first = harness.client("receiver");
-    Recorder firstRecorder = new Recorder();
-    first.setCallback(firstRecorder);
-    first.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder firstRecorder = new Recorder().connect(first, harness.options("receiver"));
     MqttAsyncClient second = harness.connect("receiver");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> firstRecorder.lost.get() != null);
@@ -277,9 +259,7 @@ class MqttEndpointTest {
   void deliversInputsOnTheModuleWideFilterThatTheCsharpSdkSubscribesTo() throws Exception {
     start();
     MqttAsyncClient receiver = harness.client("receiver");
-    Recorder inbox = new Recorder();
-    receiver.setCallback(inbox);
-    receiver.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder inbox = new Recorder().connect(receiver, harness.options("receiver"));
     receiver.subscribe("devices/dev/modules/receiver/#", 1).waitForCompletion(10_000);
     harness.connect("sender").publish(EVENTS + "$.on=out", qos1("{}")).waitForCompletion(10_000);
     await().atMost(Duration.ofSeconds(10)).until(() -> inbox.received.size() == 1);
@@ -322,9 +302,7 @@ class MqttEndpointTest {
   void closesTheConnectionOfAPacketOverTheSizeLimit() throws Exception {
     start();
     MqttAsyncClient sender = harness.client("sender");
-    Recorder recorder = new Recorder();
-    sender.setCallback(recorder);
-    sender.connect(harness.options("sender")).waitForCompletion(10_000);
+    Recorder recorder = new Recorder().connect(sender, harness.options("sender"));
     sender.publish(EVENTS + "$.on=out", new MqttMessage(new byte[400_000]));
     await().atMost(Duration.ofSeconds(10)).until(() -> recorder.lost.get() != null);
     assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender",
@@ -348,9 +326,7 @@ class MqttEndpointTest {
   void closesTheConnectionOfAModulePublishingAsAnotherModule() throws Exception {
     start();
     MqttAsyncClient sender = harness.client("sender");
-    Recorder recorder = new Recorder();
-    sender.setCallback(recorder);
-    sender.connect(harness.options("sender")).waitForCompletion(10_000);
+    Recorder recorder = new Recorder().connect(sender, harness.options("sender"));
     sender.publish("devices/dev/modules/receiver/messages/events/$.on=out", qos1("{}"));
     await().atMost(Duration.ofSeconds(10)).until(() -> recorder.lost.get() != null);
     assertThat(harness.metric("edgeai4j_edgehub_messages_refused_total", "module", "sender", "reason", "topic"))
@@ -392,9 +368,7 @@ class MqttEndpointTest {
   void answers504WhenTheModuleDisconnectsBeforeAnsweringAMethod() throws Exception {
     start();
     MqttAsyncClient client = harness.client("receiver");
-    Recorder inbox = new Recorder();
-    client.setCallback(inbox);
-    client.connect(harness.options("receiver")).waitForCompletion(10_000);
+    Recorder inbox = new Recorder().connect(client, harness.options("receiver"));
     client.subscribe("$iothub/methods/POST/#", 1).waitForCompletion(10_000);
     java.util.concurrent.CompletableFuture<MethodResponse> answer = java.util.concurrent.CompletableFuture
         .supplyAsync(() -> harness.hub.invokeMethod("receiver", "hang", JsonNodeFactory.instance.objectNode(),

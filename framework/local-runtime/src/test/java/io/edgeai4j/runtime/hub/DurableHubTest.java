@@ -16,6 +16,7 @@ import io.edgeai4j.module.SystemProperties;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.routing.RouteSpec;
 import io.edgeai4j.runtime.hub.StoreTestSupport.MovableClock;
+import io.edgeai4j.runtime.hub.StoreTestSupport.Opened;
 import io.edgeai4j.runtime.hub.StoreTestSupport.RecordingModule;
 import io.edgeai4j.runtime.hub.StoreTestSupport.RecordingUpstream;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -25,7 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,19 +38,11 @@ class DurableHubTest {
   Path temp;
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T10:00:00Z"));
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
+  @AutoClose
+  private final Opened open = new Opened();
 
   private LocalEdgeHub hub(HubOptions.Builder options, PrometheusRegistry registry) {
-    LocalEdgeHub hub = new LocalEdgeHub(options.build(), registry);
-    open.add(hub);
-    return hub;
+    return open.hub(options, registry);
   }
 
   private LocalEdgeHub hub(Path store, RouteSpec... routes) {
@@ -57,8 +50,7 @@ class DurableHubTest {
   }
 
   private <T extends AutoCloseable> T track(T closeable) {
-    open.add(closeable);
-    return closeable;
+    return open.add(closeable);
   }
 
   private static EdgeMessage message(String id, int n) {

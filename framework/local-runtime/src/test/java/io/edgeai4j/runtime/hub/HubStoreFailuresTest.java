@@ -13,6 +13,7 @@ import io.edgeai4j.module.EdgeMessage;
 import io.edgeai4j.module.spi.ModuleTransport;
 import io.edgeai4j.module.spi.TransportException;
 import io.edgeai4j.routing.RouteSpec;
+import io.edgeai4j.runtime.hub.StoreTestSupport.Opened;
 import io.edgeai4j.runtime.hub.StoreTestSupport.RecordingModule;
 import io.edgeai4j.runtime.hub.StoreTestSupport.RecordingUpstream;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -21,9 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,19 +33,11 @@ class HubStoreFailuresTest {
   @TempDir
   Path temp;
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
+  @AutoClose
+  private final Opened open = new Opened();
 
   private LocalEdgeHub hub(HubOptions.Builder options, PrometheusRegistry registry) {
-    LocalEdgeHub hub = new LocalEdgeHub(options.build(), registry);
-    open.add(hub);
-    return hub;
+    return open.hub(options, registry);
   }
 
   private static HubOptions.Builder options(Path store, RouteSpec... routes) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -182,5 +183,26 @@ final class StoreTestSupport {
   /** A producer that connects and answers nothing. */
   static ModuleTransport producer(LocalEdgeHub hub) throws Exception {
     return RecordingModule.completing().connect(hub, "producer");
+  }
+
+  /** What a test opened (hubs, module connections), closed in reverse order; a test field for {@code @AutoClose}. */
+  static final class Opened implements AutoCloseable {
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    <T extends AutoCloseable> T add(T closeable) {
+      open.add(closeable);
+      return closeable;
+    }
+
+    LocalEdgeHub hub(HubOptions.Builder options, PrometheusRegistry registry) {
+      return add(new LocalEdgeHub(options.build(), registry));
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (int i = open.size() - 1; i >= 0; i--) {
+        open.get(i).close();
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeai4j.cli.EdgeCli;
 import io.edgeai4j.cli.OwnDirectories;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,15 +22,7 @@ class DemoCommandTest {
 
   @Test
   void runsThePipelineAndReportsDetectionQualityAgainstGroundTruth() throws Exception {
-    Path manifest = dir.resolve("demo.json");
-    Files.writeString(manifest, OwnDirectories.forIngestion(
-        Files.readString(Path.of("../../deployment-manifests/predictive-maintenance.json"))
-            .replace("\"onsetSeconds\": 15", "\"onsetSeconds\": 3")
-            .replace("\"onsetSeconds\": 25", "\"onsetSeconds\": 4")
-            .replace("\"onsetSeconds\": 35", "\"onsetSeconds\": 5")
-            .replace("\"repository\": \"model-repository\"",
-                "\"repository\": \"" + Path.of("../../model-repository").toAbsolutePath().normalize() + "\""),
-        "ingestion", dir));
+    Path manifest = demoManifest(dir, 3, 4, 5);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = EdgeCli.commandLine();
@@ -40,14 +33,35 @@ class DemoCommandTest {
 
     assertThat(code).as(err.toString()).isZero();
     String report = out.toString();
+    assertEveryFaultDetected(report);
+    assertThat(dir.resolve("spill")).as("the ingestion module's own spill buffer").isDirectoryContaining(path -> true);
+  }
+
+  /**
+   * Writes the shipped manifest into the directory (ingestion's directories under it, the model repository by its
+   * absolute path) with the pump, fan and mill faults starting at the given seconds.
+   */
+  static Path demoManifest(Path dir, int pumpOnset, int fanOnset, int millOnset) throws IOException {
+    Path manifest = dir.resolve("demo.json");
+    Files.writeString(manifest, OwnDirectories.forIngestion(
+        Files.readString(Path.of("../../deployment-manifests/predictive-maintenance.json"))
+            .replace("\"onsetSeconds\": 15", "\"onsetSeconds\": " + pumpOnset)
+            .replace("\"onsetSeconds\": 25", "\"onsetSeconds\": " + fanOnset)
+            .replace("\"onsetSeconds\": 35", "\"onsetSeconds\": " + millOnset)
+            .replace("\"repository\": \"model-repository\"",
+                "\"repository\": \"" + Path.of("../../model-repository").toAbsolutePath().normalize() + "\""),
+        "ingestion", dir));
+    return manifest;
+  }
+
+  /** The report scores the run and detects each of the three faults; the healthy press raises no alert. */
+  static void assertEveryFaultDetected(String report) {
     assertThat(report).contains("ALERT").contains("Detection quality against the simulator's ground truth")
         .containsPattern("fault detection over windows: precision \\d+\\.\\d %, recall \\d+\\.\\d %")
         .containsPattern("pump +imbalance +onset .*detected after")
         .containsPattern("fan +outerRace +onset .*detected after")
         .containsPattern("mill +innerRace +onset .*detected after")
         .doesNotContain("NOT DETECTED");
-    assertThat(dir.resolve("spill")).as("the ingestion module's own spill buffer").isDirectoryContaining(path -> true);
-    // The healthy machine raises no alert.
     assertThat(report.lines().filter(l -> l.startsWith("ALERT")).filter(l -> l.contains(" press "))).isEmpty();
   }
 }
