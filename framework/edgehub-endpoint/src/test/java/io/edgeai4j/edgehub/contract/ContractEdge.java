@@ -46,12 +46,14 @@ final class ContractEdge implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path stateDirectory;
+  private final Path storeDirectory;
   private final UpstreamWriter upstream;
-  private final LocalEdgeHub hub;
+  private volatile LocalEdgeHub hub;
   private volatile EdgeHubEndpoint endpoint;
 
-  private ContractEdge(Path stateDirectory, UpstreamWriter upstream, LocalEdgeHub hub) {
+  private ContractEdge(Path stateDirectory, Path storeDirectory, UpstreamWriter upstream, LocalEdgeHub hub) {
     this.stateDirectory = stateDirectory;
+    this.storeDirectory = storeDirectory;
     this.upstream = upstream;
     this.hub = hub;
   }
@@ -63,8 +65,9 @@ final class ContractEdge implements AutoCloseable {
    */
   static ContractEdge start(Path directory) throws IOException {
     UpstreamWriter upstream = new UpstreamWriter(directory.resolve("upstream.jsonl"), System.out);
-    LocalEdgeHub hub = new LocalEdgeHub(hubOptions(upstream), new PrometheusRegistry());
-    ContractEdge edge = new ContractEdge(directory.resolve("endpoint-state"), upstream, hub);
+    Path store = directory.resolve("hub-store");
+    LocalEdgeHub hub = new LocalEdgeHub(hubOptions(upstream, store), new PrometheusRegistry());
+    ContractEdge edge = new ContractEdge(directory.resolve("endpoint-state"), store, upstream, hub);
     try {
       edge.startEndpoint();
     } catch (IOException | RuntimeException e) {
@@ -74,7 +77,8 @@ final class ContractEdge implements AutoCloseable {
     return edge;
   }
 
-  static HubOptions hubOptions(UpstreamWriter upstream) {
+  /** The hub as {@code edge run --mqtt} makes it: its queues in a store on disk ({@code <state>/store} there). */
+  static HubOptions hubOptions(UpstreamWriter upstream, Path storeDirectory) {
     ObjectNode desired = JSON.createObjectNode().put("threshold", 30);
     return HubOptions.builder()
         .deviceId(DEVICE)
@@ -85,6 +89,7 @@ final class ContractEdge implements AutoCloseable {
             "FROM /messages/modules/sender/outputs/json WHERE $body.temperature > 30"
                 + " INTO BrokeredEndpoint(\"/modules/receiver/inputs/hot\")"))
         .upstream(upstream)
+        .storeDirectory(storeDirectory)
         .redeliveryDelay(Duration.ofMillis(50))
         .cleanupInterval(Duration.ofMillis(200))
         .build();
@@ -123,6 +128,18 @@ final class ContractEdge implements AutoCloseable {
     if (current != null) {
       current.close();
     }
+  }
+
+  /**
+   * Stops everything, as {@code edge run} stops (the endpoint, then the hub, whose queued messages stay in its store),
+   * and starts a new hub on the same store and the endpoint on the same state directory, as the next
+   * {@code edge run --mqtt} does.
+   */
+  void restartAll() throws IOException {
+    stopEndpoint();
+    hub.close();
+    hub = new LocalEdgeHub(hubOptions(upstream, storeDirectory), new PrometheusRegistry());
+    startEndpoint();
   }
 
   LocalEdgeHub hub() {
