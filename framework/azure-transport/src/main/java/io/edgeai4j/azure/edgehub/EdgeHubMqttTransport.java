@@ -361,10 +361,7 @@ public final class EdgeHubMqttTransport implements ModuleTransport {
       }
       state = State.CLOSED;
     }
-    synchronized (acks) {
-      link++;
-      unacked.clear();
-    }
+    newLink(); // no acknowledgement is sent for a message whose handler returns after the close
     control.shutdownNow();
     MqttAsyncClient current = client;
     if (current != null) {

@@ -172,16 +172,18 @@ final class ModuleConnection implements TransportListener {
         channel.close();
         return false;
       }
-      metrics.refused.labelValues(module, "not_accepted").inc();
-      LOG.warn("Message of module '{}' on output '{}' refused by the hub and dropped (acknowledged): {}", module,
-          decoded.outputName(), e.getMessage());
-      return true;
+      return droppedAsNotAccepted(module, decoded.outputName(), e);
     } catch (IllegalArgumentException e) {
-      metrics.refused.labelValues(module, "not_accepted").inc();
-      LOG.warn("Message of module '{}' on output '{}' refused by the hub and dropped (acknowledged): {}", module,
-          decoded.outputName(), e.getMessage());
-      return true;
+      return droppedAsNotAccepted(module, decoded.outputName(), e);
     }
+  }
+
+  /** A message the hub refused for good: counted, logged, and acknowledged (edgeHub does not store it). */
+  private boolean droppedAsNotAccepted(String module, String outputName, Exception e) {
+    metrics.refused.labelValues(module, "not_accepted").inc();
+    LOG.warn("Message of module '{}' on output '{}' refused by the hub and dropped (acknowledged): {}", module,
+        outputName, e.getMessage());
+    return true;
   }
 
   private boolean onTwinGet(InboundTopic.TwinGet get) {

@@ -51,6 +51,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
   private final ServerSettings settings;
   private final EndpointMetrics metrics;
   private ModuleConnection connection;
+  private io.netty.util.concurrent.ScheduledFuture<?> tokenExpiry;
   private boolean refused;
 
   MqttConnectionHandler(LocalEdgeHub hub, ConnectAuthenticator authenticator, SessionRegistry sessions,
@@ -150,12 +151,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
   /** Closes the connection when its SAS token expires (edgeHub drops expired ones); the SDK connects again. */
   private void closeWhenTokenExpires(ChannelHandlerContext ctx, ModuleIdentity identity, Instant expiry) {
-    if (expiry == null) {
-      return;
-    }
     long millis = Math.max(0, Duration.between(settings.clock().instant(), expiry).toMillis());
     ModuleConnection current = connection;
-    ctx.executor().schedule(() -> {
+    tokenExpiry = ctx.executor().schedule(() -> {
       if (ctx.channel().isActive() && connection == current) {
         LOG.info("The SAS token of module '{}' expired at {}; closing its connection (the SDK connects again with a"
             + " new token)", identity.moduleId(), expiry);
@@ -281,6 +279,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (tokenExpiry != null) {
+      tokenExpiry.cancel(false); // else the closed connection stays referenced until its token's expiry
+    }
     if (connection != null) {
       connection.close();
     }

@@ -66,8 +66,9 @@ public final class FrameworkMetrics {
   /** Input messages being handled (or queued for their input's thread) right now. */
   public static final String INPUTS_IN_FLIGHT = "edgeai4j_module_inputs_in_flight";
   /**
-   * Messages sent (with {@code send} or {@code sendAsync}) that wait for the hub's acknowledgement right now; a
-   * transport bounds them (edgehub-mqtt: {@code EDGEAI4J_MQTT_MAX_INFLIGHT}, then {@code sendAsync} blocks).
+   * Messages sent (with {@code send} or {@code sendAsync}) and not yet acknowledged by the hub, callers waiting for
+   * a slot of the transport's window included (edgehub-mqtt puts at most {@code EDGEAI4J_MQTT_MAX_INFLIGHT} on the
+   * wire; beyond it {@code sendAsync} blocks its caller, who is counted here).
    */
   public static final String SENDS_IN_FLIGHT = "edgeai4j_module_sends_in_flight";
 

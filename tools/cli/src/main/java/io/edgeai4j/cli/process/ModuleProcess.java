@@ -101,17 +101,17 @@ public final class ModuleProcess implements AutoCloseable {
   }
 
   /** The current (or last) process. */
-  public synchronized ProcessHandle handle() {
+  synchronized ProcessHandle handle() {
     return process.toHandle();
   }
 
   /** How many times the process has been started, the first start included. */
-  public synchronized int starts() {
+  synchronized int starts() {
     return starts;
   }
 
   /** The exit code of the last process that exited, or null while none has. */
-  public synchronized Integer lastExitCode() {
+  synchronized Integer lastExitCode() {
     return lastExitCode;
   }
 
